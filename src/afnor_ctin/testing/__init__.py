@@ -1,0 +1,1 @@
+"""Public test helpers: Hypothesis strategies and small known datasets."""
