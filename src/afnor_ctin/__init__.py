@@ -3,8 +3,10 @@
 The public API is what ``__all__`` lists; everything else may change between minor versions.
 """
 
+from afnor_ctin.catalog import Catalog, IndicatorSpec, Kind, Provenance, catalog
 from afnor_ctin.dataset import Dataset, check_integrity
 from afnor_ctin.errors import CtinError, DataError, InvalidInputError, Issue, LoadReport, Severity, UnknownCodeError
+from afnor_ctin.evaluate import Series, evaluate, evaluate_series, evaluate_territories
 from afnor_ctin.model import (
     Action,
     ActionType,
@@ -31,42 +33,58 @@ from afnor_ctin.model import (
     Thematique,
 )
 from afnor_ctin.period import Period
+from afnor_ctin.report.result import REFERENTIAL, Flag, IndicatorResult, Referential, Report, Status
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "REFERENTIAL",
     "Action",
     "ActionType",
     "Actor",
     "ActorType",
     "AgeBand",
     "Beneficiary",
+    "Catalog",
     "Certification",
     "Channel",
     "Commune",
     "CtinError",
     "DataError",
     "Dataset",
+    "Flag",
     "Funder",
     "Funding",
     "Gender",
+    "IndicatorResult",
+    "IndicatorSpec",
     "InvalidInputError",
     "Issue",
+    "Kind",
     "LoadReport",
     "Mediator",
     "MediatorRole",
     "Participation",
     "Period",
     "Place",
+    "Provenance",
     "Qpv",
+    "Referential",
+    "Report",
+    "Series",
     "Service",
     "Severity",
     "SocialStatus",
+    "Status",
     "SubType",
     "Territory",
     "TerritoryLevel",
     "Thematique",
     "UnknownCodeError",
     "__version__",
+    "catalog",
     "check_integrity",
+    "evaluate",
+    "evaluate_series",
+    "evaluate_territories",
 ]
