@@ -1,0 +1,130 @@
+"""Renderers of reports and series: text, Markdown, JSON, CSV, XLSX and HTML.
+
+:func:`render` is the entry point: it applies statistical secrecy first (see
+:mod:`~afnor_ctin.report.render.secrecy`), so that no format can leak a masked value, then calls the
+pure renderer of the format.
+
+>>> from afnor_ctin.report.result import IndicatorResult, Report
+>>> from afnor_ctin.testing.examples import WORKED_EXAMPLE_PERIOD, worked_example_territory
+>>> report = Report(territory=worked_example_territory(), period=WORKED_EXAMPLE_PERIOD, results=(
+...     IndicatorResult(code="I10", label="Financement et pérennité", label_en="Funding", value=76117.71, unit="€"),))
+>>> "76\u00a0117,71\u00a0€" in render(report, "text")
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Literal
+
+from afnor_ctin.errors import UnknownCodeError
+from afnor_ctin.report.render._format import Context, SpecInfo, format_number, format_value
+from afnor_ctin.report.render.html import render_html, render_series_html
+from afnor_ctin.report.render.json import render_json, render_series_json
+from afnor_ctin.report.render.markdown import render_markdown, render_series_markdown
+from afnor_ctin.report.render.secrecy import MARKER, Masking, apply_secrecy, legend
+from afnor_ctin.report.render.tabular import protect, render_csv, write_xlsx
+from afnor_ctin.report.render.text import render_series_text, render_text
+from afnor_ctin.report.result import Report
+
+__all__ = [
+    "FORMATS",
+    "MARKER",
+    "Context",
+    "Format",
+    "Masking",
+    "SpecInfo",
+    "apply_secrecy",
+    "format_number",
+    "format_value",
+    "legend",
+    "protect",
+    "render",
+]
+
+Format = Literal["text", "markdown", "json", "csv", "xlsx", "html"]
+
+#: The output formats, in the order the command lists them.
+FORMATS: tuple[str, ...] = ("text", "markdown", "json", "csv", "xlsx", "html")
+
+#: Formats that produce bytes and therefore need an output file.
+BINARY_FORMATS = frozenset({"xlsx"})
+
+
+def _catalogue_specs() -> dict[str, SpecInfo]:
+    from afnor_ctin.catalog import catalog
+
+    return {spec.code: spec for spec in catalog}
+
+
+def render(
+    reports: Report | Sequence[Report],
+    fmt: str,
+    *,
+    output: Path | None = None,
+    secrecy: int | None = None,
+    specs: Mapping[str, SpecInfo] | None = None,
+    notes: Sequence[str] = (),
+) -> str | None:
+    """Render a report, or a series of reports over successive periods, in one format.
+
+    Parameters
+    ----------
+    reports:
+        One :class:`Report`, or a sequence of reports (a series: the evolution is rendered).
+    fmt:
+        One of :data:`FORMATS`.
+    output:
+        File to write; required for binary formats (``xlsx``).
+    secrecy:
+        Statistical secrecy threshold ``N``: counts below ``N`` and the values derived from them
+        are replaced by :data:`MARKER` (``None``: no masking).
+    specs:
+        Catalogue entries by code (definitions, provenance); default: the built-in catalogue.
+    notes:
+        French notes printed under the title (e.g. how the period was chosen).
+
+    Returns
+    -------
+    str or None
+        The rendered text (also written to ``output`` when given), or ``None`` for binary formats.
+
+    Raises
+    ------
+    UnknownCodeError
+        For an unknown format.
+    InvalidInputError
+        When a binary format has no ``output`` or the secrecy threshold is invalid.
+    """
+    from afnor_ctin.errors import InvalidInputError
+
+    if fmt not in FORMATS:
+        raise UnknownCodeError(f"format « {fmt} » inconnu (formats : {', '.join(FORMATS)})")
+    if fmt in BINARY_FORMATS and output is None:
+        raise InvalidInputError(f"le format {fmt} est binaire : indiquez un fichier de sortie")
+    series = not isinstance(reports, Report)
+    items: list[Report] = list(reports) if not isinstance(reports, Report) else [reports]
+    masking: list[Masking | None] = [None] * len(items)
+    if secrecy is not None:
+        pairs = [apply_secrecy(r, secrecy) for r in items]
+        items = [p[0] for p in pairs]
+        masking = [p[1] for p in pairs]
+    ctx = Context(specs=_catalogue_specs() if specs is None else specs, masking=masking, notes=tuple(notes))
+    if fmt == "xlsx":
+        assert output is not None
+        write_xlsx(items, output, ctx, series=series)
+        return None
+    if fmt == "csv":
+        text = render_csv(items, ctx, series=series)
+    elif series:
+        text = {"text": render_series_text, "markdown": render_series_markdown, "json": render_series_json}.get(
+            fmt, render_series_html
+        )(items, ctx)
+    else:
+        text = {"text": render_text, "markdown": render_markdown, "json": render_json}.get(fmt, render_html)(
+            items[0], ctx
+        )
+    if output is not None:
+        output.write_text(text, encoding="utf-8", newline="")
+    return text

@@ -1,0 +1,69 @@
+"""JSON rendering: :meth:`Report.to_dict` (a list with the periods for a series).
+
+Under statistical secrecy every masked value is the string :data:`~.secrecy.MARKER` and the document
+gains a ``"secret_statistique"`` member ``{"seuil": N, "marqueur": "secret", "masques": [paths]}``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from afnor_ctin.report.render._format import Context
+from afnor_ctin.report.render.secrecy import MARKER, Masking
+from afnor_ctin.report.result import Report
+
+__all__ = ["render_json", "render_series_json", "report_document"]
+
+
+def _put_marker(doc: dict[str, Any], masking: Masking) -> None:
+    by_code = {item["code"]: item for item in doc["indicators"]}
+    for path in masking.paths:
+        item = by_code.get(path[0])
+        if item is None:
+            continue
+        if len(path) == 1:
+            item["value"] = MARKER
+            continue
+        target: Any = item[path[1]]
+        for key in path[2:-1]:
+            target = target[key]
+        if isinstance(target, dict) and path[-1] in target:
+            target[path[-1]] = MARKER
+    doc["secret_statistique"] = {
+        "seuil": masking.threshold,
+        "marqueur": MARKER,
+        "masques": sorted("/".join(p) for p in masking.paths),
+    }
+
+
+def report_document(report: Report, masking: Masking | None = None, notes: Sequence[str] = ()) -> dict[str, Any]:
+    """The JSON-serialisable document of one report (with the secrecy markers when masked)."""
+    doc = report.to_dict()
+    if masking is not None:
+        _put_marker(doc, masking)
+    if notes:
+        doc["notes"] = list(notes)
+    return doc
+
+
+def render_json(report: Report, ctx: Context | None = None) -> str:
+    """Render one report as JSON (UTF-8 text, indented)."""
+    ctx = ctx or Context()
+    return json.dumps(report_document(report, ctx.mask(0), ctx.notes), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_series_json(reports: Sequence[Report], ctx: Context | None = None) -> str:
+    """Render a series as ``{"periods": [...], "reports": [...]}``."""
+    ctx = ctx or Context()
+    doc: dict[str, Any] = {
+        "periods": [
+            {"label": r.period.label, "start": r.period.start.isoformat(), "end": r.period.end.isoformat()}
+            for r in reports
+        ],
+        "reports": [report_document(r, ctx.mask(i)) for i, r in enumerate(reports)],
+    }
+    if ctx.notes:
+        doc["notes"] = list(ctx.notes)
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,100 @@
+"""Markdown rendering (GitHub-flavoured tables), in French."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from afnor_ctin.report.render._format import (
+    Context,
+    commune_names,
+    commune_value,
+    flags_text,
+    format_component,
+    headline_text,
+    is_fictional,
+    issue_line,
+    period_text,
+    provenance_label,
+    title,
+)
+from afnor_ctin.report.render.secrecy import legend
+from afnor_ctin.report.result import Report
+
+__all__ = ["render_markdown", "render_series_markdown"]
+
+
+def _cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(_cell(c) for c in cells) + " |"
+
+
+def _head(report: Report, ctx: Context, heading: str) -> list[str]:
+    lines = [f"# {heading} — {_cell(title(report))}", ""]
+    if is_fictional(report):
+        lines += ["> **Données fictives** : ce rapport ne décrit aucun territoire réel.", ""]
+    lines.append(f"- Période : {period_text(report)}")
+    lines.append(f"- Référentiel : {report.referential.id}, révision {report.referential.revision}")
+    lines += [f"- {n}" for n in ctx.notes]
+    threshold = ctx.threshold()
+    if threshold is not None:
+        lines.append(f"- Secret statistique : {legend(threshold)}")
+    return lines
+
+
+def render_markdown(report: Report, ctx: Context | None = None) -> str:
+    """Render one report as a Markdown document (summary table, details, data quality)."""
+    ctx = ctx or Context()
+    mask = ctx.mask(0)
+    lines = _head(report, ctx, "Indicateurs CTIN")
+    lines += ["", "## Synthèse", "", _row(["Code", "Indicateur", "Valeur", "Statut", "Drapeaux"])]
+    lines.append("|---|---|---:|---|---|")
+    for r in report.results:
+        lines.append(_row([r.code, r.label, headline_text(r, mask), r.status.label, flags_text(r)]))
+    names = commune_names(report)
+    lines += ["", "## Détail"]
+    for r in report.results:
+        lines += ["", f"### {r.code} — {_cell(r.label)}", ""]
+        if r.reason:
+            lines.append(f"- {'Non calculable' if not r.computable else 'Note'} : {_cell(r.reason)}")
+        spec = ctx.specs.get(r.code)
+        if spec is not None:
+            lines.append(f"- Provenance : {provenance_label(spec.provenance)}")
+        for name, value in r.components.items():
+            lines.append(f"- `{name}` : {_cell(format_component(name, value, code=r.code, masking=mask))}")
+        if r.by_commune:
+            lines += ["", _row(["Commune", "Nom", "Valeur"]), "|---|---|---:|"]
+            lines += [
+                _row([insee, names.get(insee, ""), commune_value(r, insee, v, mask)])
+                for insee, v in r.by_commune.items()
+            ]
+    lines += ["", "## Qualité des données", ""]
+    if report.issues:
+        lines += [f"- {_cell(issue_line(i))}" for i in report.issues]
+    else:
+        lines.append("Aucun signalement.")
+    return "\n".join(lines) + "\n"
+
+
+def render_series_markdown(reports: Sequence[Report], ctx: Context | None = None) -> str:
+    """Render the evolution of the indicators over successive periods as a Markdown table."""
+    ctx = ctx or Context()
+    if not reports:
+        return "Aucune période.\n"
+    lines = _head(reports[0], ctx, "Évolution des indicateurs CTIN")
+    lines[lines.index(f"- Période : {period_text(reports[0])}")] = (
+        f"- Périodes : {reports[0].period.label} à {reports[-1].period.label}"
+    )
+    lines += ["", _row(["Code", "Indicateur", *(r.period.label for r in reports)])]
+    lines.append("|---|---|" + "---:|" * len(reports))
+    for result in reports[0].results:
+        cells = [result.code, result.label]
+        for i, report in enumerate(reports):
+            try:
+                cells.append(headline_text(report[result.code], ctx.mask(i)))
+            except LookupError:
+                cells.append("—")
+        lines.append(_row(cells))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,151 @@
+"""CSV and XLSX rendering: one row per indicator, component entry and commune.
+
+Columns: ``code, indicateur, composante, commune, valeur, unité, statut, drapeaux`` (preceded by
+``période`` for a series). CSV files are UTF-8 with a BOM, ``;``-separated with a decimal comma, as
+French spreadsheets expect. Text cells starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return are prefixed with ``'`` so that no spreadsheet evaluates them as formulas.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+
+from afnor_ctin.report.render._format import Context, commune_names, component_unit, flags_text
+from afnor_ctin.report.render.secrecy import MARKER, Masking
+from afnor_ctin.report.result import Report
+
+__all__ = ["COLUMNS", "protect", "render_csv", "rows", "write_xlsx"]
+
+#: Column names of the tabular outputs.
+COLUMNS = ("code", "indicateur", "composante", "commune", "valeur", "unité", "statut", "drapeaux")
+
+Cell = str | int | float | None
+
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def protect(text: str) -> str:
+    """Neutralise a text cell against formula injection (prefix ``'`` when it starts dangerously).
+
+    >>> protect("=1+1"), protect("Alpha")
+    ("'=1+1", 'Alpha')
+    """
+    return "'" + text if text.startswith(_DANGEROUS) else text
+
+
+def _number(value: object) -> Cell:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    return str(value)
+
+
+def rows(report: Report, masking: Masking | None = None) -> Iterator[list[Cell]]:
+    """The data rows of one report (values are numbers, ``None``, text or :data:`MARKER`)."""
+    names = commune_names(report)
+
+    def masked(*path: str) -> bool:
+        return masking is not None and masking.masked(*path)
+
+    for r in report.results:
+        status = r.status.label if r.computable or not r.reason else f"{r.status.label} : {r.reason}"
+        flags = flags_text(r)
+        value: Cell = MARKER if masked(r.code) else _number(r.value)
+        yield [r.code, r.label, "", "", value, r.unit, status, flags]
+        for name, comp in r.components.items():
+            unit = component_unit(name)
+            if masked(r.code, "components", name):
+                yield [r.code, r.label, name, "", MARKER, unit, status, flags]
+            elif isinstance(comp, Mapping):
+                for key, v in comp.items():
+                    cell: Cell = MARKER if masked(r.code, "components", name, str(key)) else _number(v)
+                    yield [r.code, r.label, f"{name} : {key}", "", cell, unit, status, flags]
+            elif isinstance(comp, tuple):
+                yield [r.code, r.label, name, "", ", ".join(comp), "", status, flags]
+            else:
+                yield [r.code, r.label, name, "", _number(comp), unit, status, flags]
+        for insee, v in (r.by_commune or {}).items():
+            cell = MARKER if masked(r.code, "by_commune", insee) else _number(v)
+            commune = f"{insee} {names.get(insee, '')}".strip()
+            yield [r.code, r.label, "par commune", commune, cell, "", status, flags]
+
+
+def _all_rows(reports: Sequence[Report], ctx: Context, series: bool) -> Iterator[list[Cell]]:
+    for i, report in enumerate(reports):
+        for row in rows(report, ctx.mask(i)):
+            yield [report.period.label, *row] if series else row
+
+
+def _csv_cell(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(round(value, 10)).replace(".", ",")
+    return protect(value)
+
+
+def render_csv(reports: Sequence[Report], ctx: Context | None = None, *, series: bool = False) -> str:
+    """Render one report (``series=False``) or a series as CSV text (``;``, decimal comma, BOM)."""
+    ctx = ctx or Context()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["période", *COLUMNS] if series else COLUMNS)
+    for row in _all_rows(reports, ctx, series):
+        writer.writerow([_csv_cell(c) for c in row])
+    return "\ufeff" + buffer.getvalue()
+
+
+def write_xlsx(reports: Sequence[Report], path: Path, ctx: Context | None = None, *, series: bool = False) -> None:
+    """Write one report or a series as an XLSX workbook (sheet « Indicateurs », plus « Qualité »)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    ctx = ctx or Context()
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Indicateurs"
+    header = ["période", *COLUMNS] if series else list(COLUMNS)
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in _all_rows(reports, ctx, series):
+        ws.append([protect(c) if isinstance(c, str) else c for c in row])
+    ws.freeze_panes = "A2"
+    quality = wb.create_sheet("Qualité")
+    quality.append(["gravité", "code", "fichier", "ligne", "colonne", "valeur", "message"])
+    for cell in quality[1]:
+        cell.font = Font(bold=True)
+    for report in reports[:1] if series else reports:
+        for i in report.issues:
+            cells: list[Cell] = [i.severity.value, i.code, i.file, i.line, i.column, i.value, i.message]
+            quality.append([protect(c) if isinstance(c, str) else c for c in cells])
+    info = wb.create_sheet("Informations")
+    if reports:
+        first = reports[0]
+        lines = [
+            f"Territoire : {first.territory.name} ({first.territory.code})",
+            f"Période : {first.period.label}"
+            if not series
+            else f"Périodes : {first.period.label} à {reports[-1].period.label}",
+            f"Référentiel : {first.referential.id}, révision {first.referential.revision}",
+            *ctx.notes,
+        ]
+        threshold = ctx.threshold()
+        if threshold is not None:
+            lines.append(
+                f"Secret statistique : « {MARKER} » = effectif inférieur à {threshold} ou valeur qui en dérive"
+            )
+        for line in lines:
+            info.append([protect(line)])
+    wb.save(path)

@@ -1,0 +1,129 @@
+"""Plain-text rendering for the terminal: aligned tables, French number formatting."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from afnor_ctin.report.render._format import (
+    Context,
+    commune_names,
+    commune_value,
+    flags_text,
+    format_component,
+    headline_text,
+    is_fictional,
+    issue_line,
+    period_text,
+    provenance_label,
+    title,
+)
+from afnor_ctin.report.render.secrecy import legend
+from afnor_ctin.report.result import Report
+
+__all__ = ["render_series_text", "render_text", "table"]
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]], *, right: Sequence[int] = ()) -> list[str]:
+    """Lines of an aligned text table (columns in ``right`` are right-aligned)."""
+    widths = [len(h) for h in header]
+    for row in rows:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], len(cell))
+
+    def line(cells: Sequence[str]) -> str:
+        out = [c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(cells)]
+        return "  ".join(out).rstrip()
+
+    return [line(header), "  ".join("-" * w for w in widths), *(line(r) for r in rows)]
+
+
+def _head(report: Report, ctx: Context) -> list[str]:
+    lines = []
+    if is_fictional(report):
+        lines += ["*** DONNÉES FICTIVES — ce rapport ne décrit aucun territoire réel ***", ""]
+    lines += [
+        f"Indicateurs CTIN — {title(report)}",
+        f"Période : {period_text(report)}",
+        f"Référentiel : {report.referential.id}, révision {report.referential.revision}",
+    ]
+    lines += list(ctx.notes)
+    threshold = ctx.threshold()
+    if threshold is not None:
+        lines.append(f"Secret statistique : {legend(threshold)}")
+    return lines
+
+
+def render_text(report: Report, ctx: Context | None = None) -> str:
+    """Render one report as aligned French text.
+
+    Parameters
+    ----------
+    report:
+        The report (already masked when statistical secrecy applies).
+    ctx:
+        Catalogue entries, masking and notes.
+
+    Returns
+    -------
+    str
+        The text, ending with a newline.
+    """
+    ctx = ctx or Context()
+    mask = ctx.mask(0)
+    lines = _head(report, ctx)
+    rows = []
+    for r in report.results:
+        spec = ctx.specs.get(r.code)
+        origin = ("nommé" if spec.provenance == "named" else "reconstitué") if spec else ""
+        rows.append([r.code, r.label, headline_text(r, mask), r.status.label, flags_text(r), origin])
+    lines += ["", *table(["Code", "Indicateur", "Valeur", "Statut", "Drapeaux", "Provenance"], rows, right=[2])]
+    names = commune_names(report)
+    for r in report.results:
+        lines += ["", f"{r.code} — {r.label}"]
+        if r.reason:
+            lines.append(f"  Non calculable : {r.reason}" if not r.computable else f"  Note : {r.reason}")
+        spec = ctx.specs.get(r.code)
+        if spec is not None:
+            lines.append(f"  Provenance : {provenance_label(spec.provenance)}")
+        for name, value in r.components.items():
+            lines.append(f"  {name} : {format_component(name, value, code=r.code, masking=mask)}")
+        if r.by_commune:
+            lines.append("  Par commune :")
+            sub = [[insee, names.get(insee, ""), commune_value(r, insee, v, mask)] for insee, v in r.by_commune.items()]
+            lines += ["    " + s for s in table(["Commune", "Nom", "Valeur"], sub, right=[2])]
+    lines += ["", f"Qualité des données : {len(report.issues)} signalement(s)"]
+    lines += [f"  {issue_line(i)}" for i in report.issues]
+    return "\n".join(lines) + "\n"
+
+
+def render_series_text(reports: Sequence[Report], ctx: Context | None = None) -> str:
+    """Render the evolution of the indicators over successive periods (one column per period)."""
+    ctx = ctx or Context()
+    if not reports:
+        return "Aucune période.\n"
+    lines: list[str] = []
+    first = reports[0]
+    if is_fictional(first):
+        lines += ["*** DONNÉES FICTIVES — ce rapport ne décrit aucun territoire réel ***", ""]
+    lines += [
+        f"Évolution des indicateurs CTIN — {title(first)}",
+        f"Périodes : {reports[0].period.label} à {reports[-1].period.label} ({len(reports)} périodes)",
+        *ctx.notes,
+    ]
+    threshold = ctx.threshold()
+    if threshold is not None:
+        lines.append(f"Secret statistique : {legend(threshold)}")
+    codes = [r.code for r in first.results]
+    labels = {r.code: r.label for r in first.results}
+    rows = []
+    for code in codes:
+        row = [code, labels[code]]
+        for i, report in enumerate(reports):
+            try:
+                row.append(headline_text(report[code], ctx.mask(i)))
+            except LookupError:
+                row.append("—")
+        rows.append(row)
+    header = ["Code", "Indicateur", *(r.period.label for r in reports)]
+    lines += ["", *table(header, rows, right=range(2, 2 + len(reports)))]
+    return "\n".join(lines) + "\n"
