@@ -1,0 +1,255 @@
+"""Columnar storage of a :class:`~afnor_ctin.dataset.Dataset` as a folder of Parquet files.
+
+The folder holds one Parquet file per columnar table (``communes``, ``acteurs``, ``lieux``,
+``mediateurs``, ``actions``, ``beneficiaires``, ``participations``, ``financements``,
+``personnes``) whose columns are the fields of :mod:`afnor_ctin.columns` as they are (positions,
+enumeration codes, day numbers, bit masks), multi-valued cells as Parquet list columns, and a
+``metadata.json`` file with the format version and the territory. Reading goes straight to
+:meth:`Dataset.from_columns <afnor_ctin.dataset.Dataset.from_columns>`: no record is built, which
+makes it the fast path for national volumes.
+
+This is a cache format for the library, not an exchange format: use :mod:`afnor_ctin.io.native`
+to exchange data. It needs the optional dependency ``pyarrow`` (``pip install 'afnor-ctin[parquet]'``).
+
+The identifiers of actions and beneficiaries, the two large tables, are read as numpy
+variable-width string arrays (``StringDType``) rather than arrays of Python objects, which keeps
+tens of millions of ids cheap; the other text columns are object arrays.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from afnor_ctin.columns import (
+    ActionTable,
+    ActorTable,
+    BeneficiaryTable,
+    Columns,
+    CommuneTable,
+    Csr,
+    FundingTable,
+    MediatorTable,
+    ParticipationTable,
+    PlaceTable,
+)
+from afnor_ctin.dataset import Dataset
+from afnor_ctin.errors import DataError, Issue, Severity
+from afnor_ctin.model.enums import TerritoryLevel
+from afnor_ctin.model.records import Commune, Qpv, Territory
+
+__all__ = ["FORMAT_NAME", "FORMAT_VERSION", "read_parquet", "write_parquet"]
+
+#: Name written in ``metadata.json``.
+FORMAT_NAME = "afnor-ctin-colonnes"
+#: Version of the folder layout; a reader refuses other versions.
+FORMAT_VERSION = 1
+METADATA_FILE = "metadata.json"
+
+#: File name (without extension) → (attribute of :class:`Columns`, table class).
+TABLES: Mapping[str, tuple[str, type[Any]]] = {
+    "communes": ("communes", CommuneTable),
+    "acteurs": ("actors", ActorTable),
+    "lieux": ("places", PlaceTable),
+    "mediateurs": ("mediators", MediatorTable),
+    "actions": ("actions", ActionTable),
+    "beneficiaires": ("beneficiaries", BeneficiaryTable),
+    "participations": ("participations", ParticipationTable),
+    "financements": ("fundings", FundingTable),
+}
+PERSONS_FILE = "personnes"
+#: Text columns read as numpy ``StringDType`` arrays (large tables, never null).
+_STRING_DTYPE_COLUMNS = frozenset({("actions", "ids"), ("beneficiaires", "ids")})
+
+
+def _pyarrow() -> tuple[Any, Any]:
+    """Import pyarrow and pyarrow.parquet, or fail with a French installation hint."""
+    try:
+        import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+        import pyarrow.parquet as pq  # type: ignore[import-untyped,unused-ignore]
+    except ImportError:
+        raise ImportError(
+            "le format Parquet nécessite le paquet optionnel pyarrow : pip install 'afnor-ctin[parquet]'"
+        ) from None
+    return pa, pq
+
+
+def _problem(file: str, message: str, column: str | None = None, value: str | None = None) -> DataError:
+    issue = Issue(
+        code="parquet_invalide", severity=Severity.ERROR, message=message, file=file, column=column, value=value
+    )
+    return DataError([issue])
+
+
+# --------------------------------------------------------------------------------------------
+# Writing
+# --------------------------------------------------------------------------------------------
+def _territory_to_json(territory: Territory) -> dict[str, Any]:
+    return {
+        "code": territory.code,
+        "nom": territory.name,
+        "niveau": territory.level.value,
+        "ville_centre": territory.central_commune,
+        "communes": [[c.code_insee, c.name, c.population, c.population_year, c.ifn_score] for c in territory.communes],
+        "qpv": [[q.code, q.name, q.code_insee, q.population] for q in territory.qpvs],
+    }
+
+
+def _arrow_column(pa: Any, value: Any) -> Any:
+    if isinstance(value, Csr):
+        offsets = pa.array(np.ascontiguousarray(value.indptr, dtype=np.int64))
+        return pa.LargeListArray.from_arrays(offsets, pa.array(np.ascontiguousarray(value.values)))
+    array = np.asarray(value)
+    if array.dtype.kind in "OTU":
+        return pa.array(array, type=pa.large_string()) if array.dtype.kind == "O" else pa.array(array)
+    return pa.array(np.ascontiguousarray(array))
+
+
+def write_parquet(dataset: Dataset, folder: str | Path) -> Path:
+    """Write the columnar tables of ``dataset`` into ``folder`` (created if needed).
+
+    Parameters
+    ----------
+    dataset:
+        The dataset to store.
+    folder:
+        Destination folder; existing files of the same names are replaced.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder written.
+
+    Raises
+    ------
+    ImportError
+        When pyarrow is not installed.
+    """
+    pa, pq = _pyarrow()
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    columns = dataset.columns
+    counts: dict[str, int] = {}
+    for name, (attribute, cls) in TABLES.items():
+        table = getattr(columns, attribute)
+        fields = [f.name for f in attrs.fields(cls)]
+        arrow = pa.table({field: _arrow_column(pa, getattr(table, field)) for field in fields})
+        pq.write_table(arrow, out / f"{name}.parquet")
+        counts[name] = len(table)
+    pq.write_table(pa.table({"ids": _arrow_column(pa, columns.persons)}), out / f"{PERSONS_FILE}.parquet")
+    counts[PERSONS_FILE] = len(columns.persons)
+    metadata = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "territoire": _territory_to_json(dataset.territory),
+        "lignes": counts,
+    }
+    (out / METADATA_FILE).write_text(json.dumps(metadata, ensure_ascii=False), encoding="utf-8")
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+# --------------------------------------------------------------------------------------------
+def _territory_from_json(data: Mapping[str, Any]) -> Territory:
+    return Territory(
+        code=data["code"],
+        name=data["nom"],
+        level=TerritoryLevel(data["niveau"]),
+        central_commune=data["ville_centre"],
+        communes=tuple(
+            Commune(code_insee=c, name=n, population=p, population_year=y, ifn_score=s)
+            for c, n, p, y, s in data["communes"]
+        ),
+        qpvs=tuple(Qpv(code=c, name=n, code_insee=i, population=p) for c, n, i, p in data["qpv"]),
+    )
+
+
+def _numpy_column(pa: Any, column: Any, string_dtype: bool) -> npt.NDArray[Any] | Csr:
+    array = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    kind = array.type
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+        offsets = np.asarray(array.offsets.to_numpy(), dtype=np.int64)
+        values = array.values.to_numpy(zero_copy_only=False)[offsets[0] : offsets[-1]]
+        return Csr(offsets - offsets[0], np.ascontiguousarray(values))
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        objects = array.to_numpy(zero_copy_only=False)
+        if string_dtype and array.null_count == 0:
+            return np.asarray(objects, dtype=np.dtypes.StringDType())
+        return np.asarray(objects, dtype=object)
+    if pa.types.is_null(kind):
+        return np.full(len(array), None, dtype=object)
+    return np.asarray(array.to_numpy(zero_copy_only=False))
+
+
+def _read_table(pq: Any, pa: Any, folder: Path, name: str, fields: list[str]) -> dict[str, Any]:
+    path = folder / f"{name}.parquet"
+    if not path.is_file():
+        raise _problem(path.name, f"fichier « {path.name} » absent du dossier {folder}")
+    try:
+        table = pq.read_table(path)
+    except (OSError, pa.ArrowException) as exc:
+        raise _problem(path.name, f"fichier Parquet illisible : {exc}") from None
+    missing = [f for f in fields if f not in table.column_names]
+    if missing:
+        raise _problem(path.name, f"colonne « {missing[0]} » absente de {path.name}", column=missing[0])
+    return {f: _numpy_column(pa, table.column(f), (name, f) in _STRING_DTYPE_COLUMNS) for f in fields}
+
+
+def read_parquet(folder: str | Path) -> Dataset:
+    """Read a folder written by :func:`write_parquet` back into a :class:`~afnor_ctin.dataset.Dataset`.
+
+    Parameters
+    ----------
+    folder:
+        The folder holding ``metadata.json`` and the Parquet files.
+
+    Returns
+    -------
+    Dataset
+        Built with :meth:`Dataset.from_columns <afnor_ctin.dataset.Dataset.from_columns>` (no record is built).
+
+    Raises
+    ------
+    ImportError
+        When pyarrow is not installed.
+    afnor_ctin.errors.DataError
+        When a file or a column is missing or unreadable, or the format version is not supported
+        (the issue names the file and the column).
+    afnor_ctin.errors.InvalidInputError
+        When the tables are inconsistent (lengths differ, positions out of range).
+    """
+    pa, pq = _pyarrow()
+    root = Path(folder)
+    meta_path = root / METADATA_FILE
+    if not meta_path.is_file():
+        raise _problem(METADATA_FILE, f"fichier « {METADATA_FILE} » absent du dossier {root}")
+    try:
+        metadata = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _problem(METADATA_FILE, f"métadonnées illisibles : {exc}") from None
+    if not isinstance(metadata, dict) or metadata.get("format") != FORMAT_NAME:
+        raise _problem(METADATA_FILE, f"ce dossier n'est pas au format {FORMAT_NAME}", column="format")
+    if metadata.get("version") != FORMAT_VERSION:
+        raise _problem(
+            METADATA_FILE,
+            f"version de format non prise en charge (attendue : {FORMAT_VERSION})",
+            column="version",
+            value=str(metadata.get("version")),
+        )
+    try:
+        territory = _territory_from_json(metadata["territoire"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise _problem(METADATA_FILE, f"territoire illisible : {exc}", column="territoire") from None
+    tables: dict[str, Any] = {}
+    for name, (attribute, cls) in TABLES.items():
+        fields = [f.name for f in attrs.fields(cls)]
+        tables[attribute] = cls(**_read_table(pq, pa, root, name, fields))
+    persons = _read_table(pq, pa, root, PERSONS_FILE, ["ids"])["ids"]
+    return Dataset.from_columns(territory, Columns(persons=persons, **tables))

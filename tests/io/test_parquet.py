@@ -1,0 +1,138 @@
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from afnor_ctin.dataset import Dataset
+from afnor_ctin.errors import DataError
+from afnor_ctin.testing.examples import worked_example
+
+pytest.importorskip("pyarrow")
+
+from afnor_ctin.io.parquet import FORMAT_VERSION, read_parquet, write_parquet
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+RECORDS = ("actors", "places", "mediators", "actions", "beneficiaries", "participations", "fundings")
+
+
+def generated(scale: float = 0.0005, seed: int = 3) -> Dataset:
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import national
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    return national.generate(scale, seed)
+
+
+def assert_same_columns(a: Dataset, b: Dataset) -> None:
+    import attrs
+
+    for table in attrs.fields(type(a.columns)):
+        left, right = getattr(a.columns, table.name), getattr(b.columns, table.name)
+        if table.name == "persons":
+            assert list(left) == list(right)
+            continue
+        for field in attrs.fields(type(left)):
+            x, y = getattr(left, field.name), getattr(right, field.name)
+            if hasattr(x, "indptr"):
+                np.testing.assert_array_equal(x.indptr, y.indptr)
+                np.testing.assert_array_equal(x.values, y.values)
+            elif np.asarray(x).dtype.kind in "OT":
+                assert [None if v is None else str(v) for v in x] == [None if v is None else str(v) for v in y]
+            else:
+                np.testing.assert_array_equal(x, y)
+                assert np.asarray(x).dtype == np.asarray(y).dtype, (table.name, field.name)
+
+
+def test_worked_example_round_trip(tmp_path: Path) -> None:
+    ds = worked_example()
+    write_parquet(ds, tmp_path / "ex")
+    back = read_parquet(tmp_path / "ex")
+    assert back.territory == ds.territory
+    for name in RECORDS:
+        assert getattr(back, name) == getattr(ds, name), name
+    assert_same_columns(ds, back)
+
+
+def test_generated_round_trip(tmp_path: Path) -> None:
+    ds = generated()
+    write_parquet(ds, tmp_path)
+    back = read_parquet(tmp_path)
+    assert back.counts() == ds.counts()
+    assert back.territory == ds.territory
+    assert_same_columns(ds, back)
+    assert back.columns.actions.ids.dtype == np.dtypes.StringDType()
+    # Records rebuilt from the Parquet columns equal those of the original columns.
+    assert back.actions[:50] == ds.actions[:50]
+    assert back.fundings == ds.fundings
+
+
+def test_metadata_names_format_and_territory(tmp_path: Path) -> None:
+    write_parquet(worked_example(), tmp_path)
+    meta = json.loads((tmp_path / "metadata.json").read_text(encoding="utf-8"))
+    assert meta["version"] == FORMAT_VERSION
+    assert meta["territoire"]["code"] == "EX001"
+    assert meta["lignes"]["actions"] == 12
+    assert sorted(p.stem for p in tmp_path.glob("*.parquet")) == sorted(
+        [
+            "communes",
+            "acteurs",
+            "lieux",
+            "mediateurs",
+            "actions",
+            "beneficiaires",
+            "participations",
+            "financements",
+            "personnes",
+        ]
+    )
+
+
+def test_missing_metadata_is_a_data_error(tmp_path: Path) -> None:
+    with pytest.raises(DataError) as info:
+        read_parquet(tmp_path)
+    assert info.value.issues[0].file == "metadata.json"
+    assert "absent" in info.value.issues[0].message
+
+
+def test_unsupported_version(tmp_path: Path) -> None:
+    write_parquet(worked_example(), tmp_path)
+    meta = json.loads((tmp_path / "metadata.json").read_text(encoding="utf-8"))
+    meta["version"] = 99
+    (tmp_path / "metadata.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        read_parquet(tmp_path)
+    issue = info.value.issues[0]
+    assert (issue.column, issue.value) == ("version", "99")
+
+
+def test_missing_file_and_missing_column(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    write_parquet(worked_example(), tmp_path)
+    table = pq.read_table(tmp_path / "actions.parquet").drop_columns(["duration"])
+    pq.write_table(table, tmp_path / "actions.parquet")
+    with pytest.raises(DataError) as info:
+        read_parquet(tmp_path)
+    assert (info.value.issues[0].file, info.value.issues[0].column) == ("actions.parquet", "duration")
+    (tmp_path / "lieux.parquet").unlink()
+    with pytest.raises(DataError) as info:
+        read_parquet(tmp_path)
+    assert info.value.issues[0].file == "lieux.parquet"
+
+
+def test_corrupt_file_is_a_data_error(tmp_path: Path) -> None:
+    write_parquet(worked_example(), tmp_path)
+    (tmp_path / "financements.parquet").write_bytes(b"pas du parquet")
+    with pytest.raises(DataError) as info:
+        read_parquet(tmp_path)
+    assert info.value.issues[0].file == "financements.parquet"
+
+
+def test_missing_pyarrow_gives_install_hint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    with pytest.raises(ImportError, match=r"afnor-ctin\[parquet\]"):
+        write_parquet(worked_example(), tmp_path)
