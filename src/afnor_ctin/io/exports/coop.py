@@ -1,0 +1,545 @@
+"""*La Coop de la médiation numérique*: XLSX « Activités » exports (four generations) and API JSON.
+
+Generations of the XLSX export (found from the header row, located by content):
+
+``accompagnements-2025``
+    Since 2025-08-26: one row per accompaniment; rows sharing an ``ID CRA`` form one activity
+    (the first row creates it, the others are *merged* into it and give its participants).
+``activites-2025-05``, ``activites-2024-10``, ``activites-2024-09``
+    Earlier exports: one row per activity, ``Nombre de participants``, a single ``Lieu`` column.
+
+The API (``/api/v1/activites``, JSON:API) gives one object per activity with aggregated
+beneficiary counts, kept as :class:`~afnor_ctin.io.exports.Aggregate` records.
+
+Personal data is never read: mediator and beneficiary names only feed a stable hash (pseudonymous
+ids), notes are skipped. The legacy type « Aide aux démarches administratives » becomes an individual
+support action with the ``aide_aux_demarches_administratives`` thématique.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from afnor_ctin.errors import Severity
+from afnor_ctin.io.exports._base import (
+    UNKNOWN_ACTOR_ID,
+    Aggregate,
+    Codec,
+    Collector,
+    ExportReading,
+    RowRejected,
+    parse_date,
+    parse_int,
+    resolve_insee,
+    run_rows,
+    split_multi,
+    stable_id,
+    text,
+)
+from afnor_ctin.model.enums import (
+    ActionType,
+    ActorType,
+    AgeBand,
+    Channel,
+    Gender,
+    MediatorRole,
+    SocialStatus,
+    Thematique,
+    normalize_label,
+)
+from afnor_ctin.model.records import Action, Actor, Beneficiary, Mediator, Participation, Place
+
+__all__ = [
+    "AGE_CODEC",
+    "CHANNEL_CODEC",
+    "FIELD_MAP",
+    "GENDER_CODEC",
+    "GENERATIONS",
+    "STATUS_CODEC",
+    "THEMATIQUE_CODEC",
+    "TYPE_CODEC",
+    "find_header",
+    "generation_of",
+    "read_api",
+    "read_sheet",
+]
+
+#: Export header (any generation) → internal key.
+FIELD_MAP: dict[str, str] = {
+    "Date": "date",
+    "Type": "type",
+    "Participants": "participants_rank",
+    "Nombre de participants": "participants",
+    "Prénom du médiateur": "mediator_first_name",
+    "Nom du médiateur": "mediator_last_name",
+    "Rôle": "role",
+    "ID - Conum": "is_conum",
+    "Bénéficiaire": "beneficiary",
+    "Canaux d’accompagnement": "channel",
+    "Nom du lieu": "place_name",
+    "Lieu": "place_label",
+    "Adresse": "place_address",
+    "Commune": "commune",
+    "Code postal": "postal",
+    "Code Insee": "insee",
+    "Durée (min)": "duration",
+    "Thématique(s) d’accompagnement": "thematiques",
+    "Commune du bénéficiaire": "beneficiary_commune",
+    "Code postal du bénéficiaire": "beneficiary_postal",
+    "Code Insee du bénéficiaire": "beneficiary_insee",
+    "Commune de résidence du bénéficiaire": "beneficiary_residence",
+    "Genre du bénéficiaire": "gender",
+    "Tranche d’âge du bénéficiaire": "age",
+    "Statut du bénéficiaire": "status",
+    "ID CRA": "id",
+}
+_KEYS = {normalize_label(k): v for k, v in FIELD_MAP.items()}
+
+#: Generation ids with their French description.
+GENERATIONS: dict[str, str] = {
+    "accompagnements-2025": "export XLSX « Activités » de La Coop, une ligne par accompagnement (depuis août 2025)",
+    "activites-2025-05": "export XLSX « Activités » de La Coop, une ligne par activité (mai → août 2025)",
+    "activites-2024-10": "export XLSX « Activités » de La Coop, une ligne par activité (octobre 2024 → mai 2025)",
+    "activites-2024-09": "export XLSX « Activités » de La Coop, une ligne par activité (septembre → octobre 2024)",
+    "api": "API de La Coop (/api/v1/activites, JSON:API)",
+}
+
+_ADMIN_TYPE = "Aide aux démarches administratives"
+TYPE_CODEC: Codec[ActionType] = Codec(
+    ActionType,
+    {
+        "individuel": "accompagnement_individuel",
+        "collectif": "atelier_collectif",
+        "Atelier": "atelier_collectif",
+        _ADMIN_TYPE: "accompagnement_individuel",
+        "demarche": "accompagnement_individuel",
+        "demarche_administrative": "accompagnement_individuel",
+    },
+)
+CHANNEL_CODEC: Codec[Channel] = Codec(Channel, {"autre": "autre_lieu", "Autre": "autre_lieu", "Domicile": "domicile"})
+THEMATIQUE_CODEC: Codec[Thematique] = Codec(Thematique)
+GENDER_CODEC: Codec[Gender] = Codec(Gender)
+#: Age bands; ``mineur`` (until 2024-11-04) is the 12–17 band.
+AGE_CODEC: Codec[AgeBand] = Codec(AgeBand, {"mineur": "douze_dix_huit", "Mineur": "douze_dix_huit"})
+STATUS_CODEC: Codec[SocialStatus] = Codec(SocialStatus, {"Non communiqué": "non_communique"})
+_ROLE: dict[str, MediatorRole] = {
+    normalize_label("Conseiller Numérique"): MediatorRole.CONSEILLER_NUMERIQUE,
+    normalize_label("Médiateur"): MediatorRole.MEDIATEUR,
+    normalize_label("Coordinateur"): MediatorRole.COORDINATEUR,
+}
+_ADMIN_KEYS = {normalize_label(_ADMIN_TYPE), "demarche", "demarche_administrative"}
+_RANK = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+_LABEL_POSTAL = re.compile(r"^(.*?)[\s,\-–(]*(\d{5})\)?\s*$")
+
+
+def generation_of(headers: Sequence[object]) -> str | None:
+    """The export generation for a header row, or ``None`` when it is not a Coop header."""
+    keys = {normalize_label(str(h)) for h in headers if isinstance(h, str)}
+    if "date" not in keys or "type" not in keys:
+        return None
+    if "id cra" in keys:
+        return "accompagnements-2025"
+    if normalize_label("Le bénéficiaire va-t-il poursuivre son parcours d’accompagnement ?") in keys:
+        return "activites-2024-09"
+    if normalize_label("Niveau d’autonomie du bénéficiaire") in keys:
+        return "activites-2024-10"
+    if "nombre de participants" in keys:
+        return "activites-2025-05"
+    return None
+
+
+def find_header(rows: Iterable[list[object]], limit: int = 60) -> tuple[int, str, list[object], list[list[object]]]:
+    """Locate the header row by content among the first ``limit`` rows.
+
+    Returns the 1-based line of the header, the generation, the header and the rows above it
+    (the metadata block). Raises ``LookupError`` when no Coop header is found.
+    """
+    above: list[list[object]] = []
+    for i, row in enumerate(rows, start=1):
+        gen = generation_of(row)
+        if gen is not None:
+            return i, gen, row, above
+        above.append(row)
+        if i >= limit:
+            break
+    raise LookupError("en-tête introuvable")
+
+
+@attrs.define
+class _Pending:
+    action: Action
+    declared: int | None
+    rows: int
+    line: int
+
+
+def read_sheet(
+    rows: Iterable[list[object]],
+    *,
+    file: str,
+    progress: Callable[[int, int | None, str], None] | None = None,
+) -> ExportReading:
+    """Read the rows of an « Activités » worksheet (the whole sheet, header located by content)."""
+    it = iter(rows)
+    header_line, generation, header, above = find_header(it)
+    col = Collector(file)
+    index: dict[str, int] = {}
+    for pos, name in enumerate(header):
+        if isinstance(name, str):
+            key = _KEYS.get(normalize_label(name))
+            if key is not None and key not in index:
+                index[key] = pos
+    per_row = generation == "accompagnements-2025"
+    meta = {normalize_label(str(r[0])): r[1] for r in above if len(r) >= 2 and isinstance(r[0], str)}
+    export_mediator: tuple[str, MediatorRole] | None = None
+    if "mediator_last_name" not in index and text(meta.get("nom")) and text(meta.get("prenom")):
+        role = _ROLE.get(normalize_label(str(meta.get("role") or "")), MediatorRole.MEDIATEUR)
+        export_mediator = (stable_id("med", text(meta.get("prenom")), text(meta.get("nom"))), role)
+    if "notes supplementaires" in {normalize_label(str(h)) for h in header if isinstance(h, str)}:
+        col.note_once("colonne_ignoree", "notes libres non importées (données personnelles)", column="Notes")
+
+    pending: dict[str, _Pending] = {}
+    mediators: dict[str, tuple[MediatorRole, dt.date, str]] = {}
+    width = len(header)
+
+    def get(row: list[object], key: str) -> object:
+        pos = index.get(key)
+        return row[pos] if pos is not None and pos < len(row) else None
+
+    def handle(line: int, row: list[object]) -> bool:
+        if len(row) > width and any(v is not None for v in row[width:]):
+            col.issue("colonnes_en_trop", Severity.WARNING, "cellules au-delà de l'en-tête ignorées", line=line)
+        if per_row:
+            aid = text(get(row, "id"))
+            if aid is None:
+                raise RowRejected("ID CRA", None, "identifiant d'activité (ID CRA) manquant")
+            known = pending.get(aid)
+            if known is not None:
+                known.rows += 1
+                _add_beneficiary(col, row, get, aid, known.rows, line, known.action.mediator_id)
+                if known.action.type is not ActionType.ATELIER_COLLECTIF and known.rows > 1:
+                    col.issue(
+                        "accompagnements_multiples",
+                        Severity.WARNING,
+                        "plusieurs lignes pour un accompagnement individuel",
+                        line=line,
+                        column="ID CRA",
+                        value=aid,
+                    )
+                return False
+        else:
+            aid = stable_id("coop", generation, line, *(text(v) for v in row[:width]))
+        action, declared = _action(col, row, get, aid, line, generation, export_mediator, mediators)
+        pending[aid] = _Pending(action=action, declared=declared, rows=1, line=line)
+        if per_row or action.type is ActionType.ACCOMPAGNEMENT_INDIVIDUEL:
+            _add_beneficiary(col, row, get, aid, 1, line, action.mediator_id)
+        return True
+
+    numbered = ((header_line + i, row) for i, row in enumerate(it, start=1) if any(v is not None for v in row))
+    run_rows(col, numbered, handle, progress)
+
+    for aid, p in pending.items():
+        n = p.declared if p.declared is not None else p.rows
+        if per_row and p.declared is not None and p.declared != p.rows:
+            col.issue(
+                "participants_incoherents",
+                Severity.WARNING,
+                f"{p.rows} ligne(s) trouvée(s) pour l'activité alors que « Participants » en annonce {p.declared}",
+                line=p.line,
+                column="ID CRA",
+                value=aid,
+            )
+        action = p.action if n == (p.action.participants or 1) else attrs.evolve(p.action, participants=max(n, 1))
+        col.actions[aid] = action
+    for mid, (role, start, actor_id) in mediators.items():
+        col.mediators[mid] = Mediator(id=mid, actor_id=actor_id, role=role, start_date=start)
+    return col.reading("coop", generation, GENERATIONS[generation])
+
+
+def _action(
+    col: Collector,
+    row: list[object],
+    get: Callable[[list[object], str], object],
+    aid: str,
+    line: int,
+    generation: str,
+    export_mediator: tuple[str, MediatorRole] | None,
+    mediators: dict[str, tuple[MediatorRole, dt.date, str]],
+) -> tuple[Action, int | None]:
+    raw_type = text(get(row, "type"))
+    if raw_type is None:
+        raise RowRejected("Type", None, "type d'activité manquant")
+    kind = TYPE_CODEC.decode(raw_type)
+    if kind is None:
+        col.keep_unmapped("actions", aid, "Type", raw_type, line)
+        raise RowRejected("Type", raw_type, "type d'activité non reconnu : ligne non importée")
+    raw_date = get(row, "date")
+    try:
+        day = parse_date(raw_date)
+    except ValueError:
+        raise RowRejected("Date", raw_date, "date illisible") from None
+    if day is None:
+        raise RowRejected("Date", None, "date manquante")
+    thematiques = col.decode_many(
+        THEMATIQUE_CODEC,
+        split_multi(get(row, "thematiques"), "\n"),
+        entity="actions",
+        id=aid,
+        column="Thématique(s) d’accompagnement",
+        line=line,
+    )
+    if normalize_label(raw_type) in _ADMIN_KEYS and Thematique.AIDE_AUX_DEMARCHES_ADMINISTRATIVES not in thematiques:
+        thematiques.append(Thematique.AIDE_AUX_DEMARCHES_ADMINISTRATIVES)
+    channel: Channel | None = None
+    raw_channel = text(get(row, "channel"))
+    if raw_channel is not None:
+        channel = CHANNEL_CODEC.decode(raw_channel)
+        if channel is None:
+            col.keep_unmapped("actions", aid, "Canaux d’accompagnement", raw_channel, line)
+    raw_duration = get(row, "duration")
+    try:
+        duration = parse_int(raw_duration)
+    except ValueError:
+        raise RowRejected("Durée (min)", raw_duration, "durée illisible (minutes entières attendues)") from None
+    declared: int | None = None
+    raw_n = get(row, "participants")
+    if raw_n is not None:
+        try:
+            declared = parse_int(raw_n)
+        except ValueError:
+            raise RowRejected("Nombre de participants", raw_n, "nombre de participants illisible") from None
+    rank = text(get(row, "participants_rank"))
+    if rank is not None:
+        m = _RANK.match(rank)
+        declared = int(m[2]) if m else parse_int(rank)
+    place_id, actor_id, code = _where(col, row, get, channel, line)
+    mediator_id: str | None = None
+    role: MediatorRole | None = None
+    last, first = text(get(row, "mediator_last_name")), text(get(row, "mediator_first_name"))
+    if last or first:
+        mediator_id = stable_id("med", first, last)
+        raw_role = normalize_label(str(get(row, "role") or ""))
+        role = _ROLE.get(raw_role)
+        if role is None:
+            role = MediatorRole.CONSEILLER_NUMERIQUE if text(get(row, "is_conum")) == "true" else MediatorRole.MEDIATEUR
+    elif export_mediator is not None:
+        mediator_id, role = export_mediator
+    if mediator_id is not None and role is not None:
+        old = mediators.get(mediator_id)
+        if old is None or day < old[1]:
+            mediators[mediator_id] = (role, day, old[2] if old is not None else actor_id)
+    action = Action(
+        id=aid,
+        type=kind,
+        date=day,
+        actor_id=actor_id,
+        mediator_id=mediator_id,
+        place_id=place_id,
+        code_insee=code,
+        channel=channel,
+        duration_min=duration,
+        participants=max(declared, 1) if declared is not None else 1,
+        thematiques=tuple(thematiques),
+    )
+    return action, declared
+
+
+def _where(
+    col: Collector,
+    row: list[object],
+    get: Callable[[list[object], str], object],
+    channel: Channel | None,
+    line: int,
+) -> tuple[str | None, str, str | None]:
+    """Place id, actor id and commune of an activity."""
+    name = text(get(row, "place_name"))
+    code = resolve_insee(get(row, "insee"), commune=get(row, "commune"), postal=get(row, "postal"))
+    label = text(get(row, "place_label"))
+    if label is not None and code is None:
+        m = _LABEL_POSTAL.match(label)
+        if m:
+            code = resolve_insee(None, commune=m[1], postal=m[2])
+        elif channel is Channel.LIEU_ACTIVITE or channel is None:
+            name = label
+    if name is not None and (channel is Channel.LIEU_ACTIVITE or channel is None):
+        if code is None:
+            raise RowRejected("Lieu", name, "commune du lieu d'activité introuvable (code Insee absent)")
+        address = text(get(row, "place_address"))
+        place_id = stable_id("lieu-coop", normalize_label(name), address, code)
+        actor_id = stable_id("acteur-coop", normalize_label(name), address, code)
+        if actor_id not in col.actors:
+            col.note_once(
+                "acteur_deduit",
+                "structure porteuse des lieux inconnue de l'export : un acteur de type « Autre » est créé par lieu",
+            )
+            col.add_actor(Actor(id=actor_id, name=name, type=ActorType.AUTRE, code_insee=code), line)
+            col.add_place(Place(id=place_id, actor_id=actor_id, name=name, code_insee=code), line)
+        return place_id, actor_id, code
+    if code is None:
+        raise RowRejected("Code Insee", get(row, "insee") or label, "commune de l'activité introuvable")
+    _unknown_actor(col, line)
+    return None, UNKNOWN_ACTOR_ID, code
+
+
+def _unknown_actor(col: Collector, line: int | None) -> None:
+    if UNKNOWN_ACTOR_ID not in col.actors:
+        col.note_once(
+            "acteur_deduit",
+            "structure de l'activité non précisée par la source : acteur « Structure non précisée » créé",
+            column="structure",
+        )
+        col.add_actor(Actor(id=UNKNOWN_ACTOR_ID, name="Structure non précisée", type=ActorType.AUTRE), line)
+
+
+def _add_beneficiary(
+    col: Collector,
+    row: list[object],
+    get: Callable[[list[object], str], object],
+    aid: str,
+    rank: int,
+    line: int,
+    mediator_id: str | None,
+) -> None:
+    who = text(get(row, "beneficiary"))
+    named = who is not None and "anonyme" not in normalize_label(who)
+    bid = stable_id("benef", mediator_id, normalize_label(who or "")) if named else stable_id("benef", aid, rank)
+    gender = _one(col, GENDER_CODEC, get(row, "gender"), "beneficiaires", bid, "Genre du bénéficiaire", line)
+    age = _one(col, AGE_CODEC, get(row, "age"), "beneficiaires", bid, "Tranche d’âge du bénéficiaire", line)
+    status = _one(col, STATUS_CODEC, get(row, "status"), "beneficiaires", bid, "Statut du bénéficiaire", line)
+    residence = resolve_insee(
+        get(row, "beneficiary_insee"), commune=get(row, "beneficiary_commune"), postal=get(row, "beneficiary_postal")
+    )
+    if residence is None and (label := text(get(row, "beneficiary_residence"))) is not None:
+        m = _LABEL_POSTAL.match(label)
+        residence = resolve_insee(None, commune=m[1], postal=m[2]) if m else None
+    if not named and get(row, "gender") is None and get(row, "age") is None and get(row, "status") is None:
+        return
+    ben = Beneficiary(id=bid, gender=gender, age_band=age, status=status, residence_code_insee=residence)
+    if bid not in col.beneficiaries:
+        col.beneficiaries[bid] = ben
+    col.participations.append(Participation(action_id=aid, beneficiary_id=bid))
+
+
+def _one(col: Collector, codec: Codec[Any], raw: object, entity: str, id: str, column: str, line: int) -> Any:
+    value = text(raw)
+    if value is None:
+        return None
+    member = codec.decode(value)
+    if member is None:
+        col.keep_unmapped(entity, id, column, value, line)
+    return member
+
+
+# --------------------------------------------------------------------------------------------
+# API JSON
+# --------------------------------------------------------------------------------------------
+def read_api(items: Sequence[Mapping[str, Any]], *, file: str) -> ExportReading:
+    """Read the ``data`` objects of one or several saved pages of ``/api/v1/activites``."""
+    col = Collector(file)
+    mediators: dict[str, tuple[dt.date]] = {}
+
+    def handle(line: int, item: Mapping[str, Any]) -> bool:
+        if not isinstance(item, Mapping):
+            raise RowRejected(None, item, "objet JSON attendu")
+        aid = text(item.get("id"))
+        attributes = item.get("attributes")
+        if aid is None or not isinstance(attributes, Mapping):
+            raise RowRejected("id", aid, "objet « activite » sans id ni attributes")
+        if aid in col.actions:
+            return False
+        if text(attributes.get("suppression")) is not None:
+            raise RowRejected(
+                "suppression",
+                attributes.get("suppression"),
+                "activité supprimée : non importée",
+                code="activite_supprimee",
+            )
+        raw_type = text(attributes.get("type")) or ""
+        kind = TYPE_CODEC.decode(raw_type)
+        if kind is None:
+            col.keep_unmapped("actions", aid, "type", raw_type, line)
+            raise RowRejected("type", raw_type, "type d'activité non reconnu : objet non importé")
+        try:
+            day = parse_date(attributes.get("date"))
+        except ValueError:
+            raise RowRejected("date", attributes.get("date"), "date illisible") from None
+        if day is None:
+            raise RowRejected("date", None, "date manquante")
+        thematiques = col.decode_many(
+            THEMATIQUE_CODEC,
+            split_multi(attributes.get("thematiques"), ""),
+            entity="actions",
+            id=aid,
+            column="thematiques",
+            line=line,
+        )
+        if (
+            normalize_label(raw_type) in _ADMIN_KEYS
+            and Thematique.AIDE_AUX_DEMARCHES_ADMINISTRATIVES not in thematiques
+        ):
+            thematiques.append(Thematique.AIDE_AUX_DEMARCHES_ADMINISTRATIVES)
+        channel = None
+        raw_channel = text(attributes.get("type_lieu"))
+        if raw_channel is not None:
+            channel = CHANNEL_CODEC.decode(raw_channel)
+            if channel is None:
+                col.keep_unmapped("actions", aid, "type_lieu", raw_channel, line)
+        code = resolve_insee(
+            attributes.get("lieu_code_insee"),
+            commune=attributes.get("lieu_commune"),
+            postal=attributes.get("lieu_code_postal"),
+        )
+        place_id = text(attributes.get("structure_id")) if channel is Channel.LIEU_ACTIVITE else None
+        if place_id is None and code is None:
+            raise RowRejected(
+                "lieu_code_insee", attributes.get("lieu_code_insee"), "ni lieu ni commune pour l'activité"
+            )
+        try:
+            duration = parse_int(attributes.get("duree"))
+            participants = parse_int(attributes.get("accompagnements"))
+        except ValueError as exc:
+            raise RowRejected("duree", str(exc), "nombre illisible") from None
+        benef = attributes.get("beneficiaires")
+        if isinstance(benef, Mapping):
+            for dimension, key in (("genre", "genres"), ("age", "tranches_age"), ("statut", "statuts")):
+                counts = benef.get(key)
+                if isinstance(counts, Mapping):
+                    for category, count in counts.items():
+                        n = parse_int(count)
+                        if n:
+                            col.aggregates.append(
+                                Aggregate(action_id=aid, dimension=dimension, category=str(category), count=n)
+                            )
+            if participants is None:
+                participants = parse_int(benef.get("total"))
+        raw_med = text(attributes.get("mediateur_id"))
+        mediator_id = stable_id("med", raw_med) if raw_med else None
+        if mediator_id is not None and (mediator_id not in mediators or day < mediators[mediator_id][0]):
+            mediators[mediator_id] = (day,)
+        _unknown_actor(col, line)
+        col.actions[aid] = Action(
+            id=aid,
+            type=kind,
+            date=day,
+            actor_id=UNKNOWN_ACTOR_ID,
+            mediator_id=mediator_id,
+            place_id=place_id,
+            code_insee=code,
+            channel=channel,
+            duration_min=duration,
+            participants=max(participants or 1, 1),
+            thematiques=tuple(thematiques),
+        )
+        return True
+
+    run_rows(col, ((i, item) for i, item in enumerate(items, start=1)), handle)
+    for mid, (start,) in mediators.items():
+        col.mediators[mid] = Mediator(id=mid, actor_id=UNKNOWN_ACTOR_ID, role=MediatorRole.MEDIATEUR, start_date=start)
+    if col.actions:
+        col.note_once("lieux_a_completer", "les lieux d'activité (structure_id) sont à importer depuis /lieux-activite")
+    return col.reading("coop", "api", GENERATIONS["api"])
