@@ -1,0 +1,204 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from afnor_ctin.errors import UnknownCodeError
+from afnor_ctin.evaluate import evaluate
+from afnor_ctin.report.render import FORMATS, render
+from afnor_ctin.report.render._format import format_number, format_value
+from afnor_ctin.report.render.tabular import COLUMNS, protect
+from afnor_ctin.report.result import Report
+from afnor_ctin.testing.examples import WORKED_EXAMPLE_PERIOD, worked_example
+
+from .conftest import LABELS, make_report
+
+NBSP = "\u00a0"
+VOID = {"meta", "br", "hr", "img", "input", "link", "col", "area", "base", "wbr", "source"}
+
+
+class Balanced(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.scripts = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script":
+            self.scripts += 1
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> with open {self.stack[-3:]}")
+        else:
+            self.stack.pop()
+
+
+def check_html(text: str) -> Balanced:
+    parser = Balanced()
+    parser.feed(text)
+    parser.close()
+    assert parser.errors == []
+    assert parser.stack == []
+    assert parser.scripts == 0
+    return parser
+
+
+def test_french_number_formatting() -> None:
+    assert format_number(76117.71452) == f"76{NBSP}117,71"
+    assert format_value(76117.71452, "€") == f"76{NBSP}117,71{NBSP}€"
+    assert format_value(13000 / 15000, "part") == f"86,7{NBSP}%"
+    assert format_value(1234567, "actions") == f"1{NBSP}234{NBSP}567{NBSP}actions"
+    assert format_number(-1500.5) == f"-1{NBSP}500,5"
+
+
+def test_text_shows_values_reasons_flags_and_issues(report: Report) -> None:
+    text = render(report, "text", specs={})
+    assert f"76{NBSP}117,71{NBSP}€" in text
+    assert f"86,7{NBSP}%" in text
+    assert "non calculable" in text
+    assert "aucune action de coordination déclarée" in text
+    assert "borne haute" in text
+    assert "déclaratif" in text
+    assert "actions.csv, ligne 12, colonne « type »" in text
+    for label in LABELS.values():
+        assert label in text
+
+
+def test_text_table_is_aligned(report: Report) -> None:
+    lines = render(report, "text", specs={}).splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Code"))
+    rule = lines[start + 1]
+    body = lines[start + 2 : start + 13]
+    value_end = [len(p) for p in rule.split("  ")]
+    column_end = sum(value_end[:3]) + 2 * 2
+    # right-aligned value column: every row's value ends at the same position
+    assert {line[:column_end][-1] != " " for line in body} == {True}
+
+
+def test_markdown_has_table_and_escapes_pipes(report: Report) -> None:
+    import attrs
+
+    weird = attrs.evolve(report, territory=attrs.evolve(report.territory, name="A | B"))
+    text = render(weird, "markdown", specs={})
+    assert "| I10 | Financement et pérennité |" in text
+    assert "A \\| B" in text
+
+
+def test_json_is_report_to_dict(report: Report) -> None:
+    doc = json.loads(render(report, "json", specs={}) or "")
+    assert doc == json.loads(json.dumps(report.to_dict()))
+
+
+def test_series_json_lists_periods(report: Report) -> None:
+    doc = json.loads(render([report, report], "json", specs={}) or "")
+    assert len(doc["periods"]) == 2
+    assert len(doc["reports"]) == 2
+    assert doc["periods"][0]["start"] == "2024-01-01"
+
+
+def test_csv_rows_and_formula_protection(report: Report) -> None:
+    text = render(report, "csv", specs={}) or ""
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+    assert tuple(rows[0]) == COLUMNS
+    headline = [r for r in rows if r[0] == "I10" and r[2] == ""]
+    assert headline[0][4].startswith("76117,71")
+    by_commune = [r for r in rows if r[0] == "I04" and r[2] == "par commune"]
+    assert [r[3] for r in by_commune] == ["99001 Alpha", "99002 Beta", "99003 Gamma"]
+    assert next(r for r in rows if r[2] == "par_role : mediateur")[4] == "1"
+
+
+def test_protect_formula_injection() -> None:
+    for dangerous in ("=1+1", "+A1", "-2", "@SUM", "\tx", "\rx"):
+        assert protect(dangerous) == "'" + dangerous
+    assert protect("Alpha") == "Alpha"
+
+
+def test_text_cells_are_protected_in_csv_and_xlsx(tmp_path: Path) -> None:
+    import attrs
+    from openpyxl import load_workbook
+
+    from .conftest import ISSUES
+
+    report = make_report(issues=ISSUES)
+    report = attrs.evolve(report, territory=attrs.evolve(report.territory, name="=cmd|' /C calc'!A0"))
+    out = tmp_path / "r.xlsx"
+    assert render(report, "xlsx", output=out, specs={}) is None
+    wb = load_workbook(out)
+    cells = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@"))]
+    assert any(c.startswith("'=HYPERLINK") for c in cells)
+    rows = wb["Indicateurs"]
+    header = [c.value for c in next(rows.iter_rows(max_row=1))]
+    assert tuple(header) == COLUMNS
+    values = {(r[0], r[2]): r[4] for r in rows.iter_rows(min_row=2, values_only=True)}
+    assert values[("I10", None)] == pytest.approx(76117.71)
+
+
+def test_xlsx_requires_output(report: Report) -> None:
+    from afnor_ctin.errors import InvalidInputError
+
+    with pytest.raises(InvalidInputError):
+        render(report, "xlsx")
+
+
+def test_unknown_format(report: Report) -> None:
+    with pytest.raises(UnknownCodeError):
+        render(report, "pdf")
+
+
+def test_html_is_well_formed_escaped_and_complete(report: Report) -> None:
+    text = render(report, "html") or ""
+    check_html(text)
+    for label in LABELS.values():
+        assert label.replace("'", "&#x27;") in text
+    assert "acteur &lt;b&gt;non&lt;/b&gt; localisé &amp; ignoré" in text
+    assert "<b>non</b>" not in text
+    assert "@page" in text
+    assert "page-break-before" in text
+    assert "http" not in text.replace("http://x", "")  # no external resource
+    assert "reconstitué" in text
+    assert "nommé" in text
+    assert 'class="bar"' in text
+    assert "Définitions" in text
+    assert "Données fictives" not in text
+
+
+def test_html_banner_for_fictional_data() -> None:
+    text = render(make_report(name="CA de La Rochelle (données fictives)"), "html", specs={}) or ""
+    check_html(text)
+    assert 'class="banner"' in text
+    text = render(make_report(name="CA de La Rochelle (DONNEES FICTIVES)"), "text", specs={}) or ""
+    assert "DONNÉES FICTIVES" in text
+
+
+def test_series_in_every_text_format(report: Report, tmp_path: Path) -> None:
+    reports = [report, report]
+    for fmt in FORMATS:
+        out = tmp_path / f"s.{fmt}"
+        text = render(reports, fmt, output=out)
+        assert out.exists()
+        assert out.stat().st_size > 0
+        if fmt == "html":
+            check_html(text or "")
+            assert "Évolution" in (text or "")
+
+
+def test_real_worked_example_renders_in_every_format(tmp_path: Path) -> None:
+    report = evaluate(worked_example(), WORKED_EXAMPLE_PERIOD)
+    for fmt in FORMATS:
+        out = tmp_path / f"w.{fmt}"
+        render(report, fmt, output=out)
+        assert out.stat().st_size > 0
+    text = (tmp_path / "w.text").read_text(encoding="utf-8")
+    assert f"76{NBSP}117,71{NBSP}€" in text
+    assert f"86,7{NBSP}%" in text
