@@ -1,0 +1,284 @@
+"""Cell parsers of the native format: one fast, cached function per column.
+
+A parser takes the raw cell (a ``str``; a ``list`` of values for multi-valued JSON cells) and
+returns the parsed value, ``None`` for an empty cell, or a :class:`Bad` marker carrying the issue
+code and a French reason. Parsers never raise on bad input, so the hot loop has no exception
+handling; results of parsing repeated values (dates, enums, codes, numbers) are cached.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable
+from typing import Any, Final
+
+from afnor_ctin.errors import InvalidInputError
+from afnor_ctin.io.schema import ColumnSchema, unescape_formula
+from afnor_ctin.model.enums import LabelledEnum
+from afnor_ctin.model.records import INSEE_PATTERN, QPV_PATTERN, SIRET_PATTERN, normalize_insee
+from afnor_ctin.period import to_local_date
+
+__all__ = ["Bad", "Parser", "make_parser"]
+
+#: Largest integer accepted in an ``int`` column (the columns are 32-bit).
+INT_MAX: Final = 2_147_483_647
+#: Largest decimal accepted in a ``dec`` column.
+DEC_MAX: Final = 1e15
+_CACHE_LIMIT: Final = 200_000
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_INT = re.compile(r"^\d+$")
+_INTEGRAL = re.compile(r"^(\d+)[.,]0*$")
+_SPACES = str.maketrans("", "", " \u00a0\u202f")
+_BOOLS: dict[str, bool] = {
+    "oui": True,
+    "non": False,
+    "true": True,
+    "false": False,
+    "vrai": True,
+    "faux": False,
+    "1": True,
+    "0": False,
+}
+
+
+class Bad:
+    """A cell that could not be parsed: issue code and French reason."""
+
+    __slots__ = ("code", "reason")
+
+    def __init__(self, code: str, reason: str) -> None:
+        self.code = code
+        self.reason = reason
+
+
+Parser = Callable[[Any], Any]
+
+
+def _cached(parse: Callable[[str], Any]) -> Parser:
+    cache: dict[str, Any] = {}
+
+    def parser(raw: str) -> Any:
+        try:
+            return cache[raw]
+        except KeyError:
+            value = parse(raw)
+            if len(cache) < _CACHE_LIMIT:
+                cache[raw] = value
+            return value
+
+    return parser
+
+
+def _int(raw: str) -> Any:
+    text = raw.strip().translate(_SPACES)
+    if not text:
+        return None
+    if _INT.match(text) is None:
+        m = _INTEGRAL.match(text)
+        if m is None:
+            why = "nombre négatif" if text.startswith("-") else "nombre entier positif ou nul attendu"
+            return Bad("nombre_invalide", f"« {raw} » : {why}")
+        text = m.group(1)
+    value = int(text)
+    if value > INT_MAX:
+        return Bad("valeur_hors_limites", f"« {raw} » : nombre trop grand (au plus {INT_MAX})")
+    return value
+
+
+def _dec(raw: str) -> Any:
+    text = raw.strip().translate(_SPACES)
+    if not text:
+        return None
+    if "," in text:
+        if "." in text or text.count(",") > 1:
+            return Bad("nombre_invalide", f"« {raw} » : nombre décimal illisible")
+        text = text.replace(",", ".")
+    try:
+        value = float(text)
+    except ValueError:
+        return Bad("nombre_invalide", f"« {raw} » : nombre décimal attendu (virgule ou point)")
+    if not math.isfinite(value):
+        return Bad("nombre_invalide", f"« {raw} » : nombre fini attendu")
+    if value < 0:
+        return Bad("nombre_invalide", f"« {raw} » : nombre négatif")
+    if value > DEC_MAX:
+        return Bad("valeur_hors_limites", f"« {raw} » : nombre trop grand")
+    return value
+
+
+def _date(raw: str) -> Any:
+    text = raw.strip()
+    if not text:
+        return None
+    m = _ISO.match(text)
+    parts: tuple[int, int, int] | None = None
+    if m is not None:
+        parts = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    else:
+        m = _DMY.match(text)
+        if m is not None:
+            parts = (int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    if parts is not None:
+        try:
+            return dt.date(*parts)
+        except ValueError:
+            return Bad("date_invalide", f"« {raw} » : cette date n'existe pas")
+    if ":" in text and len(text) <= 40:
+        try:
+            day = to_local_date(text)
+            return dt.date(day.year, day.month, day.day)
+        except (InvalidInputError, ValueError, OverflowError):
+            pass
+    return Bad("date_invalide", f"« {raw} » : date illisible (AAAA-MM-JJ ou JJ/MM/AAAA attendu)")
+
+
+def _bool(raw: str) -> Any:
+    text = raw.strip().casefold()
+    if not text:
+        return None
+    value = _BOOLS.get(text)
+    if value is None:
+        return Bad("booleen_invalide", f"« {raw} » : oui ou non attendu")
+    return value
+
+
+def _enum(kind: type[LabelledEnum]) -> Callable[[str], Any]:
+    accepted = ", ".join(str(m) for m in kind)
+
+    def parse(raw: str) -> Any:
+        if not raw.strip():
+            return None
+        member = kind.lookup(raw)
+        if member is None:
+            return Bad("valeur_inconnue", f"« {raw} » inconnu ; valeurs acceptées : {accepted}")
+        return member
+
+    return parse
+
+
+def _insee(raw: str) -> Any:
+    text = raw.strip()
+    if not text:
+        return None
+    code = normalize_insee(text.upper())
+    if INSEE_PATTERN.match(code) is None:
+        return Bad("format_invalide", f"« {raw} » : code INSEE attendu, 5 caractères comme 17300 ou 2A004")
+    return code
+
+
+def _qpv(raw: str) -> Any:
+    text = raw.strip().upper()
+    if not text:
+        return None
+    if QPV_PATTERN.match(text) is None:
+        return Bad("format_invalide", f"« {raw} » : code QPV attendu (QN ou QP suivi de 6 caractères)")
+    return text
+
+
+def _siret(raw: str) -> Any:
+    text = raw.strip().translate(_SPACES).upper()
+    if not text:
+        return None
+    if SIRET_PATTERN.match(text) is None:
+        return Bad("format_invalide", f"« {raw} » : SIRET à 14 chiffres ou RNA W + 9 chiffres attendu")
+    return text
+
+
+def _identifier(spreadsheet: bool) -> Callable[[str], Any]:
+    if spreadsheet:
+
+        def parse(raw: str) -> Any:
+            text = raw.strip()
+            if not text:
+                return None
+            return unescape_formula(text) if text[0] == "'" else text
+
+    else:
+
+        def parse(raw: str) -> Any:
+            text = raw.strip()
+            return text or None
+
+    return parse
+
+
+def _text(spreadsheet: bool) -> Callable[[str], Any]:
+    def parse(raw: str) -> Any:
+        if not raw or raw.isspace():
+            return None
+        return unescape_formula(raw) if spreadsheet and raw[0] == "'" else raw
+
+    return parse
+
+
+def _multi(item: Callable[[str], Any], spreadsheet: bool) -> Parser:
+    def parse(raw: Any) -> Any:
+        if isinstance(raw, list):
+            items = raw
+        else:
+            if not raw or raw.isspace():
+                return None
+            text = raw.strip()
+            if spreadsheet and text[0] == "'":
+                text = unescape_formula(text)
+            items = text.split("|")
+        out: list[Any] = []
+        for part in items:
+            if not isinstance(part, str):
+                return Bad("valeur_invalide", f"« {part} » : texte attendu dans la liste")
+            value = item(part)
+            if value is None:
+                continue
+            if isinstance(value, Bad):
+                return value
+            if value in out:
+                return Bad("valeur_repetee", f"« {part} » figure deux fois")
+            out.append(value)
+        return tuple(out)
+
+    return parse
+
+
+_FORMATS: dict[str, Callable[[str], Any]] = {"insee": _insee, "qpv": _qpv, "siret": _siret}
+
+
+def make_parser(column: ColumnSchema, *, spreadsheet: bool) -> Parser:
+    """The parser of one column.
+
+    Parameters
+    ----------
+    column:
+        The column's schema.
+    spreadsheet:
+        True for CSV and XLSX cells (formula-injection escapes are reversed), False for JSON.
+    """
+    base = column.base_type
+    item: Callable[[str], Any]
+    cached = True
+    if column.format is not None:
+        item = _FORMATS[column.format]
+    elif base == "int":
+        item = _int
+    elif base == "dec":
+        item = _dec
+    elif base == "date":
+        item = _date
+    elif base == "bool":
+        item = _bool
+    elif base == "enum":
+        if column.enum is None:
+            raise TypeError(f"colonne {column.name} : énumération manquante")
+        item = _enum(column.enum)
+    elif base == "id" or column.multi:
+        item = _identifier(spreadsheet and not column.multi)
+        cached = False
+    else:
+        item = _text(spreadsheet)
+        cached = False
+    if column.multi:
+        return _multi(item, spreadsheet)
+    return _cached(item) if cached else item

@@ -1,0 +1,532 @@
+"""The native CTIN dataset format, as data.
+
+One :class:`FileSchema` per file of the format (``territoire.csv``, ``communes.csv`` …), each with its
+:class:`ColumnSchema` columns: French column name, type, required flag, enumeration, French
+description and the record attribute the column maps to. The readers, the writers, the XLSX
+template and the generated documentation all read these tables; nothing else spells a column name.
+
+Types (as in the format specification): ``str``, ``int`` (integer ≥ 0), ``dec`` (decimal ≥ 0),
+``date``, ``bool``, ``enum``, ``enum|`` (multi-valued), ``id``, ``id|`` and ``str|``.
+
+Formula injection
+-----------------
+Spreadsheet programs run a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return as a formula. The writers therefore prefix such a text cell with one apostrophe ``'`` (and
+also a text that already starts with an apostrophe, so that the rule can be reversed); the readers
+of CSV files and XLSX workbooks remove one leading apostrophe when it is followed by one of those
+characters or by another apostrophe. Numbers, dates and JSON values are never escaped.
+
+>>> escape_formula("=SOMME(A1:A3)"), unescape_formula("'=SOMME(A1:A3)")
+("'=SOMME(A1:A3)", '=SOMME(A1:A3)')
+>>> all(unescape_formula(escape_formula(t)) == t for t in ["-1", "'a", "''=", "Alpha", ""])
+True
+>>> SCHEMAS["actions"].column("duree_min").attribute
+'duration_min'
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Iterator, Mapping
+from typing import Literal
+
+import attrs
+
+from afnor_ctin.model.enums import (
+    ActionType,
+    ActorType,
+    AgeBand,
+    Certification,
+    Channel,
+    Funder,
+    Gender,
+    LabelledEnum,
+    MediatorRole,
+    Service,
+    SocialStatus,
+    SubType,
+    TerritoryLevel,
+    Thematique,
+)
+
+__all__ = [
+    "FILES",
+    "FORMULA_TRIGGERS",
+    "ISSUE_CODES",
+    "JSON_FORMAT",
+    "JSON_VERSION",
+    "PERSONAL_COLUMNS",
+    "SCHEMAS",
+    "ColumnSchema",
+    "ColumnType",
+    "FileSchema",
+    "escape_formula",
+    "is_personal_column",
+    "unescape_formula",
+]
+
+#: The column types of the format.
+ColumnType = Literal["str", "int", "dec", "date", "bool", "enum", "enum|", "id", "id|", "str|"]
+
+#: Value formats checked on some text columns: INSEE commune code, QPV code, SIRET/RNA number.
+ValueFormat = Literal["insee", "qpv", "siret"]
+
+#: First characters that make a spreadsheet read a text cell as a formula.
+FORMULA_TRIGGERS: frozenset[str] = frozenset({"=", "+", "-", "@", "\t", "\r"})
+
+#: Identifier of the JSON document written by the library (key ``format``).
+JSON_FORMAT = "afnor-ctin/jeu-de-donnees"
+#: Version of the JSON document layout (key ``version``).
+JSON_VERSION = 1
+
+
+def escape_formula(text: str) -> str:
+    """Protect a text cell against formula injection (prefix one apostrophe when needed)."""
+    if text and (text[0] in FORMULA_TRIGGERS or text[0] == "'"):
+        return "'" + text
+    return text
+
+
+def unescape_formula(text: str) -> str:
+    """Reverse :func:`escape_formula`: drop one leading apostrophe followed by a trigger or ``'``."""
+    if len(text) > 1 and text[0] == "'" and (text[1] in FORMULA_TRIGGERS or text[1] == "'"):
+        return text[1:]
+    return text
+
+
+@attrs.frozen(kw_only=True)
+class ColumnSchema:
+    """One column of a file of the native format.
+
+    Attributes
+    ----------
+    name:
+        French column name, as written in the header row.
+    type:
+        One of :data:`ColumnType`; a trailing ``|`` marks a multi-valued cell.
+    attribute:
+        Name of the record attribute the column maps to.
+    required:
+        True when the column must be present and every row must fill it.
+    description:
+        French description (documentation and XLSX template).
+    enum:
+        The :class:`~afnor_ctin.model.enums.LabelledEnum` of ``enum`` columns.
+    format:
+        Value format checked on text columns (``insee``, ``qpv``, ``siret``), if any.
+    """
+
+    name: str
+    type: ColumnType
+    attribute: str
+    required: bool = False
+    description: str = ""
+    enum: builtins.type[LabelledEnum] | None = None
+    format: ValueFormat | None = None
+
+    @property
+    def multi(self) -> bool:
+        """True for multi-valued columns (values separated by ``|``)."""
+        return self.type.endswith("|")
+
+    @property
+    def base_type(self) -> str:
+        """The type without the multi-valued marker."""
+        return self.type.rstrip("|")
+
+    @property
+    def is_text(self) -> bool:
+        """True for text columns (``str``, ``id`` and their multi-valued forms): escaped on writing."""
+        return self.base_type in ("str", "id")
+
+
+@attrs.frozen(kw_only=True)
+class FileSchema:
+    """One file of the native format (one sheet of the XLSX workbook, one key of the JSON document).
+
+    Attributes
+    ----------
+    name:
+        File name without ``.csv``; also the XLSX sheet name and the JSON key.
+    columns:
+        The columns, in the order the writers use.
+    description:
+        French description.
+    entity:
+        English name of the record collection (``actions``…), or of the territory part.
+    required:
+        True for ``territoire.csv`` only.
+    """
+
+    name: str
+    columns: tuple[ColumnSchema, ...]
+    description: str
+    entity: str
+    required: bool = False
+
+    @property
+    def filename(self) -> str:
+        """The CSV file name, e.g. ``actions.csv``."""
+        return f"{self.name}.csv"
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        """The column names, in order."""
+        return tuple(c.name for c in self.columns)
+
+    @property
+    def required_columns(self) -> tuple[str, ...]:
+        """Names of the required columns."""
+        return tuple(c.name for c in self.columns if c.required)
+
+    def column(self, name: str) -> ColumnSchema:
+        """The column named ``name``.
+
+        Raises
+        ------
+        KeyError
+            When the file has no such column.
+        """
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(name)
+
+    def column_for(self, attribute: str) -> ColumnSchema | None:
+        """The column mapping to record attribute ``attribute``, if any."""
+        for column in self.columns:
+            if column.attribute == attribute:
+                return column
+        return None
+
+    def __iter__(self) -> Iterator[ColumnSchema]:
+        return iter(self.columns)
+
+
+def _c(
+    name: str,
+    type: ColumnType,
+    attribute: str,
+    description: str,
+    *,
+    required: bool = False,
+    enum: type[LabelledEnum] | None = None,
+    format: ValueFormat | None = None,
+) -> ColumnSchema:
+    return ColumnSchema(
+        name=name,
+        type=type,
+        attribute=attribute,
+        required=required,
+        description=description,
+        enum=enum,
+        format=format,
+    )
+
+
+FILES: tuple[FileSchema, ...] = (
+    FileSchema(
+        name="territoire",
+        entity="territory",
+        required=True,
+        description="Le territoire évalué (exactement une ligne).",
+        columns=(
+            _c(
+                "code",
+                "str",
+                "code",
+                "Code du territoire : SIREN de l'EPCI (9 chiffres), code de département ou code libre",
+                required=True,
+            ),
+            _c("nom", "str", "name", "Nom du territoire", required=True),
+            _c("niveau", "enum", "level", "Niveau du territoire", required=True, enum=TerritoryLevel),
+            _c(
+                "ville_centre",
+                "str",
+                "central_commune",
+                "Code INSEE de la ville-centre ; par défaut la commune la plus peuplée",
+                format="insee",
+            ),
+        ),
+    ),
+    FileSchema(
+        name="communes",
+        entity="communes",
+        description="Les communes du territoire et leur population. Absent pour un EPCI : référentiel intégré.",
+        columns=(
+            _c(
+                "code_insee",
+                "str",
+                "code_insee",
+                "Code officiel géographique (5 caractères) ; arrondissements ramenés à leur commune",
+                required=True,
+                format="insee",
+            ),
+            _c("nom", "str", "name", "Nom de la commune", required=True),
+            _c("population", "int", "population", "Population municipale", required=True),
+            _c("annee_population", "int", "population_year", "Millésime de la population"),
+            _c("score_ifn", "dec", "ifn_score", "Indice de fragilité numérique, de 0 à 10 (10 = plus fragile)"),
+        ),
+    ),
+    FileSchema(
+        name="qpv",
+        entity="qpvs",
+        description="Les quartiers prioritaires de la politique de la ville (QPV) du territoire.",
+        columns=(
+            _c(
+                "code_qpv",
+                "str",
+                "code",
+                "Code du QPV (QN + 6 caractères, ou ancien code QP)",
+                required=True,
+                format="qpv",
+            ),
+            _c("nom", "str", "name", "Nom du quartier", required=True),
+            _c("code_insee", "str", "code_insee", "Commune qui contient le QPV", required=True, format="insee"),
+            _c("population", "int", "population", "Population du quartier"),
+        ),
+    ),
+    FileSchema(
+        name="acteurs",
+        entity="actors",
+        description="Les structures de l'écosystème de l'inclusion numérique du territoire.",
+        columns=(
+            _c("id", "id", "id", "Identifiant de l'acteur", required=True),
+            _c("nom", "str", "name", "Nom de la structure", required=True),
+            _c("type", "enum", "type", "Typologie de structure data·inclusion", required=True, enum=ActorType),
+            _c("siret", "str", "siret", "SIRET (14 chiffres) ou numéro RNA (W + 9 chiffres)", format="siret"),
+            _c("code_insee", "str", "code_insee", "Commune du siège de l'acteur", format="insee"),
+            _c(
+                "membre_gouvernance",
+                "bool",
+                "governance_member",
+                "Membre de la gouvernance de la coordination territoriale",
+            ),
+        ),
+    ),
+    FileSchema(
+        name="lieux",
+        entity="places",
+        description="Les lieux de médiation numérique.",
+        columns=(
+            _c("id", "id", "id", "Identifiant du lieu", required=True),
+            _c("acteur_id", "id", "actor_id", "Acteur porteur du lieu", required=True),
+            _c("nom", "str", "name", "Nom du lieu", required=True),
+            _c("code_insee", "str", "code_insee", "Commune du lieu", required=True, format="insee"),
+            _c("code_qpv", "str", "code_qpv", "QPV où se trouve le lieu, s'il est connu", format="qpv"),
+            _c("services", "enum|", "services", "Services du standard des lieux de médiation numérique", enum=Service),
+            _c("itinerant", "bool", "itinerant", "Lieu itinérant (bus, permanences)"),
+            _c(
+                "communes_desservies",
+                "str|",
+                "served_communes",
+                "Codes INSEE des communes desservies par un lieu itinérant",
+                format="insee",
+            ),
+            _c("date_ouverture", "date", "opening_date", "Date d'ouverture"),
+            _c("date_fermeture", "date", "closing_date", "Dernier jour d'ouverture ; vide = toujours ouvert"),
+            _c("date_maj", "date", "updated_on", "Date de dernière mise à jour des informations du lieu"),
+        ),
+    ),
+    FileSchema(
+        name="mediateurs",
+        entity="mediators",
+        description="Les personnes qui accompagnent (identifiants pseudonymes, aucun nom).",
+        columns=(
+            _c("id", "id", "id", "Identifiant pseudonyme de la personne", required=True),
+            _c("acteur_id", "id", "actor_id", "Employeur", required=True),
+            _c("role", "enum", "role", "Rôle", required=True, enum=MediatorRole),
+            _c("date_debut", "date", "start_date", "Date de prise de poste", required=True),
+            _c("date_fin", "date", "end_date", "Dernier jour en poste ; vide = en poste"),
+            _c("etp", "dec", "fte", "Équivalent temps plein, 0 < etp ≤ 1 (1 par défaut)"),
+            _c("lieu_ids", "id|", "place_ids", "Lieux où la personne intervient"),
+            _c("certifications", "enum|", "certifications", "Certifications et habilitations", enum=Certification),
+        ),
+    ),
+    FileSchema(
+        name="actions",
+        entity="actions",
+        description="Une ligne par action menée par un acteur.",
+        columns=(
+            _c("id", "id", "id", "Identifiant de l'action", required=True),
+            _c("type", "enum", "type", "Type d'action", required=True, enum=ActionType),
+            _c("date", "date", "date", "Jour de l'action", required=True),
+            _c("acteur_id", "id", "actor_id", "Acteur qui mène ou organise l'action", required=True),
+            _c("mediateur_id", "id", "mediator_id", "Médiateur"),
+            _c("lieu_id", "id", "place_id", "Lieu où l'action a eu lieu"),
+            _c(
+                "code_insee",
+                "str",
+                "code_insee",
+                "Commune où l'action a eu lieu (obligatoire sans lieu)",
+                format="insee",
+            ),
+            _c(
+                "canal",
+                "enum",
+                "channel",
+                "Canal (par défaut : lieu d'activité avec un lieu, sinon autre lieu)",
+                enum=Channel,
+            ),
+            _c("duree_min", "int", "duration_min", "Durée en minutes"),
+            _c(
+                "participants",
+                "int",
+                "participants",
+                "Nombre de personnes (accompagnements : au moins 1, 1 par défaut)",
+            ),
+            _c(
+                "thematiques",
+                "enum|",
+                "thematiques",
+                "Thématiques de La Coop de la médiation numérique",
+                enum=Thematique,
+            ),
+            _c("quantite", "int", "quantity", "Équipement ou connexion : nombre d'appareils ou de foyers"),
+            _c("sous_type", "enum", "subtype", "Coordination : type d'événement ; équipement : nature", enum=SubType),
+            _c(
+                "acteurs_participants",
+                "id|",
+                "participating_actor_ids",
+                "Coordination : acteurs présents ; formation : employeurs des personnes formées",
+            ),
+            _c(
+                "personnes_formees",
+                "str|",
+                "trained_person_ids",
+                "Formation : identifiants pseudonymes des personnes formées",
+            ),
+        ),
+    ),
+    FileSchema(
+        name="beneficiaires",
+        entity="beneficiaries",
+        description="Les personnes accompagnées, connues par un identifiant pseudonyme et des catégories.",
+        columns=(
+            _c("id", "id", "id", "Identifiant pseudonyme", required=True),
+            _c("genre", "enum", "gender", "Genre", enum=Gender),
+            _c("tranche_age", "enum", "age_band", "Tranche d'âge", enum=AgeBand),
+            _c("statut", "enum", "status", "Statut", enum=SocialStatus),
+            _c("code_insee_residence", "str", "residence_code_insee", "Commune de résidence", format="insee"),
+        ),
+    ),
+    FileSchema(
+        name="participations",
+        entity="participations",
+        description="Les bénéficiaires identifiés de chaque action d'accompagnement.",
+        columns=(
+            _c("action_id", "id", "action_id", "Action d'accompagnement (individuel ou atelier)", required=True),
+            _c("beneficiaire_id", "id", "beneficiary_id", "Bénéficiaire", required=True),
+        ),
+    ),
+    FileSchema(
+        name="financements",
+        entity="fundings",
+        description="Les financements accordés aux acteurs.",
+        columns=(
+            _c("id", "id", "id", "Identifiant du financement", required=True),
+            _c("financeur", "enum", "funder", "Financeur", required=True, enum=Funder),
+            _c("acteur_id", "id", "actor_id", "Acteur bénéficiaire", required=True),
+            _c("montant_accorde", "dec", "amount_agreed", "Montant accordé (€)", required=True),
+            _c("montant_verse", "dec", "amount_paid", "Montant versé à ce jour (€)"),
+            _c("date_debut", "date", "start_date", "Début de la période financée", required=True),
+            _c("date_fin", "date", "end_date", "Dernier jour de la période financée", required=True),
+            _c("mediateur_ids", "id|", "mediator_ids", "Postes (médiateurs) financés"),
+        ),
+    ),
+)
+
+#: The file schemas by name (``"actions"`` → :class:`FileSchema`).
+SCHEMAS: Mapping[str, FileSchema] = {f.name: f for f in FILES}
+
+#: Column names that may hold personal data: never read, whatever the file (``nom`` is handled by
+#: :func:`is_personal_column`, as it is a legitimate column of some files).
+PERSONAL_COLUMNS: frozenset[str] = frozenset(
+    {
+        "prenom",
+        "prenoms",
+        "nom_de_famille",
+        "nom_usage",
+        "nom_naissance",
+        "nom_prenom",
+        "prenom_nom",
+        "telephone",
+        "tel",
+        "portable",
+        "mobile",
+        "email",
+        "e_mail",
+        "mail",
+        "courriel",
+        "adresse",
+        "adresse_postale",
+        "adresse_mail",
+        "notes",
+        "note",
+        "commentaire",
+        "commentaires",
+        "observations",
+        "annee_naissance",
+        "date_naissance",
+        "date_de_naissance",
+        "lieu_naissance",
+        "numero_securite_sociale",
+        "nir",
+    }
+)
+
+
+def is_personal_column(file: str, column: str) -> bool:
+    """True when ``column`` of ``file`` may hold personal data and must never be read.
+
+    ``nom`` names a structure, a place, a commune, a QPV or the territory in the files that define
+    it; anywhere else (``beneficiaires``, ``mediateurs`` …) it is a person's name.
+
+    >>> is_personal_column("beneficiaires", "nom"), is_personal_column("acteurs", "nom")
+    (True, False)
+    """
+    if column in PERSONAL_COLUMNS:
+        return True
+    schema = SCHEMAS.get(file)
+    return column == "nom" and (schema is None or "nom" not in schema.column_names)
+
+
+#: Stable codes of the findings of the native readers, with their French description.
+ISSUE_CODES: Mapping[str, str] = {
+    "chemin_introuvable": "Le chemin indiqué n'existe pas ou n'est pas lisible.",
+    "format_inconnu": "Le chemin n'est ni un dossier de fichiers CSV, ni un classeur .xlsx, ni un fichier .json.",
+    "territoire_manquant": "Le fichier territoire.csv (ou la feuille territoire) est absent.",
+    "territoire_lignes": "territoire.csv doit contenir exactement une ligne.",
+    "territoire_invalide": "Le territoire ne peut pas être construit (code inconnu, communes absentes…).",
+    "fichier_inconnu": "Fichier, feuille ou clé qui ne fait pas partie du format : ignoré.",
+    "fichier_illisible": "Le fichier ne peut pas être lu.",
+    "fichier_binaire": "Le fichier contient des octets nuls : ce n'est pas un fichier texte CSV.",
+    "fichier_vide": "Le fichier ne contient pas de ligne d'en-tête.",
+    "encodage_illisible": "Le fichier n'est ni en UTF-8 ni en Windows-1252 (ou pas dans l'encodage demandé).",
+    "encodage_windows_1252": "Le fichier n'est pas en UTF-8 : il a été lu en Windows-1252.",
+    "csv_invalide": "Le contenu n'est pas un CSV valide (guillemets non fermés…) : la lecture s'arrête là.",
+    "classeur_illisible": "Le classeur XLSX est endommagé ou n'est pas un classeur.",
+    "json_invalide": "Le document JSON est illisible ou n'a pas la forme attendue.",
+    "version_non_prise_en_charge": "Version du document JSON non prise en charge.",
+    "colonne_manquante": "Une colonne obligatoire est absente : aucune ligne du fichier n'est chargée.",
+    "colonne_en_double": "Le même nom de colonne apparaît plusieurs fois : seule la première est lue.",
+    "colonne_sans_nom": "Une colonne n'a pas de nom dans l'en-tête : elle est ignorée.",
+    "colonne_inconnue": "Colonne qui ne fait pas partie du format : ignorée.",
+    "colonne_personnelle_ignoree": "Colonne de données personnelles : jamais lue, ses valeurs sont ignorées.",
+    "nombre_de_cellules": "La ligne a plus de cellules remplies que l'en-tête n'a de colonnes.",
+    "valeur_manquante": "Une valeur obligatoire est vide.",
+    "valeur_inconnue": "Valeur qui ne figure pas dans la liste des valeurs acceptées.",
+    "date_invalide": "Date illisible (AAAA-MM-JJ ou JJ/MM/AAAA attendu).",
+    "nombre_invalide": "Nombre illisible, négatif ou non entier là où un entier est attendu.",
+    "booleen_invalide": "Booléen illisible (oui/non, vrai/faux, true/false, 1/0 attendu).",
+    "valeur_hors_limites": "Nombre trop grand pour être plausible.",
+    "format_invalide": "Code mal formé (code INSEE, code QPV, SIRET).",
+    "valeur_repetee": "La même valeur apparaît deux fois dans une cellule à valeurs multiples.",
+    "valeur_invalide": "La ligne enfreint une règle du modèle (dates incohérentes, ETP hors bornes…).",
+    "identifiant_en_double": "Identifiant déjà utilisé plus haut dans le même fichier.",
+    "reference_inconnue": "Référence à un identifiant absent (ou rejeté) du fichier visé.",
+    "participation_hors_accompagnement": "Participation à une action qui n'est pas un accompagnement.",
+    "participation_en_double": "Le bénéficiaire figure déjà pour cette action.",
+    "participations_en_exces": "Plus de lignes de participation que de participants pour l'action.",
+    "commune_hors_territoire": "Le QPV est situé dans une commune absente de communes.csv.",
+}
