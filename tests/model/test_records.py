@@ -477,3 +477,14 @@ def test_records_are_frozen_and_keyword_only() -> None:
 def test_evolve_revalidates() -> None:
     with pytest.raises(InvalidInputError):
         attrs.evolve(mediator(), fte=3.0)
+
+
+def test_set_like_enum_tuples_are_kept_in_definition_order() -> None:
+    """Services and certifications are sets: a canonical order makes the columnar round trip exact."""
+    services = (Service.ACCES_INTERNET_ET_MATERIEL_INFORMATIQUE, Service.AIDE_AUX_DEMARCHES_ADMINISTRATIVES)
+    assert place(services=services).services == services[::-1]
+    assert place(services=services) == place(services=services[::-1])
+    certifications = (Certification.PIX, Certification.CCP1)
+    assert mediator(certifications=certifications).certifications == (Certification.CCP1, Certification.PIX)
+    thematiques = (Thematique.SANTE, Thematique.EMAIL)
+    assert action(thematiques=thematiques).thematiques == thematiques

@@ -136,6 +136,24 @@ def _members(kind: type) -> Any:
     return check
 
 
+_SERVICE_ORDER = {member: i for i, member in enumerate(Service)}
+_CERTIFICATION_ORDER = {member: i for i, member in enumerate(Certification)}
+
+
+def _services_in_order(value: tuple[Service, ...]) -> tuple[Service, ...]:
+    """Put services in definition order: a place's services are a set (the columns keep a bit mask)."""
+    if isinstance(value, tuple) and all(isinstance(item, Service) for item in value):
+        return tuple(sorted(value, key=_SERVICE_ORDER.__getitem__))
+    return value
+
+
+def _certifications_in_order(value: tuple[Certification, ...]) -> tuple[Certification, ...]:
+    """Put certifications in definition order: they are a set (the columns keep a bit mask)."""
+    if isinstance(value, tuple) and all(isinstance(item, Certification) for item in value):
+        return tuple(sorted(value, key=_CERTIFICATION_ORDER.__getitem__))
+    return value
+
+
 def _ids(_: Any, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
     if not isinstance(value, tuple):
         raise _fail(attribute.name, value, "tuple d'identifiants attendu")
@@ -380,7 +398,7 @@ class Place:
     code_qpv:
         QPV the place is located in, when known.
     services:
-        Services of the national standard offered there.
+        Services of the national standard offered there (a set: kept in :class:`Service` order).
     itinerant:
         Itinerant place (bus, permanences) serving :attr:`served_communes`.
     served_communes:
@@ -396,7 +414,7 @@ class Place:
     name: str = attrs.field(validator=[_STR, _non_empty])
     code_insee: str = attrs.field(converter=normalize_insee, validator=_insee)
     code_qpv: str | None = attrs.field(default=None, validator=_OPT_STR)
-    services: tuple[Service, ...] = attrs.field(default=(), validator=_members(Service))
+    services: tuple[Service, ...] = attrs.field(default=(), converter=_services_in_order, validator=_members(Service))
     itinerant: bool = attrs.field(default=False, validator=_instance(bool, "booléen"))
     served_communes: tuple[str, ...] = attrs.field(default=(), converter=_insee_codes, validator=_insee_tuple)
     opening_date: dt.date | None = attrs.field(default=None, validator=_OPT_DATE)
@@ -437,7 +455,7 @@ class Mediator:
     place_ids:
         Places where the person works.
     certifications:
-        Certifications and habilitations held.
+        Certifications and habilitations held (a set: kept in :class:`Certification` order).
     """
 
     id: str = attrs.field(validator=[_STR, _non_empty])
@@ -447,7 +465,9 @@ class Mediator:
     end_date: dt.date | None = attrs.field(default=None, validator=_OPT_DATE)
     fte: float | None = attrs.field(default=None, validator=_OPT_NUM)
     place_ids: tuple[str, ...] = attrs.field(default=(), validator=_ids)
-    certifications: tuple[Certification, ...] = attrs.field(default=(), validator=_members(Certification))
+    certifications: tuple[Certification, ...] = attrs.field(
+        default=(), converter=_certifications_in_order, validator=_members(Certification)
+    )
 
     @end_date.validator
     def _check_end(self, attribute: attrs.Attribute[Any], value: dt.date | None) -> None:
