@@ -168,7 +168,7 @@ def fictional_ifn_score(population: int, *, has_qpv: bool = False, code_insee: s
     from the INSEE code (±0.3) avoids ties. Never cite these values as real scores.
 
     >>> fictional_ifn_score(963, code_insee="17245"), fictional_ifn_score(79851, has_qpv=True, code_insee="17300")
-    (7.7, 5.2)
+    (7.8, 5.3)
     """
     score = 7.0 + 1.8 * math.log10(2_500 / max(population, 1)) + (1.0 if has_qpv else 0.0)
     if code_insee.isdigit():
@@ -431,20 +431,21 @@ COORDINATION_EVENTS: tuple[tuple[dt.date, SubType, int], ...] = (
     (_D(2023, 5, 25), SubType.ASSEMBLEE, 31),
 )
 
-#: Training sessions of professionals (date, carrier actor, place, duration [min], trainees).
-_TRAININGS: tuple[tuple[dt.date, str, str, int, int], ...] = (
-    (_D(2021, 11, 18), "asso-numerique", "lieu-asso-numerique", 420, 6),
-    (_D(2022, 2, 10), "france-services-mireuil", "lieu-fs-mireuil", 210, 5),
-    (_D(2022, 5, 19), "asso-numerique", "lieu-asso-numerique", 420, 7),
-    (_D(2022, 11, 24), "departement", "lieu-mediatheque-centre", 360, 9),
-    (_D(2023, 3, 16), "cda", "lieu-mediatheque-centre", 420, 10),
-    (_D(2023, 6, 22), "cda", "lieu-asso-numerique", 210, 8),
-    (_D(2023, 10, 12), "cda", "lieu-cs-villeneuve", 420, 11),
-    (_D(2024, 1, 25), "departement", "lieu-mediatheque-centre", 360, 9),
-    (_D(2024, 4, 11), "cda", "lieu-csc-aytre", 210, 8),
-    (_D(2024, 6, 13), "cda", "lieu-mediatheque-centre", 420, 12),
-    (_D(2024, 10, 17), "cda", "lieu-cs-mireuil", 420, 10),
-    (_D(2024, 12, 5), "asso-numerique", "lieu-asso-numerique", 210, 6),
+#: Training sessions of professionals (date, carrier actor, place, duration [min], trainees, shared by
+#: several employers): internal sessions first, shared (« mutualisées ») ones after the diagnostic.
+_TRAININGS: tuple[tuple[dt.date, str, str, int, int, bool], ...] = (
+    (_D(2021, 11, 18), "asso-numerique", "lieu-asso-numerique", 420, 6, False),
+    (_D(2022, 2, 10), "france-services-mireuil", "lieu-fs-mireuil", 210, 5, False),
+    (_D(2022, 5, 19), "asso-numerique", "lieu-asso-numerique", 420, 7, False),
+    (_D(2022, 11, 24), "departement", "lieu-mediatheque-centre", 360, 9, True),
+    (_D(2023, 3, 16), "cda", "lieu-mediatheque-centre", 420, 10, True),
+    (_D(2023, 6, 22), "cda", "lieu-asso-numerique", 210, 8, True),
+    (_D(2023, 10, 12), "cda", "lieu-cs-villeneuve", 420, 11, True),
+    (_D(2024, 1, 25), "departement", "lieu-mediatheque-centre", 360, 9, True),
+    (_D(2024, 4, 11), "cda", "lieu-csc-aytre", 210, 8, True),
+    (_D(2024, 6, 13), "cda", "lieu-mediatheque-centre", 420, 12, True),
+    (_D(2024, 10, 17), "cda", "lieu-cs-mireuil", 420, 10, True),
+    (_D(2024, 12, 5), "asso-numerique", "lieu-asso-numerique", 210, 6, False),
 )
 
 _CN_GRANT = 50_000.0  # € per conseiller numérique over two years (8 × 50,000 = 400,000 €)
@@ -681,17 +682,20 @@ def _day_weights(days: I64) -> F64:
     return np.asarray(factor * np.where(months == 8, 0.5, 1.0), dtype=np.float64)
 
 
-def _top_k(rng: Rng, n: int, weights: F64, k: npt.NDArray[np.int64]) -> Csr:
-    """``n`` rows of ``k[i]`` distinct thématiques drawn by weight (Gumbel top-k), sorted by code."""
-    active = np.flatnonzero(weights > 0)
-    keys = np.log(weights[active])[None, :] + rng.gumbel(size=(n, len(active)))
-    best = np.argsort(-keys, axis=1)[:, :3]
-    codes = np.sort(np.where(np.arange(3)[None, :] < k[:, None], active[best], len(weights)), axis=1)
-    lengths = k.astype(np.int64)
+def _themes(rng: Rng, n: int, weights: F64) -> Csr:
+    """``n`` rows of one to three distinct thématiques drawn by weight, each row sorted by code.
+
+    A row asks for 1, 2 or 3 thématiques (probabilities 0.5, 0.35, 0.15); repeated draws are dropped.
+    """
+    drawn = rng.choice(len(weights), size=(n, 3), p=weights / weights.sum())
+    wanted = rng.choice([1, 2, 3], size=n, p=[0.5, 0.35, 0.15])
+    keep = np.arange(3)[None, :] < wanted[:, None]
+    keep[:, 1] &= drawn[:, 1] != drawn[:, 0]
+    keep[:, 2] &= (drawn[:, 2] != drawn[:, 0]) & (drawn[:, 2] != drawn[:, 1])
+    codes = np.sort(np.where(keep, drawn, len(weights)), axis=1)
     indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(lengths, out=indptr[1:])
-    values = codes[codes < len(weights)].astype(np.int8)
-    return Csr(indptr, values)
+    np.cumsum(keep.sum(axis=1), out=indptr[1:])
+    return Csr(indptr, codes[codes < len(weights)].astype(np.int8))
 
 
 def _concat(parts: Sequence[Csr]) -> Csr:
@@ -860,8 +864,7 @@ def generate(*, seed: int = DEFAULT_SEED) -> Dataset:
             duration = rng.choice([30, 45, 60, 90], size=n, p=[0.3, 0.3, 0.3, 0.1])
         duration = np.where(workshop, rng.choice([90, 120, 150, 180], size=n), duration)
         duration = np.where(rng.random(n) < 0.05, -1, duration)
-        k = rng.choice([1, 2, 3], size=n, p=[0.5, 0.35, 0.15])
-        themes = _top_k(rng, n, _TH_DEMARCHES if s.kind == "aidant" else _TH_MEDIATION, k)
+        themes = _themes(rng, n, _TH_DEMARCHES if s.kind == "aidant" else _TH_MEDIATION)
         block.add(
             n,
             type=kind,
@@ -900,14 +903,19 @@ def generate(*, seed: int = DEFAULT_SEED) -> Dataset:
     # Training of professionals: trainees are mediators in post or other front-desk agents.
     externals = [f"PRO-{i:03d}" for i in range(1, 61)]
     employers = [actor_pos[a] for a, _, t, _, _ in _ACTORS if t in {T.CCAS, T.MUNI, T.CAF, T.CPAM, T.LA_POSTE, T.RFS}]
-    for when, carrier, place_id, minutes, count in _TRAININGS:
+    for when, carrier, place_id, minutes, count, shared in _TRAININGS:
         d = day_number(when)
-        in_post = [s for s in _STAFF if day_number(s.start) <= d and (s.end is None or day_number(s.end) >= d)]
+        in_post = [
+            s
+            for s in _STAFF
+            if day_number(s.start) <= d and (s.end is None or day_number(s.end) >= d) and (shared or s.actor == carrier)
+        ]
         n_staff = min(len(in_post), count // 2 + int(rng.integers(0, 2)))
         chosen_staff = [in_post[int(i)] for i in rng.choice(len(in_post), size=n_staff, replace=False)]
         outside = [externals[int(i)] for i in rng.choice(len(externals), size=count - n_staff, replace=False)]
-        firms = {actor_pos[s.actor] for s in chosen_staff}
-        firms.update(int(e) for e in rng.choice(employers, size=max(1, len(outside) // 2), replace=True))
+        firms = {actor_pos[carrier]} if not shared else {actor_pos[s.actor] for s in chosen_staff}
+        if shared:
+            firms.update(int(e) for e in rng.choice(employers, size=max(1, len(outside) // 2), replace=True))
         row = block.add(
             1,
             type=_TY[ActionType.FORMATION_PROFESSIONNELS],
@@ -1071,8 +1079,8 @@ def _people(
     offset = np.concatenate([[0], np.cumsum(pool)[:-1]])
     person = offset[residence] + np.floor(pool[residence] * rng.random(n) ** 1.7).astype(np.int64)
     # One row per (action, person); persons numbered by first participation.
-    pairs = np.unique(np.stack([action, person], axis=1), axis=0)
-    action, person = pairs[:, 0], pairs[:, 1]
+    width = int(person.max(initial=0)) + 1
+    action, person = np.divmod(np.unique(action * width + person), width)
     used, first, inverse = np.unique(person, return_index=True, return_inverse=True)
     by_first = np.argsort(first, kind="stable")
     new_number = np.empty_like(by_first)
