@@ -18,7 +18,8 @@ Usage::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,7 +28,6 @@ from afnor_ctin.columns import Csr, day_number
 from afnor_ctin.dataset import Dataset
 from afnor_ctin.model import ActionType, Certification, Channel, Funder, Service, Territory
 from afnor_ctin.period import Period, add_months
-from afnor_ctin.report import Report
 
 ACTION_TYPES = list(ActionType)
 INDIV = ACTION_TYPES.index(ActionType.ACCOMPAGNEMENT_INDIVIDUEL)
@@ -363,19 +363,19 @@ def compute(frames: dict[str, pd.DataFrame], members: pd.DataFrame, period: Peri
     return out
 
 
-def library_table(reports: dict[str, Report], columns: Sequence[str]) -> pd.DataFrame:
-    """The library's reports in the same shape as :func:`compute` (for comparisons)."""
+def library_table(reports: Mapping[str, Mapping[str, Any]], columns: Sequence[str]) -> pd.DataFrame:
+    """The library's reports (``Report.to_dict()`` by territory code) in the shape of :func:`compute`."""
     rows = {}
     for code, report in reports.items():
         row: dict[str, float] = {}
-        for result in report.results:
-            values = {result.code: result.value, **{f"{result.code}.{k}": v for k, v in result.components.items()}}
+        for result in report["indicators"]:
+            components = result["components"]
+            values = {result["code"]: result["value"], **{f"{result['code']}.{k}": v for k, v in components.items()}}
+            if result["code"] == "I03":
+                values.update({f"I03.{role}": n for role, n in components["par_role"].items()})
             for key, value in values.items():
                 if key in columns:
                     row[key] = np.nan if value is None else float(value)
-        for name in ("conseiller_numerique", "coordinateur", "mediateur", "aidant"):
-            if f"I03.{name}" in columns:
-                row[f"I03.{name}"] = float(report["I03"].components["par_role"][name])
         rows[code] = row
     return pd.DataFrame.from_dict(rows, orient="index").reindex(columns=list(columns))
 

@@ -17,7 +17,7 @@ def test_pandas_and_library_agree_for_every_epci(scale: float, seed: int) -> Non
     ours = pb.compute(pb.dataframes(ds), pb.memberships(ds, epcis), period)
     reports = evaluate_territories(ds, period, epcis)
     assert len(ours) == len(reports) == len(epcis)
-    theirs = pb.library_table(reports, ours.columns)
+    theirs = pb.library_table({k: r.to_dict() for k, r in reports.items()}, ours.columns)
     assert pb.compare(ours, theirs) == []
     # The comparison is not vacuous: most cells are defined and activity is spread over EPCIs.
     assert ours.notna().to_numpy().mean() > 0.7
