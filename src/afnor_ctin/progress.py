@@ -73,6 +73,13 @@ class Progress:
         self.done += steps
         self._draw(detail=detail)
 
+    def __call__(self, done: int, total: int | None, detail: str) -> None:
+        """Callback form ``(done, total, detail)`` accepted by the readers and importers."""
+        self.done = done
+        if total is not None:
+            self.total = total
+        self._draw(detail=detail, force=total is not None and done >= total)
+
     def step(self, detail: str) -> None:
         """Announce the next piece of work without counting a step."""
         self._draw(detail=detail, force=True)

@@ -1,0 +1,66 @@
+"""Wall time of ``afnor-ctin report --example la-rochelle`` (median of 5 runs), with baselines.
+
+Baselines run side by side: the bare interpreter starting and importing the package, and the
+``indicators`` listing (catalogue only), so that the cost of reading the example, evaluating and
+rendering can be read as the difference.
+
+Run: ``.venv/bin/python benchmarks/bench_cli_report.py [--runs 5]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+
+COMMANDS = {
+    "import afnor_ctin (référence)": [sys.executable, "-c", "import afnor_ctin"],
+    "afnor-ctin indicators (référence)": [sys.executable, "-m", "afnor_ctin.cli", "indicators"],
+    "afnor-ctin report --example la-rochelle": [
+        sys.executable,
+        "-m",
+        "afnor_ctin.cli",
+        "report",
+        "--example",
+        "la-rochelle",
+    ],
+    "… --format html": [
+        sys.executable,
+        "-m",
+        "afnor_ctin.cli",
+        "report",
+        "--example",
+        "la-rochelle",
+        "--format",
+        "html",
+    ],
+    "… --secret-statistique 11": [
+        sys.executable,
+        "-m",
+        "afnor_ctin.cli",
+        "report",
+        "--example",
+        "la-rochelle",
+        "--secret-statistique",
+        "11",
+    ],
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    for name, command in COMMANDS.items():
+        times = []
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True)
+            times.append(time.perf_counter() - start)
+        print(f"{name:45s} médiane {statistics.median(times):6.3f} s  (min {min(times):.3f}, max {max(times):.3f})")
+
+
+if __name__ == "__main__":
+    main()
