@@ -2,7 +2,7 @@
 
 Rows come out as lists of cell values: ``str`` for shared and inline strings, ``float`` for numbers
 (dates stay Excel serials: the caller knows which columns are dates), ``bool`` for booleans and
-``None`` for empty cells, placed by their ``r`` reference. Batches of rows are parsed by the C parser
+``None`` for empty cells and empty strings, placed by their ``r`` reference. Batches of rows are parsed by the C parser
 in one call, which avoids a Python-level event per XML element.
 """
 
@@ -23,14 +23,24 @@ _ROW_END = b"</row>"
 _COL = re.compile(r"([A-Z]+)")
 
 
+_INDEX_CACHE: dict[str, int] = {}
+_DIGITS = "0123456789"
+_T = f"{_NS}t"
+
+
 def _column_index(ref: str) -> int:
+    letters = ref.rstrip(_DIGITS)
+    found = _INDEX_CACHE.get(letters)
+    if found is not None:
+        return found
     n = 0
-    for ch in ref:
+    for ch in letters:
         o = ord(ch)
         if 65 <= o <= 90:
             n = n * 26 + (o - 64)
         else:
             break
+    _INDEX_CACHE[letters] = n - 1
     return n - 1
 
 
@@ -107,7 +117,7 @@ def _rows(fh: object, strings: list[str], chunk_size: int) -> Iterator[list[obje
             start = buf.find(b"<sheetData")
             if start < 0:
                 if not data:
-                    return
+                    raise ET.ParseError("feuille sans données (sheetData absent ou tronqué)")
                 continue
             open_end = buf.find(b">", start)
             if open_end < 0:
@@ -140,6 +150,8 @@ def _rows(fh: object, strings: list[str], chunk_size: int) -> Iterator[list[obje
                 yield _row_values(row, strings)
                 expected = number + 1
         if not data:
+            if b"</sheetData" not in buf:
+                raise ET.ParseError("feuille tronquée : fin de sheetData absente")
             return
 
 
@@ -152,7 +164,11 @@ def _row_values(row: ET.Element, strings: list[str]) -> list[object]:
         t = c.get("t")
         value: object = None
         if t == "inlineStr":
-            value = "".join(x.text or "" for x in c.iter(f"{_NS}t"))
+            inline = c[0] if len(c) else None
+            if inline is not None and len(inline) == 1 and inline[0].tag == _T:
+                value = inline[0].text or ""
+            else:
+                value = "".join(x.text or "" for x in c.iter(_T))
         else:
             v = c.find(f"{_NS}v")
             raw = v.text if v is not None else None
@@ -165,6 +181,8 @@ def _row_values(row: ET.Element, strings: list[str]) -> list[object]:
                     value = raw == "1"
                 else:
                     value = float(raw)
+        if value == "":
+            value = None
         if idx >= len(values):
             values.extend([None] * (idx - len(values) + 1))
         values[idx] = value

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -81,7 +82,7 @@ def read_export(path: str | Path, *, format: str | None = None, progress: Progre
         if stripped[:1] in ("{", "["):
             return _read_json(stripped, name, format)
         return _read_csv(content, name, format, progress)
-    except (zipfile.BadZipFile, ParseError, KeyError, EOFError) as exc:
+    except (zipfile.BadZipFile, zlib.error, ParseError, KeyError, EOFError) as exc:
         return _failed(name, f"classeur XLSX illisible ({type(exc).__name__})")
     except (json.JSONDecodeError, RecursionError) as exc:
         return _failed(name, f"JSON illisible : {exc}")
@@ -181,7 +182,10 @@ def _read_json(content: str, name: str, fmt: str | None) -> ExportReading:
             (i, it if isinstance(it, Mapping) else {}) for i, it in enumerate(items, start=1)
         ]
         return lieux.read_rows(
-            place_rows, file=name, generation="v1-json", description="standard des lieux de médiation numérique v1 (JSON)"
+            place_rows,
+            file=name,
+            generation="v1-json",
+            description="standard des lieux de médiation numérique v1 (JSON)",
         )
     keys = set(first)
     if fmt in (None, "data_inclusion") and "id" in keys and "nom" in keys:

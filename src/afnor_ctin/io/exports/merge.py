@@ -162,10 +162,12 @@ def import_files(
         p = Path(path)
         if progress is not None:
             progress(i, len(paths), p.name)
-        if p.is_dir() or (p.suffix.lower() == ".csv" and p.name in _ENTITY_FILE.values() and _is_native(p)):
-            ds = _read_native(p, issues)
-            if ds is not None:
-                native.append(ds)
+        if p.is_dir() or _is_native(p):
+            got = _read_native(p, issues)
+            if isinstance(got, Dataset):
+                native.append(got)
+            elif got is not None:
+                readings.append(got)
             continue
         readings.append(read_export(p, progress=progress))
     if progress is not None:
@@ -317,25 +319,59 @@ def _is_native(p: Path) -> bool:
             first = fh.readline()
     except (OSError, UnicodeError):
         return False
-    return "financeur" in first or ("acteur_id" in first and "pivot" not in first)
+    return "financeur" in first and "acteur_id" in first
 
 
-def _read_native(p: Path, issues: list[Issue]) -> Dataset | None:
-    try:
-        from afnor_ctin.io.native import read_dataset  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:
-        issues.append(
-            Issue(
-                code="format_natif_indisponible",
-                severity=Severity.ERROR,
-                message="lecture du format natif indisponible dans cette version : fichier non importé",
-                file=p.name,
+def _read_native(p: Path, issues: list[Issue]) -> Dataset | ExportReading | None:
+    from afnor_ctin.io.native import read_dataset
+
+    if p.is_dir():
+        ds, report = read_dataset(p)
+        issues.extend(report.issues)
+        return ds
+    return _read_fundings(p)
+
+
+def _read_fundings(p: Path) -> ExportReading:
+    """A lone native ``financements.csv``: its actors come from the other files of the import."""
+    from afnor_ctin.io.exports._base import Collector, RowRejected, parse_date, run_rows, split_multi, text
+    from afnor_ctin.model.enums import Funder
+    from afnor_ctin.model.records import Funding
+
+    col = Collector(p.name)
+    fundings: list[Funding] = []
+
+    def handle(line: int, row: dict[str, str]) -> bool:
+        try:
+            funder = Funder.parse(row.get("financeur") or "")
+            agreed = float((row.get("montant_accorde") or "").replace(",", "."))
+            paid_text = text(row.get("montant_verse"))
+            start, end = parse_date(row.get("date_debut")), parse_date(row.get("date_fin"))
+        except ValueError as exc:
+            raise RowRejected(None, None, f"valeur invalide : {exc}") from None
+        if start is None or end is None:
+            raise RowRejected("date_debut", row.get("date_debut"), "dates de début et de fin obligatoires")
+        fundings.append(
+            Funding(
+                id=text(row.get("id")) or "",
+                funder=funder,
+                actor_id=text(row.get("acteur_id")) or "",
+                amount_agreed=agreed,
+                amount_paid=float(paid_text.replace(",", ".")) if paid_text else None,
+                start_date=start,
+                end_date=end,
+                mediator_ids=tuple(split_multi(row.get("mediateur_ids"), "|")),
             )
         )
-        return None
-    ds, report = read_dataset(p)
-    issues.extend(report.issues)
-    return ds  # type: ignore[no-any-return]
+        return True
+
+    with p.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        run_rows(col, ((i, r) for i, r in enumerate(reader, start=2)), handle)
+    return attrs.evolve(
+        col.reading("natif", "financements", "financements au format natif (financements.csv)"),
+        fundings=tuple(fundings),
+    )
 
 
 def safe_cell(value: object) -> str:
@@ -365,21 +401,10 @@ def write_side_files(folder: Path, unmapped: Iterable[Unmapped], aggregates: Ite
 def _write(
     dataset: Dataset, folder: Path, unmapped: Sequence[Unmapped], aggregates: Sequence[Aggregate], issues: list[Issue]
 ) -> list[Path]:
+    from afnor_ctin.io.native import write_dataset
+
     written: list[Path] = []
-    try:
-        from afnor_ctin.io.native import write_dataset  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:
-        issues.append(
-            Issue(
-                code="format_natif_indisponible",
-                severity=Severity.ERROR,
-                message="écriture du format natif indisponible dans cette version : seuls les fichiers annexes "
-                "sont écrits",
-                file=str(folder),
-            )
-        )
-    else:
-        write_dataset(dataset, folder)
-        written.append(folder)
+    write_dataset(dataset, folder)
+    written.append(folder)
     written.extend(write_side_files(folder, unmapped, aggregates))
     return written
