@@ -23,13 +23,16 @@ Ce qui est réel
     - les partenaires cités : communes, CCAS, associations, centres sociaux, médiathèques, France
       Services, CPAM, Caf, La Poste, Département de la Charente-Maritime, l'agglomération comme
       coordinatrice, une association de médiation numérique à domicile ;
+    - un coordinateur à l'agglomération à mi-temps (rôle ``coordinateur``, 0,5 ETP) ;
     - la formation des professionnels (``formation_professionnels``), de plus en plus mutualisée.
 
 Ce qui est inventé
-    Les noms des structures (génériques : type de structure et commune), les lieux, les médiateurs
+    Les noms des structures (génériques ou inventés), les lieux, les médiateurs
     (identifiants pseudonymes ``MED-…``), les actions, les bénéficiaires (identifiants pseudonymes
-    ``BEN-…``, catégories de genre, d'âge, de statut et commune de résidence), les financements autres
-    que l'enveloppe « conseillers numériques », et les **scores IFN** des communes (indice de fragilité
+    ``BEN-…``, catégories de genre, d'âge, de statut et commune de résidence), les financements (seul
+    le total de 400 000 € de l'État pour les conseillers numériques de 2021 vient de l'étude de cas ;
+    sa répartition, les renouvellements de 2023 et les autres financements sont inventés), le bus
+    numérique ouvert en 2023, et les **scores IFN** des communes (indice de fragilité
     numérique) : aucun fichier public de scores par commune n'est disponible ; les scores de l'exemple
     suivent une règle plausible (plus fragile dans les petites communes rurales) et ne doivent pas
     être cités.
