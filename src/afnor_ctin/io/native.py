@@ -331,7 +331,7 @@ def _json_cell(value: Any, multi: bool) -> Any:
 def _json_table(name: str, items: list[Any]) -> _Table:
     schema = SCHEMAS[name]
     multi = {c.name for c in schema.columns if c.multi}
-    header: list[str] = []
+    header: list[str] = list(schema.column_names)
     for item in items:
         if isinstance(item, dict):
             header.extend(k for k in item if k not in header)
