@@ -222,7 +222,8 @@ def _csv_table(path: Path, forced: str | None, ctx: _Context) -> _Table | None:
 
     if header is None:
         fh.close()
-    return _Table(label=label, header=header, rows=rows(line), header_line=max(line, 1))
+        return _Table(label=label, header=None, rows=iter(()))
+    return _Table(label=label, header=header, rows=rows(line), header_line=line)
 
 
 def _csv_sources(folder: Path, forced: str | None, ctx: _Context) -> dict[str, Callable[[], _Table | None]]:
