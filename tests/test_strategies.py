@@ -1,7 +1,10 @@
 """The public strategies generate what they promise: valid, coherent, varied data."""
 
 import datetime as dt
+import subprocess
+import sys
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -122,3 +125,20 @@ def test_datasets_cover_every_case_of_the_format() -> None:
         "formule",
     }
     assert expected <= seen, expected - seen
+
+
+def test_known_datasets_do_not_need_hypothesis() -> None:
+    """``afnor_ctin.testing`` imports the strategies (and Hypothesis) only on first use."""
+    code = (
+        "import sys, afnor_ctin.testing as t; t.worked_example(); before = 'hypothesis' in sys.modules; "
+        "t.datasets; print(before, 'hypothesis' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False", "True"]
+
+
+def test_unknown_name_of_the_testing_package() -> None:
+    import afnor_ctin.testing
+
+    with pytest.raises(AttributeError, match="nope"):
+        afnor_ctin.testing.nope  # noqa: B018
