@@ -280,5 +280,16 @@ def make_parser(column: ColumnSchema, *, spreadsheet: bool) -> Parser:
         item = _text(spreadsheet)
         cached = False
     if column.multi:
-        return _multi(item, spreadsheet)
+        multi = _multi(item, spreadsheet)
+        return _cached_multi(multi) if cached else multi
     return _cached(item) if cached else item
+
+
+def _cached_multi(parse: Parser) -> Parser:
+    """Cache a multi-valued parser on string cells (JSON lists are parsed each time)."""
+    cached = _cached(parse)
+
+    def parser(raw: Any) -> Any:
+        return parse(raw) if isinstance(raw, list) else cached(raw)
+
+    return parser
