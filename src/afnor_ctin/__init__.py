@@ -7,6 +7,7 @@ from afnor_ctin.catalog import Catalog, IndicatorSpec, Kind, Provenance, catalog
 from afnor_ctin.dataset import Dataset, check_integrity
 from afnor_ctin.errors import CtinError, DataError, InvalidInputError, Issue, LoadReport, Severity, UnknownCodeError
 from afnor_ctin.evaluate import Series, evaluate, evaluate_series, evaluate_territories
+from afnor_ctin.io.native import read_dataset, write_dataset
 from afnor_ctin.model import (
     Action,
     ActionType,
@@ -87,4 +88,6 @@ __all__ = [
     "evaluate",
     "evaluate_series",
     "evaluate_territories",
+    "read_dataset",
+    "write_dataset",
 ]

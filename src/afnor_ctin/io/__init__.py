@@ -1,5 +1,5 @@
 """The edges: readers and writers of the native format and of the national platforms exports."""
 
-from afnor_ctin.io.exports import read_export
+from afnor_ctin.io.native import read_dataset, write_dataset
 
-__all__ = ["read_export"]
+__all__ = ["read_dataset", "write_dataset"]
