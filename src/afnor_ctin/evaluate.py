@@ -50,7 +50,7 @@ def data_issues(dataset: Dataset) -> tuple[Issue, ...]:
     """Data-quality issues that affect the indicators, found in the dataset itself.
 
     Actors with neither a commune nor a place cannot be located (« acteur non localisé »): their
-    fundings and governance role are attributed to no territory.
+    fundings and governance role are attributed to no territory (I01, I10, I11).
     """
     c = dataset.columns
     unlocated = np.setdiff1d(np.flatnonzero(c.actors.commune < 0), c.places.actor)

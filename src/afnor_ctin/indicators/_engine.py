@@ -152,7 +152,18 @@ def pair_keys(group: npt.NDArray[np.integer[Any]], ids: npt.NDArray[np.integer[A
     """Sorted distinct ``group * n_ids + id`` keys for rows whose group and id are ``>= 0``."""
     keep = (group >= 0) & (ids >= 0)
     keys = group[keep].astype(np.int64) * max(n_ids, 1) + ids[keep].astype(np.int64)
-    return np.unique(keys)
+    return sorted_unique(keys)
+
+
+def sorted_unique(keys: I64) -> I64:
+    """Distinct values of an integer array, sorted (sort + neighbour comparison, faster than ``np.unique``)."""
+    if len(keys) == 0:
+        return keys.astype(np.int64)
+    keys = np.sort(keys)
+    keep = np.empty(len(keys), dtype=bool)
+    keep[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=keep[1:])
+    return keys[keep]
 
 
 def distinct_by(group: npt.NDArray[np.integer[Any]], ids: npt.NDArray[np.integer[Any]], n_ids: int, n: int) -> I64:
@@ -238,14 +249,18 @@ class Base:
         grp = np.concatenate([self.groups.of(a.commune), group])
         keys = pair_keys(grp, actor, n_actors)
         n = max(n_actors, 1)
-        actors, groups = keys % n, (keys // n).astype(np.int32)
-        if self.groups.n == 1:
-            unlocated = np.setdiff1d(np.flatnonzero(a.commune < 0), self.c.places.actor)
-            governance_unlocated = unlocated[a.governance[unlocated]]
-            if len(governance_unlocated):
-                actors = np.concatenate([actors, governance_unlocated.astype(np.int64)])
-                groups = np.concatenate([groups, np.zeros(len(governance_unlocated), dtype=np.int32)])
-        return actors, groups
+        return keys % n, (keys // n).astype(np.int32)
+
+    @cached_property
+    def governance_pairs(self) -> tuple[I64, npt.NDArray[np.int32]]:
+        """``(actor, group)`` pairs of the governance members located in each group.
+
+        A member that cannot be located (no commune, no place) counts nowhere; it is reported as
+        « acteur non localisé » by :func:`afnor_ctin.evaluate.data_issues`.
+        """
+        actors, groups = self.actor_pairs
+        keep = self.c.actors.governance[actors] if len(actors) else np.zeros(0, dtype=bool)
+        return actors[keep], groups[keep]
 
     @cached_property
     def mediator_pairs(self) -> tuple[I64, npt.NDArray[np.int32]]:
@@ -409,13 +424,10 @@ class Context:
         """
         c = self.c
         place, pgroup = self.active_place_pairs
-        actors, agroup = self.base.actor_pairs
-        gov = c.actors.governance[actors] if len(actors) else np.zeros(0, dtype=bool)
+        gov, ggroup = self.base.governance_pairs
         sel = self.action_group_p >= 0
-        actor = np.concatenate(
-            [c.places.actor[place].astype(np.int64), actors[gov], c.actions.actor[sel].astype(np.int64)]
-        )
-        group = np.concatenate([pgroup, agroup[gov], self.action_group_p[sel]]).astype(np.int32)
+        actor = np.concatenate([c.places.actor[place].astype(np.int64), gov, c.actions.actor[sel].astype(np.int64)])
+        group = np.concatenate([pgroup, ggroup, self.action_group_p[sel]]).astype(np.int32)
         n_actors = max(len(c.actors), 1)
         keys = pair_keys(group, actor, n_actors)
         return keys % n_actors, (keys // n_actors).astype(np.int32)

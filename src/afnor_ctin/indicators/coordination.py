@@ -33,10 +33,9 @@ def compute_coordination_activity(ctx: Context) -> list[Outcome]:
     by_type = category_counts(group, a.subtype, len(_SUBTYPES), n)
     row_of = a.participating.row_index()
     present_group = group[row_of] if len(row_of) else np.zeros(0, dtype=np.int32)
-    actors, agroup = ctx.base.actor_pairs
-    gov = c.actors.governance[actors] if len(actors) else np.zeros(0, dtype=bool)
-    all_actor = np.concatenate([a.participating.values.astype(np.int64), actors[gov]])
-    all_group = np.concatenate([present_group, agroup[gov]]).astype(np.int32)
+    gov, ggroup = ctx.base.governance_pairs
+    all_actor = np.concatenate([a.participating.values.astype(np.int64), gov])
+    all_group = np.concatenate([present_group, ggroup]).astype(np.int32)
     keys = pair_keys(all_group, all_actor, len(c.actors))
     mobilised = np.bincount(keys // max(len(c.actors), 1), minlength=n)
     mapped = ctx.mapped_actor_count
