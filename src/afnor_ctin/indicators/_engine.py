@@ -3,7 +3,7 @@
 Every indicator is computed for *groups* of communes at once: a single territory is one group,
 a national evaluation is one group per EPCI. A group is a disjoint set of communes; every record
 is attributed to the group of its commune with one gather (``commune_group[commune]``) and
-aggregated with ``np.bincount`` (sums, counts) or ``np.unique`` over ``(group, id)`` keys
+aggregated with ``np.bincount`` (sums, counts) or sorted distinct ``(group, id)`` keys
 (distinct counts). No Python loop runs over records.
 """
 

@@ -76,6 +76,8 @@ REFERENTIAL = Referential(id="ctin-2021-reconstructed", revision=1)
 
 
 def _flags(value: Any) -> tuple[Flag, ...]:
+    if not value:
+        return ()
     return tuple(sorted({Flag(v) for v in value}))
 
 
