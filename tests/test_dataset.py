@@ -501,3 +501,31 @@ def test_filter_worked_example_by_commune() -> None:
     assert all(_effective_commune(ds, a) == "99002" for a in sub.actions)
     assert _ids(sub.places) >= {"PL3"}
     assert "ACT2" in _ids(sub.actors)
+
+
+@given(datasets(), st.data())
+def test_integrity_accounts_for_every_record_after_removing_actors_and_places(ds: Dataset, data: st.DataObject) -> None:
+    """Removing referenced records: every input is kept or rejected once, and what is kept is coherent."""
+    drop_actors = (
+        set(data.draw(st.lists(st.sampled_from([a.id for a in ds.actors]), unique=True))) if ds.actors else set()
+    )
+    drop_places = (
+        set(data.draw(st.lists(st.sampled_from([p.id for p in ds.places]), unique=True))) if ds.places else set()
+    )
+    records = records_of(ds)
+    records["actors"] = tuple(a for a in ds.actors if a.id not in drop_actors)
+    records["places"] = tuple(p for p in ds.places if p.id not in drop_places)
+    result = check_integrity(**records)
+    entities = dict(zip(ENTITIES, records, strict=True))
+    for entity, key in entities.items():
+        rejected = [r for r in result.rejections if r.entity == entity]
+        assert len(getattr(result, key)) + len(rejected) == len(records[key])
+        assert len({r.index for r in rejected}) == len(rejected)
+    kept_actors = {a.id for a in result.actors}
+    assert all(p.actor_id in kept_actors for p in result.places)
+    assert all(a.actor_id in kept_actors for a in result.actions)
+    assert not any(r.code == "identifiant_en_double" for r in result.rejections)
+    if not drop_actors and not drop_places:
+        assert result.rejections == ()
+    rebuilt = Dataset(ds.territory, **{key: getattr(result, key) for key in records})
+    assert rebuilt.counts() == {entity: len(getattr(result, key)) for entity, key in entities.items()}
