@@ -162,6 +162,15 @@ _ID_STYLES: tuple[Callable[[str, int], str], ...] = (
 def identifiers(prefix: str, count: int) -> st.SearchStrategy[tuple[str, ...]]:
     """``count`` distinct identifiers in one of several styles (plain, zero-padded digits, accents, ``;``/``,``).
 
+    Parameters
+    ----------
+    prefix:
+        Entity prefix, e.g. ``"ACT"``.
+    count:
+        Number of identifiers.
+
+    Notes
+    -----
     Identifiers never contain ``|`` (the separator of multi-valued cells) nor surrounding white space.
     Zero-padded digits are shared between entities on purpose: ids are unique per entity only.
     """
@@ -194,6 +203,13 @@ def territories(draw: st.DrawFn, *, min_communes: int = 1, max_communes: int = 6
     """Territories of 1–6 fictitious communes (``99001``…), populations ≥ 0 with at least one > 0.
 
     IFN scores (0–10), QPVs and the central commune are optional.
+
+    Parameters
+    ----------
+    draw:
+        Supplied by Hypothesis; not passed by callers.
+    min_communes, max_communes:
+        Bounds of the number of member communes (at most 120).
     """
     n = draw(st.integers(min_communes, max_communes))
     codes = draw(st.lists(st.integers(1, 120), min_size=n, max_size=n, unique=True))
@@ -236,7 +252,15 @@ def territories(draw: st.DrawFn, *, min_communes: int = 1, max_communes: int = 6
 
 @st.composite
 def periods(draw: st.DrawFn, *, first_year: int = 2019, last_year: int = 2026) -> Period:
-    """Periods within ``first_year``–``last_year``: whole years, quarters, months or spans of days."""
+    """Periods within ``first_year``–``last_year``: whole years, quarters, months or spans of days.
+
+    Parameters
+    ----------
+    draw:
+        Supplied by Hypothesis; not passed by callers.
+    first_year, last_year:
+        Calendar years the periods lie in (default 2019–2026).
+    """
     year = draw(st.integers(first_year, last_year))
     kind = draw(st.sampled_from(("year", "quarter", "month", "span")))
     if kind == "year":
@@ -274,7 +298,17 @@ def _siret() -> st.SearchStrategy[str]:
 def actors(
     draw: st.DrawFn, *, id: str = "ACT1", inside: Sequence[str] = ("99001",), outside: Sequence[str] = ("99900",)
 ) -> Actor:
-    """One actor: governance member or not, seat in ``inside`` or ``outside`` communes, or unknown."""
+    """One actor: governance member or not, seat in ``inside`` or ``outside`` communes, or unknown.
+
+    Parameters
+    ----------
+    draw:
+        Supplied by Hypothesis; not passed by callers.
+    id:
+        Identifier of the actor.
+    inside, outside:
+        INSEE codes of the territory's communes and of communes outside it.
+    """
     return Actor(
         id=id,
         name=draw(names()),
@@ -295,7 +329,21 @@ def places(
     outside: Sequence[str] = ("99900",),
     qpvs: Sequence[Qpv] = (),
 ) -> Place:
-    """One place of one of ``actor_ids``: fixed or itinerant, open, closed or undated, with services."""
+    """One place of one of ``actor_ids``: fixed or itinerant, open, closed or undated, with services.
+
+    Parameters
+    ----------
+    draw:
+        Supplied by Hypothesis; not passed by callers.
+    id:
+        Identifier of the place.
+    actor_ids:
+        Actors that may carry the place (at least one).
+    inside, outside:
+        INSEE codes of the territory's communes and of communes outside it.
+    qpvs:
+        QPVs of the territory; a place in a commune with QPVs may be located in one.
+    """
     code = draw(_communes(tuple(inside), tuple(outside)))
     local_qpvs = [q.code for q in qpvs if q.code_insee == code]
     qpv = draw(_optional(_sample(tuple(local_qpvs)))) if local_qpvs else None
@@ -322,7 +370,19 @@ def places(
 def mediators(
     draw: st.DrawFn, *, id: str = "M1", actor_ids: Sequence[str] = ("ACT1",), place_ids: Sequence[str] = ()
 ) -> Mediator:
-    """One mediator: role, dates, ``fte`` ``None`` or in (0, 1], certifications, places among ``place_ids``."""
+    """One mediator: role, dates, ``fte`` ``None`` or in (0, 1], certifications, places among ``place_ids``.
+
+    Parameters
+    ----------
+    draw:
+        Supplied by Hypothesis; not passed by callers.
+    id:
+        Pseudonymous identifier of the mediator.
+    actor_ids:
+        Possible employers (at least one).
+    place_ids:
+        Places the mediator may work in.
+    """
     start = draw(dates())
     return Mediator(
         id=id,
@@ -369,6 +429,19 @@ def actions(
     has a coordination sub-type and participating actors; training has participating actors and
     trained persons (mediator ids or other pseudonymous ids); equipment and connection have a
     quantity. The action has a place, a commune (in or outside the territory), or both.
+
+    Parameters
+    ----------
+    draw:
+        Supplied by Hypothesis; not passed by callers.
+    id:
+        Identifier of the action.
+    actor_ids, place_ids, mediator_ids:
+        Records the action may refer to (``actor_ids`` not empty).
+    inside, outside:
+        INSEE codes of the territory's communes and of communes outside it.
+    types:
+        Action types to draw from.
     """
     kind = draw(_sample(tuple(types)))
     place_id = draw(_optional(_sample(tuple(place_ids)))) if place_ids else None
@@ -409,7 +482,17 @@ def actions(
 def beneficiaries(
     draw: st.DrawFn, *, id: str = "B1", inside: Sequence[str] = ("99001",), outside: Sequence[str] = ("99900",)
 ) -> Beneficiary:
-    """One pseudonymous beneficiary with optional gender, age band, status and residence."""
+    """One pseudonymous beneficiary with optional gender, age band, status and residence.
+
+    Parameters
+    ----------
+    draw:
+        Supplied by Hypothesis; not passed by callers.
+    id:
+        Pseudonymous identifier.
+    inside, outside:
+        INSEE codes of the territory's communes and of communes outside it.
+    """
     return Beneficiary(
         id=id,
         gender=draw(_optional(_sample(tuple(Gender)))),
@@ -423,7 +506,19 @@ def beneficiaries(
 def fundings(
     draw: st.DrawFn, *, id: str = "F1", actor_ids: Sequence[str] = ("ACT1",), mediator_ids: Sequence[str] = ()
 ) -> Funding:
-    """One funding: amount agreed in euros and cents, paid ``None`` or at most agreed, mediators funded."""
+    """One funding: amount agreed in euros and cents, paid ``None`` or at most agreed, mediators funded.
+
+    Parameters
+    ----------
+    draw:
+        Supplied by Hypothesis; not passed by callers.
+    id:
+        Identifier of the funding.
+    actor_ids:
+        Possible recipients (at least one).
+    mediator_ids:
+        Mediators the funding may pay for.
+    """
     agreed_cents = draw(st.integers(0, 50_000_000))
     paid_cents = draw(_optional(st.integers(0, agreed_cents)))
     start = draw(dates())
@@ -460,7 +555,7 @@ def datasets(
     Parameters
     ----------
     draw:
-        Supplied by Hypothesis (:func:`hypothesis.strategies.composite`); not passed by callers.
+        Supplied by Hypothesis; not passed by callers.
     territory:
         A fixed territory, a strategy of territories, or ``None`` for :func:`territories`.
     max_actors, max_places, max_mediators, max_actions, max_beneficiaries, max_fundings:
