@@ -254,3 +254,17 @@ def test_to_local_date_from_datetimes_and_dates() -> None:
 def test_to_local_date_errors(value: str) -> None:
     with pytest.raises(InvalidInputError, match=f"« {value} »"):
         to_local_date(value)
+
+
+@given(periods())
+def test_str_parses_back_and_kind_matches_the_constructor(period: Period) -> None:
+    assert Period.parse(str(period)) == period
+    if period.kind == "year":
+        assert period == Period.year(period.start.year)
+        assert period.label == str(period.start.year)
+    elif period.kind == "quarter":
+        assert period == Period.quarter(period.start.year, (period.start.month + 2) // 3)
+    elif period.kind == "month":
+        assert period == Period.month(period.start.year, period.start.month)
+    else:
+        assert period.label.startswith("du ")
