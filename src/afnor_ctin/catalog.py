@@ -179,7 +179,9 @@ class IndicatorSpec:
         if unknown:
             raise InvalidInputError(f"option(s) inconnue(s) pour {self.code} : {', '.join(sorted(unknown))}")
         if self.grouped is None:
-            return self.function(dataset, period, **options)
+            result = self.function(dataset, period, **self.check_options(options))
+            # The catalogue is the single source of metadata: code, labels and unit come from it.
+            return attrs.evolve(result, code=self.code, label=self.label, label_en=self.label_en, unit=self.unit)
         ctx = _engine.Context.single(dataset, period)
         return self.result(self.grouped(ctx, **self.check_options(options))[0])
 

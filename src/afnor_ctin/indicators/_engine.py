@@ -142,10 +142,12 @@ class Groups:
 
 
 def count_by(group: npt.NDArray[np.integer[Any]], n: int, weights: npt.NDArray[Any] | None = None) -> F64:
-    """Per-group sum of ``weights`` (or count) over rows whose group is ``>= 0``."""
-    keep = group >= 0
-    w = None if weights is None else weights[keep].astype(np.float64)
-    return np.bincount(group[keep], weights=w, minlength=n).astype(np.float64)
+    """Per-group sum of ``weights`` (or count) over rows whose group is ``>= 0``.
+
+    Rows of group ``-1`` fall in a discarded leading bin, which avoids a boolean selection.
+    """
+    shifted = group.astype(np.int64) + 1
+    return np.bincount(shifted, weights=weights, minlength=n + 1)[1:].astype(np.float64)
 
 
 def pair_keys(group: npt.NDArray[np.integer[Any]], ids: npt.NDArray[np.integer[Any]], n_ids: int) -> I64:
@@ -179,11 +181,11 @@ def category_counts(
     n: int,
     weights: npt.NDArray[Any] | None = None,
 ) -> F64:
-    """A ``(n, n_codes)`` table of (weighted) counts of ``codes`` per group (codes ``< 0`` ignored)."""
-    keep = (group >= 0) & (codes >= 0)
-    flat = group[keep].astype(np.int64) * n_codes + codes[keep].astype(np.int64)
-    w = None if weights is None else weights[keep].astype(np.float64)
-    return np.bincount(flat, weights=w, minlength=n * n_codes).reshape(n, n_codes).astype(np.float64)
+    """A ``(n, n_codes)`` table of (weighted) counts of ``codes`` per group (group or code ``< 0`` ignored)."""
+    width = n_codes + 1
+    flat = (group.astype(np.int64) + 1) * width + (codes.astype(np.int64) + 1)
+    table = np.bincount(flat, weights=weights, minlength=(n + 1) * width).reshape(n + 1, width)
+    return table[1:, 1:].astype(np.float64)
 
 
 def expand(csr: Csr, rows: B) -> tuple[I64, npt.NDArray[Any]]:

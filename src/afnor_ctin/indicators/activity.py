@@ -47,12 +47,15 @@ def compute_support_actions(ctx: Context) -> list[Outcome]:
     by_them = category_counts(group[rows], thems, len(_THEMATIQUES), n)
     by_channel = category_counts(group, ctx.base.channel, len(_CHANNELS), n)
     sel = group >= 0
-    month = a.day[sel].astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-    first_month = np.datetime64(ctx.period.start.isoformat(), "M").astype(np.int64)
-    last_month = np.datetime64(ctx.period.end.isoformat(), "M").astype(np.int64)
-    n_months = int(last_month - first_month + 1)
-    by_month = category_counts(group[sel], month - first_month, n_months, n)
-    month_labels = [str(np.datetime64(int(first_month + k), "M")) for k in range(n_months)]
+    # Month of each day of the period, looked up by day offset (no calendar arithmetic per action).
+    period_days = np.arange(ctx.start, ctx.end + 1, dtype=np.int64).astype("datetime64[D]")
+    month_of_day = period_days.astype("datetime64[M]").astype(np.int64)
+    first_month = int(month_of_day[0])
+    n_months = int(month_of_day[-1]) - first_month + 1
+    offset = np.where(sel, a.day.astype(np.int64) - ctx.start, 0)
+    month = np.where(sel, month_of_day[offset] - first_month, -1)
+    by_month = category_counts(group, month, n_months, n)
+    month_labels = [str(np.datetime64(first_month + k, "M")) for k in range(n_months)]
     per_commune = np.bincount(a.commune[sel], minlength=len(groups.codes))
     out = []
     for g in range(n):

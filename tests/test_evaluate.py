@@ -1,0 +1,64 @@
+"""evaluate(), evaluate_series() and evaluate_territories() beyond the indicator values."""
+
+import json
+
+import pytest
+
+from afnor_ctin import Actor, ActorType, Dataset, Period, Severity, UnknownCodeError, evaluate, evaluate_series
+from afnor_ctin.evaluate import data_issues
+from afnor_ctin.testing.examples import WORKED_EXAMPLE_PERIOD, worked_example
+
+
+def test_report_is_json_serialisable_and_indexable():
+    report = evaluate(worked_example(), WORKED_EXAMPLE_PERIOD)
+    text = json.dumps(report.to_dict(), ensure_ascii=False)
+    assert json.loads(text)["indicators"][3]["value"] == 6
+    assert report["i04"].code == "I04"
+    with pytest.raises(UnknownCodeError):
+        report["I42"]
+    assert report.values()["I08"] == 17
+
+
+def test_selected_indicators_in_the_order_given():
+    report = evaluate(worked_example(), WORKED_EXAMPLE_PERIOD, indicators=["I11", "I02"])
+    assert [r.code for r in report] == ["I11", "I02"]
+
+
+def test_series_equals_separate_evaluations():
+    ds = worked_example()
+    periods = list(Period.year(2024).months())
+    series = evaluate_series(ds, periods)
+    assert series.periods == tuple(periods)
+    for period, report in zip(periods, series, strict=True):
+        assert report.to_dict() == evaluate(ds, period).to_dict()
+    assert sum(series.values("I04")) == 6
+    rows = series.to_long()
+    assert len(rows) == 12 * 11
+    assert rows[0]["periode"] == "janvier 2024"
+
+
+def test_unlocated_actor_is_reported():
+    ds = worked_example()
+    lonely = Actor(id="ACT9", name="Association sans adresse", type=ActorType.ASSO, governance_member=True)
+    with_lonely = ds.replace(actors=[*ds.actors, lonely])
+    issues = data_issues(with_lonely)
+    assert [i.value for i in issues] == ["ACT9"]
+    assert issues[0].severity is Severity.WARNING
+    assert "non localisé" in issues[0].message
+    report = evaluate(with_lonely, WORKED_EXAMPLE_PERIOD)
+    assert report.issues == issues
+    assert report["I01"].value == 3
+
+
+def test_load_issues_are_carried_into_the_report():
+    from afnor_ctin import Issue
+
+    extra = Issue(code="colonne_inconnue", severity=Severity.WARNING, message="colonne ignorée", file="lieux.csv")
+    report = evaluate(worked_example(), WORKED_EXAMPLE_PERIOD, issues=[extra])
+    assert report.issues[0] == extra
+
+
+def test_empty_dataset_evaluates():
+    report = evaluate(Dataset(worked_example().territory), WORKED_EXAMPLE_PERIOD)
+    assert report["I04"].value == 0
+    assert report["I10"].reason == "aucun financement renseigné pour le territoire"
