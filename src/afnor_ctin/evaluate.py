@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
@@ -24,6 +24,9 @@ from afnor_ctin.indicators._engine import Base, Context, Groups
 from afnor_ctin.model.records import Territory
 from afnor_ctin.period import Period
 from afnor_ctin.report.result import IndicatorResult, Report
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Series", "data_issues", "evaluate", "evaluate_series", "evaluate_territories"]
 
@@ -179,6 +182,20 @@ class Series:
             for r in self.reports
             for res in r.results
         ]
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The rows of :meth:`to_long` as a pandas DataFrame (needs ``pip install 'afnor-ctin[notebook]'``).
+
+        ``debut`` and ``fin`` are pandas timestamps.
+
+        Raises
+        ------
+        afnor_ctin.report.notebook.MissingExtraError
+            When pandas is not installed.
+        """
+        from afnor_ctin.report.notebook import series_to_pandas
+
+        return series_to_pandas(self.to_long())
 
 
 def evaluate_series(
