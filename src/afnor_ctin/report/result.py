@@ -16,13 +16,16 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping
 from enum import StrEnum
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 
 from afnor_ctin.errors import Issue, UnknownCodeError
 from afnor_ctin.model.records import Territory
 from afnor_ctin.period import Period
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "REFERENTIAL",
@@ -141,6 +144,12 @@ class IndicatorResult:
             "by_commune": None if self.by_commune is None else {k: _json_number(v) for k, v in self.by_commune.items()},
         }
 
+    def _repr_html_(self) -> str:
+        """Compact French HTML summary, shown by Jupyter."""
+        from afnor_ctin.report.notebook import result_html
+
+        return result_html(self)
+
 
 def _json_number(value: int | float | None) -> int | float | None:
     if value is None:
@@ -228,3 +237,23 @@ class Report:
             "indicators": [r.to_dict() for r in self.results],
             "issues": [issue_to_dict(i) for i in self.issues],
         }
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per indicator, as a pandas DataFrame (needs ``pip install 'afnor-ctin[notebook]'``).
+
+        Columns: code, indicateur, valeur, unite, statut, drapeaux, raison, territoire, debut, fin.
+
+        Raises
+        ------
+        afnor_ctin.report.notebook.MissingExtraError
+            When pandas is not installed.
+        """
+        from afnor_ctin.report.notebook import report_to_pandas
+
+        return report_to_pandas(self)
+
+    def _repr_html_(self) -> str:
+        """Compact French HTML summary (code, indicateur, valeur, statut, drapeaux), shown by Jupyter."""
+        from afnor_ctin.report.notebook import report_html
+
+        return report_html(self)
