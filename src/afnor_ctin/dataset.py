@@ -657,6 +657,12 @@ class Dataset:
             "financements": len(c.fundings),
         }
 
+    def _repr_html_(self) -> str:
+        """Compact French HTML summary (territory and counts per entity), shown by Jupyter."""
+        from afnor_ctin.report.notebook import dataset_html
+
+        return dataset_html(self)
+
     # -- records (rebuilt on demand from the columns when not held) ------------------------------
     @cached_property
     def actors(self) -> tuple[Actor, ...]:
