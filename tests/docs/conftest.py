@@ -14,7 +14,8 @@ DOCS = ROOT / "docs"
 def load_gen_docs() -> ModuleType:
     """The documentation generator (``scripts/gen_docs.py``) as a module."""
     spec = importlib.util.spec_from_file_location("gen_docs", ROOT / "scripts" / "gen_docs.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules.setdefault("gen_docs", module)
     spec.loader.exec_module(module)

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from tests.docs.conftest import DOCS, load_gen_docs
 from tests.docs.examples import ILLUSTRATIVE, Step, blocks, steps
 
@@ -65,7 +64,10 @@ def test_extraction_rules() -> None:
     )
     found = steps("page.md", text)
     assert [s.kind for s in found] == ["python", "shell", "shell", "python"]
-    assert found[0].code.strip() == "x = 1" and found[0].code.count("\n") == 4
-    assert found[1].expect == 1 and found[1].where == "page.md:14"
-    assert found[2].code == "afnor-ctin --version" and found[2].expect == 0
+    assert found[0].code.strip() == "x = 1"
+    assert found[0].code.count("\n") == 4
+    assert found[1].expect == 1
+    assert found[1].where == "page.md:14"
+    assert found[2].code == "afnor-ctin --version"
+    assert found[2].expect == 0
     assert found[3].code.strip() == "y = 2"
