@@ -4,14 +4,19 @@ A parser takes the raw cell (a ``str``; a ``list`` of values for multi-valued JS
 returns the parsed value, ``None`` for an empty cell, or a :class:`Bad` marker carrying the issue
 code and a French reason. Parsers never raise on bad input, so the hot loop has no exception
 handling; results of parsing repeated values (dates, enums, codes, numbers) are cached.
+
+A column parser (:func:`make_column_parser`) parses a whole column of a block of rows at once: each
+distinct raw string is parsed once, then the values are spread back with C-level ``map``; identifier
+columns are only stripped. It gives exactly the values of the cell parser, cell by cell.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Final
 
 from afnor_ctin.errors import InvalidInputError
@@ -20,7 +25,7 @@ from afnor_ctin.model.enums import LabelledEnum
 from afnor_ctin.model.records import INSEE_PATTERN, QPV_PATTERN, SIRET_PATTERN, normalize_insee
 from afnor_ctin.period import to_local_date
 
-__all__ = ["Bad", "Parser", "make_parser"]
+__all__ = ["Bad", "ColumnParser", "Parser", "make_column_parser", "make_parser"]
 
 #: Largest integer accepted in an ``int`` column (the columns are 32-bit).
 INT_MAX: Final = 2_147_483_647
@@ -56,6 +61,8 @@ class Bad:
 
 
 Parser = Callable[[Any], Any]
+#: Parses a column: its values (``None`` for empty cells, :class:`Bad` markers) and the positions of the bad cells.
+ColumnParser = Callable[[Sequence[Any]], tuple[list[Any], list[int]]]
 
 
 def _cached(parse: Callable[[str], Any]) -> Parser:
@@ -246,6 +253,28 @@ def _multi(item: Callable[[str], Any], spreadsheet: bool) -> Parser:
 _FORMATS: dict[str, Callable[[str], Any]] = {"insee": _insee, "qpv": _qpv, "siret": _siret}
 
 
+def _item_parser(column: ColumnSchema, spreadsheet: bool) -> tuple[Callable[[str], Any], bool]:
+    """The parser of one value of the column (of one item for multi-valued columns); whether to cache it."""
+    base = column.base_type
+    if column.format is not None:
+        return _FORMATS[column.format], True
+    if base == "int":
+        return _int, True
+    if base == "dec":
+        return _dec, True
+    if base == "date":
+        return _date, True
+    if base == "bool":
+        return _bool, True
+    if base == "enum":
+        if column.enum is None:
+            raise TypeError(f"colonne {column.name} : énumération manquante")
+        return _enum(column.enum), True
+    if base == "id" or column.multi:
+        return _identifier(spreadsheet and not column.multi), False
+    return _text(spreadsheet), False
+
+
 def make_parser(column: ColumnSchema, *, spreadsheet: bool) -> Parser:
     """The parser of one column.
 
@@ -256,33 +285,61 @@ def make_parser(column: ColumnSchema, *, spreadsheet: bool) -> Parser:
     spreadsheet:
         True for CSV and XLSX cells (formula-injection escapes are reversed), False for JSON.
     """
-    base = column.base_type
-    item: Callable[[str], Any]
-    cached = True
-    if column.format is not None:
-        item = _FORMATS[column.format]
-    elif base == "int":
-        item = _int
-    elif base == "dec":
-        item = _dec
-    elif base == "date":
-        item = _date
-    elif base == "bool":
-        item = _bool
-    elif base == "enum":
-        if column.enum is None:
-            raise TypeError(f"colonne {column.name} : énumération manquante")
-        item = _enum(column.enum)
-    elif base == "id" or column.multi:
-        item = _identifier(spreadsheet and not column.multi)
-        cached = False
-    else:
-        item = _text(spreadsheet)
-        cached = False
+    item, cached = _item_parser(column, spreadsheet)
     if column.multi:
         multi = _multi(item, spreadsheet)
         return _cached_multi(multi) if cached else multi
     return _cached(item) if cached else item
+
+
+def make_column_parser(column: ColumnSchema, *, spreadsheet: bool) -> ColumnParser:
+    """The parser of a whole column of a block of rows, equal cell by cell to :func:`make_parser`.
+
+    Parameters
+    ----------
+    column:
+        The column's schema.
+    spreadsheet:
+        True for CSV and XLSX cells (formula-injection escapes are reversed), False for JSON.
+
+    Returns
+    -------
+    ColumnParser
+        A function taking the raw cells of the column and returning the parsed values (``None`` for
+        an empty cell, a :class:`Bad` marker for a bad one) and the positions of the bad cells.
+    """
+    item, cached = _item_parser(column, spreadsheet)
+    parse: Callable[[Any], Any] = _multi(item, spreadsheet) if column.multi else item
+    cell = make_parser(column, spreadsheet=spreadsheet)
+    cache: dict[Any, Any] = {}
+    plain_ids = column.base_type == "id" and not column.multi
+
+    def by_cell(cells: Sequence[Any]) -> tuple[list[Any], list[int]]:
+        values = list(map(cell, cells))
+        return values, [i for i, v in enumerate(values) if v.__class__ is Bad]
+
+    def parse_column(cells: Sequence[Any]) -> tuple[list[Any], list[int]]:
+        if plain_ids and cells:  # identifiers are mostly distinct: strip them, no cache
+            stripped = list(map(str.strip, cells))
+            # Every text starting with "'" (to unescape) or empty sorts before "(": one C-level pass.
+            if min(stripped) >= "(":
+                return stripped, []
+            if not (spreadsheet and any(map(str.startswith, stripped, itertools.repeat("'")))):
+                return [v or None for v in stripped], []
+        try:
+            distinct = set(cells)
+        except TypeError:  # JSON lists in a multi-valued column: parsed cell by cell
+            return by_cell(cells)
+        known = cache if cached else {}
+        if len(known) > _CACHE_LIMIT:
+            known.clear()
+        for raw in [raw for raw in distinct if raw not in known]:
+            known[raw] = parse(raw)
+        values = list(map(known.__getitem__, cells))
+        bad = {raw for raw in distinct if known[raw].__class__ is Bad}
+        return values, [i for i, raw in enumerate(cells) if raw in bad] if bad else []
+
+    return parse_column
 
 
 def _cached_multi(parse: Parser) -> Parser:

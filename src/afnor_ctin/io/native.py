@@ -22,15 +22,20 @@ every file ``loaded + rejected = read``. Columns that may hold personal data are
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
+import gc
+import heapq
 import itertools
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from functools import partial
+from operator import attrgetter, itemgetter
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import numpy as np
@@ -48,7 +53,7 @@ from afnor_ctin.errors import (
     Severity,
     UnknownCodeError,
 )
-from afnor_ctin.io._cells import Bad, Parser, make_parser
+from afnor_ctin.io._cells import Bad, Parser, make_column_parser, make_parser
 from afnor_ctin.io._writer import write_csv_folder, write_json, write_xlsx
 from afnor_ctin.io.schema import FILES, JSON_FORMAT, JSON_VERSION, SCHEMAS, FileSchema, is_personal_column
 from afnor_ctin.model.enums import ActionType, Channel, SubType, TerritoryLevel, Thematique, normalize_label
@@ -532,6 +537,168 @@ def _parse(schema: FileSchema, table: _Table, ctx: _Context) -> _Parsed:
     return _Parsed(plan, rows())
 
 
+#: Rows parsed together by the column parsers (their cells stay in memory meanwhile).
+_BLOCK_ROWS = 1 << 15
+_LINE = attrgetter("line")
+
+
+@attrs.frozen
+class _Block:
+    """Consecutive rows parsed column by column.
+
+    ``lines``, ``cells`` (raw, for error reports) and ``values`` (by attribute; ``None`` for an empty
+    cell or a column absent from the header) describe the rows without a bad cell; ``issues`` are
+    those of the other rows, in line order.
+    """
+
+    lines: list[int]
+    cells: list[list[Any]]
+    values: dict[str, list[Any]]
+    issues: list[Issue]
+
+
+@attrs.frozen
+class _Blocks:
+    """A table parsed block by block (same rows, values and issues as :func:`_parse`)."""
+
+    plan: list[_PlanItem]
+    blocks: Iterator[_Block]
+
+
+def _parse_blocks(schema: FileSchema, table: _Table, ctx: _Context, size: int = _BLOCK_ROWS) -> _Blocks:
+    """Parse the rows of a table by blocks of ``size`` rows, each column at once.
+
+    The counts are updated as each block is produced; the consumer adds the block's issues (with
+    its own, in line order) to ``ctx`` before asking for the next block, so that the issues come in
+    the same order as with :func:`_parse`.
+    """
+    label = table.label
+    ctx.labels[schema.name] = label
+    counts = ctx.counts.setdefault(schema.name, [0, 0])
+    resolved = _plan(schema, table, ctx)
+    if resolved is None:
+        for _, cells, _pre in table.rows:
+            if cells is None or any(cells):
+                counts[0] += 1
+                counts[1] += 1
+        return _Blocks([], iter(()))
+    plan, width = resolved
+    parsers = [
+        (pos, attr, make_column_parser(schema.column(name), spreadsheet=ctx.spreadsheet), required, name)
+        for pos, attr, _parse, required, name in plan
+    ]
+    present = {name for _pos, _attr, _parse, _required, name in plan}
+    absent = [c.attribute for c in schema.columns if c.name not in present]
+    error = Severity.ERROR
+
+    def shape(batch: list[_Row]) -> tuple[list[int], list[list[Any]], list[tuple[Any, ...]], list[Issue]]:
+        """Lines and raw cells of the rows to parse, their columns (cut or padded to the header's width)."""
+        rows: list[Any] = [cells for _line, cells, _pre in batch]
+        if None not in rows and set(map(len, rows)) == {width}:
+            columns = list(zip(*rows, strict=True))
+            if all(columns[0]):  # no blank row (a blank row has only empty cells)
+                counts[0] += len(rows)
+                return [line for line, _cells, _pre in batch], rows, columns, []
+        lines: list[int] = []
+        kept: list[list[Any]] = []
+        shaped: list[list[Any]] = []
+        issues: list[Issue] = []
+        for line, cells, pre in batch:
+            if cells is None:
+                counts[0] += 1
+                counts[1] += 1
+                issues.append(
+                    Issue(code="json_invalide", severity=error, message=pre or "ligne illisible", file=label, line=line)
+                )
+                continue
+            if not any(cells):
+                continue
+            counts[0] += 1
+            n = len(cells)
+            if n > width and any(c and not str(c).isspace() for c in cells[width:]):
+                counts[1] += 1
+                message = f"{n} cellules pour {width} colonnes (séparateur ou guillemets mal placés ?)"
+                value = _cell_text(cells[width])
+                issues.append(
+                    Issue(
+                        code="nombre_de_cellules", severity=error, message=message, file=label, line=line, value=value
+                    )
+                )
+                continue
+            lines.append(line)
+            kept.append(cells)
+            shaped.append(cells if n == width else cells[:width] if n > width else cells + [""] * (width - n))
+        return lines, kept, list(zip(*shaped, strict=True)), issues
+
+    def block(batch: list[_Row]) -> _Block:
+        lines, kept, columns, issues = shape(batch)
+        values: dict[str, list[Any]] = {}
+        failures: list[tuple[int, int, Issue]] = []
+        for rank, (pos, attr, parse, required, name) in enumerate(parsers):
+            raw = columns[pos] if columns else ()
+            parsed, bad = parse(raw)
+            for i in bad:
+                marker: Bad = parsed[i]
+                issue = Issue(
+                    code=marker.code,
+                    severity=error,
+                    message=marker.reason,
+                    file=label,
+                    line=lines[i],
+                    column=name,
+                    value=_cell_text(raw[i]),
+                )
+                failures.append((i, rank, issue))
+            if required and None in parsed:
+                missing = "valeur obligatoire vide"
+                failures.extend(
+                    (
+                        i,
+                        rank,
+                        Issue(
+                            code="valeur_manquante",
+                            severity=error,
+                            message=missing,
+                            file=label,
+                            line=lines[i],
+                            column=name,
+                        ),
+                    )
+                    for i, value in enumerate(parsed)
+                    if value is None
+                )
+            values[attr] = parsed
+        if failures:
+            failures.sort(key=itemgetter(0, 1))
+            failed = {i for i, _rank, _issue in failures}
+            counts[1] += len(failed)
+            keep = [i not in failed for i in range(len(lines))]
+            lines = list(itertools.compress(lines, keep))
+            kept = list(itertools.compress(kept, keep))
+            values = {attr: list(itertools.compress(column, keep)) for attr, column in values.items()}
+            issues = list(heapq.merge(issues, [issue for _i, _rank, issue in failures], key=_LINE))
+        for attr in absent:
+            values[attr] = [None] * len(lines)
+        return _Block(lines, kept, values, issues)
+
+    def blocks() -> Iterator[_Block]:
+        rows = table.rows
+        issues = ctx.issues
+        while True:
+            mark = len(issues)
+            batch = list(itertools.islice(rows, size))
+            # An issue of the reader (file cut short) comes after those of the rows read before it.
+            late = issues[mark:]
+            del issues[mark:]
+            if batch:
+                yield block(batch)
+            issues.extend(late)
+            if len(batch) < size:
+                return
+
+    return _Blocks(plan, blocks())
+
+
 def _reject_invalid(
     schema: FileSchema, parsed: _Parsed, ctx: _Context, exc: InvalidInputError, line: int, cells: list[Any]
 ) -> None:
@@ -690,6 +857,21 @@ def _unknown(ref: str, target: str) -> str:
     return f"« {ref} » ne correspond à aucun identifiant connu de {target}"
 
 
+def _number(value: int | None) -> int:
+    return -1 if value is None else value
+
+
+def _theme_codes(themes: tuple[Thematique, ...] | None) -> tuple[int, ...]:
+    return tuple(_THEMATIQUES[t] for t in themes) if themes else ()
+
+
+def _mapped(column: list[Any], known: dict[Any, Any], convert: Callable[[Any], Any]) -> Iterator[Any]:
+    """``convert`` applied to each value of a column, computed once per distinct value (kept in ``known``)."""
+    for value in [value for value in dict.fromkeys(column) if value not in known]:
+        known[value] = convert(value)
+    return map(known.__getitem__, column)
+
+
 @attrs.define
 class _ActionColumns:
     ids: list[str] = attrs.Factory(list)
@@ -722,7 +904,7 @@ def _actions(
     if table is None:
         return out
     schema = SCHEMAS["actions"]
-    parsed = _parse(schema, table, ctx)
+    parsed = _parse_blocks(schema, table, ctx)
     label = table.label
     counts = ctx.counts["actions"]
     positions = {name: pos for pos, _a, _p, _r, name in parsed.plan}
@@ -730,91 +912,150 @@ def _actions(
     empty: tuple[int, ...] = ()
     codes = out.codes
     persons = out.persons
+    # Lookups that map an empty optional cell (None) to -1 and an unknown value to None.
+    mediator_of: dict[str | None, int] = {None: -1}
+    mediator_of.update((key, i) for key, i in mediator_idx.items())
+    place_of: dict[str | None, int] = {None: -1}
+    place_of.update((key, i) for key, i in place_idx.items())
+    channel_of: dict[Channel | None, int] = {None: -1}
+    channel_of.update((member, i) for member, i in _CHANNELS.items())
+    subtype_of: dict[SubType | None, int] = {None: -1}
+    subtype_of.update((member, i) for member, i in _SUBTYPES.items())
+    code_of: dict[str | None, int] = {None: -1}
+    day_of: dict[Any, int] = {}
+    number_of: dict[int | None, int] = {}
+    themes_of: dict[Any, tuple[int, ...]] = {}
+
+    own: list[Issue] = []  # the issues of the current block
 
     def reject(code: str, message: str, line: int, column: str, cells: list[Any]) -> None:
         pos = positions.get(column, -1)
         value = _cell_text(cells[pos]) if 0 <= pos < len(cells) else None
-        ctx.add(code, message, file=label, line=line, column=column, value=value)
+        own.append(
+            Issue(
+                code=code,
+                severity=Severity.ERROR,
+                message=message,
+                file=label,
+                line=line,
+                column=column,
+                value=value,
+            )
+        )
         counts[1] += 1
 
-    for line, values, cells in parsed.rows:
-        get = values.get
-        place_id = get("place_id")
-        code_insee = get("code_insee")
-        kind = values["type"]
-        participants = get("participants")
-        if place_id is None and code_insee is None:
-            reject(
-                "valeur_invalide",
-                "colonne « code_insee » : obligatoire quand l'action n'a pas de lieu",
-                line,
-                "code_insee",
-                cells,
-            )
-            continue
-        if participants is not None and participants < 1 and kind in SUPPORT_ACTION_TYPES:
-            reject(
-                "valeur_invalide",
-                f"colonne « participants » : valeur « {participants} » invalide (au moins 1 pour une action "
-                "d'accompagnement)",
-                line,
-                "participants",
-                cells,
-            )
-            continue
-        key = values["id"]
-        if key in seen:
-            reject(
-                "identifiant_en_double", f"identifiant « {key} » déjà utilisé plus haut dans actions", line, "id", cells
-            )
-            continue
-        seen.add(key)
-        actor = actor_idx.get(values["actor_id"])
-        if actor is None:
-            reject("reference_inconnue", _unknown(values["actor_id"], "acteurs"), line, "acteur_id", cells)
-            continue
-        mediator_id = get("mediator_id")
-        mediator = -1 if mediator_id is None else mediator_idx.get(mediator_id)
-        if mediator is None:
-            reject("reference_inconnue", _unknown(str(mediator_id), "mediateurs"), line, "mediateur_id", cells)
-            continue
-        place = -1 if place_id is None else place_idx.get(place_id)
-        if place is None:
-            reject("reference_inconnue", _unknown(str(place_id), "lieux"), line, "lieu_id", cells)
-            continue
-        participating: tuple[int, ...] = empty
-        ids = get("participating_actor_ids")
-        if ids:
-            found = [actor_idx.get(i, -1) for i in ids]
-            if -1 in found:
-                missing = ids[found.index(-1)]
-                reject("reference_inconnue", _unknown(missing, "acteurs"), line, "acteurs_participants", cells)
-                continue
-            participating = tuple(found)
-        trained: tuple[int, ...] = empty
-        people = get("trained_person_ids")
-        if people:
-            trained = tuple(persons.setdefault(p, len(persons)) for p in people)
-        out.ids.append(key)
-        out.type.append(_ACTION_TYPES[kind])
-        out.day.append(day_number(values["date"]))
-        out.actor.append(actor)
-        out.mediator.append(mediator)
-        out.place.append(place)
-        out.code.append(-1 if code_insee is None else codes.setdefault(code_insee, len(codes)))
-        channel = get("channel")
-        out.channel.append(-1 if channel is None else _CHANNELS[channel])
-        duration = get("duration_min")
-        out.duration.append(-1 if duration is None else duration)
-        out.participants.append(-1 if participants is None else participants)
-        quantity = get("quantity")
-        out.quantity.append(-1 if quantity is None else quantity)
-        subtype = get("subtype")
-        out.subtype.append(-1 if subtype is None else _SUBTYPES[subtype])
-        themes = get("thematiques")
-        out.thematiques.append(tuple(_THEMATIQUES[t] for t in themes) if themes else empty)
-        out.participating.append(participating)
-        out.trained.append(trained)
+    for block in parsed.blocks:
+        values = block.values
+        ids: list[str] = values["id"]
+        kinds: list[ActionType] = values["type"]
+        place_ids: list[str | None] = values["place_id"]
+        code_insee: list[str | None] = values["code_insee"]
+        participants: list[int | None] = values["participants"]
+        actor_ids: list[str] = values["actor_id"]
+        mediator_ids: list[str | None] = values["mediator_id"]
+        participating_ids: list[tuple[str, ...] | None] = values["participating_actor_ids"]
+        actors = list(map(actor_idx.get, actor_ids))
+        mediators = list(map(mediator_of.get, mediator_ids))
+        places = list(map(place_of.get, place_ids))
+        if participating_ids.count(None) == len(participating_ids):
+            participating = [empty] * len(participating_ids)
+        else:
+            participating = [tuple(actor_idx.get(i, -1) for i in refs) if refs else empty for refs in participating_ids]
+        distinct = set(ids)
+        # Common case: no row of the block is rejected (parsed integers are >= 0, so "< 1" is "== 0").
+        valid = (
+            None not in [code for place, code in zip(place_ids, code_insee, strict=True) if place is None]
+            and 0 not in participants
+            and len(distinct) == len(ids)
+            and seen.isdisjoint(distinct)
+            and None not in actors
+            and None not in mediators
+            and None not in places
+            and not any(-1 in refs for refs in participating if refs)
+        )
+        keep: list[bool] | None = None
+        if valid:
+            seen.update(distinct)
+        else:
+            keep = [False] * len(ids)
+            for i, (line, cells) in enumerate(zip(block.lines, block.cells, strict=True)):
+                place_id = place_ids[i]
+                count = participants[i]
+                if place_id is None and code_insee[i] is None:
+                    reject(
+                        "valeur_invalide",
+                        "colonne « code_insee » : obligatoire quand l'action n'a pas de lieu",
+                        line,
+                        "code_insee",
+                        cells,
+                    )
+                    continue
+                if count is not None and count < 1 and kinds[i] in SUPPORT_ACTION_TYPES:
+                    reject(
+                        "valeur_invalide",
+                        f"colonne « participants » : valeur « {count} » invalide (au moins 1 pour une action "
+                        "d'accompagnement)",
+                        line,
+                        "participants",
+                        cells,
+                    )
+                    continue
+                key = ids[i]
+                if key in seen:
+                    reject(
+                        "identifiant_en_double",
+                        f"identifiant « {key} » déjà utilisé plus haut dans actions",
+                        line,
+                        "id",
+                        cells,
+                    )
+                    continue
+                seen.add(key)
+                if actors[i] is None:
+                    reject("reference_inconnue", _unknown(actor_ids[i], "acteurs"), line, "acteur_id", cells)
+                    continue
+                if mediators[i] is None:
+                    reject(
+                        "reference_inconnue", _unknown(str(mediator_ids[i]), "mediateurs"), line, "mediateur_id", cells
+                    )
+                    continue
+                if places[i] is None:
+                    reject("reference_inconnue", _unknown(str(place_id), "lieux"), line, "lieu_id", cells)
+                    continue
+                refs = participating[i]
+                if -1 in refs:
+                    missing = (participating_ids[i] or ())[refs.index(-1)]
+                    reject("reference_inconnue", _unknown(missing, "acteurs"), line, "acteurs_participants", cells)
+                    continue
+                keep[i] = True
+        ctx.issues.extend(heapq.merge(block.issues, own, key=_LINE))
+        own.clear()
+
+        def pick(column: list[Any], keep: list[bool] | None = keep) -> list[Any]:
+            return column if keep is None else list(itertools.compress(column, keep))
+
+        chosen = pick(code_insee)
+        for code in dict.fromkeys(chosen):  # first occurrences, in row order
+            if code not in code_of:
+                code_of[code] = codes[code] = len(codes)
+        out.ids.extend(pick(ids))
+        out.type.extend(map(_ACTION_TYPES.__getitem__, pick(kinds)))
+        out.day.extend(_mapped(pick(values["date"]), day_of, day_number))
+        out.actor.extend(pick(actors))
+        out.mediator.extend(pick(mediators))
+        out.place.extend(pick(places))
+        out.code.extend(map(code_of.__getitem__, chosen))
+        out.channel.extend(map(channel_of.__getitem__, pick(values["channel"])))
+        out.duration.extend(_mapped(pick(values["duration_min"]), number_of, _number))
+        out.participants.extend(_mapped(pick(participants), number_of, _number))
+        out.quantity.extend(_mapped(pick(values["quantity"]), number_of, _number))
+        out.subtype.extend(map(subtype_of.__getitem__, pick(values["subtype"])))
+        out.thematiques.extend(_mapped(pick(values["thematiques"]), themes_of, _theme_codes))
+        out.participating.extend(pick(participating))
+        out.trained.extend(
+            tuple(persons.setdefault(p, len(persons)) for p in people) if people else empty
+            for people in pick(values["trained_person_ids"])
+        )
     return out
 
 
@@ -825,61 +1066,101 @@ def _participations(
     beneficiary_col: list[int] = []
     if table is None:
         return action_col, beneficiary_col
-    parsed = _parse(SCHEMAS["participations"], table, ctx)
+    parsed = _parse_blocks(SCHEMAS["participations"], table, ctx)
     label = table.label
     counts = ctx.counts["participations"]
     action_idx = {key: i for i, key in enumerate(actions.ids)}
     support = {_ACTION_TYPES[t] for t in SUPPORT_ACTION_TYPES}
+    kinds = actions.type
     used: dict[int, int] = {}
     pairs: set[tuple[int, int]] = set()
-    for line, values, _cells in parsed.rows:
-        action_id, beneficiary_id = values["action_id"], values["beneficiary_id"]
-        position = action_idx.get(action_id)
-        beneficiary = beneficiary_idx.get(beneficiary_id)
-        reason: tuple[str, str, str, str] | None = None
-        if position is None:
-            reason = ("action_id", action_id, "reference_inconnue", _unknown(action_id, "actions"))
-        elif actions.type[position] not in support:
-            reason = (
-                "action_id",
-                action_id,
-                "participation_hors_accompagnement",
-                f"l'action « {action_id} » n'est pas un accompagnement individuel ni un atelier collectif",
-            )
-        elif beneficiary is None:
-            reason = (
-                "beneficiaire_id",
-                beneficiary_id,
-                "reference_inconnue",
-                _unknown(beneficiary_id, "beneficiaires"),
-            )
-        elif (position, beneficiary) in pairs:
-            reason = (
-                "beneficiaire_id",
-                beneficiary_id,
-                "participation_en_double",
-                f"le bénéficiaire « {beneficiary_id} » figure déjà pour l'action « {action_id} »",
-            )
+
+    def cap(position: int) -> int:
+        return max(actions.participants[position], 1)
+
+    for block in parsed.blocks:
+        action_ids: list[str] = block.values["action_id"]
+        beneficiary_ids: list[str] = block.values["beneficiary_id"]
+        found = list(map(action_idx.get, action_ids))
+        beneficiaries = list(map(beneficiary_idx.get, beneficiary_ids))
+        # Common case: no row of the block is rejected (then no lookup gave None).
+        positions = cast("list[int]", found)
+        people = cast("list[int]", beneficiaries)
+        block_pairs = set(zip(positions, people, strict=True))
+        per_action = Counter(positions)
+        valid = (
+            None not in found
+            and None not in beneficiaries
+            and support.issuperset(map(kinds.__getitem__, per_action))
+            and len(block_pairs) == len(positions)
+            and pairs.isdisjoint(block_pairs)
+            and all(used.get(p, 0) + k <= cap(p) for p, k in per_action.items())
+        )
+        own: list[Issue] = []
+        if valid:
+            pairs.update(block_pairs)
+            for p, k in per_action.items():
+                used[p] = used.get(p, 0) + k
+            action_col.extend(positions)
+            beneficiary_col.extend(people)
         else:
-            cap = max(actions.participants[position], 1)
-            if used.get(position, 0) >= cap:
-                reason = (
-                    "action_id",
-                    action_id,
-                    "participations_en_exces",
-                    f"plus de lignes de participation que de participants ({cap}) pour l'action « {action_id} »",
-                )
-        if reason is not None:
-            column, value, code, message = reason
-            ctx.add(code, message, file=label, line=line, column=column, value=value)
-            counts[1] += 1
-            continue
-        if position is None or beneficiary is None:  # pragma: no cover - excluded by the checks above
-            continue
-        pairs.add((position, beneficiary))
-        used[position] = used.get(position, 0) + 1
-        action_col.append(position)
-        beneficiary_col.append(beneficiary)
+            for line, action_id, beneficiary_id, position, beneficiary in zip(
+                block.lines, action_ids, beneficiary_ids, found, beneficiaries, strict=True
+            ):
+                reason: tuple[str, str, str, str] | None = None
+                if position is None:
+                    reason = ("action_id", action_id, "reference_inconnue", _unknown(action_id, "actions"))
+                elif kinds[position] not in support:
+                    reason = (
+                        "action_id",
+                        action_id,
+                        "participation_hors_accompagnement",
+                        f"l'action « {action_id} » n'est pas un accompagnement individuel ni un atelier collectif",
+                    )
+                elif beneficiary is None:
+                    reason = (
+                        "beneficiaire_id",
+                        beneficiary_id,
+                        "reference_inconnue",
+                        _unknown(beneficiary_id, "beneficiaires"),
+                    )
+                elif (position, beneficiary) in pairs:
+                    reason = (
+                        "beneficiaire_id",
+                        beneficiary_id,
+                        "participation_en_double",
+                        f"le bénéficiaire « {beneficiary_id} » figure déjà pour l'action « {action_id} »",
+                    )
+                elif used.get(position, 0) >= cap(position):
+                    reason = (
+                        "action_id",
+                        action_id,
+                        "participations_en_exces",
+                        f"plus de lignes de participation que de participants ({cap(position)}) pour l'action "
+                        f"« {action_id} »",
+                    )
+                if reason is not None:
+                    column, value, code, message = reason
+                    own.append(
+                        Issue(
+                            code=code,
+                            severity=Severity.ERROR,
+                            message=message,
+                            file=label,
+                            line=line,
+                            column=column,
+                            value=value,
+                        )
+                    )
+                    counts[1] += 1
+                    continue
+                if position is None or beneficiary is None:  # pragma: no cover - excluded by the checks above
+                    continue
+                pairs.add((position, beneficiary))
+                used[position] = used.get(position, 0) + 1
+                action_col.append(position)
+                beneficiary_col.append(beneficiary)
+        ctx.issues.extend(heapq.merge(block.issues, own, key=_LINE))
     return action_col, beneficiary_col
 
 
@@ -1018,19 +1299,37 @@ def _load(sources: Mapping[str, Callable[[], _Table | None]], ctx: _Context) -> 
     def index(kept: tuple[Any, ...]) -> dict[str, int]:
         return {record.id: i for i, record in enumerate(kept)}
 
-    opener = sources.get("actions")
-    actions = _actions(
-        opener() if opener is not None else None,
-        ctx,
-        index(result.actors),
-        index(result.mediators),
-        index(result.places),
-    )
-    opener = sources.get("participations")
-    participations = _participations(
-        opener() if opener is not None else None, ctx, actions, index(result.beneficiaries)
-    )
-    return _assemble(base, actions, participations)
+    with _cyclic_gc_paused():
+        opener = sources.get("actions")
+        actions = _actions(
+            opener() if opener is not None else None,
+            ctx,
+            index(result.actors),
+            index(result.mediators),
+            index(result.places),
+        )
+        opener = sources.get("participations")
+        participations = _participations(
+            opener() if opener is not None else None, ctx, actions, index(result.beneficiaries)
+        )
+        return _assemble(base, actions, participations)
+
+
+@contextlib.contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (reference counting still frees everything).
+
+    The rows of a block outlive the young generations, so the collector would run full collections
+    that traverse the growing columns (millions of references) again and again; this stage makes
+    no reference cycle. The previous state is restored on exit.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _report(source: str, ctx: _Context) -> LoadReport:
