@@ -141,26 +141,46 @@ class Groups:
         return out
 
 
+def _index_dtype(size: int) -> type[np.signedinteger[Any]]:
+    """The narrowest index type for keys below ``size`` (int32 halves the memory traffic)."""
+    return np.int32 if size < 2**31 - 1 else np.int64
+
+
 def count_by(group: npt.NDArray[np.integer[Any]], n: int, weights: npt.NDArray[Any] | None = None) -> F64:
     """Per-group sum of ``weights`` (or count) over rows whose group is ``>= 0``.
 
     Rows of group ``-1`` fall in a discarded leading bin, which avoids a boolean selection.
     """
-    shifted = group.astype(np.int64) + 1
+    shifted = group.astype(_index_dtype(n + 1), copy=False) + 1
     return np.bincount(shifted, weights=weights, minlength=n + 1)[1:].astype(np.float64)
 
 
 def pair_keys(group: npt.NDArray[np.integer[Any]], ids: npt.NDArray[np.integer[Any]], n_ids: int) -> I64:
     """Sorted distinct ``group * n_ids + id`` keys for rows whose group and id are ``>= 0``."""
     keep = (group >= 0) & (ids >= 0)
-    keys = group[keep].astype(np.int64) * max(n_ids, 1) + ids[keep].astype(np.int64)
-    return sorted_unique(keys)
+    width = max(n_ids, 1)
+    keys = group[keep].astype(np.int64) * width + ids[keep].astype(np.int64)
+    upper = (int(group.max()) + 1) * width if len(group) else 0
+    return sorted_unique(keys, upper)
 
 
-def sorted_unique(keys: I64) -> I64:
-    """Distinct values of an integer array, sorted (sort + neighbour comparison, faster than ``np.unique``)."""
+#: Largest key space for which distinct keys are found with a bitmap rather than a sort.
+BITMAP_LIMIT = 64_000_000
+
+
+def sorted_unique(keys: I64, upper: int | None = None) -> I64:
+    """Distinct values of a non-negative integer array, sorted.
+
+    With ``upper`` (all keys < upper) no larger than :data:`BITMAP_LIMIT`, a bitmap is used (one
+    scatter, linear time); otherwise a sort and a comparison of neighbours (both faster than
+    ``np.unique`` on large arrays).
+    """
     if len(keys) == 0:
         return keys.astype(np.int64)
+    if upper is not None and upper <= BITMAP_LIMIT:
+        seen = np.zeros(upper, dtype=bool)
+        seen[keys] = True
+        return np.flatnonzero(seen).astype(np.int64)
     keys = np.sort(keys)
     keep = np.empty(len(keys), dtype=bool)
     keep[0] = True
@@ -183,7 +203,11 @@ def category_counts(
 ) -> F64:
     """A ``(n, n_codes)`` table of (weighted) counts of ``codes`` per group (group or code ``< 0`` ignored)."""
     width = n_codes + 1
-    flat = (group.astype(np.int64) + 1) * width + (codes.astype(np.int64) + 1)
+    dtype = _index_dtype((n + 1) * width)
+    flat = group.astype(dtype, copy=False) + 1
+    flat *= width
+    flat += codes
+    flat += 1
     table = np.bincount(flat, weights=weights, minlength=(n + 1) * width).reshape(n + 1, width)
     return table[1:, 1:].astype(np.float64)
 
@@ -397,19 +421,63 @@ class Context:
         return out
 
     @cached_property
+    def support_rows(self) -> I64:
+        """Positions of the support actions in T and P."""
+        return np.flatnonzero(self.support_group >= 0)
+
+    @cached_property
+    def months(self) -> tuple[I64, list[str]]:
+        """Month index (from the period's first month) of each day of the period, and the month labels."""
+        days = np.arange(self.start, self.end + 1, dtype=np.int64).astype("datetime64[D]")
+        month_of_day = days.astype("datetime64[M]").astype(np.int64)
+        first = int(month_of_day[0])
+        labels = [str(np.datetime64(first + k, "M")) for k in range(int(month_of_day[-1]) - first + 1)]
+        return month_of_day - first, labels
+
+    @cached_property
+    def support_cube(self) -> tuple[F64, F64, F64]:
+        """Support actions in T and P tallied by (group, individual/workshop, channel, month).
+
+        Returns the number of actions, of accompaniments (Σ participants) and of minutes, each of
+        shape ``(groups, 2, 4, months)``: one pass over the actions serves every I04 component.
+        """
+        rows = self.support_rows
+        a = self.c.actions
+        month_of_day, labels = self.months
+        n_months = len(labels)
+        size = self.n * 2 * len(_CHANNELS) * n_months
+        key = self.support_group[rows].astype(_index_dtype(size))
+        key *= 2
+        key += a.type[rows] == ATELIER
+        key *= len(_CHANNELS)
+        key += self.base.channel[rows]
+        key *= n_months
+        key += month_of_day[a.day[rows] - self.start].astype(key.dtype)
+        shape = (self.n, 2, len(_CHANNELS), n_months)
+        counts = np.bincount(key, minlength=size).reshape(shape).astype(np.float64)
+        people = np.bincount(key, weights=self.base.participants[rows], minlength=size).reshape(shape)
+        minutes = np.bincount(key, weights=np.maximum(a.duration[rows], 0), minlength=size).reshape(shape)
+        return counts, people.astype(np.float64), minutes.astype(np.float64)
+
+    @cached_property
+    def support_by_commune(self) -> tuple[F64, F64]:
+        """Support actions in T and P and their accompaniments per commune (extended vocabulary)."""
+        rows = self.support_rows
+        commune = self.c.actions.commune[rows]
+        size = len(self.groups.codes)
+        counts = np.bincount(commune, minlength=size).astype(np.float64)
+        people = np.bincount(commune, weights=self.base.participants[rows], minlength=size).astype(np.float64)
+        return counts, people
+
+    @cached_property
     def accompaniments_by_commune(self) -> F64:
         """Accompaniments (Σ participants of support actions in T and P) per commune (extended)."""
-        sel = self.support_group >= 0
-        return np.bincount(
-            self.c.actions.commune[sel],
-            weights=self.base.participants[sel].astype(np.float64),
-            minlength=len(self.groups.codes),
-        ).astype(np.float64)
+        return self.support_by_commune[1]
 
     @cached_property
     def accompaniments(self) -> F64:
         """Accompaniments (Σ participants of support actions in T and P) per group."""
-        return count_by(self.support_group, self.n, self.base.participants)
+        return np.asarray(self.support_cube[1].sum(axis=(1, 2, 3)), dtype=np.float64)
 
     @cached_property
     def mediators_in_post_count(self) -> I64:

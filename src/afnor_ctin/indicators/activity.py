@@ -7,14 +7,11 @@ import numpy as np
 from afnor_ctin.dataset import Dataset
 from afnor_ctin.indicators._engine import (
     A_DISTANCE,
-    ATELIER,
-    INDIV,
     Context,
     Outcome,
     category_counts,
     count_by,
     distinct_by,
-    expand,
     not_computable,
     pair_keys,
     share,
@@ -37,36 +34,27 @@ def compute_support_actions(ctx: Context) -> list[Outcome]:
     """I04 for every group of ``ctx``."""
     c, n, groups = ctx.c, ctx.n, ctx.groups
     a = c.actions
-    group = ctx.support_group
-    value = count_by(group, n)
-    individuels = count_by(np.where(a.type == INDIV, group, -1), n)
-    ateliers = count_by(np.where(a.type == ATELIER, group, -1), n)
-    duration = np.where(a.duration >= 0, a.duration, 0).astype(np.float64)
-    minutes = count_by(group, n, duration)
-    rows, thems = expand(a.thematiques, group >= 0)
-    by_them = category_counts(group[rows], thems, len(_THEMATIQUES), n)
-    by_channel = category_counts(group, ctx.base.channel, len(_CHANNELS), n)
-    sel = group >= 0
-    # Month of each day of the period, looked up by day offset (no calendar arithmetic per action).
-    period_days = np.arange(ctx.start, ctx.end + 1, dtype=np.int64).astype("datetime64[D]")
-    month_of_day = period_days.astype("datetime64[M]").astype(np.int64)
-    first_month = int(month_of_day[0])
-    n_months = int(month_of_day[-1]) - first_month + 1
-    offset = np.where(sel, a.day.astype(np.int64) - ctx.start, 0)
-    month = np.where(sel, month_of_day[offset] - first_month, -1)
-    by_month = category_counts(group, month, n_months, n)
-    month_labels = [str(np.datetime64(first_month + k, "M")) for k in range(n_months)]
-    per_commune = np.bincount(a.commune[sel], minlength=len(groups.codes))
+    counts, _, minutes = ctx.support_cube
+    _, month_labels = ctx.months
+    value = counts.sum(axis=(1, 2, 3))
+    by_kind = counts.sum(axis=(2, 3))
+    by_channel = counts.sum(axis=(1, 3))
+    by_month = counts.sum(axis=(1, 2))
+    total_minutes = minutes.sum(axis=(1, 2, 3))
+    # Group of every thématique value, repeated from its action's group (no row index needed).
+    them_group = np.repeat(ctx.support_group, a.thematiques.lengths())
+    by_them = category_counts(them_group, a.thematiques.values, len(_THEMATIQUES), n)
+    per_commune = ctx.support_by_commune[0]
     out = []
     for g in range(n):
         out.append(
             Outcome(
                 value=int(value[g]),
                 components={
-                    "individuels": int(individuels[g]),
-                    "ateliers": int(ateliers[g]),
+                    "individuels": int(by_kind[g, 0]),
+                    "ateliers": int(by_kind[g, 1]),
                     "accompagnements": int(ctx.accompaniments[g]),
-                    "heures": float(minutes[g] / 60),
+                    "heures": float(total_minutes[g] / 60),
                     "par_thematique": {t.value: int(v) for t, v in zip(_THEMATIQUES, by_them[g], strict=True) if v},
                     "par_canal": {ch.value: int(v) for ch, v in zip(_CHANNELS, by_channel[g], strict=True)},
                     "par_mois": {m: int(v) for m, v in zip(month_labels, by_month[g], strict=True)},
@@ -182,7 +170,7 @@ def compute_territorial_balance(ctx: Context) -> list[Outcome]:
         per_1000 = np.where(population > 0, acc / population * 1000, np.nan)
     group = ctx.support_group
     weights = ctx.base.participants
-    a_distance = count_by(np.where(ctx.base.channel == A_DISTANCE, group, -1), n, weights)
+    a_distance = ctx.support_cube[1][:, :, A_DISTANCE, :].sum(axis=(1, 2))
     with_place = a.place >= 0
     place_qpv = ctx.base.place_has_qpv
     at_qpv_place = with_place & place_qpv[np.maximum(a.place, 0)] if len(place_qpv) else np.zeros(len(a), bool)
