@@ -85,10 +85,8 @@ def _run(
         else:
             per_indicator.append(
                 [
-                    spec.function(
-                        dataset
-                        if len(ctx.groups.territories) == 1 and t is dataset.territory
-                        else dataset.filter(territory=t),
+                    spec.evaluate(
+                        dataset if t is dataset.territory else dataset.filter(territory=t),
                         ctx.period,
                         **spec.check_options(options),
                     )
