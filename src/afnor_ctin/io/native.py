@@ -565,13 +565,14 @@ class _Blocks:
     blocks: Iterator[_Block]
 
 
-def _parse_blocks(schema: FileSchema, table: _Table, ctx: _Context, size: int = _BLOCK_ROWS) -> _Blocks:
-    """Parse the rows of a table by blocks of ``size`` rows, each column at once.
+def _parse_blocks(schema: FileSchema, table: _Table, ctx: _Context, size: int | None = None) -> _Blocks:
+    """Parse the rows of a table by blocks of ``size`` rows (:data:`_BLOCK_ROWS` by default), each column at once.
 
     The counts are updated as each block is produced; the consumer adds the block's issues (with
     its own, in line order) to ``ctx`` before asking for the next block, so that the issues come in
     the same order as with :func:`_parse`.
     """
+    rows_per_block = size or _BLOCK_ROWS
     label = table.label
     ctx.labels[schema.name] = label
     counts = ctx.counts.setdefault(schema.name, [0, 0])
@@ -686,14 +687,14 @@ def _parse_blocks(schema: FileSchema, table: _Table, ctx: _Context, size: int = 
         issues = ctx.issues
         while True:
             mark = len(issues)
-            batch = list(itertools.islice(rows, size))
+            batch = list(itertools.islice(rows, rows_per_block))
             # An issue of the reader (file cut short) comes after those of the rows read before it.
             late = issues[mark:]
             del issues[mark:]
             if batch:
                 yield block(batch)
             issues.extend(late)
-            if len(batch) < size:
+            if len(batch) < rows_per_block:
                 return
 
     return _Blocks(plan, blocks())
