@@ -124,6 +124,7 @@ def test_unknown_file_name() -> None:
         table_schema("personnes")
 
 
+@pytest.mark.slow
 def test_bundled_example_is_valid_against_the_schemas(tmp_path: Path) -> None:
     frictionless = pytest.importorskip("frictionless")
     from afnor_ctin import write_dataset
