@@ -529,3 +529,21 @@ def test_integrity_accounts_for_every_record_after_removing_actors_and_places(ds
         assert result.rejections == ()
     rebuilt = Dataset(ds.territory, **{key: getattr(result, key) for key in records})
     assert rebuilt.counts() == {entity: len(getattr(result, key)) for entity, key in entities.items()}
+
+
+def test_columns_are_read_only_and_caller_arrays_untouched():
+    import numpy as np
+    import pytest
+
+    from afnor_ctin.testing.examples import worked_example
+
+    ds = worked_example()
+    with pytest.raises(ValueError, match="read-only"):
+        ds.columns.actions.day[0] = 0
+    with pytest.raises(ValueError, match="read-only"):
+        ds.columns.actions.thematiques.values[:0] = 0
+    again = Dataset.from_columns(ds.territory, ds.columns)
+    with pytest.raises(ValueError, match="read-only"):
+        again.columns.places.opening[0] = 0
+    mine = np.array(ds.columns.actions.day)
+    assert mine.flags.writeable

@@ -591,7 +591,7 @@ class Dataset:
             result.fundings,
         )
         object.__setattr__(self, "_territory", territory)
-        object.__setattr__(self, "_columns", columns)
+        object.__setattr__(self, "_columns", read_only(columns))
         # The records given are the records held: keep them to avoid rebuilding.
         self.__dict__.update(
             actors=result.actors,
@@ -618,7 +618,7 @@ class Dataset:
         _check_columns(columns)
         ds = cls.__new__(cls)
         object.__setattr__(ds, "_territory", territory)
-        object.__setattr__(ds, "_columns", columns)
+        object.__setattr__(ds, "_columns", read_only(columns))
         return ds
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -948,6 +948,33 @@ class Dataset:
             participations=participations,
             fundings=fundings,
         )
+
+
+def _frozen_view(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        view = value.view()
+        view.flags.writeable = False
+        return view
+    if isinstance(value, Csr):
+        return Csr(_frozen_view(value.indptr), _frozen_view(value.values))
+    return value
+
+
+def read_only(columns: Columns) -> Columns:
+    """The same columns as read-only views: a dataset's arrays cannot be written through it.
+
+    The caller's arrays are not touched (views are made read-only, not the arrays themselves).
+    """
+    tables = {}
+    for field in attrs.fields(Columns):
+        table = getattr(columns, field.name)
+        if attrs.has(type(table)):
+            tables[field.name] = attrs.evolve(
+                table, **{f.name: _frozen_view(getattr(table, f.name)) for f in attrs.fields(type(table))}
+            )
+        else:
+            tables[field.name] = _frozen_view(table)
+    return Columns(**tables)
 
 
 def replace_places(mediator: Mediator, keep: set[str]) -> Mediator:
