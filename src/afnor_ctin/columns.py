@@ -106,7 +106,11 @@ class Csr:
 
     def row_index(self) -> I64:
         """For each value, the row it belongs to (same length as :attr:`values`)."""
-        return np.repeat(np.arange(len(self), dtype=np.int64), self.lengths())
+        n_rows, n_values = len(self), len(self.values)
+        if n_values * 4 < n_rows:
+            # Sparse column (e.g. coordination participants over millions of actions): search, don't repeat.
+            return np.searchsorted(self.indptr, np.arange(n_values, dtype=np.int64), side="right") - 1
+        return np.repeat(np.arange(n_rows, dtype=np.int64), self.lengths())
 
     def take(self, rows: npt.NDArray[np.integer[Any]]) -> Csr:
         """The sub-array made of ``rows``, in that order."""

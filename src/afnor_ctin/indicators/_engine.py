@@ -156,12 +156,26 @@ def count_by(group: npt.NDArray[np.integer[Any]], n: int, weights: npt.NDArray[A
 
 
 def pair_keys(group: npt.NDArray[np.integer[Any]], ids: npt.NDArray[np.integer[Any]], n_ids: int) -> I64:
-    """Sorted distinct ``group * n_ids + id`` keys for rows whose group and id are ``>= 0``."""
+    """Distinct ``group * n_ids + id`` keys for rows whose group and id are ``>= 0`` (in no particular order).
+
+    Small key spaces use a bitmap. Large ones (e.g. 3 million beneficiaries × 1,255 EPCIs) use the
+    fact that an id nearly always falls in a single group: each id's pair with one of its groups is
+    taken directly, and only the rows of the other groups are sorted.
+    """
     keep = (group >= 0) & (ids >= 0)
+    g = group[keep].astype(np.int64)
+    i = ids[keep].astype(np.int64)
     width = max(n_ids, 1)
-    keys = group[keep].astype(np.int64) * width + ids[keep].astype(np.int64)
-    upper = (int(group.max()) + 1) * width if len(group) else 0
-    return sorted_unique(keys, upper)
+    upper = (int(g.max()) + 1) * width if len(g) else 0
+    if upper <= BITMAP_LIMIT:
+        return sorted_unique(g * width + i, upper)
+    first = np.full(width, -1, dtype=np.int64)
+    first[i] = g
+    primary_ids = np.flatnonzero(first >= 0)
+    primary = first[primary_ids] * width + primary_ids
+    other = g != first[i]
+    secondary = sorted_unique(g[other] * width + i[other])
+    return np.concatenate([primary, secondary])
 
 
 #: Largest key space for which distinct keys are found with a bitmap rather than a sort.
