@@ -32,7 +32,6 @@ sys.path.insert(0, str(HERE))
 
 import national  # noqa: E402
 import pandas_baseline  # noqa: E402
-
 from afnor_ctin import Period, Territory, TerritoryLevel, evaluate  # noqa: E402
 from afnor_ctin.columns import day_number  # noqa: E402
 from afnor_ctin.io import reference  # noqa: E402

@@ -34,7 +34,8 @@ def test_stock_and_flow():
 
 @pytest.mark.parametrize("spec", list(catalog), ids=lambda s: s.code)
 def test_metadata_is_complete(spec):
-    assert spec.label and spec.label_en and spec.definition and spec.formula and spec.unit
+    for text in (spec.label, spec.label_en, spec.definition, spec.formula, spec.unit):
+        assert text.strip()
     assert spec.components
     assert spec.referential == REFERENTIAL
     assert spec.doc_path == f"reference/indicateurs/{spec.code}.md"
@@ -44,7 +45,7 @@ def test_metadata_is_complete(spec):
 def test_lookup_is_case_insensitive_and_unknown_codes_are_explained():
     assert catalog.get("i06").code == "I06"
     assert "I06" in catalog
-    with pytest.raises(UnknownCodeError, match="I99.*I01, I02"):
+    with pytest.raises(UnknownCodeError, match=r"I99.*I01, I02"):
         catalog.get("I99")
     with pytest.raises(LookupError):
         catalog.get("nope")

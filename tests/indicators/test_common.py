@@ -188,7 +188,10 @@ def test_many_territories_in_one_pass_equal_separate_evaluations(ds, period, cut
     if len(communes) < 2:
         return
     k = 1 + cut % (len(communes) - 1)
-    subs = [_sub_territory(ds.territory, set(communes[:k]), "T1"), _sub_territory(ds.territory, set(communes[k:]), "T2")]
+    subs = [
+        _sub_territory(ds.territory, set(communes[:k]), "T1"),
+        _sub_territory(ds.territory, set(communes[k:]), "T2"),
+    ]
     together = evaluate_territories(ds, period, subs)
     assert list(together) == ["T1", "T2"]
     for sub in subs:
