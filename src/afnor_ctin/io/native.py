@@ -787,6 +787,12 @@ def _territory(sources: Mapping[str, Callable[[], _Table | None]], ctx: _Context
         qpv_table = sources["qpv"]()
         if qpv_table is not None:
             qpvs, qpv_lines = _records("qpv", Qpv, qpv_table, ctx)
+    # A sheet or file with a header and no row (as in the XLSX template) counts as absent: for an EPCI
+    # or a département, the communes and QPVs then come from the bundled reference data.
+    if communes is not None and not communes and ctx.counts.get("communes", [0, 0])[0] == 0:
+        communes = None
+    if qpvs is not None and not qpvs and ctx.counts.get("qpv", [0, 0])[0] == 0:
+        qpvs = None
     level: TerritoryLevel = values["level"]
     try:
         if communes is None:
