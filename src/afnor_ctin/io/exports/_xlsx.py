@@ -1,17 +1,24 @@
-"""A streaming reader of XLSX worksheets (zipfile + ElementTree), much faster than openpyxl.
+"""A streaming reader of XLSX worksheets (zipfile + compiled regular expressions), much faster than openpyxl.
 
 Rows come out as lists of cell values: ``str`` for shared and inline strings, ``float`` for numbers
 (dates stay Excel serials: the caller knows which columns are dates), ``bool`` for booleans and
-``None`` for empty cells and empty strings, placed by their ``r`` reference. Batches of rows are parsed by the C parser
-in one call, which avoids a Python-level event per XML element.
+``None`` for empty cells and empty strings, placed by their ``r`` reference.
+
+The sheet XML is decompressed in large chunks cut after the last complete ``</row>``; rows and cells
+are found by compiled regular expressions over bytes, shared strings are decoded once into a list and
+XML entities are decoded only in the cells that contain some. A row whose cells the expressions do not
+all account for (unexpected markup) is parsed by ElementTree instead, which also reports malformed XML;
+a workbook whose parts use prefixed element names is read entirely by the ElementTree reader.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 from xml.etree import ElementTree as ET
 
 __all__ = ["iter_sheet_rows", "sheet_names"]
@@ -20,12 +27,26 @@ _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _ROW_END = b"</row>"
-_COL = re.compile(r"([A-Z]+)")
+_R = f"{_NS}r"
+_IS = f"{_NS}is"
+_V = f"{_NS}v"
+_ROW_OPEN = b'<row xmlns="' + _NS[1:-1].encode() + b'">'
+
+_SI = re.compile(rb"<si>(?:<t(?:\s[^>]*)?>([^<]*)</t></si>|(.*?)</si>)|<si/>", re.S)
+_T_TEXT = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)</t>|<t(?:\s[^>]*)?/>")
+_RPH = re.compile(rb"<rPh\b.*?</rPh>", re.S)
+_ROW = re.compile(rb"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+_CELL_TYPE = re.compile(rb'\bt="(\w+)"')
+_INNER_V = re.compile(rb"<v(?:\s[^>]*)?>([^<]*)</v>")
 
 
 _INDEX_CACHE: dict[str, int] = {}
 _DIGITS = "0123456789"
 _T = f"{_NS}t"
+_LETTERS: dict[bytes, int] = {}
+_MISS = object()
+_CACHE_LIMIT = 1 << 20
 
 
 def _column_index(ref: str) -> int:
@@ -63,24 +84,82 @@ def sheet_names(path: str | Path) -> list[str]:
         return [name for name, _ in _sheets(zf)]
 
 
+def _shared_strings_etree(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> list[str]:
+    out: list[str] = []
+    with zf.open(info) as fh:
+        for _event, elem in ET.iterparse(fh, events=("end",)):
+            if elem.tag == f"{_NS}si":
+                out.append(_item_text(elem))
+                elem.clear()
+    return out
+
+
+def _item_text(elem: ET.Element) -> str:
+    """Text of a string item (``si`` or ``is``): its ``t`` and rich-text runs, phonetic runs left out."""
+    parts: list[str] = []
+    for child in elem:
+        if child.tag == _T:
+            parts.append(child.text or "")
+        elif child.tag == _R:
+            parts.extend(t.text or "" for t in child.iter(_T))
+    return "".join(parts)
+
+
 def _shared_strings(zf: zipfile.ZipFile) -> list[str]:
     try:
         info = zf.getinfo("xl/sharedStrings.xml")
     except KeyError:
         return []
-    out: list[str] = []
     with zf.open(info) as fh:
-        for _event, elem in ET.iterparse(fh, events=("end",)):
-            if elem.tag == f"{_NS}si":
-                out.append("".join(t.text or "" for t in elem.iter(f"{_NS}t")))
-                elem.clear()
+        raw = fh.read()
+    head = raw[:2048]
+    if b"<sst" not in head or b"xmlns:" in head.split(b"<sst", 1)[1].split(b">", 1)[0]:
+        return _shared_strings_etree(zf, info)
+    out: list[str] = []
+    append = out.append
+    for m in _SI.finditer(raw):
+        simple = m[1]
+        if simple is not None:
+            append(_decode_text(simple))
+            continue
+        body = m[2]
+        if body is None:
+            append("")
+            continue
+        append(_rich_text(body))
+    if raw.count(b"<si") != len(out):
+        return _shared_strings_etree(zf, info)
     return out
 
 
-def iter_sheet_rows(path: str | Path, sheet: str | None = None, *, chunk_size: int = 1 << 20) -> Iterator[list[object]]:
+def _decode_text(raw: bytes) -> str:
+    """XML text content as the XML parser gives it: line ends normalised, entities decoded."""
+    if b"\r" in raw:
+        raw = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    text = raw.decode()
+    return html.unescape(text) if "&" in text else text
+
+
+def _rich_text(body: bytes) -> str:
+    """Text of a string item's content (rich-text runs); phonetic runs (``rPh``) are left out."""
+    if b"<rPh" in body:
+        body = _RPH.sub(b"", body)
+    return "".join(_decode_text(t or b"") for t in _T_TEXT.findall(body))
+
+
+def iter_sheet_rows(path: str | Path, sheet: str | None = None, *, chunk_size: int = 1 << 22) -> Iterator[list[object]]:
     """Yield the rows of a worksheet (the first one, or the one named ``sheet``).
 
     Missing rows are yielded as empty lists so that the position of a row is its line number - 1.
+
+    Parameters
+    ----------
+    path:
+        The workbook.
+    sheet:
+        Name of the worksheet; the first one when ``None``.
+    chunk_size:
+        Number of bytes of sheet XML decompressed at a time.
 
     Raises
     ------
@@ -102,7 +181,172 @@ def iter_sheet_rows(path: str | Path, sheet: str | None = None, *, chunk_size: i
             target = found[0]
         strings = _shared_strings(zf)
         with zf.open(target) as fh:
-            yield from _rows(fh, strings, chunk_size)
+            head = fh.read(4096)
+        with zf.open(target) as fh:
+            if b"<worksheet" in head:
+                yield from _fast_rows(fh, strings, chunk_size)
+            else:
+                yield from _rows(fh, strings, chunk_size)
+
+
+def _fast_rows(fh: IO[bytes], strings: list[str], chunk_size: int) -> Iterator[list[object]]:
+    """Rows of a sheet whose elements are not prefixed, found by regular expressions."""
+    read = fh.read
+    buf = b""
+    started = False
+    expected = 1
+    while True:
+        data = read(chunk_size)
+        buf += data
+        if not started:
+            start = buf.find(b"<sheetData")
+            if start < 0:
+                if not data:
+                    raise ET.ParseError("feuille sans données (sheetData absent ou tronqué)")
+                continue
+            open_end = buf.find(b">", start)
+            if open_end < 0:
+                if not data:
+                    raise ET.ParseError("feuille tronquée")
+                continue
+            if buf[open_end - 1 : open_end] == b"/":
+                return
+            started = True
+            buf = buf[open_end + 1 :]
+        if data:
+            cut = buf.rfind(_ROW_END)
+            if cut < 0:
+                continue
+            cut += len(_ROW_END)
+            block, buf = buf[:cut], buf[cut:]
+        else:
+            end = buf.find(b"</sheetData")
+            if end < 0:
+                raise ET.ParseError("feuille tronquée : fin de sheetData absente")
+            block, buf = buf[:end], b""
+        for number, values in _block_rows(block, strings, expected):
+            while expected < number:
+                yield []
+                expected += 1
+            yield values
+            expected = number + 1
+        if not data:
+            return
+
+
+def _block_rows(block: bytes, strings: list[str], expected: int) -> Iterator[tuple[int, list[object]]]:
+    """``(row number, values)`` for each row of a block of complete ``row`` elements.
+
+    The block is split at ``</row>``, each row at ``<c r="``. A cell's value depends only on what
+    follows its reference (type, style, content): values are cached by those bytes, so a value
+    repeated down a column is decoded once. Rows with anything unexpected are parsed by ElementTree.
+    """
+    letters = _LETTERS
+    cache: dict[bytes, object] = {}
+    get = cache.get
+    miss = _MISS
+    for piece in block.split(_ROW_END):
+        start = piece.find(b"<row")
+        if start < 0:
+            if piece.strip():
+                raise ET.ParseError("contenu inattendu entre les lignes de la feuille")
+            continue
+        close = piece.find(b">", start)
+        if piece.count(b"<row", start + 4) or close < 0 or piece[close - 1 : close] == b"/":
+            # self-closing rows, possibly followed by a row: the general expression
+            for m in _ROW.finditer(piece + _ROW_END):
+                found = _ROW_NUMBER.search(m[1])
+                number = int(found[1]) if found else expected
+                expected = number + 1
+                body = m[2]
+                yield number, _row_values(_parse_row(body), strings) if body else []
+            continue
+        found = _ROW_NUMBER.search(piece, start, close)
+        number = int(found[1]) if found else expected
+        expected = number + 1
+        body = piece[close + 1 :]
+        parts = body.split(b'<c r="')
+        if found is None or parts[0].strip() or body.count(b"<c") != len(parts) - 1:
+            yield number, _row_values(_parse_row(body), strings)
+            continue
+        digits = len(found[1])
+        values: list[object] = []
+        append = values.append
+        try:
+            for part in parts[1:]:
+                q = part.find(b'"')
+                rest = part[q:]
+                value = get(rest, miss)
+                if value is miss:
+                    value = cache[rest] = _cell_value(rest, strings)
+                col = part[: q - digits]
+                idx = letters.get(col)
+                if idx is None:
+                    idx = _letters_index(col)
+                n = len(values)
+                if idx == n:
+                    append(value)
+                elif idx > n:
+                    values.extend([None] * (idx - n))
+                    append(value)
+                else:
+                    values[idx] = value
+        except _Unusual:
+            values = _row_values(_parse_row(body), strings)
+        while values and values[-1] is None:
+            values.pop()
+        yield number, values
+        if len(cache) > _CACHE_LIMIT:
+            cache.clear()
+
+
+class _Unusual(Exception):
+    """A cell the fast path does not read: the row is parsed by ElementTree."""
+
+
+def _parse_row(body: bytes) -> ET.Element:
+    return ET.fromstring(_ROW_OPEN + body + b"</row>")
+
+
+def _letters_index(col: bytes) -> int:
+    if not 1 <= len(col) <= 3 or not col.isalpha() or not col.isupper():
+        raise _Unusual
+    idx = _LETTERS[col] = _column_index(col.decode())
+    return idx
+
+
+def _cell_value(rest: bytes, strings: list[str]) -> object:
+    """Value of a cell from what follows its reference: ``"attributes/>`` or ``"attributes>content</c>``."""
+    rest = rest.rstrip()
+    close = rest.find(b">")
+    if close < 0 or not rest.startswith(b'"'):
+        raise _Unusual
+    attrs = rest[1:close]
+    if attrs.endswith(b"/"):
+        if close != len(rest) - 1:
+            raise _Unusual
+        return None
+    if not rest.endswith(b"</c>"):
+        raise _Unusual
+    content = rest[close + 1 : -4]
+    t = _CELL_TYPE.search(attrs)
+    kind = t[1] if t else b"n"
+    if kind == b"inlineStr":
+        return _rich_text(content) or None
+    if content.startswith(b"<v>") and content.endswith(b"</v>") and content.count(b"<") == 2:
+        v = content[3:-4]
+    else:
+        found = _INNER_V.search(content)
+        v = found[1] if found else b""
+    if not v:
+        return None
+    if kind == b"s":
+        return strings[int(v)] or None
+    if kind == b"n":
+        return float(v)
+    if kind == b"b":
+        return v == b"1"
+    return _decode_text(v) or None
 
 
 def _rows(fh: object, strings: list[str], chunk_size: int) -> Iterator[list[object]]:
@@ -164,13 +408,10 @@ def _row_values(row: ET.Element, strings: list[str]) -> list[object]:
         t = c.get("t")
         value: object = None
         if t == "inlineStr":
-            inline = c[0] if len(c) else None
-            if inline is not None and len(inline) == 1 and inline[0].tag == _T:
-                value = inline[0].text or ""
-            else:
-                value = "".join(x.text or "" for x in c.iter(_T))
+            inline = c.find(_IS)
+            value = _item_text(inline) if inline is not None else None
         else:
-            v = c.find(f"{_NS}v")
+            v = c.find(_V)
             raw = v.text if v is not None else None
             if raw is not None:
                 if t == "s":
