@@ -4,7 +4,7 @@
 :func:`import_files` merges several files (and native files) into one dataset.
 """
 
-from afnor_ctin.io.exports._base import Aggregate, Codec, ExportFileCount, ExportReading, Unmapped
+from afnor_ctin.io.exports._base import Aggregate, Codec, ExportFileCount, ExportReading, Pseudonymizer, Unmapped
 from afnor_ctin.io.exports.detect import FORMATS, read_export
 from afnor_ctin.io.exports.merge import ImportResult, import_files, write_side_files
 
@@ -15,6 +15,7 @@ __all__ = [
     "ExportFileCount",
     "ExportReading",
     "ImportResult",
+    "Pseudonymizer",
     "Unmapped",
     "import_files",
     "read_export",

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import hmac
 import re
+import secrets
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Generic, TypeVar
 
@@ -29,10 +32,12 @@ __all__ = [
     "Codec",
     "ExportFileCount",
     "ExportReading",
+    "Pseudonymizer",
     "Unmapped",
 ]
 
 E = TypeVar("E", bound=LabelledEnum)
+_DECODE_CACHE = 10_000
 
 #: Actor id used when a source says nothing about the structure that carried an activity.
 UNKNOWN_ACTOR_ID = "structure-non-precisee"
@@ -171,12 +176,20 @@ class Codec(Generic[E]):
         self._keys: dict[str, E] = {}
         for text, slug in self.extra.items():
             self._keys[normalize_label(text)] = enum(slug)
+        self._seen: dict[str, E | None] = {}
 
     def decode(self, text: str) -> E | None:
         """Return the member for ``text`` (case, accents, apostrophes ignored), or ``None``."""
+        try:
+            return self._seen[text]
+        except KeyError:
+            pass
         key = normalize_label(text)
         found = self._keys.get(key)
-        return found if found is not None else self.enum.lookup(text)
+        member = found if found is not None else self.enum.lookup(text)
+        if len(self._seen) < _DECODE_CACHE:
+            self._seen[text] = member
+        return member
 
     def encode(self, member: E) -> str:
         """The French label of ``member``."""
@@ -288,9 +301,80 @@ def split_multi(value: object, separators: str) -> list[str]:
 
 
 def stable_id(prefix: str, *parts: object) -> str:
-    """A stable pseudonymous identifier: ``prefix-`` and 16 hex digits of a SHA-256 of the parts."""
+    """A stable identifier derived from non-personal parts: ``prefix-`` and 16 hex digits of their SHA-256.
+
+    Never use it on people's names: anyone could recompute it from a list of names; use a
+    :class:`Pseudonymizer` instead.
+    """
     digest = hashlib.sha256("\x1f".join("" if p is None else str(p) for p in parts).encode()).hexdigest()
     return f"{prefix}-{digest[:16]}"
+
+
+class Pseudonymizer:
+    """Keyed pseudonymous identifiers (HMAC-SHA256) for people known only by their names.
+
+    An unkeyed hash of a name can be reversed by hashing a list of names; a keyed hash cannot
+    without the key. The key is a secret kept by the territory: with the same key, the same person
+    gets the same id from one import to the next. Without a key, a random one is drawn for this
+    object only, so the ids are stable within one import only.
+
+    Parameters
+    ----------
+    key:
+        The secret key (text is encoded as UTF-8), or ``None`` to draw a random one.
+
+    Raises
+    ------
+    afnor_ctin.errors.InvalidInputError
+        When the key is empty or of another type.
+    """
+
+    def __init__(self, key: bytes | str | None = None) -> None:
+        if key is None:
+            self.random_key = True
+            secret = secrets.token_bytes(32)
+        elif isinstance(key, bytes | str) and key:
+            self.random_key = False
+            secret = key.encode() if isinstance(key, str) else bytes(key)
+        else:
+            raise InvalidInputError("clé de pseudonymisation invalide : texte ou octets non vides attendus")
+        self._mac = hmac.new(secret, digestmod=hashlib.sha256)
+        self._ids: dict[tuple[object, ...], str] = {}
+        #: True once an id has been derived from a person's name.
+        self.used = False
+
+    def __repr__(self) -> str:
+        return f"Pseudonymizer(random_key={self.random_key})"
+
+    def __call__(self, prefix: str, *parts: object) -> str:
+        """``prefix-`` and 16 hex digits of the HMAC-SHA256 of the parts (``None`` is empty)."""
+        key = (prefix, *parts)
+        found = self._ids.get(key)
+        if found is not None:
+            return found
+        self.used = True
+        mac = self._mac.copy()
+        mac.update("\x1f".join("" if p is None else str(p) for p in key).encode())
+        pid = f"{prefix}-{mac.hexdigest()[:16]}"
+        if len(self._ids) < _PSEUDONYM_CACHE:
+            self._ids[key] = pid
+        return pid
+
+    def random_key_issue(self, file: str | None = None) -> Issue:
+        """The information issue saying that ids derived from names hold within this import only."""
+        return Issue(
+            code="cle_pseudonymes_aleatoire",
+            severity=Severity.INFO,
+            message=(
+                "aucune clé de pseudonymisation fournie : identifiants des médiateurs et bénéficiaires connus "
+                "par leur nom calculés avec une clé aléatoire, stables au sein de cet import seulement "
+                "(fournir la clé secrète du territoire pour les retrouver d'un import à l'autre)"
+            ),
+            file=file,
+        )
+
+
+_PSEUDONYM_CACHE = 1 << 20
 
 
 def classify_pivot(value: object) -> tuple[str | None, str | None]:
@@ -344,6 +428,18 @@ def resolve_insee(code: object, *, commune: object = None, postal: object = None
     From an INSEE code (4-digit codes get their leading zero back, arrondissements are normalised),
     else from the commune name within the postal code's département.
     """
+    try:
+        return _resolve_cached(code, commune, postal)
+    except TypeError:  # unhashable value (list, dict from a JSON source)
+        return _resolve(code, commune, postal)
+
+
+@functools.lru_cache(maxsize=1 << 14, typed=True)
+def _resolve_cached(code: object, commune: object, postal: object) -> str | None:
+    return _resolve(code, commune, postal)
+
+
+def _resolve(code: object, commune: object, postal: object) -> str | None:
     c = text(code)
     if c is not None:
         c = c.upper()

@@ -11,9 +11,11 @@ Generations of the XLSX export (found from the header row, located by content):
 The API (``/api/v1/activites``, JSON:API) gives one object per activity with aggregated
 beneficiary counts, kept as :class:`~afnor_ctin.io.exports.Aggregate` records.
 
-Personal data is never read: mediator and beneficiary names only feed a stable hash (pseudonymous
-ids), notes are skipped. The legacy type « Aide aux démarches administratives » becomes an individual
-support action with the ``aide_aux_demarches_administratives`` thématique.
+Personal data is never kept: mediator and beneficiary names only feed a keyed hash (see
+:class:`~afnor_ctin.io.exports.Pseudonymizer`), the platform's own opaque ids (``ID CRA``, the API's
+mediator ids) are used as they are, notes are skipped. The legacy type « Aide aux démarches
+administratives » becomes an individual support action with the ``aide_aux_demarches_administratives``
+thématique.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from afnor_ctin.io.exports._base import (
     Codec,
     Collector,
     ExportReading,
+    Pseudonymizer,
     RowRejected,
     parse_date,
     parse_int,
@@ -183,8 +186,23 @@ def read_sheet(
     *,
     file: str,
     progress: Callable[[int, int | None, str], None] | None = None,
+    pseudonyms: Pseudonymizer | None = None,
 ) -> ExportReading:
-    """Read the rows of an « Activités » worksheet (the whole sheet, header located by content)."""
+    """Read the rows of an « Activités » worksheet (the whole sheet, header located by content).
+
+    Parameters
+    ----------
+    rows:
+        The rows of the sheet, from its first line.
+    file:
+        File name used in the issues.
+    progress:
+        Optional callback ``(done, total, label)``.
+    pseudonyms:
+        Keyed hash giving the ids of mediators and beneficiaries known by their names (and of
+        activities of the generations without ``ID CRA``); a random key when ``None``.
+    """
+    pseudo = pseudonyms if pseudonyms is not None else Pseudonymizer()
     it = iter(rows)
     header_line, generation, header, above = find_header(it)
     col = Collector(file)
@@ -199,21 +217,26 @@ def read_sheet(
     export_mediator: tuple[str, MediatorRole] | None = None
     if "mediator_last_name" not in index and text(meta.get("nom")) and text(meta.get("prenom")):
         role = _ROLE.get(normalize_label(str(meta.get("role") or "")), MediatorRole.MEDIATEUR)
-        export_mediator = (stable_id("med", text(meta.get("prenom")), text(meta.get("nom"))), role)
+        export_mediator = (pseudo("med", text(meta.get("prenom")), text(meta.get("nom"))), role)
     if "notes supplementaires" in {normalize_label(str(h)) for h in header if isinstance(h, str)}:
         col.note_once("colonne_ignoree", "notes libres non importées (données personnelles)", column="Notes")
 
     pending: dict[str, _Pending] = {}
     mediators: dict[str, tuple[MediatorRole, dt.date, str]] = {}
     width = len(header)
-
-    def get(row: list[object], key: str) -> object:
-        pos = index.get(key)
-        return row[pos] if pos is not None and pos < len(row) else None
+    # every key has a position; absent columns point to an always empty cell after the header's width
+    positions = {key: index.get(key, width) for key in FIELD_MAP.values()}
+    ctx = _Context(col, pseudo, positions.__getitem__)
+    get = ctx.get
 
     def handle(line: int, row: list[object]) -> bool:
-        if len(row) > width and any(v is not None for v in row[width:]):
-            col.issue("colonnes_en_trop", Severity.WARNING, "cellules au-delà de l'en-tête ignorées", line=line)
+        n = len(row)
+        if n > width:
+            if any(v is not None for v in row[width:]):
+                col.issue("colonnes_en_trop", Severity.WARNING, "cellules au-delà de l'en-tête ignorées", line=line)
+            row = row[:width]
+            n = width
+        row.extend([None] * (width + 1 - n))
         if per_row:
             aid = text(get(row, "id"))
             if aid is None:
@@ -221,7 +244,7 @@ def read_sheet(
             known = pending.get(aid)
             if known is not None:
                 known.rows += 1
-                _add_beneficiary(col, row, get, aid, known.rows, line, known.action.mediator_id)
+                _add_beneficiary(ctx, row, aid, known.rows, line, known.action.mediator_id)
                 if known.action.type is not ActionType.ATELIER_COLLECTIF and known.rows > 1:
                     col.issue(
                         "accompagnements_multiples",
@@ -233,11 +256,11 @@ def read_sheet(
                     )
                 return False
         else:
-            aid = stable_id("coop", generation, line, *(text(v) for v in row[:width]))
-        action, declared = _action(col, row, get, aid, line, generation, export_mediator, mediators)
+            aid = pseudo("coop", generation, line, *(text(v) for v in row[:width]))
+        action, declared = _action(ctx, row, aid, line, export_mediator, mediators)
         pending[aid] = _Pending(action=action, declared=declared, rows=1, line=line)
         if per_row or action.type is ActionType.ACCOMPAGNEMENT_INDIVIDUEL:
-            _add_beneficiary(col, row, get, aid, 1, line, action.mediator_id)
+            _add_beneficiary(ctx, row, aid, 1, line, action.mediator_id)
         return True
 
     numbered = ((header_line + i, row) for i, row in enumerate(it, start=1) if any(v is not None for v in row))
@@ -261,16 +284,42 @@ def read_sheet(
     return col.reading("coop", generation, GENERATIONS[generation])
 
 
+class _Context:
+    """What the row helpers share while one sheet is read: the collector, the key, column positions, caches."""
+
+    def __init__(self, col: Collector, pseudo: Pseudonymizer, position: Callable[[str], int]) -> None:
+        self.col = col
+        self.pseudo = pseudo
+        self.position = position
+        self.labels: dict[str, str] = {}
+        self.dates: dict[object, dt.date | None] = {}
+        self.thematiques: dict[tuple[str, bool], tuple[Thematique, ...]] = {}
+        self.places: dict[tuple[object, ...], tuple[str | None, str, str | None]] = {}
+        self.roles: dict[tuple[object, object], MediatorRole] = {}
+
+    def get(self, row: list[object], key: str) -> object:
+        """The cell of ``key`` in a row padded past the header's width."""
+        return row[self.position(key)]
+
+    def label(self, value: str) -> str:
+        """:func:`normalize_label`, remembered."""
+        found = self.labels.get(value)
+        if found is None:
+            found = normalize_label(value)
+            if len(self.labels) < 100_000:
+                self.labels[value] = found
+        return found
+
+
 def _action(
-    col: Collector,
+    ctx: _Context,
     row: list[object],
-    get: Callable[[list[object], str], object],
     aid: str,
     line: int,
-    generation: str,
     export_mediator: tuple[str, MediatorRole] | None,
     mediators: dict[str, tuple[MediatorRole, dt.date, str]],
 ) -> tuple[Action, int | None]:
+    col, get = ctx.col, ctx.get
     raw_type = text(get(row, "type"))
     if raw_type is None:
         raise RowRejected("Type", None, "type d'activité manquant")
@@ -279,22 +328,17 @@ def _action(
         col.keep_unmapped("actions", aid, "Type", raw_type, line)
         raise RowRejected("Type", raw_type, "type d'activité non reconnu : ligne non importée")
     raw_date = get(row, "date")
-    try:
-        day = parse_date(raw_date)
-    except ValueError:
-        raise RowRejected("Date", raw_date, "date illisible") from None
-    if day is None:
+    day = ctx.dates.get(raw_date, _UNSEEN) if isinstance(raw_date, float | str) else _UNSEEN
+    if day is _UNSEEN:
+        try:
+            day = parse_date(raw_date)
+        except ValueError:
+            raise RowRejected("Date", raw_date, "date illisible") from None
+        if isinstance(raw_date, float | str) and len(ctx.dates) < 100_000:
+            ctx.dates[raw_date] = day
+    if not isinstance(day, dt.date):
         raise RowRejected("Date", None, "date manquante")
-    thematiques = col.decode_many(
-        THEMATIQUE_CODEC,
-        split_multi(get(row, "thematiques"), "\n"),
-        entity="actions",
-        id=aid,
-        column="Thématique(s) d’accompagnement",
-        line=line,
-    )
-    if normalize_label(raw_type) in _ADMIN_KEYS and Thematique.AIDE_AUX_DEMARCHES_ADMINISTRATIVES not in thematiques:
-        thematiques.append(Thematique.AIDE_AUX_DEMARCHES_ADMINISTRATIVES)
+    thematiques = _thematiques(ctx, get(row, "thematiques"), ctx.label(raw_type) in _ADMIN_KEYS, aid, line)
     channel: Channel | None = None
     raw_channel = text(get(row, "channel"))
     if raw_channel is not None:
@@ -317,16 +361,20 @@ def _action(
     if rank is not None:
         m = _RANK.match(rank)
         declared = int(m[2]) if m else parse_int(rank)
-    place_id, actor_id, code = _where(col, row, get, channel, line)
+    place_id, actor_id, code = _where(ctx, row, channel, line)
     mediator_id: str | None = None
     role: MediatorRole | None = None
     last, first = text(get(row, "mediator_last_name")), text(get(row, "mediator_first_name"))
     if last or first:
-        mediator_id = stable_id("med", first, last)
-        raw_role = normalize_label(str(get(row, "role") or ""))
-        role = _ROLE.get(raw_role)
+        mediator_id = ctx.pseudo("med", first, last)
+        raw_role, is_conum = get(row, "role"), get(row, "is_conum")
+        role = ctx.roles.get((raw_role, is_conum))
         if role is None:
-            role = MediatorRole.CONSEILLER_NUMERIQUE if text(get(row, "is_conum")) == "true" else MediatorRole.MEDIATEUR
+            role = _ROLE.get(normalize_label(str(raw_role or "")))
+            if role is None:
+                role = MediatorRole.CONSEILLER_NUMERIQUE if text(is_conum) == "true" else MediatorRole.MEDIATEUR
+            if len(ctx.roles) < 1000:
+                ctx.roles[(raw_role, is_conum)] = role
     elif export_mediator is not None:
         mediator_id, role = export_mediator
     if mediator_id is not None and role is not None:
@@ -344,19 +392,57 @@ def _action(
         channel=channel,
         duration_min=duration,
         participants=max(declared, 1) if declared is not None else 1,
-        thematiques=tuple(thematiques),
+        thematiques=thematiques,
     )
     return action, declared
 
 
-def _where(
-    col: Collector,
-    row: list[object],
-    get: Callable[[list[object], str], object],
-    channel: Channel | None,
-    line: int,
+_UNSEEN: Any = object()
+
+
+def _thematiques(ctx: _Context, raw: object, admin: bool, aid: str, line: int) -> tuple[Thematique, ...]:
+    """Thématiques of a cell; a cell whose labels are all known is decoded once."""
+    key = (raw, admin) if isinstance(raw, str) or raw is None else None
+    if key is not None:
+        found = ctx.thematiques.get(key)  # type: ignore[arg-type]
+        if found is not None:
+            return found
+    before = len(ctx.col.unmapped)
+    thematiques = ctx.col.decode_many(
+        THEMATIQUE_CODEC,
+        split_multi(raw, "\n"),
+        entity="actions",
+        id=aid,
+        column="Thématique(s) d’accompagnement",
+        line=line,
+    )
+    if admin and Thematique.AIDE_AUX_DEMARCHES_ADMINISTRATIVES not in thematiques:
+        thematiques.append(Thematique.AIDE_AUX_DEMARCHES_ADMINISTRATIVES)
+    out = tuple(thematiques)
+    if key is not None and len(ctx.col.unmapped) == before and len(ctx.thematiques) < 100_000:
+        ctx.thematiques[key] = out  # type: ignore[index]
+    return out
+
+
+_PLACE_KEYS = ("place_name", "place_label", "place_address", "insee", "commune", "postal")
+
+
+def _where(ctx: _Context, row: list[object], channel: Channel | None, line: int) -> tuple[str | None, str, str | None]:
+    """Place id, actor id and commune of an activity (computed once per distinct place cells)."""
+    get = ctx.get
+    key = (channel, *(get(row, k) for k in _PLACE_KEYS))
+    found = ctx.places.get(key)
+    if found is None:
+        found = _where_uncached(ctx, row, channel, line)
+        if len(ctx.places) < 100_000:
+            ctx.places[key] = found
+    return found
+
+
+def _where_uncached(
+    ctx: _Context, row: list[object], channel: Channel | None, line: int
 ) -> tuple[str | None, str, str | None]:
-    """Place id, actor id and commune of an activity."""
+    col, get = ctx.col, ctx.get
     name = text(get(row, "place_name"))
     code = resolve_insee(get(row, "insee"), commune=get(row, "commune"), postal=get(row, "postal"))
     label = text(get(row, "place_label"))
@@ -397,31 +483,37 @@ def _unknown_actor(col: Collector, line: int | None) -> None:
 
 
 def _add_beneficiary(
-    col: Collector,
+    ctx: _Context,
     row: list[object],
-    get: Callable[[list[object], str], object],
     aid: str,
     rank: int,
     line: int,
     mediator_id: str | None,
 ) -> None:
+    col, get = ctx.col, ctx.get
     who = text(get(row, "beneficiary"))
-    named = who is not None and "anonyme" not in normalize_label(who)
-    bid = stable_id("benef", mediator_id, normalize_label(who or "")) if named else stable_id("benef", aid, rank)
-    gender = _one(col, GENDER_CODEC, get(row, "gender"), "beneficiaires", bid, "Genre du bénéficiaire", line)
-    age = _one(col, AGE_CODEC, get(row, "age"), "beneficiaires", bid, "Tranche d’âge du bénéficiaire", line)
-    status = _one(col, STATUS_CODEC, get(row, "status"), "beneficiaires", bid, "Statut du bénéficiaire", line)
-    residence = resolve_insee(
-        get(row, "beneficiary_insee"), commune=get(row, "beneficiary_commune"), postal=get(row, "beneficiary_postal")
-    )
-    if residence is None and (label := text(get(row, "beneficiary_residence"))) is not None:
-        m = _LABEL_POSTAL.match(label)
-        residence = resolve_insee(None, commune=m[1], postal=m[2]) if m else None
-    if not named and get(row, "gender") is None and get(row, "age") is None and get(row, "status") is None:
+    label = ctx.label(who) if who is not None else ""
+    named = who is not None and "anonyme" not in label
+    # a named beneficiary: keyed hash of the name within the mediator's file; otherwise the activity and rank
+    bid = ctx.pseudo("benef", mediator_id, label) if named else f"benef-{aid}-{rank}"
+    raw_gender, raw_age, raw_status = get(row, "gender"), get(row, "age"), get(row, "status")
+    if not named and raw_gender is None and raw_age is None and raw_status is None:
         return
-    ben = Beneficiary(id=bid, gender=gender, age_band=age, status=status, residence_code_insee=residence)
     if bid not in col.beneficiaries:
-        col.beneficiaries[bid] = ben
+        gender = _one(col, GENDER_CODEC, raw_gender, "beneficiaires", bid, "Genre du bénéficiaire", line)
+        age = _one(col, AGE_CODEC, raw_age, "beneficiaires", bid, "Tranche d’âge du bénéficiaire", line)
+        status = _one(col, STATUS_CODEC, raw_status, "beneficiaires", bid, "Statut du bénéficiaire", line)
+        residence = resolve_insee(
+            get(row, "beneficiary_insee"),
+            commune=get(row, "beneficiary_commune"),
+            postal=get(row, "beneficiary_postal"),
+        )
+        if residence is None and (where := text(get(row, "beneficiary_residence"))) is not None:
+            m = _LABEL_POSTAL.match(where)
+            residence = resolve_insee(None, commune=m[1], postal=m[2]) if m else None
+        col.beneficiaries[bid] = Beneficiary(
+            id=bid, gender=gender, age_band=age, status=status, residence_code_insee=residence
+        )
     col.participations.append(Participation(action_id=aid, beneficiary_id=bid))
 
 
@@ -518,7 +610,7 @@ def read_api(items: Sequence[Mapping[str, Any]], *, file: str) -> ExportReading:
             if participants is None:
                 participants = parse_int(benef.get("total"))
         raw_med = text(attributes.get("mediateur_id"))
-        mediator_id = stable_id("med", raw_med) if raw_med else None
+        mediator_id = f"med-coop-{raw_med}" if raw_med else None  # the platform's opaque id
         if mediator_id is not None and (mediator_id not in mediators or day < mediators[mediator_id][0]):
             mediators[mediator_id] = (day,)
         _unknown_actor(col, line)

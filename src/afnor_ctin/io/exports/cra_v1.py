@@ -258,7 +258,7 @@ def read_records(
         if place_id is None and code is None:
             raise RowRejected("code_commune", row.get("code_commune"), "commune de l'accompagnement introuvable")
         raw_cn = text(row.get("v1_conseiller_numerique_id") or row.get("conseiller_numerique_id"))
-        mediator_id = stable_id("med", "cnfs", raw_cn) if raw_cn else None
+        mediator_id = f"med-cnfs-{raw_cn}" if raw_cn else None  # the platform's opaque id
         if mediator_id is not None and (mediator_id not in mediators or day < mediators[mediator_id][0]):
             mediators[mediator_id] = (day, mediators.get(mediator_id, (day, actor_id))[1])
         _histograms(col, row, aid, participants, line)

@@ -12,13 +12,15 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
+import attrs
+
 from afnor_ctin.errors import Issue, Severity, UnknownCodeError
 from afnor_ctin.io.exports import coop, cra_v1, data_inclusion, lieux
-from afnor_ctin.io.exports._base import ExportFileCount, ExportReading
+from afnor_ctin.io.exports._base import ExportFileCount, ExportReading, Pseudonymizer
 from afnor_ctin.io.exports._xlsx import iter_sheet_rows, sheet_names
 from afnor_ctin.model.enums import normalize_label
 
-__all__ = ["FORMATS", "Progress", "read_export"]
+__all__ = ["FORMATS", "Progress", "read_export", "read_with"]
 
 Progress = Callable[[int, int | None, str], None]
 
@@ -41,7 +43,13 @@ def _failed(file: str, message: str, value: str | None = None, fmt: str = "incon
     )
 
 
-def read_export(path: str | Path, *, format: str | None = None, progress: Progress | None = None) -> ExportReading:
+def read_export(
+    path: str | Path,
+    *,
+    format: str | None = None,
+    progress: Progress | None = None,
+    pseudonym_key: bytes | str | None = None,
+) -> ExportReading:
     """Read one export of a national platform, recognising its format and generation from the content.
 
     Parameters
@@ -53,6 +61,12 @@ def read_export(path: str | Path, *, format: str | None = None, progress: Progre
         the generation is still read from the content.
     progress:
         Optional callback ``(done, total, label)`` called while long files are read.
+    pseudonym_key:
+        Secret key of the keyed hash (HMAC-SHA256) giving the ids of people known only by their
+        names (mediators and beneficiaries of La Coop's exports). The platforms' own opaque ids are
+        used when the file has them. Keep the key secret and reuse it: the same person then gets the
+        same id from one import to the next. When ``None``, a random key is drawn for this reading
+        (ids stable within it only) and an information issue says so. The key is never written.
 
     Returns
     -------
@@ -63,7 +77,21 @@ def read_export(path: str | Path, *, format: str | None = None, progress: Progre
     ------
     afnor_ctin.errors.UnknownCodeError
         When ``format`` is not a known format id.
+    afnor_ctin.errors.InvalidInputError
+        When ``pseudonym_key`` is empty or not text nor bytes.
     """
+    pseudo = Pseudonymizer(pseudonym_key)
+    reading = read_with(path, format=format, progress=progress, pseudonyms=pseudo)
+    if pseudo.random_key and pseudo.used:
+        file = reading.files[0].file if reading.files else Path(path).name
+        reading = attrs.evolve(reading, issues=(*reading.issues, pseudo.random_key_issue(file)))
+    return reading
+
+
+def read_with(
+    path: str | Path, *, format: str | None, progress: Progress | None, pseudonyms: Pseudonymizer
+) -> ExportReading:
+    """:func:`read_export` with a :class:`Pseudonymizer` shared by several files (no issue about the key)."""
     if format is not None and format not in FORMATS:
         raise UnknownCodeError(f"format « {format} » inconnu ; formats acceptés : {', '.join(FORMATS)}")
     p = Path(path)
@@ -75,7 +103,7 @@ def read_export(path: str | Path, *, format: str | None = None, progress: Progre
         return _failed(name, f"fichier illisible : {exc.strerror or exc}")
     try:
         if head.startswith(b"PK"):
-            return _read_xlsx(p, name, format, progress)
+            return _read_xlsx(p, name, format, progress, pseudonyms)
         raw = p.read_bytes()
         content = _decode(raw)
         stripped = content.lstrip()
@@ -98,7 +126,9 @@ def _decode(raw: bytes) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-def _read_xlsx(p: Path, name: str, fmt: str | None, progress: Progress | None) -> ExportReading:
+def _read_xlsx(
+    p: Path, name: str, fmt: str | None, progress: Progress | None, pseudonyms: Pseudonymizer
+) -> ExportReading:
     sheets = sheet_names(p)
     preferred = [s for s in sheets if normalize_label(s) in ("activites", "accompagnements")]
     order = preferred + [s for s in sheets if s not in preferred]
@@ -111,7 +141,7 @@ def _read_xlsx(p: Path, name: str, fmt: str | None, progress: Progress | None) -
                 break
         keys_by_row = [{normalize_label(str(c)) for c in r if isinstance(c, str)} for r in head]
         if fmt in (None, "coop") and any(coop.generation_of(r) for r in head):
-            return coop.read_sheet(iter_sheet_rows(p, sheet), file=name, progress=progress)
+            return coop.read_sheet(iter_sheet_rows(p, sheet), file=name, progress=progress, pseudonyms=pseudonyms)
         for i, keys in enumerate(keys_by_row):
             if fmt in (None, "cra_v1") and {"date accompagnement", "canal"} <= keys:
                 return _cra_xlsx(iter_sheet_rows(p, sheet), i + 1, name, progress)

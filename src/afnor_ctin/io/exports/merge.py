@@ -26,8 +26,15 @@ import attrs
 
 from afnor_ctin.dataset import Dataset, check_integrity
 from afnor_ctin.errors import InvalidInputError, Issue, Severity
-from afnor_ctin.io.exports._base import UNKNOWN_ACTOR_ID, Aggregate, ExportFileCount, ExportReading, Unmapped
-from afnor_ctin.io.exports.detect import read_export
+from afnor_ctin.io.exports._base import (
+    UNKNOWN_ACTOR_ID,
+    Aggregate,
+    ExportFileCount,
+    ExportReading,
+    Pseudonymizer,
+    Unmapped,
+)
+from afnor_ctin.io.exports.detect import read_with
 from afnor_ctin.model.records import Action, Actor, Beneficiary, Mediator, Participation, Place, Territory
 
 __all__ = ["ImportResult", "import_files", "safe_cell", "write_side_files"]
@@ -133,6 +140,7 @@ def import_files(
     base: Dataset | None = None,
     territory: Territory | str | None = None,
     progress: Progress | None = None,
+    pseudonym_key: bytes | str | None = None,
 ) -> ImportResult:
     """Import several files into one dataset, deduplicated (see the module's rules).
 
@@ -149,12 +157,20 @@ def import_files(
         The territory (a :class:`~afnor_ctin.model.Territory` or an EPCI SIREN); inferred when ``None``.
     progress:
         Optional callback ``(done, total, label)`` for long reads.
+    pseudonym_key:
+        Secret key of the keyed hash (HMAC-SHA256) giving the ids of people known only by their
+        names (mediators and beneficiaries of La Coop's exports); the platforms' own opaque ids are
+        used when present. A territory keeps this secret and reuses it so that the same person gets
+        the same id from one import to the next. When ``None``, a random key is drawn for this import
+        (ids stable within it only) and an information issue says so. Neither the key nor any name is
+        ever written.
 
     Raises
     ------
     afnor_ctin.errors.InvalidInputError
-        When no territory is given and none can be inferred.
+        When no territory is given and none can be inferred, or when ``pseudonym_key`` is empty.
     """
+    pseudo = Pseudonymizer(pseudonym_key)
     readings: list[ExportReading] = []
     native: list[Dataset] = []
     issues: list[Issue] = []
@@ -169,11 +185,13 @@ def import_files(
             elif got is not None:
                 readings.append(got)
             continue
-        readings.append(read_export(p, progress=progress))
+        readings.append(read_with(p, format=None, progress=progress, pseudonyms=pseudo))
     if progress is not None:
         progress(len(paths), len(paths), "fusion")
     for r in readings:
         issues.extend(r.issues)
+    if pseudo.random_key and pseudo.used:
+        issues.append(pseudo.random_key_issue())
 
     counts = {
         (r_i, f.file): [f.read, f.imported, f.merged, f.rejected] for r_i, r in enumerate(readings) for f in r.files
