@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -339,11 +340,24 @@ def _cmd_import(args: argparse.Namespace) -> int:
         raise UsageError(f"« {target} » existe et n'est pas un dossier")
     if not target.parent.exists():
         raise UsageError(f"dossier parent introuvable : « {target.parent} »")
+    key: str | None = os.environ.get(PSEUDONYM_KEY_VARIABLE) or None
+    if args.key_file is not None:
+        key_path = _existing(args.key_file)
+        try:
+            key = key_path.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"clé de pseudonymisation illisible dans « {key_path} » : {exc}") from exc
+        if not key:
+            raise UsageError(f"le fichier « {key_path} » ne contient pas de clé de pseudonymisation")
     target.mkdir(exist_ok=True)
     with Progress("Import", total=len(paths), enabled=args.progress or None) as bar:
-        result = import_files(paths, into=target, territory=args.territory, progress=bar)
+        result = import_files(paths, into=target, territory=args.territory, progress=bar, pseudonym_key=key)
     _say("\n".join(result.summary_lines()))
     return EXIT_DATA if any(i.severity is Severity.ERROR for i in result.issues) else EXIT_OK
+
+
+#: Environment variable that may hold the territory's pseudonymisation key for ``afnor-ctin import``.
+PSEUDONYM_KEY_VARIABLE = "AFNOR_CTIN_CLE_PSEUDONYMES"
 
 
 # -- parser -----------------------------------------------------------------------------------------
@@ -453,6 +467,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", metavar="FICHIER", nargs="+", help="fichiers d'export ou dossiers natifs")
     p.add_argument("--into", required=True, metavar="DOSSIER", help="dossier du jeu de données natif à écrire")
     p.add_argument("--territory", metavar="SIREN", help="SIREN de l'EPCI (défaut : déduit des communes importées)")
+    p.add_argument(
+        "--cle-pseudonymes",
+        dest="key_file",
+        metavar="FICHIER",
+        help=(
+            "fichier contenant la clé secrète de pseudonymisation du territoire (même clé = mêmes identifiants "
+            f"d'un import à l'autre) ; à défaut, la variable d'environnement {PSEUDONYM_KEY_VARIABLE}, "
+            "sinon une clé aléatoire propre à cet import"
+        ),
+    )
     p.add_argument("--progress", action="store_true", help="affiche la progression sur la sortie d'erreur")
     p.set_defaults(handler=_cmd_import)
     return parser
