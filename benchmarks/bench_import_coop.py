@@ -23,41 +23,9 @@ import openpyxl
 
 from afnor_ctin.io.exports import import_files
 from afnor_ctin.io.exports._xlsx import iter_sheet_rows
+from afnor_ctin.io.exports.coop import EXPORT_HEADER
 
-HEADER = [
-    "Date",
-    "Enregistré le",
-    "Dernière modification le",
-    "Prénom du médiateur",
-    "Nom du médiateur",
-    "Rôle",
-    "ID - Conum",
-    "Type",
-    "Participants",
-    "Canaux d’accompagnement",
-    "Nom du lieu",
-    "Adresse",
-    "Commune",
-    "Code postal",
-    "Code Insee",
-    "Durée (min)",
-    "Nom de l’atelier",
-    "Matériel numérique utilisé",
-    "Thématique(s) d’accompagnement",
-    "Tags",
-    "Nom de la démarche administrative",
-    "Niveau d’autonomie (ou de l’atelier)",
-    "Bénéficiaire réorienté",
-    "Structure de redirection",
-    "Commune du bénéficiaire",
-    "Code postal du bénéficiaire",
-    "Code Insee du bénéficiaire",
-    "Genre du bénéficiaire",
-    "Tranche d’âge du bénéficiaire",
-    "Statut du bénéficiaire",
-    "Source de la donnée",
-    "ID CRA",
-]
+HEADER = list(EXPORT_HEADER)
 COMMUNES = [
     ("La Rochelle", "17000", "17300"),
     ("Aytré", "17440", "17028"),

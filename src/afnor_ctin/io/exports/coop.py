@@ -60,6 +60,7 @@ from afnor_ctin.model.records import Action, Actor, Beneficiary, Mediator, Parti
 __all__ = [
     "AGE_CODEC",
     "CHANNEL_CODEC",
+    "EXPORT_HEADER",
     "FIELD_MAP",
     "GENDER_CODEC",
     "GENERATIONS",
@@ -71,6 +72,42 @@ __all__ = [
     "read_api",
     "read_sheet",
 ]
+
+#: Header row of the current « Activités » export (generation ``accompagnements-2025``), in order.
+EXPORT_HEADER: tuple[str, ...] = (
+    "Date",
+    "Enregistré le",
+    "Dernière modification le",
+    "Prénom du médiateur",
+    "Nom du médiateur",
+    "Rôle",
+    "ID - Conum",
+    "Type",
+    "Participants",
+    "Canaux d’accompagnement",
+    "Nom du lieu",
+    "Adresse",
+    "Commune",
+    "Code postal",
+    "Code Insee",
+    "Durée (min)",
+    "Nom de l’atelier",
+    "Matériel numérique utilisé",
+    "Thématique(s) d’accompagnement",
+    "Tags",
+    "Nom de la démarche administrative",
+    "Niveau d’autonomie (ou de l’atelier)",
+    "Bénéficiaire réorienté",
+    "Structure de redirection",
+    "Commune du bénéficiaire",
+    "Code postal du bénéficiaire",
+    "Code Insee du bénéficiaire",
+    "Genre du bénéficiaire",
+    "Tranche d’âge du bénéficiaire",
+    "Statut du bénéficiaire",
+    "Source de la donnée",
+    "ID CRA",
+)
 
 #: Export header (any generation) → internal key.
 FIELD_MAP: dict[str, str] = {

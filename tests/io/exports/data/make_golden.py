@@ -9,6 +9,8 @@ from pathlib import Path
 
 import openpyxl
 
+from afnor_ctin.io.exports.coop import EXPORT_HEADER
+
 HERE = Path(__file__).parent
 
 LIEUX_V1 = (
@@ -57,40 +59,7 @@ def coop_current() -> openpyxl.Workbook:
         [],
     ):
         ws.append(row)
-    header = [
-        "Date",
-        "Enregistré le",
-        "Dernière modification le",
-        "Prénom du médiateur",
-        "Nom du médiateur",
-        "Rôle",
-        "ID - Conum",
-        "Type",
-        "Participants",
-        "Canaux d’accompagnement",
-        "Nom du lieu",
-        "Adresse",
-        "Commune",
-        "Code postal",
-        "Code Insee",
-        "Durée (min)",
-        "Nom de l’atelier",
-        "Matériel numérique utilisé",
-        "Thématique(s) d’accompagnement",
-        "Tags",
-        "Nom de la démarche administrative",
-        "Niveau d’autonomie (ou de l’atelier)",
-        "Bénéficiaire réorienté",
-        "Structure de redirection",
-        "Commune du bénéficiaire",
-        "Code postal du bénéficiaire",
-        "Code Insee du bénéficiaire",
-        "Genre du bénéficiaire",
-        "Tranche d’âge du bénéficiaire",
-        "Statut du bénéficiaire",
-        "Source de la donnée",
-        "ID CRA",
-    ]
+    header = list(EXPORT_HEADER)
     ws.append(header)
     d1 = dt.datetime(2025, 9, 2)
     common = ["01/09/2025 à 10:00", "", "Alex", "Martin", "Conseiller Numérique", True]
