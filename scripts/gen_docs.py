@@ -30,6 +30,7 @@ from afnor_ctin import evaluate
 from afnor_ctin.catalog import IndicatorSpec, catalog
 from afnor_ctin.cli import EXIT_DATA, EXIT_OK, EXIT_USAGE, build_parser
 from afnor_ctin.examples import EXAMPLES
+from afnor_ctin.io.exports import ISSUE_CODES as EXPORT_ISSUE_CODES
 from afnor_ctin.io.reference import ATTRIBUTION
 from afnor_ctin.io.schema import FILES, ISSUE_CODES, ColumnSchema
 from afnor_ctin.io.tableschema import schema_names, table_schema, to_json
@@ -325,6 +326,14 @@ def codes_page() -> str:
         "|---|---|",
     ]
     lines += [f"| `{code}` | {_cell(text)} |" for code, text in ISSUE_CODES.items()]
+    lines += [
+        "",
+        "## Import des exports nationaux",
+        "",
+        "| Code | Signification |",
+        "|---|---|",
+    ]
+    lines += [f"| `{code}` | {_cell(text)} |" for code, text in EXPORT_ISSUE_CODES.items()]
     lines += [
         "",
         "## Calcul des indicateurs",

@@ -4,12 +4,21 @@
 :func:`import_files` merges several files (and native files) into one dataset.
 """
 
-from afnor_ctin.io.exports._base import Aggregate, Codec, ExportFileCount, ExportReading, Pseudonymizer, Unmapped
+from afnor_ctin.io.exports._base import (
+    ISSUE_CODES,
+    Aggregate,
+    Codec,
+    ExportFileCount,
+    ExportReading,
+    Pseudonymizer,
+    Unmapped,
+)
 from afnor_ctin.io.exports.detect import FORMATS, read_export
 from afnor_ctin.io.exports.merge import ImportResult, import_files, write_side_files
 
 __all__ = [
     "FORMATS",
+    "ISSUE_CODES",
     "Aggregate",
     "Codec",
     "ExportFileCount",

@@ -28,6 +28,7 @@ from afnor_ctin.model.records import (
 )
 
 __all__ = [
+    "ISSUE_CODES",
     "Aggregate",
     "Codec",
     "ExportFileCount",
@@ -38,6 +39,34 @@ __all__ = [
 
 E = TypeVar("E", bound=LabelledEnum)
 _DECODE_CACHE = 10_000
+
+#: Issue codes of the importers (stable) with their French meaning; a test keeps it complete.
+ISSUE_CODES: dict[str, str] = {
+    "fichier_illisible": "Fichier d'export illisible ou de format non reconnu : aucune ligne importée.",
+    "ligne_rejetee": "Ligne rejetée (raison dans le message) : identifiant, date, type ou commune manquant ou "
+    "illisible.",
+    "valeur_invalide": "Valeur refusée par le modèle (règle de validation) : la ligne est rejetée.",
+    "date_invalide": "Date illisible : la ligne est rejetée ou la date ignorée, comme le dit le message.",
+    "nombre_invalide": "Nombre illisible dans une colonne d'effectifs : la valeur est ignorée.",
+    "duree_invalide": "Durée illisible : ignorée (l'action est importée sans durée).",
+    "valeur_non_reconnue": "Valeur d'une liste (type, thématique, canal…) qu'aucune table de correspondance ne "
+    "reconnaît : conservée telle quelle dans non_reconnus.csv, jamais devinée.",
+    "colonne_ignoree": "Colonne volontairement non importée (notes libres, données personnelles).",
+    "colonnes_en_trop": "Ligne plus longue que l'en-tête : les cellules en trop sont ignorées.",
+    "doublon": "Enregistrement déjà importé (même identifiant source) : fusionné, non dupliqué.",
+    "conflit": "Même enregistrement décrit différemment par deux sources : la première description est conservée.",
+    "lieu_inconnu": "Activité dont le lieu n'est dans aucun fichier importé : rattachée à sa seule commune, ou "
+    "rejetée si la commune manque aussi.",
+    "acteur_deduit": "La structure porteuse n'est pas dans l'export : un acteur de type « Autre » est créé.",
+    "pivot_non_reconnu": "Pivot ni SIRET ni RNA : l'acteur est identifié par le lieu.",
+    "activite_supprimee": "Activité supprimée sur la plateforme : non importée.",
+    "accompagnements_multiples": "Plusieurs lignes pour un accompagnement individuel (même ID CRA).",
+    "participants_incoherents": "Nombre de lignes d'une activité différent du nombre de participants annoncé.",
+    "effectifs_incoherents": "Somme des effectifs par âge ou par statut différente du nombre de participants.",
+    "lieux_a_completer": "L'export ne décrit pas les lieux d'activité : à importer depuis le fichier des lieux.",
+    "cle_pseudonymes_aleatoire": "Aucune clé de pseudonymisation fournie : identifiants valables pour cet import "
+    "seulement.",
+}
 
 #: Actor id used when a source says nothing about the structure that carried an activity.
 UNKNOWN_ACTOR_ID = "structure-non-precisee"
