@@ -310,6 +310,15 @@ def cli_page() -> str:
 
 
 # -- codes, changelog, attributions -----------------------------------------------------------------
+def _code_table(title: str, codes: dict[str, str]) -> list[str]:
+    """A Markdown section listing codes and their meaning."""
+    return (
+        [f"## {title}", "", "| Code | Signification |", "|---|---|"]
+        + [f"| `{code}` | {_cell(text)} |" for code, text in codes.items()]
+        + [""]
+    )
+
+
 def codes_page() -> str:
     """Issue codes and exit statuses."""
     lines = [
@@ -320,39 +329,25 @@ def codes_page() -> str:
         "`avertissement`, `information`), un message en français et, quand c'est possible, le fichier, la "
         "ligne (l'en-tête est la ligne 1), la colonne et la valeur en cause.",
         "",
-        "## Lecture du format natif",
-        "",
-        "| Code | Signification |",
-        "|---|---|",
     ]
-    lines += [f"| `{code}` | {_cell(text)} |" for code, text in ISSUE_CODES.items()]
-    lines += [
-        "",
-        "## Import des exports nationaux",
-        "",
-        "| Code | Signification |",
-        "|---|---|",
-    ]
-    lines += [f"| `{code}` | {_cell(text)} |" for code, text in EXPORT_ISSUE_CODES.items()]
-    lines += [
-        "",
-        "## Calcul des indicateurs",
-        "",
-        "| Code | Signification |",
-        "|---|---|",
-        "| `acteur_non_localise` | Acteur sans code INSEE ni lieu : ses financements et son rôle dans la "
-        "gouvernance ne sont rattachés à aucun territoire (I01, I10, I11). |",
-        "",
-        "## Codes de sortie de la commande",
-        "",
-        "| Code | Signification |",
-        "|---|---|",
-        f"| `{EXIT_OK}` | succès |",
-        f"| `{EXIT_DATA}` | erreur dans les données : jeu illisible, ligne en erreur signalée par `validate`, "
-        "écriture impossible |",
-        f"| `{EXIT_USAGE}` | erreur d'utilisation : argument, période, code ou chemin invalide |",
-        "",
-    ]
+    lines += _code_table("Lecture du format natif", dict(ISSUE_CODES))
+    lines += _code_table("Import des exports nationaux", dict(EXPORT_ISSUE_CODES))
+    lines += _code_table(
+        "Calcul des indicateurs",
+        {
+            "acteur_non_localise": "Acteur sans code INSEE ni lieu : ses financements et son rôle dans la "
+            "gouvernance ne sont rattachés à aucun territoire (I01, I10, I11).",
+        },
+    )
+    lines += _code_table(
+        "Codes de sortie de la commande",
+        {
+            str(EXIT_OK): "succès",
+            str(EXIT_DATA): "erreur dans les données : jeu illisible, ligne en erreur signalée par `validate`, "
+            "écriture impossible",
+            str(EXIT_USAGE): "erreur d'utilisation : argument, période, code ou chemin invalide",
+        },
+    )
     return "\n".join(lines)
 
 

@@ -478,18 +478,24 @@ def _cell_text(raw: Any) -> str:
     return "|".join(map(str, raw)) if isinstance(raw, list) else str(raw)
 
 
-def _parse(schema: FileSchema, table: _Table, ctx: _Context) -> _Parsed:
-    """Parse the rows of a table; count them and report every bad cell (the row is then rejected)."""
-    label = table.label
-    ctx.labels[schema.name] = label
+def _prepare(schema: FileSchema, table: _Table, ctx: _Context) -> tuple[list[int], tuple[list[_PlanItem], int] | None]:
+    """Register a table and plan its columns; without a usable header, count every row as rejected."""
+    ctx.labels[schema.name] = table.label
     counts = ctx.counts.setdefault(schema.name, [0, 0])
     resolved = _plan(schema, table, ctx)
-
     if resolved is None:
         for _, cells, _pre in table.rows:
             if cells is None or any(cells):
                 counts[0] += 1
                 counts[1] += 1
+    return counts, resolved
+
+
+def _parse(schema: FileSchema, table: _Table, ctx: _Context) -> _Parsed:
+    """Parse the rows of a table; count them and report every bad cell (the row is then rejected)."""
+    label = table.label
+    counts, resolved = _prepare(schema, table, ctx)
+    if resolved is None:
         return _Parsed([], iter(()))
     plan, width = resolved
 
@@ -574,14 +580,8 @@ def _parse_blocks(schema: FileSchema, table: _Table, ctx: _Context, size: int | 
     """
     rows_per_block = size or _BLOCK_ROWS
     label = table.label
-    ctx.labels[schema.name] = label
-    counts = ctx.counts.setdefault(schema.name, [0, 0])
-    resolved = _plan(schema, table, ctx)
+    counts, resolved = _prepare(schema, table, ctx)
     if resolved is None:
-        for _, cells, _pre in table.rows:
-            if cells is None or any(cells):
-                counts[0] += 1
-                counts[1] += 1
         return _Blocks([], iter(()))
     plan, width = resolved
     parsers = [
