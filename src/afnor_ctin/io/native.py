@@ -478,6 +478,11 @@ def _cell_text(raw: Any) -> str:
     return "|".join(map(str, raw)) if isinstance(raw, list) else str(raw)
 
 
+def _row_error(label: str, code: str, message: str, line: int, column: str, value: str | None) -> Issue:
+    """The error issue of a row rejected by the actions or participations checks."""
+    return Issue(code=code, severity=Severity.ERROR, message=message, file=label, line=line, column=column, value=value)
+
+
 def _prepare(schema: FileSchema, table: _Table, ctx: _Context) -> tuple[list[int], tuple[list[_PlanItem], int] | None]:
     """Register a table and plan its columns; without a usable header, count every row as rejected."""
     ctx.labels[schema.name] = table.label
@@ -938,17 +943,7 @@ def _actions(
     def reject(code: str, message: str, line: int, column: str, cells: list[Any]) -> None:
         pos = positions.get(column, -1)
         value = _cell_text(cells[pos]) if 0 <= pos < len(cells) else None
-        own.append(
-            Issue(
-                code=code,
-                severity=Severity.ERROR,
-                message=message,
-                file=label,
-                line=line,
-                column=column,
-                value=value,
-            )
-        )
+        own.append(_row_error(label, code, message, line, column, value))
         counts[1] += 1
 
     for block in parsed.blocks:
@@ -1148,17 +1143,7 @@ def _participations(
                     )
                 if reason is not None:
                     column, value, code, message = reason
-                    own.append(
-                        Issue(
-                            code=code,
-                            severity=Severity.ERROR,
-                            message=message,
-                            file=label,
-                            line=line,
-                            column=column,
-                            value=value,
-                        )
-                    )
+                    own.append(_row_error(label, code, message, line, column, value))
                     counts[1] += 1
                     continue
                 if position is None or beneficiary is None:  # pragma: no cover - excluded by the checks above
