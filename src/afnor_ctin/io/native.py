@@ -6,7 +6,7 @@ delimiter detected from the header line, RFC 4180 quoting, ISO or ``JJ/MM/AAAA``
 comma, French booleans, ``|`` multi-valued cells, enumeration slugs or French labels.
 
 Every problem becomes an :class:`~afnor_ctin.errors.Issue` (stable code, see
-:data:`~afnor_ctin.io.schema.ISSUE_CODES`) located by file, line (header = line 1, as in a
+:class:`~afnor_ctin.errors.IssueCode`) located by file, line (header = line 1, as in a
 spreadsheet), column and value; a row with an error is excluded and counted as rejected, so that for
 every file ``loaded + rejected = read``. Columns that may hold personal data are never read.
 

@@ -40,7 +40,8 @@ from afnor_ctin.columns import (
     PlaceTable,
 )
 from afnor_ctin.dataset import Dataset
-from afnor_ctin.errors import DataError, Issue, Severity
+from afnor_ctin.errors import DataError, Issue, IssueCode, Severity
+from afnor_ctin.exceptions import missing_extra
 from afnor_ctin.model.enums import TerritoryLevel
 from afnor_ctin.model.records import Commune, Qpv, Territory
 
@@ -69,20 +70,18 @@ _STRING_DTYPE_COLUMNS = frozenset({("actions", "ids"), ("beneficiaires", "ids")}
 
 
 def _pyarrow() -> tuple[Any, Any]:
-    """Import pyarrow and pyarrow.parquet, or fail with a French installation hint."""
+    """Import pyarrow and pyarrow.parquet, or raise :class:`~afnor_ctin.errors.MissingExtraError`."""
     try:
         import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
         import pyarrow.parquet as pq  # type: ignore[import-untyped,unused-ignore]
     except ImportError:
-        raise ImportError(
-            "le format Parquet nécessite le paquet optionnel pyarrow : pip install 'afnor-ctin[parquet]'"
-        ) from None
+        raise missing_extra("pyarrow", "parquet") from None
     return pa, pq
 
 
 def _problem(file: str, message: str, column: str | None = None, value: str | None = None) -> DataError:
     issue = Issue(
-        code="parquet_invalide", severity=Severity.ERROR, message=message, file=file, column=column, value=value
+        code=IssueCode.PARQUET_INVALIDE, severity=Severity.ERROR, message=message, file=file, column=column, value=value
     )
     return DataError([issue])
 
@@ -128,8 +127,8 @@ def write_parquet(dataset: Dataset, folder: str | Path) -> Path:
 
     Raises
     ------
-    ImportError
-        When pyarrow is not installed.
+    afnor_ctin.errors.MissingExtraError
+        When pyarrow is not installed (an ``ImportError``).
     """
     pa, pq = _pyarrow()
     out = Path(folder)
@@ -217,8 +216,8 @@ def read_parquet(folder: str | Path) -> Dataset:
 
     Raises
     ------
-    ImportError
-        When pyarrow is not installed.
+    afnor_ctin.errors.MissingExtraError
+        When pyarrow is not installed (an ``ImportError``).
     afnor_ctin.errors.DataError
         When a file or a column is missing or unreadable, or the format version is not supported
         (the issue names the file and the column).

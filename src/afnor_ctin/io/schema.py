@@ -52,7 +52,6 @@ from afnor_ctin.model.enums import (
 __all__ = [
     "FILES",
     "FORMULA_TRIGGERS",
-    "ISSUE_CODES",
     "JSON_FORMAT",
     "JSON_VERSION",
     "PERSONAL_COLUMNS",
@@ -490,43 +489,3 @@ def is_personal_column(file: str, column: str) -> bool:
     schema = SCHEMAS.get(file)
     return column == "nom" and (schema is None or "nom" not in schema.column_names)
 
-
-#: Stable codes of the findings of the native readers, with their French description.
-ISSUE_CODES: Mapping[str, str] = {
-    "chemin_introuvable": "Le chemin indiqué n'existe pas ou n'est pas lisible.",
-    "format_inconnu": "Le chemin n'est ni un dossier de fichiers CSV, ni un classeur .xlsx, ni un fichier .json.",
-    "territoire_manquant": "Le fichier territoire.csv (ou la feuille territoire) est absent.",
-    "territoire_lignes": "territoire.csv doit contenir exactement une ligne.",
-    "territoire_invalide": "Le territoire ne peut pas être construit (code inconnu, communes absentes…).",
-    "fichier_inconnu": "Fichier, feuille ou clé qui ne fait pas partie du format : ignoré.",
-    "fichier_illisible": "Le fichier ne peut pas être lu.",
-    "fichier_binaire": "Le fichier contient des octets nuls : ce n'est pas un fichier texte CSV.",
-    "fichier_vide": "Le fichier ne contient pas de ligne d'en-tête.",
-    "encodage_illisible": "Le fichier n'est ni en UTF-8 ni en Windows-1252 (ou pas dans l'encodage demandé).",
-    "encodage_windows_1252": "Le fichier n'est pas en UTF-8 : il a été lu en Windows-1252.",
-    "csv_invalide": "Le contenu n'est pas un CSV valide (guillemets non fermés…) : la lecture s'arrête là.",
-    "classeur_illisible": "Le classeur XLSX est endommagé ou n'est pas un classeur.",
-    "json_invalide": "Le document JSON est illisible ou n'a pas la forme attendue.",
-    "version_non_prise_en_charge": "Version du document JSON non prise en charge.",
-    "colonne_manquante": "Une colonne obligatoire est absente : aucune ligne du fichier n'est chargée.",
-    "colonne_en_double": "Le même nom de colonne apparaît plusieurs fois : seule la première est lue.",
-    "colonne_sans_nom": "Une colonne n'a pas de nom dans l'en-tête : elle est ignorée.",
-    "colonne_inconnue": "Colonne qui ne fait pas partie du format : ignorée.",
-    "colonne_personnelle_ignoree": "Colonne de données personnelles : jamais lue, ses valeurs sont ignorées.",
-    "nombre_de_cellules": "La ligne a plus de cellules remplies que l'en-tête n'a de colonnes.",
-    "valeur_manquante": "Une valeur obligatoire est vide.",
-    "valeur_inconnue": "Valeur qui ne figure pas dans la liste des valeurs acceptées.",
-    "date_invalide": "Date illisible (AAAA-MM-JJ ou JJ/MM/AAAA attendu).",
-    "nombre_invalide": "Nombre illisible, négatif ou non entier là où un entier est attendu.",
-    "booleen_invalide": "Booléen illisible (oui/non, vrai/faux, true/false, 1/0 attendu).",
-    "valeur_hors_limites": "Nombre trop grand pour être plausible.",
-    "format_invalide": "Code mal formé (code INSEE, code QPV, SIRET).",
-    "valeur_repetee": "La même valeur apparaît deux fois dans une cellule à valeurs multiples.",
-    "valeur_invalide": "La ligne enfreint une règle du modèle (dates incohérentes, ETP hors bornes…).",
-    "identifiant_en_double": "Identifiant déjà utilisé plus haut dans le même fichier.",
-    "reference_inconnue": "Référence à un identifiant absent (ou rejeté) du fichier visé.",
-    "participation_hors_accompagnement": "Participation à une action qui n'est pas un accompagnement.",
-    "participation_en_double": "Le bénéficiaire figure déjà pour cette action.",
-    "participations_en_exces": "Plus de lignes de participation que de participants pour l'action.",
-    "commune_hors_territoire": "Le QPV est situé dans une commune absente de communes.csv.",
-}

@@ -16,7 +16,7 @@ import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from afnor_ctin.errors import CtinError
+from afnor_ctin.errors import MissingExtraError
 from afnor_ctin.report.render._format import (
     flags_text,
     format_component,
@@ -62,10 +62,6 @@ _ENTITY_LABELS = {
     "participations": "Participations",
     "financements": "Financements",
 }
-
-
-class MissingExtraError(CtinError, ImportError):
-    """An optional dependency (pandas, matplotlib) is not installed."""
 
 
 def require(module: str) -> Any:
