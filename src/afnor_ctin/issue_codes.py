@@ -102,7 +102,7 @@ class IssueCode(LabelledEnum):
         "parquet_invalide": "Dossier Parquet incomplet ou illisible (fichier, colonne ou version de format) : "
         "aucun jeu de données n'en est construit.",
         "territoire_manquant": "Le fichier territoire.csv (ou la feuille territoire) est absent.",
-        "territoire_lignes": "territoire.csv doit contenir exactement une ligne.",
+        "territoire_lignes": "Le fichier territoire.csv doit contenir exactement une ligne.",
         "territoire_invalide": "Le territoire ne peut pas être construit (code inconnu, communes absentes…).",
         "commune_hors_territoire": "Le QPV est situé dans une commune absente de communes.csv.",
         "colonne_manquante": "Une colonne obligatoire est absente : aucune ligne du fichier n'est chargée.",

@@ -488,4 +488,3 @@ def is_personal_column(file: str, column: str) -> bool:
         return True
     schema = SCHEMAS.get(file)
     return column == "nom" and (schema is None or "nom" not in schema.column_names)
-

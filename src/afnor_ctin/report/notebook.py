@@ -16,11 +16,11 @@ import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from afnor_ctin.display import html_table
 from afnor_ctin.errors import MissingExtraError
 from afnor_ctin.report.render._format import (
     flags_text,
     format_component,
-    format_number,
     format_value,
     period_text,
     title,
@@ -44,24 +44,6 @@ __all__ = [
     "rows_to_pandas",
     "series_to_pandas",
 ]
-
-_STYLE = (
-    "<style>"
-    ".ctin-table{border-collapse:collapse;font-size:0.9em}"
-    ".ctin-table th,.ctin-table td{padding:0.2em 0.6em;border-bottom:1px solid #ddd;text-align:left}"
-    ".ctin-table td.num{text-align:right;white-space:nowrap}"
-    "</style>"
-)
-
-_ENTITY_LABELS = {
-    "acteurs": "Acteurs",
-    "lieux": "Lieux",
-    "mediateurs": "Médiateurs",
-    "actions": "Actions",
-    "beneficiaires": "Bénéficiaires",
-    "participations": "Participations",
-    "financements": "Financements",
-}
 
 
 def require(module: str) -> Any:
@@ -87,19 +69,6 @@ def _e(text: object) -> str:
     return html.escape(str(text))
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[tuple[str, bool]]], caption: str = "") -> str:
-    """An HTML table; each cell is (already escaped HTML, right-aligned)."""
-    out = [_STYLE, '<table class="ctin-table">']
-    if caption:
-        out.append(f"<caption>{caption}</caption>")
-    out.append("<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in header) + "</tr></thead><tbody>")
-    for row in rows:
-        cells = "".join(f'<td class="num">{c}</td>' if right else f"<td>{c}</td>" for c, right in row)
-        out.append(f"<tr>{cells}</tr>")
-    out.append("</tbody></table>")
-    return "".join(out)
-
-
 def _value(result: IndicatorResult) -> str:
     return format_value(result.value, result.unit) if result.computable else "non calculable"
 
@@ -120,7 +89,7 @@ def report_html(report: Report) -> str:
         ]
         for r in report.results
     ]
-    out = _table(["Code", "Indicateur", "Valeur", "Statut", "Drapeaux"], rows, caption)
+    out = html_table(["Code", "Indicateur", "Valeur", "Statut", "Drapeaux"], rows, caption)
     if report.issues:
         out += f"<p>{len(report.issues)} signalement(s) sur les données.</p>"
     return out
@@ -139,24 +108,12 @@ def result_html(result: IndicatorResult) -> str:
     ]
     if result.by_commune is not None:
         rows.append([("Communes", False), (f"{len(result.by_commune)} (répartition : <code>by_commune</code>)", True)])
-    return _table(["", ""], rows, f"<b>{_e(result.code)} — {_e(result.label)}</b>")
+    return html_table(["", ""], rows, f"<b>{_e(result.code)} — {_e(result.label)}</b>")
 
 
 def dataset_html(dataset: Dataset) -> str:
     """A compact French HTML summary of a dataset: territory, communes and counts per entity."""
-    t = dataset.territory
-    population = sum(c.population for c in t.communes)
-    rows = [
-        [("Territoire", False), (_e(f"{t.name} ({t.level.label} {t.code})"), False)],
-        [("Communes", False), (_e(format_number(len(t.communes))), True)],
-        [("Population", False), (_e(format_value(population, "habitants")), True)],
-        [("QPV", False), (_e(str(len(t.qpvs))), True)],
-    ]
-    rows += [
-        [(_e(_ENTITY_LABELS.get(name, name)), False), (_e(format_number(count)), True)]
-        for name, count in dataset.counts().items()
-    ]
-    return _table(["", ""], rows, "<b>Jeu de données CTIN</b>")
+    return dataset._repr_html_()
 
 
 def rows_to_pandas(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> pd.DataFrame:

@@ -1,0 +1,357 @@
+"""Records to columns and back: the encoding of :mod:`afnor_ctin.columns` applied to the model's records.
+
+:func:`to_columns` encodes the records of a dataset; :func:`records` decodes one entity's columns
+into records, exactly (``records(to_columns(...), "actions")`` gives the actions back). Identifiers
+become positions (the first record of an id when it repeats), enumeration members their code
+(:data:`afnor_ctin.columns.codes`), sets of members bit masks, dates day numbers.
+
+>>> from afnor_ctin.testing.examples import worked_example
+>>> ds = worked_example()
+>>> columns = to_columns(ds.territory, {name: getattr(ds, name) for name in ("actors", "places", "actions")})
+>>> records(columns, "actions") == ds.actions
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from afnor_ctin.columns import (
+    DAY_MAX,
+    DAY_MIN,
+    ActionTable,
+    ActorTable,
+    BeneficiaryTable,
+    Columns,
+    Csr,
+    FundingTable,
+    MediatorTable,
+    ParticipationTable,
+    PlaceTable,
+    codes,
+    commune_table,
+    day_number,
+    from_day_number,
+    objects,
+)
+from afnor_ctin.integrity import index_of_ids
+from afnor_ctin.model.enums import (
+    ActionType,
+    ActorType,
+    AgeBand,
+    Certification,
+    Channel,
+    Funder,
+    Gender,
+    MediatorRole,
+    Service,
+    SocialStatus,
+    SubType,
+    Thematique,
+)
+from afnor_ctin.model.records import Action, Actor, Beneficiary, Funding, Mediator, Participation, Place, Territory
+from afnor_ctin.rules import ABSENT, action_commune
+
+__all__ = ["records", "to_columns"]
+
+
+def _day(day: dt.date | None, missing: np.int32) -> int:
+    return int(missing) if day is None else day_number(day)
+
+
+def _number(value: int | None) -> int:
+    return ABSENT if value is None else value
+
+
+def _optional(index: Mapping[str, int]) -> dict[str | None, int]:
+    """The index, with ``None`` (an empty reference) at :data:`~afnor_ctin.rules.ABSENT`."""
+    out: dict[str | None, int] = {None: ABSENT}
+    out.update(index)
+    return out
+
+
+def _ints(values: Iterable[int], dtype: Any) -> Any:
+    return np.fromiter(values, dtype=dtype)
+
+
+def to_columns(territory: Territory, collections: Mapping[str, Sequence[Any]]) -> Columns:
+    """The columns of a dataset's records (English collection names: ``{"actions": [...], ...}``).
+
+    Records are expected to hold together (see :func:`afnor_ctin.dataset.check_integrity`): an id
+    refers to the first record with that id; a reference to no record raises ``KeyError``.
+    """
+    actors: Sequence[Actor] = collections.get("actors", ())
+    places: Sequence[Place] = collections.get("places", ())
+    mediators: Sequence[Mediator] = collections.get("mediators", ())
+    actions: Sequence[Action] = collections.get("actions", ())
+    beneficiaries: Sequence[Beneficiary] = collections.get("beneficiaries", ())
+    participations: Sequence[Participation] = collections.get("participations", ())
+    fundings: Sequence[Funding] = collections.get("fundings", ())
+
+    mentioned: set[str] = {a.code_insee for a in actors if a.code_insee is not None}
+    mentioned.update(p.code_insee for p in places)
+    for p in places:
+        mentioned.update(p.served_communes)
+    mentioned.update(a.code_insee for a in actions if a.code_insee is not None)
+    mentioned.update(b.residence_code_insee for b in beneficiaries if b.residence_code_insee is not None)
+    communes = commune_table(territory.communes, mentioned)
+    commune = {str(c): i for i, c in enumerate(communes.codes)}
+    commune_of = _optional(commune)
+
+    actor_idx = index_of_ids(a.id for a in actors)
+    place_idx = index_of_ids(p.id for p in places)
+    mediator_idx = index_of_ids(m.id for m in mediators)
+    action_idx = index_of_ids(a.id for a in actions)
+    beneficiary_idx = index_of_ids(b.id for b in beneficiaries)
+    place_of = _optional(place_idx)
+    mediator_of = _optional(mediator_idx)
+    persons: dict[str, int] = {}
+    for a in actions:
+        for person in a.trained_person_ids:
+            persons.setdefault(person, len(persons))
+
+    def enum_column(items: Iterable[Any], kind: type[Any], dtype: Any) -> Any:
+        return _ints(map(codes.lookup(kind).__getitem__, items), dtype)
+
+    place_table = PlaceTable(
+        ids=objects([p.id for p in places]),
+        actor=_ints((actor_idx[p.actor_id] for p in places), np.int32),
+        names=objects([p.name for p in places]),
+        commune=_ints((commune[p.code_insee] for p in places), np.int32),
+        qpv=objects([p.code_qpv for p in places]),
+        services=_ints((codes.mask(p.services) for p in places), np.uint16),
+        itinerant=np.array([p.itinerant for p in places], dtype=bool),
+        served=Csr.from_lists([[commune[c] for c in p.served_communes] for p in places], np.int32),
+        opening=_ints((_day(p.opening_date, DAY_MIN) for p in places), np.int32),
+        closing=_ints((_day(p.closing_date, DAY_MAX) for p in places), np.int32),
+        updated=_ints((_day(p.updated_on, DAY_MIN) for p in places), np.int32),
+    )
+    place = _ints((place_of[a.place_id] for a in actions), np.int32)
+    code_insee = _ints((commune_of[a.code_insee] for a in actions), np.int32)
+    return Columns(
+        communes=communes,
+        actors=ActorTable(
+            ids=objects([a.id for a in actors]),
+            names=objects([a.name for a in actors]),
+            type=enum_column((a.type for a in actors), ActorType, np.int16),
+            siret=objects([a.siret for a in actors]),
+            commune=_ints((commune_of[a.code_insee] for a in actors), np.int32),
+            governance=np.array([a.governance_member for a in actors], dtype=bool),
+        ),
+        places=place_table,
+        mediators=MediatorTable(
+            ids=objects([m.id for m in mediators]),
+            actor=_ints((actor_idx[m.actor_id] for m in mediators), np.int32),
+            role=enum_column((m.role for m in mediators), MediatorRole, np.int8),
+            start=_ints((day_number(m.start_date) for m in mediators), np.int32),
+            end=_ints((_day(m.end_date, DAY_MAX) for m in mediators), np.int32),
+            fte=np.array([np.nan if m.fte is None else m.fte for m in mediators], dtype=np.float64),
+            places=Csr.from_lists([[place_idx[p] for p in m.place_ids] for m in mediators], np.int32),
+            certifications=_ints((codes.mask(m.certifications) for m in mediators), np.uint8),
+        ),
+        actions=ActionTable(
+            ids=objects([a.id for a in actions]),
+            type=enum_column((a.type for a in actions), ActionType, np.int8),
+            day=_ints((day_number(a.date) for a in actions), np.int32),
+            actor=_ints((actor_idx[a.actor_id] for a in actions), np.int32),
+            mediator=_ints((mediator_of[a.mediator_id] for a in actions), np.int32),
+            place=place,
+            code_insee=code_insee,
+            commune=action_commune(place, code_insee, place_table.commune),
+            channel=enum_column((a.channel for a in actions), Channel, np.int8),
+            duration=_ints((_number(a.duration_min) for a in actions), np.int32),
+            participants=_ints((_number(a.participants) for a in actions), np.int32),
+            thematiques=Csr.from_lists([[codes.of(t) for t in a.thematiques] for a in actions], np.int8),
+            quantity=_ints((_number(a.quantity) for a in actions), np.int32),
+            subtype=enum_column((a.subtype for a in actions), SubType, np.int8),
+            participating=Csr.from_lists(
+                [[actor_idx[x] for x in a.participating_actor_ids] for a in actions], np.int32
+            ),
+            trained=Csr.from_lists([[persons[x] for x in a.trained_person_ids] for a in actions], np.int32),
+        ),
+        beneficiaries=BeneficiaryTable(
+            ids=objects([b.id for b in beneficiaries]),
+            gender=enum_column((b.gender for b in beneficiaries), Gender, np.int8),
+            age_band=enum_column((b.age_band for b in beneficiaries), AgeBand, np.int8),
+            status=enum_column((b.status for b in beneficiaries), SocialStatus, np.int8),
+            residence=_ints((commune_of[b.residence_code_insee] for b in beneficiaries), np.int32),
+        ),
+        participations=ParticipationTable(
+            action=_ints((action_idx[p.action_id] for p in participations), np.int32),
+            beneficiary=_ints((beneficiary_idx[p.beneficiary_id] for p in participations), np.int32),
+        ),
+        fundings=FundingTable(
+            ids=objects([f.id for f in fundings]),
+            funder=enum_column((f.funder for f in fundings), Funder, np.int8),
+            actor=_ints((actor_idx[f.actor_id] for f in fundings), np.int32),
+            agreed=np.array([f.amount_agreed for f in fundings], dtype=np.float64),
+            paid=np.array([np.nan if f.amount_paid is None else f.amount_paid for f in fundings], dtype=np.float64),
+            start=_ints((day_number(f.start_date) for f in fundings), np.int32),
+            end=_ints((day_number(f.end_date) for f in fundings), np.int32),
+            mediators=Csr.from_lists([[mediator_idx[m] for m in f.mediator_ids] for f in fundings], np.int32),
+        ),
+        persons=objects(list(persons)),
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# Records from columns
+# ------------------------------------------------------------------------------------------------
+def _day_or_none(value: int, missing: np.int32) -> dt.date | None:
+    return None if value == missing else from_day_number(value)
+
+
+def _none_if(value: int) -> int | None:
+    return None if value < 0 else int(value)
+
+
+def _member(kind: type[Any]) -> Callable[[int], Any]:
+    members = codes.members(kind)
+    return lambda code: None if code < 0 else members[code]
+
+
+def _actors(c: Columns) -> tuple[Actor, ...]:
+    t, commune = c.actors, c.communes.codes
+    actor_type = codes.members(ActorType)
+    return tuple(
+        Actor(
+            id=t.ids[i],
+            name=t.names[i],
+            type=actor_type[t.type[i]],
+            siret=t.siret[i],
+            code_insee=None if t.commune[i] < 0 else commune[t.commune[i]],
+            governance_member=bool(t.governance[i]),
+        )
+        for i in range(len(t))
+    )
+
+
+def _places(c: Columns) -> tuple[Place, ...]:
+    t, commune, actor_ids = c.places, c.communes.codes, c.actors.ids
+    return tuple(
+        Place(
+            id=t.ids[i],
+            actor_id=actor_ids[t.actor[i]],
+            name=t.names[i],
+            code_insee=commune[t.commune[i]],
+            code_qpv=t.qpv[i],
+            services=codes.unmask(Service, int(t.services[i])),
+            itinerant=bool(t.itinerant[i]),
+            served_communes=tuple(commune[j] for j in t.served.row(i)),
+            opening_date=_day_or_none(t.opening[i], DAY_MIN),
+            closing_date=_day_or_none(t.closing[i], DAY_MAX),
+            updated_on=_day_or_none(t.updated[i], DAY_MIN),
+        )
+        for i in range(len(t))
+    )
+
+
+def _mediators(c: Columns) -> tuple[Mediator, ...]:
+    t, actor_ids, place_ids = c.mediators, c.actors.ids, c.places.ids
+    role = codes.members(MediatorRole)
+    return tuple(
+        Mediator(
+            id=t.ids[i],
+            actor_id=actor_ids[t.actor[i]],
+            role=role[t.role[i]],
+            start_date=from_day_number(t.start[i]),
+            end_date=_day_or_none(t.end[i], DAY_MAX),
+            fte=None if np.isnan(t.fte[i]) else float(t.fte[i]),
+            place_ids=tuple(place_ids[j] for j in t.places.row(i)),
+            certifications=codes.unmask(Certification, int(t.certifications[i])),
+        )
+        for i in range(len(t))
+    )
+
+
+def _actions(c: Columns) -> tuple[Action, ...]:
+    t, commune = c.actions, c.communes.codes
+    action_type, thematique = codes.members(ActionType), codes.members(Thematique)
+    channel, subtype = _member(Channel), _member(SubType)
+    return tuple(
+        Action(
+            id=t.ids[i],
+            type=action_type[t.type[i]],
+            date=from_day_number(t.day[i]),
+            actor_id=c.actors.ids[t.actor[i]],
+            mediator_id=None if t.mediator[i] < 0 else c.mediators.ids[t.mediator[i]],
+            place_id=None if t.place[i] < 0 else c.places.ids[t.place[i]],
+            code_insee=None if t.code_insee[i] < 0 else commune[t.code_insee[i]],
+            channel=channel(t.channel[i]),
+            duration_min=_none_if(t.duration[i]),
+            participants=_none_if(t.participants[i]),
+            thematiques=tuple(thematique[j] for j in t.thematiques.row(i)),
+            quantity=_none_if(t.quantity[i]),
+            subtype=subtype(t.subtype[i]),
+            participating_actor_ids=tuple(c.actors.ids[j] for j in t.participating.row(i)),
+            trained_person_ids=tuple(c.persons[j] for j in t.trained.row(i)),
+        )
+        for i in range(len(t))
+    )
+
+
+def _beneficiaries(c: Columns) -> tuple[Beneficiary, ...]:
+    t, commune = c.beneficiaries, c.communes.codes
+    gender, age_band, status = _member(Gender), _member(AgeBand), _member(SocialStatus)
+    return tuple(
+        Beneficiary(
+            id=t.ids[i],
+            gender=gender(t.gender[i]),
+            age_band=age_band(t.age_band[i]),
+            status=status(t.status[i]),
+            residence_code_insee=None if t.residence[i] < 0 else commune[t.residence[i]],
+        )
+        for i in range(len(t))
+    )
+
+
+def _participations(c: Columns) -> tuple[Participation, ...]:
+    t, action_ids, beneficiary_ids = c.participations, c.actions.ids, c.beneficiaries.ids
+    return tuple(
+        Participation(action_id=action_ids[t.action[i]], beneficiary_id=beneficiary_ids[t.beneficiary[i]])
+        for i in range(len(t))
+    )
+
+
+def _fundings(c: Columns) -> tuple[Funding, ...]:
+    t, actor_ids, mediator_ids = c.fundings, c.actors.ids, c.mediators.ids
+    funder = codes.members(Funder)
+    return tuple(
+        Funding(
+            id=t.ids[i],
+            funder=funder[t.funder[i]],
+            actor_id=actor_ids[t.actor[i]],
+            amount_agreed=float(t.agreed[i]),
+            amount_paid=None if np.isnan(t.paid[i]) else float(t.paid[i]),
+            start_date=from_day_number(t.start[i]),
+            end_date=from_day_number(t.end[i]),
+            mediator_ids=tuple(mediator_ids[j] for j in t.mediators.row(i)),
+        )
+        for i in range(len(t))
+    )
+
+
+_DECODERS: Mapping[str, Callable[[Columns], tuple[Any, ...]]] = {
+    "actors": _actors,
+    "places": _places,
+    "mediators": _mediators,
+    "actions": _actions,
+    "beneficiaries": _beneficiaries,
+    "participations": _participations,
+    "fundings": _fundings,
+}
+
+
+def records(columns: Columns, collection: str) -> tuple[Any, ...]:
+    """The records of one collection (English name, e.g. ``"actions"``), rebuilt from ``columns``.
+
+    Raises
+    ------
+    afnor_ctin.errors.InvalidInputError
+        When a row breaks an invariant of its record class.
+    """
+    return _DECODERS[collection](columns)
