@@ -139,38 +139,36 @@ def test_with_communes_moves_every_commune_position() -> None:
         before = [old.communes.codes[i] if i >= 0 else None for i in getattr(getattr(old, table), field)]
         after = [new.communes.codes[i] if i >= 0 else None for i in getattr(getattr(new, table), field)]
         assert before == after
-        assert any(i != j for i, j in zip(getattr(getattr(old, table), field), getattr(getattr(new, table), field)))
+        positions = zip(getattr(getattr(old, table), field), getattr(getattr(new, table), field), strict=True)
+        assert any(i != j for i, j in positions)
     assert with_communes(ds.columns, ds.columns.communes).communes is ds.columns.communes
+
+
+def _flipped(positions: np.ndarray) -> np.ndarray:
+    """Commune positions in a vocabulary of three codes in reverse order (``-1`` stays)."""
+    return np.where(positions >= 0, 2 - positions, -1).astype(np.int32)
 
 
 def test_from_columns_derives_the_commune_table_from_the_territory() -> None:
     ds = worked_example()
-    given = CommuneTable(codes=objects(list(reversed(ds.columns.communes.codes.tolist()))))
-    wrong = attrs.evolve(
-        ds.columns,
-        communes=given,
-        actors=attrs.evolve(
-            ds.columns.actors, commune=np.where(ds.columns.actors.commune >= 0, 2 - ds.columns.actors.commune, -1)
-        ),
+    c = ds.columns
+    reversed_codes = CommuneTable(codes=objects(list(reversed(c.communes.codes.tolist()))))
+    given = attrs.evolve(
+        c,
+        communes=reversed_codes,
+        actors=attrs.evolve(c.actors, commune=_flipped(c.actors.commune)),
         places=attrs.evolve(
-            ds.columns.places,
-            commune=2 - ds.columns.places.commune,
-            served=Csr(ds.columns.places.served.indptr, 2 - ds.columns.places.served.values),
+            c.places,
+            commune=_flipped(c.places.commune),
+            served=Csr(c.places.served.indptr, _flipped(c.places.served.values)),
         ),
-        actions=attrs.evolve(
-            ds.columns.actions,
-            code_insee=np.where(ds.columns.actions.code_insee >= 0, 2 - ds.columns.actions.code_insee, -1),
-            commune=np.zeros(0, dtype=np.int32),
-        ),
-        beneficiaries=attrs.evolve(
-            ds.columns.beneficiaries,
-            residence=np.where(ds.columns.beneficiaries.residence >= 0, 2 - ds.columns.beneficiaries.residence, -1),
-        ),
+        actions=attrs.evolve(c.actions, code_insee=_flipped(c.actions.code_insee), commune=np.zeros(0, dtype=np.int32)),
+        beneficiaries=attrs.evolve(c.beneficiaries, residence=_flipped(c.beneficiaries.residence)),
     )
-    rebuilt = Dataset.from_columns(ds.territory, wrong)
-    assert rebuilt.columns.communes.codes.tolist() == ds.columns.communes.codes.tolist()
-    assert rebuilt.columns.communes.population.tolist() == ds.columns.communes.population.tolist()
-    assert rebuilt.columns.actions.commune.tolist() == ds.columns.actions.commune.tolist()
+    rebuilt = Dataset.from_columns(ds.territory, given)
+    assert rebuilt.columns.communes.codes.tolist() == c.communes.codes.tolist()
+    assert rebuilt.columns.communes.population.tolist() == c.communes.population.tolist()
+    assert rebuilt.columns.actions.commune.tolist() == c.actions.commune.tolist()
     assert rebuilt.actions == ds.actions
     assert rebuilt.places == ds.places
 

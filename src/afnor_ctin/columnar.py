@@ -56,7 +56,7 @@ from afnor_ctin.model.enums import (
 from afnor_ctin.model.records import Action, Actor, Beneficiary, Funding, Mediator, Participation, Place, Territory
 from afnor_ctin.rules import ABSENT, action_commune
 
-__all__ = ["records", "to_columns"]
+__all__ = ["record", "records", "to_columns"]
 
 
 def _day(day: dt.date | None, missing: np.int32) -> int:
@@ -209,141 +209,124 @@ def _none_if(value: int) -> int | None:
     return None if value < 0 else int(value)
 
 
-def _member(kind: type[Any]) -> Callable[[int], Any]:
-    members = codes.members(kind)
-    return lambda code: None if code < 0 else members[code]
+def _member(kind: type[Any], code: int) -> Any:
+    return None if code < 0 else codes.members(kind)[code]
 
 
-def _actors(c: Columns) -> tuple[Actor, ...]:
+def _actor(c: Columns, i: int) -> Actor:
     t, commune = c.actors, c.communes.codes
-    actor_type = codes.members(ActorType)
-    return tuple(
-        Actor(
-            id=t.ids[i],
-            name=t.names[i],
-            type=actor_type[t.type[i]],
-            siret=t.siret[i],
-            code_insee=None if t.commune[i] < 0 else commune[t.commune[i]],
-            governance_member=bool(t.governance[i]),
-        )
-        for i in range(len(t))
+    return Actor(
+        id=t.ids[i],
+        name=t.names[i],
+        type=codes.members(ActorType)[t.type[i]],
+        siret=t.siret[i],
+        code_insee=None if t.commune[i] < 0 else commune[t.commune[i]],
+        governance_member=bool(t.governance[i]),
     )
 
 
-def _places(c: Columns) -> tuple[Place, ...]:
-    t, commune, actor_ids = c.places, c.communes.codes, c.actors.ids
-    return tuple(
-        Place(
-            id=t.ids[i],
-            actor_id=actor_ids[t.actor[i]],
-            name=t.names[i],
-            code_insee=commune[t.commune[i]],
-            code_qpv=t.qpv[i],
-            services=codes.unmask(Service, int(t.services[i])),
-            itinerant=bool(t.itinerant[i]),
-            served_communes=tuple(commune[j] for j in t.served.row(i)),
-            opening_date=_day_or_none(t.opening[i], DAY_MIN),
-            closing_date=_day_or_none(t.closing[i], DAY_MAX),
-            updated_on=_day_or_none(t.updated[i], DAY_MIN),
-        )
-        for i in range(len(t))
+def _place(c: Columns, i: int) -> Place:
+    t, commune = c.places, c.communes.codes
+    return Place(
+        id=t.ids[i],
+        actor_id=c.actors.ids[t.actor[i]],
+        name=t.names[i],
+        code_insee=commune[t.commune[i]],
+        code_qpv=t.qpv[i],
+        services=codes.unmask(Service, int(t.services[i])),
+        itinerant=bool(t.itinerant[i]),
+        served_communes=tuple(commune[j] for j in t.served.row(i)),
+        opening_date=_day_or_none(t.opening[i], DAY_MIN),
+        closing_date=_day_or_none(t.closing[i], DAY_MAX),
+        updated_on=_day_or_none(t.updated[i], DAY_MIN),
     )
 
 
-def _mediators(c: Columns) -> tuple[Mediator, ...]:
-    t, actor_ids, place_ids = c.mediators, c.actors.ids, c.places.ids
-    role = codes.members(MediatorRole)
-    return tuple(
-        Mediator(
-            id=t.ids[i],
-            actor_id=actor_ids[t.actor[i]],
-            role=role[t.role[i]],
-            start_date=from_day_number(t.start[i]),
-            end_date=_day_or_none(t.end[i], DAY_MAX),
-            fte=None if np.isnan(t.fte[i]) else float(t.fte[i]),
-            place_ids=tuple(place_ids[j] for j in t.places.row(i)),
-            certifications=codes.unmask(Certification, int(t.certifications[i])),
-        )
-        for i in range(len(t))
+def _mediator(c: Columns, i: int) -> Mediator:
+    t = c.mediators
+    return Mediator(
+        id=t.ids[i],
+        actor_id=c.actors.ids[t.actor[i]],
+        role=codes.members(MediatorRole)[t.role[i]],
+        start_date=from_day_number(t.start[i]),
+        end_date=_day_or_none(t.end[i], DAY_MAX),
+        fte=None if np.isnan(t.fte[i]) else float(t.fte[i]),
+        place_ids=tuple(c.places.ids[j] for j in t.places.row(i)),
+        certifications=codes.unmask(Certification, int(t.certifications[i])),
     )
 
 
-def _actions(c: Columns) -> tuple[Action, ...]:
-    t, commune = c.actions, c.communes.codes
-    action_type, thematique = codes.members(ActionType), codes.members(Thematique)
-    channel, subtype = _member(Channel), _member(SubType)
-    return tuple(
-        Action(
-            id=t.ids[i],
-            type=action_type[t.type[i]],
-            date=from_day_number(t.day[i]),
-            actor_id=c.actors.ids[t.actor[i]],
-            mediator_id=None if t.mediator[i] < 0 else c.mediators.ids[t.mediator[i]],
-            place_id=None if t.place[i] < 0 else c.places.ids[t.place[i]],
-            code_insee=None if t.code_insee[i] < 0 else commune[t.code_insee[i]],
-            channel=channel(t.channel[i]),
-            duration_min=_none_if(t.duration[i]),
-            participants=_none_if(t.participants[i]),
-            thematiques=tuple(thematique[j] for j in t.thematiques.row(i)),
-            quantity=_none_if(t.quantity[i]),
-            subtype=subtype(t.subtype[i]),
-            participating_actor_ids=tuple(c.actors.ids[j] for j in t.participating.row(i)),
-            trained_person_ids=tuple(c.persons[j] for j in t.trained.row(i)),
-        )
-        for i in range(len(t))
+def _action(c: Columns, i: int) -> Action:
+    t, commune, thematique = c.actions, c.communes.codes, codes.members(Thematique)
+    return Action(
+        id=t.ids[i],
+        type=codes.members(ActionType)[t.type[i]],
+        date=from_day_number(t.day[i]),
+        actor_id=c.actors.ids[t.actor[i]],
+        mediator_id=None if t.mediator[i] < 0 else c.mediators.ids[t.mediator[i]],
+        place_id=None if t.place[i] < 0 else c.places.ids[t.place[i]],
+        code_insee=None if t.code_insee[i] < 0 else commune[t.code_insee[i]],
+        channel=_member(Channel, t.channel[i]),
+        duration_min=_none_if(t.duration[i]),
+        participants=_none_if(t.participants[i]),
+        thematiques=tuple(thematique[j] for j in t.thematiques.row(i)),
+        quantity=_none_if(t.quantity[i]),
+        subtype=_member(SubType, t.subtype[i]),
+        participating_actor_ids=tuple(c.actors.ids[j] for j in t.participating.row(i)),
+        trained_person_ids=tuple(c.persons[j] for j in t.trained.row(i)),
     )
 
 
-def _beneficiaries(c: Columns) -> tuple[Beneficiary, ...]:
-    t, commune = c.beneficiaries, c.communes.codes
-    gender, age_band, status = _member(Gender), _member(AgeBand), _member(SocialStatus)
-    return tuple(
-        Beneficiary(
-            id=t.ids[i],
-            gender=gender(t.gender[i]),
-            age_band=age_band(t.age_band[i]),
-            status=status(t.status[i]),
-            residence_code_insee=None if t.residence[i] < 0 else commune[t.residence[i]],
-        )
-        for i in range(len(t))
+def _beneficiary(c: Columns, i: int) -> Beneficiary:
+    t = c.beneficiaries
+    return Beneficiary(
+        id=t.ids[i],
+        gender=_member(Gender, t.gender[i]),
+        age_band=_member(AgeBand, t.age_band[i]),
+        status=_member(SocialStatus, t.status[i]),
+        residence_code_insee=None if t.residence[i] < 0 else c.communes.codes[t.residence[i]],
     )
 
 
-def _participations(c: Columns) -> tuple[Participation, ...]:
-    t, action_ids, beneficiary_ids = c.participations, c.actions.ids, c.beneficiaries.ids
-    return tuple(
-        Participation(action_id=action_ids[t.action[i]], beneficiary_id=beneficiary_ids[t.beneficiary[i]])
-        for i in range(len(t))
+def _participation(c: Columns, i: int) -> Participation:
+    t = c.participations
+    return Participation(action_id=c.actions.ids[t.action[i]], beneficiary_id=c.beneficiaries.ids[t.beneficiary[i]])
+
+
+def _funding(c: Columns, i: int) -> Funding:
+    t = c.fundings
+    return Funding(
+        id=t.ids[i],
+        funder=codes.members(Funder)[t.funder[i]],
+        actor_id=c.actors.ids[t.actor[i]],
+        amount_agreed=float(t.agreed[i]),
+        amount_paid=None if np.isnan(t.paid[i]) else float(t.paid[i]),
+        start_date=from_day_number(t.start[i]),
+        end_date=from_day_number(t.end[i]),
+        mediator_ids=tuple(c.mediators.ids[j] for j in t.mediators.row(i)),
     )
 
 
-def _fundings(c: Columns) -> tuple[Funding, ...]:
-    t, actor_ids, mediator_ids = c.fundings, c.actors.ids, c.mediators.ids
-    funder = codes.members(Funder)
-    return tuple(
-        Funding(
-            id=t.ids[i],
-            funder=funder[t.funder[i]],
-            actor_id=actor_ids[t.actor[i]],
-            amount_agreed=float(t.agreed[i]),
-            amount_paid=None if np.isnan(t.paid[i]) else float(t.paid[i]),
-            start_date=from_day_number(t.start[i]),
-            end_date=from_day_number(t.end[i]),
-            mediator_ids=tuple(mediator_ids[j] for j in t.mediators.row(i)),
-        )
-        for i in range(len(t))
-    )
-
-
-_DECODERS: Mapping[str, Callable[[Columns], tuple[Any, ...]]] = {
-    "actors": _actors,
-    "places": _places,
-    "mediators": _mediators,
-    "actions": _actions,
-    "beneficiaries": _beneficiaries,
-    "participations": _participations,
-    "fundings": _fundings,
+_DECODERS: Mapping[str, Callable[[Columns, int], Any]] = {
+    "actors": _actor,
+    "places": _place,
+    "mediators": _mediator,
+    "actions": _action,
+    "beneficiaries": _beneficiary,
+    "participations": _participation,
+    "fundings": _funding,
 }
+
+
+def record(columns: Columns, collection: str, row: int) -> Any:
+    """The record of one row of a collection (English name, e.g. ``"actions"``).
+
+    Raises
+    ------
+    afnor_ctin.errors.InvalidInputError
+        When the row breaks an invariant of its record class.
+    """
+    return _DECODERS[collection](columns, row)
 
 
 def records(columns: Columns, collection: str) -> tuple[Any, ...]:
@@ -354,4 +337,5 @@ def records(columns: Columns, collection: str) -> tuple[Any, ...]:
     afnor_ctin.errors.InvalidInputError
         When a row breaks an invariant of its record class.
     """
-    return _DECODERS[collection](columns)
+    decode = _DECODERS[collection]
+    return tuple(decode(columns, i) for i in range(len(getattr(columns, collection))))
