@@ -27,19 +27,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from afnor_ctin.columns import (
-    ActionTable,
-    ActorTable,
-    BeneficiaryTable,
-    Columns,
-    CommuneTable,
-    Csr,
-    FundingTable,
-    MediatorTable,
-    ParticipationTable,
-    PlaceTable,
-)
+from afnor_ctin.columns import Columns, CommuneTable, Csr
 from afnor_ctin.dataset import Dataset
+from afnor_ctin.entities import ENTITIES
 from afnor_ctin.errors import DataError, Issue, IssueCode, Severity
 from afnor_ctin.exceptions import missing_extra
 from afnor_ctin.model.enums import TerritoryLevel
@@ -56,13 +46,7 @@ METADATA_FILE = "metadata.json"
 #: File name (without extension) → (attribute of :class:`Columns`, table class).
 TABLES: Mapping[str, tuple[str, type[Any]]] = {
     "communes": ("communes", CommuneTable),
-    "acteurs": ("actors", ActorTable),
-    "lieux": ("places", PlaceTable),
-    "mediateurs": ("mediators", MediatorTable),
-    "actions": ("actions", ActionTable),
-    "beneficiaires": ("beneficiaries", BeneficiaryTable),
-    "participations": ("participations", ParticipationTable),
-    "financements": ("fundings", FundingTable),
+    **{entity.name: (entity.attribute, entity.table) for entity in ENTITIES},
 }
 PERSONS_FILE = "personnes"
 #: Text columns read as numpy ``StringDType`` arrays (large tables, never null).

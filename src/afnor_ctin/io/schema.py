@@ -32,6 +32,7 @@ from typing import Literal
 
 import attrs
 
+from afnor_ctin.entities import ENTITY, Entity
 from afnor_ctin.model.enums import (
     ActionType,
     ActorType,
@@ -151,8 +152,6 @@ class FileSchema:
         The columns, in the order the writers use.
     description:
         French description.
-    entity:
-        English name of the record collection (``actions``…), or of the territory part.
     required:
         True for ``territoire.csv`` only.
     """
@@ -160,8 +159,12 @@ class FileSchema:
     name: str
     columns: tuple[ColumnSchema, ...]
     description: str
-    entity: str
     required: bool = False
+
+    @property
+    def entity(self) -> Entity | None:
+        """The entity whose records the file holds (:mod:`afnor_ctin.entities`); ``None`` for the territory files."""
+        return ENTITY.get(self.name)
 
     @property
     def filename(self) -> str:
@@ -226,7 +229,6 @@ def _c(
 FILES: tuple[FileSchema, ...] = (
     FileSchema(
         name="territoire",
-        entity="territory",
         required=True,
         description="Le territoire évalué (exactement une ligne).",
         columns=(
@@ -250,7 +252,6 @@ FILES: tuple[FileSchema, ...] = (
     ),
     FileSchema(
         name="communes",
-        entity="communes",
         description="Les communes du territoire et leur population. Absent pour un EPCI : référentiel intégré.",
         columns=(
             _c(
@@ -269,7 +270,6 @@ FILES: tuple[FileSchema, ...] = (
     ),
     FileSchema(
         name="qpv",
-        entity="qpvs",
         description="Les quartiers prioritaires de la politique de la ville (QPV) du territoire.",
         columns=(
             _c(
@@ -287,7 +287,6 @@ FILES: tuple[FileSchema, ...] = (
     ),
     FileSchema(
         name="acteurs",
-        entity="actors",
         description="Les structures de l'écosystème de l'inclusion numérique du territoire.",
         columns=(
             _c("id", "id", "id", "Identifiant de l'acteur", required=True),
@@ -305,7 +304,6 @@ FILES: tuple[FileSchema, ...] = (
     ),
     FileSchema(
         name="lieux",
-        entity="places",
         description="Les lieux de médiation numérique.",
         columns=(
             _c("id", "id", "id", "Identifiant du lieu", required=True),
@@ -329,7 +327,6 @@ FILES: tuple[FileSchema, ...] = (
     ),
     FileSchema(
         name="mediateurs",
-        entity="mediators",
         description="Les personnes qui accompagnent (identifiants pseudonymes, aucun nom).",
         columns=(
             _c("id", "id", "id", "Identifiant pseudonyme de la personne", required=True),
@@ -344,7 +341,6 @@ FILES: tuple[FileSchema, ...] = (
     ),
     FileSchema(
         name="actions",
-        entity="actions",
         description="Une ligne par action menée par un acteur.",
         columns=(
             _c("id", "id", "id", "Identifiant de l'action", required=True),
@@ -399,7 +395,6 @@ FILES: tuple[FileSchema, ...] = (
     ),
     FileSchema(
         name="beneficiaires",
-        entity="beneficiaries",
         description="Les personnes accompagnées, connues par un identifiant pseudonyme et des catégories.",
         columns=(
             _c("id", "id", "id", "Identifiant pseudonyme", required=True),
@@ -411,7 +406,6 @@ FILES: tuple[FileSchema, ...] = (
     ),
     FileSchema(
         name="participations",
-        entity="participations",
         description="Les bénéficiaires identifiés de chaque action d'accompagnement.",
         columns=(
             _c("action_id", "id", "action_id", "Action d'accompagnement (individuel ou atelier)", required=True),
@@ -420,7 +414,6 @@ FILES: tuple[FileSchema, ...] = (
     ),
     FileSchema(
         name="financements",
-        entity="fundings",
         description="Les financements accordés aux acteurs.",
         columns=(
             _c("id", "id", "id", "Identifiant du financement", required=True),
