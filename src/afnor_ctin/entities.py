@@ -9,10 +9,10 @@ column and its references to other entities. The integrity checks, the columnar 
 native reader and writer, the format schema, the Table Schemas and the Parquet cache all read this
 table.
 
->>> [e.name for e in ENTITIES]
-['acteurs', 'lieux', 'mediateurs', 'actions', 'beneficiaires', 'participations', 'financements']
->>> [(r.column, r.target) for r in ENTITY["lieux"].references]
-[('acteur_id', 'acteurs')]
+>>> " ".join(e.name for e in ENTITIES)
+'acteurs lieux mediateurs actions beneficiaires participations financements'
+>>> tuple((r.column, r.target) for r in ENTITY["lieux"].references)
+(('acteur_id', 'acteurs'),)
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ a row referring to a rejected row is rejected in turn, and both report the same
 ...     actors=[Actor(id="A", name="Asso", type=ActorType.ASSO)],
 ...     places=[Place(id="P", actor_id="B", name="Lieu", code_insee="17300")],
 ... )
->>> [(r.entity, r.column, r.value, r.code.value) for r in result.rejections]
-[('lieux', 'acteur_id', 'B', 'reference_inconnue')]
+>>> tuple((r.entity, r.column, r.value, r.code.value) for r in result.rejections)
+(('lieux', 'acteur_id', 'B', 'reference_inconnue'),)
 """
 
 from __future__ import annotations
