@@ -39,20 +39,7 @@ from afnor_ctin.columns import (
     objects,
 )
 from afnor_ctin.integrity import index_of_ids
-from afnor_ctin.model.enums import (
-    ActionType,
-    ActorType,
-    AgeBand,
-    Certification,
-    Channel,
-    Funder,
-    Gender,
-    MediatorRole,
-    Service,
-    SocialStatus,
-    SubType,
-    Thematique,
-)
+from afnor_ctin.model import enums
 from afnor_ctin.model.records import Action, Actor, Beneficiary, Funding, Mediator, Participation, Place, Territory
 from afnor_ctin.rules import ABSENT, action_commune
 
@@ -137,7 +124,7 @@ def to_columns(territory: Territory, collections: Mapping[str, Sequence[Any]]) -
         actors=ActorTable(
             ids=objects([a.id for a in actors]),
             names=objects([a.name for a in actors]),
-            type=enum_column((a.type for a in actors), ActorType, np.int16),
+            type=enum_column((a.type for a in actors), enums.ActorType, np.int16),
             siret=objects([a.siret for a in actors]),
             commune=_ints((commune_of[a.code_insee] for a in actors), np.int32),
             governance=np.array([a.governance_member for a in actors], dtype=bool),
@@ -146,7 +133,7 @@ def to_columns(territory: Territory, collections: Mapping[str, Sequence[Any]]) -
         mediators=MediatorTable(
             ids=objects([m.id for m in mediators]),
             actor=_ints((actor_idx[m.actor_id] for m in mediators), np.int32),
-            role=enum_column((m.role for m in mediators), MediatorRole, np.int8),
+            role=enum_column((m.role for m in mediators), enums.MediatorRole, np.int8),
             start=_ints((day_number(m.start_date) for m in mediators), np.int32),
             end=_ints((_day(m.end_date, DAY_MAX) for m in mediators), np.int32),
             fte=np.array([np.nan if m.fte is None else m.fte for m in mediators], dtype=np.float64),
@@ -155,19 +142,19 @@ def to_columns(territory: Territory, collections: Mapping[str, Sequence[Any]]) -
         ),
         actions=ActionTable(
             ids=objects([a.id for a in actions]),
-            type=enum_column((a.type for a in actions), ActionType, np.int8),
+            type=enum_column((a.type for a in actions), enums.ActionType, np.int8),
             day=_ints((day_number(a.date) for a in actions), np.int32),
             actor=_ints((actor_idx[a.actor_id] for a in actions), np.int32),
             mediator=_ints((mediator_of[a.mediator_id] for a in actions), np.int32),
             place=place,
             code_insee=code_insee,
             commune=action_commune(place, code_insee, place_table.commune),
-            channel=enum_column((a.channel for a in actions), Channel, np.int8),
+            channel=enum_column((a.channel for a in actions), enums.Channel, np.int8),
             duration=_ints((_number(a.duration_min) for a in actions), np.int32),
             participants=_ints((_number(a.participants) for a in actions), np.int32),
             thematiques=Csr.from_lists([[codes.of(t) for t in a.thematiques] for a in actions], np.int8),
             quantity=_ints((_number(a.quantity) for a in actions), np.int32),
-            subtype=enum_column((a.subtype for a in actions), SubType, np.int8),
+            subtype=enum_column((a.subtype for a in actions), enums.SubType, np.int8),
             participating=Csr.from_lists(
                 [[actor_idx[x] for x in a.participating_actor_ids] for a in actions], np.int32
             ),
@@ -175,9 +162,9 @@ def to_columns(territory: Territory, collections: Mapping[str, Sequence[Any]]) -
         ),
         beneficiaries=BeneficiaryTable(
             ids=objects([b.id for b in beneficiaries]),
-            gender=enum_column((b.gender for b in beneficiaries), Gender, np.int8),
-            age_band=enum_column((b.age_band for b in beneficiaries), AgeBand, np.int8),
-            status=enum_column((b.status for b in beneficiaries), SocialStatus, np.int8),
+            gender=enum_column((b.gender for b in beneficiaries), enums.Gender, np.int8),
+            age_band=enum_column((b.age_band for b in beneficiaries), enums.AgeBand, np.int8),
+            status=enum_column((b.status for b in beneficiaries), enums.SocialStatus, np.int8),
             residence=_ints((commune_of[b.residence_code_insee] for b in beneficiaries), np.int32),
         ),
         participations=ParticipationTable(
@@ -186,7 +173,7 @@ def to_columns(territory: Territory, collections: Mapping[str, Sequence[Any]]) -
         ),
         fundings=FundingTable(
             ids=objects([f.id for f in fundings]),
-            funder=enum_column((f.funder for f in fundings), Funder, np.int8),
+            funder=enum_column((f.funder for f in fundings), enums.Funder, np.int8),
             actor=_ints((actor_idx[f.actor_id] for f in fundings), np.int32),
             agreed=np.array([f.amount_agreed for f in fundings], dtype=np.float64),
             paid=np.array([np.nan if f.amount_paid is None else f.amount_paid for f in fundings], dtype=np.float64),
@@ -218,7 +205,7 @@ def _actor(c: Columns, i: int) -> Actor:
     return Actor(
         id=t.ids[i],
         name=t.names[i],
-        type=codes.members(ActorType)[t.type[i]],
+        type=codes.members(enums.ActorType)[t.type[i]],
         siret=t.siret[i],
         code_insee=None if t.commune[i] < 0 else commune[t.commune[i]],
         governance_member=bool(t.governance[i]),
@@ -233,7 +220,7 @@ def _place(c: Columns, i: int) -> Place:
         name=t.names[i],
         code_insee=commune[t.commune[i]],
         code_qpv=t.qpv[i],
-        services=codes.unmask(Service, int(t.services[i])),
+        services=codes.unmask(enums.Service, int(t.services[i])),
         itinerant=bool(t.itinerant[i]),
         served_communes=tuple(commune[j] for j in t.served.row(i)),
         opening_date=_day_or_none(t.opening[i], DAY_MIN),
@@ -247,31 +234,31 @@ def _mediator(c: Columns, i: int) -> Mediator:
     return Mediator(
         id=t.ids[i],
         actor_id=c.actors.ids[t.actor[i]],
-        role=codes.members(MediatorRole)[t.role[i]],
+        role=codes.members(enums.MediatorRole)[t.role[i]],
         start_date=from_day_number(t.start[i]),
         end_date=_day_or_none(t.end[i], DAY_MAX),
         fte=None if np.isnan(t.fte[i]) else float(t.fte[i]),
         place_ids=tuple(c.places.ids[j] for j in t.places.row(i)),
-        certifications=codes.unmask(Certification, int(t.certifications[i])),
+        certifications=codes.unmask(enums.Certification, int(t.certifications[i])),
     )
 
 
 def _action(c: Columns, i: int) -> Action:
-    t, commune, thematique = c.actions, c.communes.codes, codes.members(Thematique)
+    t, commune, thematique = c.actions, c.communes.codes, codes.members(enums.Thematique)
     return Action(
         id=t.ids[i],
-        type=codes.members(ActionType)[t.type[i]],
+        type=codes.members(enums.ActionType)[t.type[i]],
         date=from_day_number(t.day[i]),
         actor_id=c.actors.ids[t.actor[i]],
         mediator_id=None if t.mediator[i] < 0 else c.mediators.ids[t.mediator[i]],
         place_id=None if t.place[i] < 0 else c.places.ids[t.place[i]],
         code_insee=None if t.code_insee[i] < 0 else commune[t.code_insee[i]],
-        channel=_member(Channel, t.channel[i]),
+        channel=_member(enums.Channel, t.channel[i]),
         duration_min=_none_if(t.duration[i]),
         participants=_none_if(t.participants[i]),
         thematiques=tuple(thematique[j] for j in t.thematiques.row(i)),
         quantity=_none_if(t.quantity[i]),
-        subtype=_member(SubType, t.subtype[i]),
+        subtype=_member(enums.SubType, t.subtype[i]),
         participating_actor_ids=tuple(c.actors.ids[j] for j in t.participating.row(i)),
         trained_person_ids=tuple(c.persons[j] for j in t.trained.row(i)),
     )
@@ -281,9 +268,9 @@ def _beneficiary(c: Columns, i: int) -> Beneficiary:
     t = c.beneficiaries
     return Beneficiary(
         id=t.ids[i],
-        gender=_member(Gender, t.gender[i]),
-        age_band=_member(AgeBand, t.age_band[i]),
-        status=_member(SocialStatus, t.status[i]),
+        gender=_member(enums.Gender, t.gender[i]),
+        age_band=_member(enums.AgeBand, t.age_band[i]),
+        status=_member(enums.SocialStatus, t.status[i]),
         residence_code_insee=None if t.residence[i] < 0 else c.communes.codes[t.residence[i]],
     )
 
@@ -297,7 +284,7 @@ def _funding(c: Columns, i: int) -> Funding:
     t = c.fundings
     return Funding(
         id=t.ids[i],
-        funder=codes.members(Funder)[t.funder[i]],
+        funder=codes.members(enums.Funder)[t.funder[i]],
         actor_id=c.actors.ids[t.actor[i]],
         amount_agreed=float(t.agreed[i]),
         amount_paid=None if np.isnan(t.paid[i]) else float(t.paid[i]),

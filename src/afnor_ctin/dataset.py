@@ -28,16 +28,7 @@ from afnor_ctin.display import summary_html
 from afnor_ctin.entities import ENTITIES, ENTITY
 from afnor_ctin.errors import DataError, InvalidInputError, UnknownCodeError
 from afnor_ctin.integrity import IntegrityResult, check_columns, check_integrity
-from afnor_ctin.model.records import (
-    Action,
-    Actor,
-    Beneficiary,
-    Funding,
-    Mediator,
-    Participation,
-    Place,
-    Territory,
-)
+from afnor_ctin.model.records import Action, Actor, Beneficiary, Funding, Mediator, Participation, Place, Territory
 from afnor_ctin.period import Period
 from afnor_ctin.rules import Rejection, action_commune
 

@@ -102,91 +102,68 @@ class Entity:
         return f"{self.name}.csv"
 
 
-def _actor(field: str = "actor") -> Reference:
-    return Reference(column="acteur_id", attribute="actor_id", field=field, target="acteurs")
+def _entity(name: str, attribute: str, record: type[Any], table: type[Any], label: str, *refs: Reference) -> Entity:
+    return Entity(
+        name=name,
+        attribute=attribute,
+        record=record,
+        table=table,
+        label=label,
+        id_column=None if name == "participations" else "id",
+        references=refs,
+    )
 
+
+def _ref(
+    column: str, attribute: str, field: str, target: str, *, multi: bool = False, optional: bool = False
+) -> Reference:
+    return Reference(column=column, attribute=attribute, field=field, target=target, multi=multi, optional=optional)
+
+
+_ACTOR = _ref("acteur_id", "actor_id", "actor", "acteurs")
 
 #: The seven entities, in dependency order.
 ENTITIES: tuple[Entity, ...] = (
-    Entity(name="acteurs", attribute="actors", record=Actor, table=ActorTable, label="Acteurs", id_column="id"),
-    Entity(
-        name="lieux",
-        attribute="places",
-        record=Place,
-        table=PlaceTable,
-        label="Lieux",
-        id_column="id",
-        references=(_actor(),),
+    _entity("acteurs", "actors", Actor, ActorTable, "Acteurs"),
+    _entity("lieux", "places", Place, PlaceTable, "Lieux", _ACTOR),
+    _entity(
+        "mediateurs",
+        "mediators",
+        Mediator,
+        MediatorTable,
+        "Médiateurs",
+        _ACTOR,
+        _ref("lieu_ids", "place_ids", "places", "lieux", multi=True),
     ),
-    Entity(
-        name="mediateurs",
-        attribute="mediators",
-        record=Mediator,
-        table=MediatorTable,
-        label="Médiateurs",
-        id_column="id",
-        references=(
-            _actor(),
-            Reference(column="lieu_ids", attribute="place_ids", field="places", target="lieux", multi=True),
-        ),
+    _entity(
+        "actions",
+        "actions",
+        Action,
+        ActionTable,
+        "Actions",
+        _ACTOR,
+        _ref("mediateur_id", "mediator_id", "mediator", "mediateurs", optional=True),
+        _ref("lieu_id", "place_id", "place", "lieux", optional=True),
+        _ref("acteurs_participants", "participating_actor_ids", "participating", "acteurs", multi=True),
     ),
-    Entity(
-        name="actions",
-        attribute="actions",
-        record=Action,
-        table=ActionTable,
-        label="Actions",
-        id_column="id",
-        references=(
-            _actor(),
-            Reference(
-                column="mediateur_id", attribute="mediator_id", field="mediator", target="mediateurs", optional=True
-            ),
-            Reference(column="lieu_id", attribute="place_id", field="place", target="lieux", optional=True),
-            Reference(
-                column="acteurs_participants",
-                attribute="participating_actor_ids",
-                field="participating",
-                target="acteurs",
-                multi=True,
-            ),
-        ),
+    _entity("beneficiaires", "beneficiaries", Beneficiary, BeneficiaryTable, "Bénéficiaires"),
+    _entity(
+        "participations",
+        "participations",
+        Participation,
+        ParticipationTable,
+        "Participations",
+        _ref("action_id", "action_id", "action", "actions"),
+        _ref("beneficiaire_id", "beneficiary_id", "beneficiary", "beneficiaires"),
     ),
-    Entity(
-        name="beneficiaires",
-        attribute="beneficiaries",
-        record=Beneficiary,
-        table=BeneficiaryTable,
-        label="Bénéficiaires",
-        id_column="id",
-    ),
-    Entity(
-        name="participations",
-        attribute="participations",
-        record=Participation,
-        table=ParticipationTable,
-        label="Participations",
-        id_column=None,
-        references=(
-            Reference(column="action_id", attribute="action_id", field="action", target="actions"),
-            Reference(
-                column="beneficiaire_id", attribute="beneficiary_id", field="beneficiary", target="beneficiaires"
-            ),
-        ),
-    ),
-    Entity(
-        name="financements",
-        attribute="fundings",
-        record=Funding,
-        table=FundingTable,
-        label="Financements",
-        id_column="id",
-        references=(
-            _actor(),
-            Reference(
-                column="mediateur_ids", attribute="mediator_ids", field="mediators", target="mediateurs", multi=True
-            ),
-        ),
+    _entity(
+        "financements",
+        "fundings",
+        Funding,
+        FundingTable,
+        "Financements",
+        _ACTOR,
+        _ref("mediateur_ids", "mediator_ids", "mediators", "mediateurs", multi=True),
     ),
 )
 

@@ -152,6 +152,4 @@ class IssueCode(LabelledEnum):
         "sont rattachés à aucun territoire (I01, I10, I11).",
     }
 
-    @classmethod
-    def __doc_label__(cls) -> str:
-        return "code de signalement"
+    __doc_label__: ClassVar[str] = "code de signalement"

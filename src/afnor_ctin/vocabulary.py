@@ -36,10 +36,12 @@ def normalize_label(text: str) -> str:
 class LabelledEnum(StrEnum):
     """A string enumeration whose members carry a French label.
 
-    Subclasses define ``__labels__``, a mapping from slug to label (kept out of the members).
+    Subclasses define ``__labels__``, a mapping from slug to label, and ``__doc_label__``, the
+    French name of the enumeration in messages (both kept out of the members).
     """
 
     __labels__: ClassVar[dict[str, str]]
+    __doc_label__: ClassVar[str]
     __lookup__: ClassVar[dict[str, str]]
 
     @property
@@ -82,11 +84,6 @@ class LabelledEnum(StrEnum):
         member = cls.lookup(text)
         if member is None:
             accepted = ", ".join(str(m) for m in cls)
-            raise InvalidInputError(
-                f"valeur « {text} » inconnue pour {cls.__doc_label__()} ; valeurs acceptées : {accepted}"
-            )
+            name = getattr(cls, "__doc_label__", cls.__name__)
+            raise InvalidInputError(f"valeur « {text} » inconnue pour {name} ; valeurs acceptées : {accepted}")
         return member
-
-    @classmethod
-    def __doc_label__(cls) -> str:
-        return cls.__name__

@@ -58,6 +58,8 @@ def _write(path: Path, rows: list[list[str]]) -> None:
         csv.writer(fh, lineterminator="\r\n").writerows(rows)
 
 
+SUPPORT = ("accompagnement_individuel", "atelier_collectif")
+
 #: Damage done to one row of ``actions.csv`` or ``participations.csv``: (column, new value).
 ACTION_DAMAGE = st.sampled_from(
     [
@@ -90,17 +92,26 @@ def damaged_folders(draw: st.DrawFn) -> tuple[Dataset, dict[str, list[list[str]]
         for _ in range(draw(st.integers(0, 2)) if len(rows) > 1 else 0):
             rows.insert(draw(st.integers(1, len(rows))), list(draw(st.sampled_from(rows[1:]))))
     header = files["actions"][0]
+    kind = header.index("type")
+    support = [row for row in files["actions"][1:] if row[kind] in SUPPORT]
     for _ in range(draw(st.integers(0, 4)) if len(files["actions"]) > 1 else 0):
-        row = draw(st.sampled_from(files["actions"][1:]))
         column, value = draw(ACTION_DAMAGE)
+        rows = support if column == "participants" else files["actions"][1:]
+        if not rows:
+            continue
+        row = draw(st.sampled_from(rows))
         row[header.index(column)] = value
         if column == "lieu_id" and value == "":
             row[header.index("code_insee")] = ""
     actions = [row[0] for row in files["actions"][1:]]
+    individual = [row[0] for row in support if row[kind] == "accompagnement_individuel"]
     beneficiaries = [row[0] for row in files["beneficiaires"][1:]]
     if actions and beneficiaries:
         for _ in range(draw(st.integers(0, 5))):
             files["participations"].append([draw(st.sampled_from(actions)), draw(st.sampled_from(beneficiaries))])
+    if individual and len(beneficiaries) > 1 and draw(st.booleans()):  # one participant, two rows
+        action = draw(st.sampled_from(individual))
+        files["participations"] += [[action, beneficiaries[0]], [action, beneficiaries[1]]]
     if draw(st.booleans()):
         files["participations"].append(["A-INCONNUE", "B-INCONNU"])
     return ds, files
@@ -135,7 +146,7 @@ def test_fast_path_reads_like_the_plain_path(
 def test_the_damage_breaks_every_rule_of_the_fast_path() -> None:
     seen: set[str] = set()
 
-    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
     @given(damaged_folders())
     def collect(case: tuple[Dataset, dict[str, list[list[str]]]]) -> None:
         with tempfile.TemporaryDirectory() as tmp:

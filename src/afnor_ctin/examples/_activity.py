@@ -16,6 +16,8 @@ import numpy as np
 import numpy.typing as npt
 
 from afnor_ctin.columns import (
+    F64,
+    I64,
     ActionTable,
     BeneficiaryTable,
     CommuneTable,
@@ -39,8 +41,6 @@ __all__ = [
     "working_days",
 ]
 
-F64 = npt.NDArray[np.float64]
-I64 = npt.NDArray[np.int64]
 Rng = np.random.Generator
 
 

@@ -47,10 +47,12 @@ Volumes (graine 2021)
     Environ 40 000 actions d'accompagnement (individuels et ateliers collectifs) de 2021 à 2024, une
     majorité de participants identifiés par un bénéficiaire pseudonyme, les autres anonymes.
 
-The fixed facts (the actors, places, mediators and fundings, the pace of each mediator) are data
-files shipped with the library, in its native format (``afnor_ctin/examples/la-rochelle/``, read
-by :func:`afnor_ctin.io.native.read_dataset`) and in ``la-rochelle-activite.csv``. The activity is
-drawn with numpy straight into :mod:`afnor_ctin.columns` (:mod:`afnor_ctin.examples._activity`) and
+The fixed facts are data files shipped with the library: the actors, places, mediators and
+fundings in its native format (``afnor_ctin/examples/la-rochelle/``, read by
+:func:`afnor_ctin.io.native.read_dataset`), the pace of each mediator, the calendar of the
+coordination events and the training sessions in ``la-rochelle-activite.csv``,
+``la-rochelle-reunions.csv`` and ``la-rochelle-formations.csv``. The activity is drawn with numpy
+straight into :mod:`afnor_ctin.columns` (:mod:`afnor_ctin.examples._activity`) and
 the whole dataset is checked by :meth:`~afnor_ctin.dataset.Dataset.from_columns`.
 
 >>> ds = generate()
@@ -84,7 +86,7 @@ from afnor_ctin.examples._activity import (
     working_days,
 )
 from afnor_ctin.io.native import read_dataset
-from afnor_ctin.model import ActionType, ActorType, Certification, Channel, MediatorRole, SubType, Territory
+from afnor_ctin.model import ActionType, ActorType, Channel, Mediator, SubType, Territory
 from afnor_ctin.rules import action_commune
 
 __all__ = [
@@ -189,18 +191,11 @@ def facts() -> Dataset:
     return dataset
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen
 class _Staff:
-    """One mediator of the example and how active it is."""
+    """One mediator of the example and how active it is (``la-rochelle-activite.csv``)."""
 
-    id: str
-    actor: str
-    role: MediatorRole
-    start: dt.date
-    end: dt.date | None
-    fte: float | None
-    places: tuple[str, ...]
-    certifications: tuple[Certification, ...]
+    mediator: Mediator
     #: "lieu" (at its places), "bus" (stops in the served communes), "domicile" (home visits), "aidant",
     #: or "coordination" (no support action).
     kind: str
@@ -209,22 +204,11 @@ class _Staff:
 
 
 def _staff(known: Dataset) -> tuple[_Staff, ...]:
-    """The mediators of the facts with their pace, read from ``la-rochelle-activite.csv`` (same order)."""
-    text = resources.files(__package__).joinpath("la-rochelle-activite.csv").read_text(encoding="utf-8")
-    pace = {row["mediateur_id"]: row for row in csv.DictReader(text.splitlines())}
+    """The mediators of the facts with their pace, in the same order."""
+    pace = {row["mediateur_id"]: row for row in _rows("la-rochelle-activite.csv")}
     return tuple(
         _Staff(
-            id=m.id,
-            actor=m.actor_id,
-            role=m.role,
-            start=m.start_date,
-            end=m.end_date,
-            fte=m.fte,
-            places=m.place_ids,
-            certifications=m.certifications,
-            kind=pace[m.id]["activite"],
-            rate=float(pace[m.id]["accompagnements_par_jour"]),
-            workshops=float(pace[m.id]["part_ateliers"]),
+            m, pace[m.id]["activite"], float(pace[m.id]["accompagnements_par_jour"]), float(pace[m.id]["part_ateliers"])
         )
         for m in known.mediators
     )
@@ -234,38 +218,33 @@ def _code(member: Any) -> int:
     return codes.of(member)
 
 
+def _rows(name: str) -> list[dict[str, str]]:
+    """The rows of one of the example's CSV files shipped in the package."""
+    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
 #: Fixed calendar of the coordination events (date, sous-type, participants): 200 participants in
-#: total, from the launch of the coordination (February 2021) to the roadmap adopted in May 2023.
-COORDINATION_EVENTS: tuple[tuple[dt.date, SubType, int], ...] = (
-    (dt.date(2021, 2, 11), SubType.ASSEMBLEE, 32),
-    (dt.date(2021, 3, 18), SubType.GROUPE_DE_TRAVAIL, 12),
-    (dt.date(2021, 4, 8), SubType.GROUPE_DE_TRAVAIL, 14),
-    (dt.date(2021, 5, 27), SubType.EVENEMENT, 38),
-    (dt.date(2021, 10, 14), SubType.REUNION_COORDINATION, 11),
-    (dt.date(2022, 1, 20), SubType.WEBINAIRE, 18),
-    (dt.date(2022, 3, 24), SubType.GROUPE_DE_TRAVAIL, 10),
-    (dt.date(2022, 6, 16), SubType.GROUPE_DE_TRAVAIL, 9),
-    (dt.date(2022, 10, 6), SubType.COMITE, 8),
-    (dt.date(2023, 1, 26), SubType.GROUPE_DE_TRAVAIL, 10),
-    (dt.date(2023, 3, 9), SubType.COMITE, 7),
-    (dt.date(2023, 5, 25), SubType.ASSEMBLEE, 31),
+#: total, from the launch of the coordination (February 2021) to the roadmap adopted in May 2023
+#: (read from ``la-rochelle-reunions.csv``).
+COORDINATION_EVENTS: tuple[tuple[dt.date, SubType, int], ...] = tuple(
+    (dt.date.fromisoformat(r["date"]), SubType(r["sous_type"]), int(r["participants"]))
+    for r in _rows("la-rochelle-reunions.csv")
 )
 
 #: Training sessions of professionals (date, carrier actor, place, duration [min], trainees, shared by
-#: several employers): internal sessions first, shared (« mutualisées ») ones after the diagnostic.
-_TRAININGS: tuple[tuple[dt.date, str, str, int, int, bool], ...] = (
-    (dt.date(2021, 11, 18), "asso-numerique", "lieu-asso-numerique", 420, 6, False),
-    (dt.date(2022, 2, 10), "france-services-mireuil", "lieu-fs-mireuil", 210, 5, False),
-    (dt.date(2022, 5, 19), "asso-numerique", "lieu-asso-numerique", 420, 7, False),
-    (dt.date(2022, 11, 24), "departement", "lieu-mediatheque-centre", 360, 9, True),
-    (dt.date(2023, 3, 16), "cda", "lieu-mediatheque-centre", 420, 10, True),
-    (dt.date(2023, 6, 22), "cda", "lieu-asso-numerique", 210, 8, True),
-    (dt.date(2023, 10, 12), "cda", "lieu-cs-villeneuve", 420, 11, True),
-    (dt.date(2024, 1, 25), "departement", "lieu-mediatheque-centre", 360, 9, True),
-    (dt.date(2024, 4, 11), "cda", "lieu-csc-aytre", 210, 8, True),
-    (dt.date(2024, 6, 13), "cda", "lieu-mediatheque-centre", 420, 12, True),
-    (dt.date(2024, 10, 17), "cda", "lieu-cs-mireuil", 420, 10, True),
-    (dt.date(2024, 12, 5), "asso-numerique", "lieu-asso-numerique", 210, 6, False),
+#: several employers): internal sessions first, shared (« mutualisées ») ones after the diagnostic
+#: (read from ``la-rochelle-formations.csv``).
+_TRAININGS: tuple[tuple[dt.date, str, str, int, int, bool], ...] = tuple(
+    (
+        dt.date.fromisoformat(r["date"]),
+        r["acteur_id"],
+        r["lieu_id"],
+        int(r["duree_min"]),
+        int(r["personnes_formees"]),
+        r["mutualisee"] == "oui",
+    )
+    for r in _rows("la-rochelle-formations.csv")
 )
 
 
@@ -300,7 +279,7 @@ def generate(*, seed: int = DEFAULT_SEED) -> Dataset:
 
     actor_pos = {str(a): i for i, a in enumerate(small.actors.ids)}
     place_pos = {str(p): i for i, p in enumerate(small.places.ids)}
-    staff_pos = {s.id: i for i, s in enumerate(staff)}
+    staff_pos = {s.mediator.id: i for i, s in enumerate(staff)}
     population = communes.population.astype(np.float64)
     pop_weights = population / population.sum()
     # Home visits: in the communes the association serves, more often where the IFN score is high.
@@ -320,17 +299,21 @@ def generate(*, seed: int = DEFAULT_SEED) -> Dataset:
     for s in staff:
         if s.kind not in support_kinds:
             continue
-        start = max(day_number(s.start), int(working[0]))
-        end = min(day_number(s.end), int(working[-1])) if s.end is not None else int(working[-1])
+        start = max(day_number(s.mediator.start_date), int(working[0]))
+        end = (
+            min(day_number(s.mediator.end_date), int(working[-1]))
+            if s.mediator.end_date is not None
+            else int(working[-1])
+        )
         mask = (working >= start) & (working <= end)
         days, w = working[mask], weights[mask]
         if len(days) == 0:
             continue
-        fte = 1.0 if s.fte is None else s.fte
+        fte = 1.0 if s.mediator.fte is None else s.mediator.fte
         n = int(rng.poisson(s.rate * fte * w.sum()))
         day = np.sort(rng.choice(days, size=n, p=w / w.sum()))
-        med = staff_pos[s.id]
-        actor = actor_pos[s.actor]
+        med = staff_pos[s.mediator.id]
+        actor = actor_pos[s.mediator.actor_id]
         place = np.full(n, -1, dtype=np.int64)
         code = np.full(n, -1, dtype=np.int64)
         if s.kind == "domicile":
@@ -343,7 +326,7 @@ def generate(*, seed: int = DEFAULT_SEED) -> Dataset:
             code = rng.choice(bus_stops, size=n)
             workshop = (channel == ch[Channel.AUTRE_LIEU]) & (rng.random(n) < s.workshops)
         else:
-            mine = np.array([place_pos[p] for p in s.places], dtype=np.int64)
+            mine = np.array([place_pos[p] for p in s.mediator.place_ids], dtype=np.int64)
             is_open = (opening[mine][None, :] <= day[:, None]) & (closing[mine][None, :] >= day[:, None])
             keys = np.where(is_open, rng.random((n, len(mine))), -1.0)
             chosen = mine[np.argmax(keys, axis=1)]
@@ -411,12 +394,14 @@ def generate(*, seed: int = DEFAULT_SEED) -> Dataset:
         in_post = [
             s
             for s in staff
-            if day_number(s.start) <= d and (s.end is None or day_number(s.end) >= d) and (shared or s.actor == carrier)
+            if day_number(s.mediator.start_date) <= d
+            and (s.mediator.end_date is None or day_number(s.mediator.end_date) >= d)
+            and (shared or s.mediator.actor_id == carrier)
         ]
         n_staff = min(len(in_post), count // 2 + int(rng.integers(0, 2)))
         chosen_staff = [in_post[int(i)] for i in rng.choice(len(in_post), size=n_staff, replace=False)]
         outside = [externals[int(i)] for i in rng.choice(len(externals), size=count - n_staff, replace=False)]
-        firms = {actor_pos[carrier]} if not shared else {actor_pos[s.actor] for s in chosen_staff}
+        firms = {actor_pos[carrier]} if not shared else {actor_pos[s.mediator.actor_id] for s in chosen_staff}
         if shared:
             firms.update(int(e) for e in rng.choice(employers, size=max(1, len(outside) // 2), replace=True))
         row = block.add(
@@ -428,7 +413,7 @@ def generate(*, seed: int = DEFAULT_SEED) -> Dataset:
             duration=minutes,
         )
         participating[row] = sorted(firms)
-        trained[row] = sorted(s.id for s in chosen_staff) + sorted(outside)
+        trained[row] = sorted(s.mediator.id for s in chosen_staff) + sorted(outside)
 
     # Solidarity equipment (refurbished devices) and connections at a social tariff.
     equipment_days = working[(working >= day_number(dt.date(2022, 2, 1)))]

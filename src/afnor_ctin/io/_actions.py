@@ -230,18 +230,9 @@ def read_actions(
 def read_participations(
     table: Table | None, ctx: Context, actions: ActionColumns, beneficiary_idx: Mapping[str, int]
 ) -> ParticipationTable:
-    """Read ``participations.csv`` into columns: each row is kept or reported with the rule it breaks.
+    """Read ``participations.csv`` into columns, as :func:`read_actions` reads ``actions.csv``.
 
-    Parameters
-    ----------
-    table:
-        The participations file (``None`` when absent).
-    ctx:
-        The load's issues and counts.
-    actions:
-        The kept actions.
-    beneficiary_idx:
-        Positions of the kept beneficiaries by id.
+    ``actions`` are the kept actions, ``beneficiary_idx`` the positions of the kept beneficiaries by id.
     """
     action_col: list[I32] = []
     beneficiary_col: list[I32] = []

@@ -295,12 +295,7 @@ def make_parser(column: ColumnSchema, *, spreadsheet: bool) -> Parser:
 def make_column_parser(column: ColumnSchema, *, spreadsheet: bool) -> ColumnParser:
     """The parser of a whole column of a block of rows, equal cell by cell to :func:`make_parser`.
 
-    Parameters
-    ----------
-    column:
-        The column's schema.
-    spreadsheet:
-        True for CSV and XLSX cells (formula-injection escapes are reversed), False for JSON.
+    The parameters are those of :func:`make_parser`.
 
     Returns
     -------

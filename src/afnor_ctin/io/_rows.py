@@ -39,6 +39,14 @@ __all__ = [
 
 PlanItem = tuple[int, str, Parser, bool, str]
 
+#: The notes of an ignored column: personal data (never read), or not part of the format.
+_PERSONAL = (
+    IssueCode.COLONNE_PERSONNELLE_IGNOREE,
+    "colonne de données personnelles : elle n'est pas lue",
+    Severity.INFO,
+)
+_UNKNOWN = (IssueCode.COLONNE_INCONNUE, "colonne qui ne fait pas partie du format : elle est ignorée", Severity.WARNING)
+
 
 @attrs.frozen
 class Parsed:
@@ -79,24 +87,16 @@ def plan_columns(schema: FileSchema, table: Table, ctx: Context) -> tuple[list[P
             )
             continue
         positions[name] = pos
-        if is_personal_column(schema.name, name):
-            ctx.add(
-                IssueCode.COLONNE_PERSONNELLE_IGNOREE,
-                "colonne de données personnelles : elle n'est pas lue",
-                severity=Severity.INFO,
-                file=label,
-                line=line,
-                column=name,
-            )
-        elif name not in schema.column_names:
-            ctx.add(
-                IssueCode.COLONNE_INCONNUE,
-                "colonne qui ne fait pas partie du format : elle est ignorée",
-                severity=Severity.WARNING,
-                file=label,
-                line=line,
-                column=name,
-            )
+        ignored = (
+            _PERSONAL
+            if is_personal_column(schema.name, name)
+            else _UNKNOWN
+            if name not in schema.column_names
+            else None
+        )
+        if ignored is not None:
+            code, message, severity = ignored
+            ctx.add(code, message, severity=severity, file=label, line=line, column=name)
     missing = [c for c in schema.required_columns if c not in positions]
     for name in missing:
         ctx.add(
@@ -118,6 +118,29 @@ def plan_columns(schema: FileSchema, table: Table, ctx: Context) -> tuple[list[P
 
 def cell_text(raw: Any) -> str:
     return "|".join(map(str, raw)) if isinstance(raw, list) else str(raw)
+
+
+def _row_issue(label: str, line: int, cells: list[Any] | None, reason: str | None, width: int) -> Issue | None:
+    """The issue of a row that cannot be read at all: not an object (JSON), more filled cells than columns."""
+    if cells is None:
+        return Issue(
+            code=IssueCode.JSON_INVALIDE,
+            severity=Severity.ERROR,
+            message=reason or "ligne illisible",
+            file=label,
+            line=line,
+        )
+    n = len(cells)
+    if n > width and any(c and not str(c).isspace() for c in cells[width:]):
+        return Issue(
+            code=IssueCode.NOMBRE_DE_CELLULES,
+            severity=Severity.ERROR,
+            message=f"{n} cellules pour {width} colonnes (séparateur ou guillemets mal placés ?)",
+            file=label,
+            line=line,
+            value=cell_text(cells[width]),
+        )
+    return None
 
 
 def prepare(schema: FileSchema, table: Table, ctx: Context) -> tuple[list[int], tuple[list[PlanItem], int] | None]:
@@ -144,25 +167,16 @@ def parse_rows(schema: FileSchema, table: Table, ctx: Context) -> Parsed:
     def rows() -> Iterator[tuple[int, dict[str, Any], list[Any]]]:
         add = ctx.add
         for line, cells, pre in table.rows:
-            if cells is None:
-                counts[0] += 1
-                counts[1] += 1
-                add(IssueCode.JSON_INVALIDE, pre or "ligne illisible", file=label, line=line)
-                continue
-            if not any(cells):
-                continue
+            if cells is not None and not any(cells):
+                continue  # blank row
             counts[0] += 1
-            n = len(cells)
-            if n > width and any(c and not str(c).isspace() for c in cells[width:]):
+            problem = _row_issue(label, line, cells, pre, width)
+            if problem is not None:
                 counts[1] += 1
-                add(
-                    IssueCode.NOMBRE_DE_CELLULES,
-                    f"{n} cellules pour {width} colonnes (séparateur ou guillemets mal placés ?)",
-                    file=label,
-                    line=line,
-                    value=cell_text(cells[width]),
-                )
+                ctx.issues.append(problem)
                 continue
+            assert cells is not None  # an unreadable row always has a problem
+            n = len(cells)
             values: dict[str, Any] = {}
             failed = False
             for pos, attr, parse, required, column in plan:
@@ -247,38 +261,16 @@ def parse_blocks(schema: FileSchema, table: Table, ctx: Context, size: int | Non
         shaped: list[list[Any]] = []
         issues: list[Issue] = []
         for line, cells, pre in batch:
-            if cells is None:
-                counts[0] += 1
-                counts[1] += 1
-                issues.append(
-                    Issue(
-                        code=IssueCode.JSON_INVALIDE,
-                        severity=error,
-                        message=pre or "ligne illisible",
-                        file=label,
-                        line=line,
-                    )
-                )
-                continue
-            if not any(cells):
-                continue
+            if cells is not None and not any(cells):
+                continue  # blank row
             counts[0] += 1
-            n = len(cells)
-            if n > width and any(c and not str(c).isspace() for c in cells[width:]):
+            problem = _row_issue(label, line, cells, pre, width)
+            if problem is not None:
                 counts[1] += 1
-                message = f"{n} cellules pour {width} colonnes (séparateur ou guillemets mal placés ?)"
-                value = cell_text(cells[width])
-                issues.append(
-                    Issue(
-                        code=IssueCode.NOMBRE_DE_CELLULES,
-                        severity=error,
-                        message=message,
-                        file=label,
-                        line=line,
-                        value=value,
-                    )
-                )
+                issues.append(problem)
                 continue
+            assert cells is not None  # an unreadable row always has a problem
+            n = len(cells)
             lines.append(line)
             kept.append(cells)
             shaped.append(cells if n == width else cells[:width] if n > width else cells + [""] * (width - n))

@@ -234,7 +234,8 @@ def csv_sources(folder: Path, forced: str | None, ctx: Context) -> Sources:
     return sources
 
 
-def _xlsx_cell(value: Any) -> str:
+def _plain_cell(value: Any) -> str | None:
+    """The text of an empty, text, boolean or integer cell value; ``None`` for any other value."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -243,6 +244,13 @@ def _xlsx_cell(value: Any) -> str:
         return "oui" if value else "non"
     if isinstance(value, int):
         return str(value)
+    return None
+
+
+def _xlsx_cell(value: Any) -> str:
+    text = _plain_cell(value)
+    if text is not None:
+        return text
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     if isinstance(value, dt.datetime):
@@ -299,14 +307,9 @@ def _xlsx_table(sheet: Any, label: str, ctx: Context) -> Table:
 
 
 def _json_cell(value: Any, multi: bool) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    if isinstance(value, int):
-        return str(value)
+    text = _plain_cell(value)
+    if text is not None:
+        return text
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, list) and multi:

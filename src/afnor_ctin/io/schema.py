@@ -33,22 +33,8 @@ from typing import Literal
 import attrs
 
 from afnor_ctin.entities import ENTITY, Entity
-from afnor_ctin.model.enums import (
-    ActionType,
-    ActorType,
-    AgeBand,
-    Certification,
-    Channel,
-    Funder,
-    Gender,
-    LabelledEnum,
-    MediatorRole,
-    Service,
-    SocialStatus,
-    SubType,
-    TerritoryLevel,
-    Thematique,
-)
+from afnor_ctin.model import enums
+from afnor_ctin.model.enums import LabelledEnum
 
 __all__ = [
     "FILES",
@@ -240,7 +226,7 @@ FILES: tuple[FileSchema, ...] = (
                 required=True,
             ),
             _c("nom", "str", "name", "Nom du territoire", required=True),
-            _c("niveau", "enum", "level", "Niveau du territoire", required=True, enum=TerritoryLevel),
+            _c("niveau", "enum", "level", "Niveau du territoire", required=True, enum=enums.TerritoryLevel),
             _c(
                 "ville_centre",
                 "str",
@@ -291,7 +277,7 @@ FILES: tuple[FileSchema, ...] = (
         columns=(
             _c("id", "id", "id", "Identifiant de l'acteur", required=True),
             _c("nom", "str", "name", "Nom de la structure", required=True),
-            _c("type", "enum", "type", "Typologie de structure data·inclusion", required=True, enum=ActorType),
+            _c("type", "enum", "type", "Typologie de structure data·inclusion", required=True, enum=enums.ActorType),
             _c("siret", "str", "siret", "SIRET (14 chiffres) ou numéro RNA (W + 9 chiffres)", format="siret"),
             _c("code_insee", "str", "code_insee", "Commune du siège de l'acteur", format="insee"),
             _c(
@@ -311,7 +297,13 @@ FILES: tuple[FileSchema, ...] = (
             _c("nom", "str", "name", "Nom du lieu", required=True),
             _c("code_insee", "str", "code_insee", "Commune du lieu", required=True, format="insee"),
             _c("code_qpv", "str", "code_qpv", "QPV où se trouve le lieu, s'il est connu", format="qpv"),
-            _c("services", "enum|", "services", "Services du standard des lieux de médiation numérique", enum=Service),
+            _c(
+                "services",
+                "enum|",
+                "services",
+                "Services du standard des lieux de médiation numérique",
+                enum=enums.Service,
+            ),
             _c("itinerant", "bool", "itinerant", "Lieu itinérant (bus, permanences)"),
             _c(
                 "communes_desservies",
@@ -331,12 +323,14 @@ FILES: tuple[FileSchema, ...] = (
         columns=(
             _c("id", "id", "id", "Identifiant pseudonyme de la personne", required=True),
             _c("acteur_id", "id", "actor_id", "Employeur", required=True),
-            _c("role", "enum", "role", "Rôle", required=True, enum=MediatorRole),
+            _c("role", "enum", "role", "Rôle", required=True, enum=enums.MediatorRole),
             _c("date_debut", "date", "start_date", "Date de prise de poste", required=True),
             _c("date_fin", "date", "end_date", "Dernier jour en poste ; vide = en poste"),
             _c("etp", "dec", "fte", "Équivalent temps plein, 0 < etp ≤ 1 (1 par défaut)"),
             _c("lieu_ids", "id|", "place_ids", "Lieux où la personne intervient"),
-            _c("certifications", "enum|", "certifications", "Certifications et habilitations", enum=Certification),
+            _c(
+                "certifications", "enum|", "certifications", "Certifications et habilitations", enum=enums.Certification
+            ),
         ),
     ),
     FileSchema(
@@ -344,7 +338,7 @@ FILES: tuple[FileSchema, ...] = (
         description="Une ligne par action menée par un acteur.",
         columns=(
             _c("id", "id", "id", "Identifiant de l'action", required=True),
-            _c("type", "enum", "type", "Type d'action", required=True, enum=ActionType),
+            _c("type", "enum", "type", "Type d'action", required=True, enum=enums.ActionType),
             _c("date", "date", "date", "Jour de l'action", required=True),
             _c("acteur_id", "id", "actor_id", "Acteur qui mène ou organise l'action", required=True),
             _c("mediateur_id", "id", "mediator_id", "Médiateur"),
@@ -361,7 +355,7 @@ FILES: tuple[FileSchema, ...] = (
                 "enum",
                 "channel",
                 "Canal (par défaut : lieu d'activité avec un lieu, sinon autre lieu)",
-                enum=Channel,
+                enum=enums.Channel,
             ),
             _c("duree_min", "int", "duration_min", "Durée en minutes"),
             _c(
@@ -375,10 +369,16 @@ FILES: tuple[FileSchema, ...] = (
                 "enum|",
                 "thematiques",
                 "Thématiques de La Coop de la médiation numérique",
-                enum=Thematique,
+                enum=enums.Thematique,
             ),
             _c("quantite", "int", "quantity", "Équipement ou connexion : nombre d'appareils ou de foyers"),
-            _c("sous_type", "enum", "subtype", "Coordination : type d'événement ; équipement : nature", enum=SubType),
+            _c(
+                "sous_type",
+                "enum",
+                "subtype",
+                "Coordination : type d'événement ; équipement : nature",
+                enum=enums.SubType,
+            ),
             _c(
                 "acteurs_participants",
                 "id|",
@@ -398,9 +398,9 @@ FILES: tuple[FileSchema, ...] = (
         description="Les personnes accompagnées, connues par un identifiant pseudonyme et des catégories.",
         columns=(
             _c("id", "id", "id", "Identifiant pseudonyme", required=True),
-            _c("genre", "enum", "gender", "Genre", enum=Gender),
-            _c("tranche_age", "enum", "age_band", "Tranche d'âge", enum=AgeBand),
-            _c("statut", "enum", "status", "Statut", enum=SocialStatus),
+            _c("genre", "enum", "gender", "Genre", enum=enums.Gender),
+            _c("tranche_age", "enum", "age_band", "Tranche d'âge", enum=enums.AgeBand),
+            _c("statut", "enum", "status", "Statut", enum=enums.SocialStatus),
             _c("code_insee_residence", "str", "residence_code_insee", "Commune de résidence", format="insee"),
         ),
     ),
@@ -417,7 +417,7 @@ FILES: tuple[FileSchema, ...] = (
         description="Les financements accordés aux acteurs.",
         columns=(
             _c("id", "id", "id", "Identifiant du financement", required=True),
-            _c("financeur", "enum", "funder", "Financeur", required=True, enum=Funder),
+            _c("financeur", "enum", "funder", "Financeur", required=True, enum=enums.Funder),
             _c("acteur_id", "id", "actor_id", "Acteur bénéficiaire", required=True),
             _c("montant_accorde", "dec", "amount_agreed", "Montant accordé (€)", required=True),
             _c("montant_verse", "dec", "amount_paid", "Montant versé à ce jour (€)"),

@@ -200,6 +200,4 @@ class ActorType(LabelledEnum):
         "UDAF": "Union Départementale d’Aide aux Familles (UDAF)",
     }
 
-    @classmethod
-    def __doc_label__(cls) -> str:
-        return "type d'acteur"
+    __doc_label__: ClassVar[str] = "type d'acteur"

@@ -47,9 +47,7 @@ class TerritoryLevel(LabelledEnum):
         "autre": "Autre territoire",
     }
 
-    @classmethod
-    def __doc_label__(cls) -> str:
-        return "niveau de territoire"
+    __doc_label__: ClassVar[str] = "niveau de territoire"
 
 
 class Service(LabelledEnum):
@@ -79,9 +77,7 @@ class Service(LabelledEnum):
         ),
     }
 
-    @classmethod
-    def __doc_label__(cls) -> str:
-        return "service"
+    __doc_label__: ClassVar[str] = "service"
 
 
 class MediatorRole(LabelledEnum):
@@ -99,9 +95,7 @@ class MediatorRole(LabelledEnum):
         "aidant": "Aidant numérique",
     }
 
-    @classmethod
-    def __doc_label__(cls) -> str:
-        return "rôle"
+    __doc_label__: ClassVar[str] = "rôle"
 
 
 class Certification(LabelledEnum):
@@ -123,9 +117,7 @@ class Certification(LabelledEnum):
         "aidants_connect": "Habilitation Aidants Connect",
     }
 
-    @classmethod
-    def __doc_label__(cls) -> str:
-        return "certification"
+    __doc_label__: ClassVar[str] = "certification"
 
 
 class ActionType(LabelledEnum):
@@ -147,9 +139,7 @@ class ActionType(LabelledEnum):
         "coordination": "Coordination",
     }
 
-    @classmethod
-    def __doc_label__(cls) -> str:
-        return "type d'action"
+    __doc_label__: ClassVar[str] = "type d'action"
 
 
 class Channel(LabelledEnum):
@@ -167,9 +157,7 @@ class Channel(LabelledEnum):
         "a_distance": "À distance",
     }
 
-    @classmethod
-    def __doc_label__(cls) -> str:
-        return "canal"
+    __doc_label__: ClassVar[str] = "canal"
 
 
 class Thematique(LabelledEnum):
@@ -239,9 +227,7 @@ class Thematique(LabelledEnum):
         "associations": "Associations",
     }
 
-    @classmethod
-    def __doc_label__(cls) -> str:
-        return "thématique"
+    __doc_label__: ClassVar[str] = "thématique"
 
 
 class SubType(LabelledEnum):
@@ -277,9 +263,7 @@ class SubType(LabelledEnum):
         "don": "Don de matériel",
     }
 
-    @classmethod
-    def __doc_label__(cls) -> str:
-        return "sous-type"
+    __doc_label__: ClassVar[str] = "sous-type"
 
 
 class Gender(LabelledEnum):
@@ -295,9 +279,7 @@ class Gender(LabelledEnum):
         "non_communique": "Non communiqué",
     }
 
-    @classmethod
-    def __doc_label__(cls) -> str:
-        return "genre"
+    __doc_label__: ClassVar[str] = "genre"
 
 
 class AgeBand(LabelledEnum):
@@ -323,9 +305,7 @@ class AgeBand(LabelledEnum):
         "non_communique": "Non communiqué",
     }
 
-    @classmethod
-    def __doc_label__(cls) -> str:
-        return "tranche d'âge"
+    __doc_label__: ClassVar[str] = "tranche d'âge"
 
 
 class SocialStatus(LabelledEnum):
@@ -345,9 +325,7 @@ class SocialStatus(LabelledEnum):
         "non_communique": "Non communiqué ou hétérogène",
     }
 
-    @classmethod
-    def __doc_label__(cls) -> str:
-        return "statut"
+    __doc_label__: ClassVar[str] = "statut"
 
 
 class Funder(LabelledEnum):
@@ -383,6 +361,4 @@ class Funder(LabelledEnum):
         "autre": "Autre financeur",
     }
 
-    @classmethod
-    def __doc_label__(cls) -> str:
-        return "financeur"
+    __doc_label__: ClassVar[str] = "financeur"

@@ -11,20 +11,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from afnor_ctin.model.enums import (
-    ActionType,
-    ActorType,
-    AgeBand,
-    Certification,
-    Channel,
-    Funder,
-    Gender,
-    MediatorRole,
-    Service,
-    SocialStatus,
-    SubType,
-    Thematique,
-)
+from afnor_ctin.model import enums
 from afnor_ctin.model.records import SUPPORT_ACTION_TYPES, Action, Actor, Beneficiary, Funding, Mediator, Place, Qpv
 from afnor_ctin.testing._values import FIRST_DAY, dates, insee_codes, names, optional, sample, subset
 
@@ -70,7 +57,7 @@ def actors(
     return Actor(
         id=id,
         name=draw(names()),
-        type=draw(sample(tuple(ActorType))),
+        type=draw(sample(tuple(enums.ActorType))),
         siret=draw(optional(_siret())),
         code_insee=draw(optional(_communes(tuple(inside), tuple(outside)))),
         governance_member=draw(st.booleans()),
@@ -115,7 +102,7 @@ def places(
         name=draw(names()),
         code_insee=code,
         code_qpv=qpv,
-        services=draw(subset(tuple(Service))),
+        services=draw(subset(tuple(enums.Service))),
         itinerant=itinerant,
         served_communes=served,
         opening_date=opening,
@@ -145,28 +132,28 @@ def mediators(
     return Mediator(
         id=id,
         actor_id=draw(sample(tuple(actor_ids))),
-        role=draw(sample(tuple(MediatorRole))),
+        role=draw(sample(tuple(enums.MediatorRole))),
         start_date=start,
         end_date=draw(optional(dates(start))),
         fte=draw(optional(st.integers(1, 100).map(lambda k: k / 100))),
         place_ids=draw(subset(tuple(place_ids), max_size=3)),
-        certifications=draw(subset(tuple(Certification), max_size=3)),
+        certifications=draw(subset(tuple(enums.Certification), max_size=3)),
     )
 
 
 _COORDINATION_SUBTYPES = (
-    SubType.ASSEMBLEE,
-    SubType.COMITE,
-    SubType.GROUPE_DE_TRAVAIL,
-    SubType.ECHANGE,
-    SubType.REUNION_COORDINATION,
-    SubType.WEBINAIRE,
-    SubType.EVENEMENT,
-    SubType.PARTENARIAT,
-    SubType.AUTRE,
+    enums.SubType.ASSEMBLEE,
+    enums.SubType.COMITE,
+    enums.SubType.GROUPE_DE_TRAVAIL,
+    enums.SubType.ECHANGE,
+    enums.SubType.REUNION_COORDINATION,
+    enums.SubType.WEBINAIRE,
+    enums.SubType.EVENEMENT,
+    enums.SubType.PARTENARIAT,
+    enums.SubType.AUTRE,
 )
 _TRAINED_OTHERS = ("P1", "P2", "P3", "P4", "P5")
-_EQUIPMENT_SUBTYPES = (SubType.RECONDITIONNE, SubType.NEUF, SubType.PRET, SubType.DON)
+_EQUIPMENT_SUBTYPES = (enums.SubType.RECONDITIONNE, enums.SubType.NEUF, enums.SubType.PRET, enums.SubType.DON)
 
 
 @st.composite
@@ -179,7 +166,7 @@ def actions(
     mediator_ids: Sequence[str] = (),
     inside: Sequence[str] = ("99001",),
     outside: Sequence[str] = ("99900",),
-    types: Sequence[ActionType] = tuple(ActionType),
+    types: Sequence[enums.ActionType] = tuple(enums.ActionType),
 ) -> Action:
     """One action of any of ``types`` with the fields that type carries in practice.
 
@@ -207,21 +194,21 @@ def actions(
     code_insee = code if place_id is None else draw(optional(st.just(code)))
     fields: dict[str, Any] = {}
     if kind in SUPPORT_ACTION_TYPES:
-        top = 1 if kind is ActionType.ACCOMPAGNEMENT_INDIVIDUEL else 25
+        top = 1 if kind is enums.ActionType.ACCOMPAGNEMENT_INDIVIDUEL else 25
         fields["participants"] = draw(optional(st.integers(1, top)))
-        fields["thematiques"] = draw(subset(tuple(Thematique), max_size=4))
-        fields["channel"] = draw(optional(sample(tuple(Channel))))
-    elif kind is ActionType.COORDINATION:
+        fields["thematiques"] = draw(subset(tuple(enums.Thematique), max_size=4))
+        fields["channel"] = draw(optional(sample(tuple(enums.Channel))))
+    elif kind is enums.ActionType.COORDINATION:
         fields["subtype"] = draw(optional(sample(tuple(_COORDINATION_SUBTYPES))))
         fields["participating_actor_ids"] = draw(subset(tuple(actor_ids), max_size=6))
-    elif kind is ActionType.FORMATION_PROFESSIONNELS:
+    elif kind is enums.ActionType.FORMATION_PROFESSIONNELS:
         fields["participating_actor_ids"] = draw(subset(tuple(actor_ids), max_size=4))
         others = _TRAINED_OTHERS
         fields["trained_person_ids"] = draw(subset((*mediator_ids, *others), max_size=5))
         fields["participants"] = draw(optional(st.integers(0, 20)))
     else:
         fields["quantity"] = draw(optional(st.integers(0, 50)))
-        if kind is ActionType.EQUIPEMENT_SOLIDAIRE:
+        if kind is enums.ActionType.EQUIPEMENT_SOLIDAIRE:
             fields["subtype"] = draw(optional(sample(tuple(_EQUIPMENT_SUBTYPES))))
     return Action(
         id=id,
@@ -253,9 +240,9 @@ def beneficiaries(
     """
     return Beneficiary(
         id=id,
-        gender=draw(optional(sample(tuple(Gender)))),
-        age_band=draw(optional(sample(tuple(AgeBand)))),
-        status=draw(optional(sample(tuple(SocialStatus)))),
+        gender=draw(optional(sample(tuple(enums.Gender)))),
+        age_band=draw(optional(sample(tuple(enums.AgeBand)))),
+        status=draw(optional(sample(tuple(enums.SocialStatus)))),
         residence_code_insee=draw(optional(_communes(tuple(inside), tuple(outside)))),
     )
 
@@ -282,7 +269,7 @@ def fundings(
     start = draw(dates())
     return Funding(
         id=id,
-        funder=draw(sample(tuple(Funder))),
+        funder=draw(sample(tuple(enums.Funder))),
         actor_id=draw(sample(tuple(actor_ids))),
         amount_agreed=agreed_cents / 100,
         amount_paid=None if paid_cents is None else paid_cents / 100,
