@@ -146,7 +146,9 @@ def test_fast_path_reads_like_the_plain_path(
 def test_the_damage_breaks_every_rule_of_the_fast_path() -> None:
     seen: set[str] = set()
 
-    @settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(
+        max_examples=80, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
+    )
     @given(damaged_folders())
     def collect(case: tuple[Dataset, dict[str, list[list[str]]]]) -> None:
         with tempfile.TemporaryDirectory() as tmp:
