@@ -36,6 +36,7 @@ __all__ = [
     "ActionTable",
     "ActorTable",
     "BeneficiaryTable",
+    "Blocks",
     "Columns",
     "CommuneTable",
     "Csr",
@@ -134,6 +135,22 @@ class EnumCodes:
 
 #: The table of enumeration codes (see :class:`EnumCodes`).
 codes = EnumCodes()
+
+
+@attrs.define
+class Blocks:
+    """Numeric columns growing block by block (readers and generators): one array per block and column."""
+
+    parts: dict[str, list[npt.NDArray[Any]]] = attrs.Factory(dict)
+
+    def append(self, name: str, values: npt.ArrayLike) -> None:
+        """Append the values of one block to column ``name``."""
+        self.parts.setdefault(name, []).append(np.asarray(values))
+
+    def column(self, name: str, dtype: npt.DTypeLike) -> npt.NDArray[Any]:
+        """Column ``name``, every block together, as ``dtype``."""
+        parts = self.parts.get(name, [])
+        return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype=dtype)
 
 
 def objects(values: Iterable[Any]) -> Obj:

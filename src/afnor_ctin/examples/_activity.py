@@ -20,6 +20,7 @@ from afnor_ctin.columns import (
     I64,
     ActionTable,
     BeneficiaryTable,
+    Blocks,
     CommuneTable,
     Csr,
     ParticipationTable,
@@ -147,39 +148,43 @@ def sparse(n: int, rows: Mapping[int, Sequence[int]], dtype: npt.DTypeLike) -> C
     return Csr(indptr, np.asarray(flat, dtype=dtype).reshape(-1))
 
 
+#: The numeric columns of :class:`ActionBlock`, ``-1`` when not given.
+_NUMBERS = [
+    "type",
+    "day",
+    "actor",
+    "mediator",
+    "place",
+    "code_insee",
+    "channel",
+    "duration",
+    "participants",
+    "quantity",
+    "subtype",
+]
+
+
 @attrs.define
 class ActionBlock:
-    """Actions under construction (one entry per column, same lengths)."""
+    """Actions under construction: numeric columns of equal lengths and the thématiques."""
 
-    type: list[I64] = attrs.Factory(list)
-    day: list[I64] = attrs.Factory(list)
-    actor: list[I64] = attrs.Factory(list)
-    mediator: list[I64] = attrs.Factory(list)
-    place: list[I64] = attrs.Factory(list)
-    code_insee: list[I64] = attrs.Factory(list)
-    channel: list[I64] = attrs.Factory(list)
-    duration: list[I64] = attrs.Factory(list)
-    participants: list[I64] = attrs.Factory(list)
-    quantity: list[I64] = attrs.Factory(list)
-    subtype: list[I64] = attrs.Factory(list)
+    numbers: Blocks = attrs.Factory(Blocks)
     thematiques: list[Csr] = attrs.Factory(list)
     size: int = 0
 
     def add(self, n: int, **columns: Any) -> int:
         """Append ``n`` actions; missing columns are ``-1``; returns the position of the first."""
         first = self.size
-        for name in ("type", "day", "actor", "mediator", "place", "code_insee", "channel", "duration",
-                     "participants", "quantity", "subtype"):  # fmt: skip
+        for name in _NUMBERS:
             value = columns.get(name, -1)
-            getattr(self, name).append(np.broadcast_to(np.asarray(value, dtype=np.int64), (n,)).copy())
+            self.numbers.append(name, np.broadcast_to(np.asarray(value, dtype=np.int64), (n,)).copy())
         self.thematiques.append(columns.get("thematiques", Csr.empty(n, np.int8)))
         self.size += n
         return first
 
     def column(self, name: str) -> I64:
         """The concatenated column."""
-        parts: list[I64] = getattr(self, name)
-        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        return self.numbers.column(name, np.int64)
 
 
 _A, _S = AgeBand, SocialStatus

@@ -21,6 +21,7 @@ import numpy.typing as npt
 
 from afnor_ctin.columns import (
     ActionTable,
+    Blocks,
     Columns,
     Csr,
     ParticipationTable,
@@ -79,21 +80,16 @@ class ActionColumns:
     """The action rows kept so far, block by block; commune codes are local (:attr:`codes` order)."""
 
     ids: list[str] = attrs.Factory(list)
-    numbers: dict[str, list[npt.NDArray[Any]]] = attrs.Factory(dict)
+    numbers: Blocks = attrs.Factory(Blocks)
     thematiques: list[tuple[int, ...]] = attrs.Factory(list)
     participating: list[tuple[int, ...]] = attrs.Factory(list)
     trained: list[tuple[int, ...]] = attrs.Factory(list)
     codes: dict[str, int] = attrs.Factory(dict)
     persons: dict[str, int] = attrs.Factory(dict)
 
-    def add(self, name: str, values: npt.NDArray[Any]) -> None:
-        """Append the kept values of one numeric column."""
-        self.numbers.setdefault(name, []).append(values)
-
     def column(self, name: str, dtype: npt.DTypeLike) -> npt.NDArray[Any]:
         """One numeric column, all blocks together."""
-        parts = self.numbers.get(name, [])
-        return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype=dtype)
+        return self.numbers.column(name, dtype)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -206,17 +202,17 @@ def read_actions(
             if code is not None and code not in code_of:
                 code_of[code] = out.codes[code] = len(out.codes)
         out.ids.extend(pick(ids))
-        out.add("type", kind[keep])
-        out.add("day", np.fromiter(_mapped(pick(values["date"]), day_of, day_number), np.int32))
-        out.add("actor", actor[keep])
-        out.add("mediator", mediator[keep])
-        out.add("place", place[keep])
-        out.add("code_insee", np.fromiter(map(code_of.__getitem__, chosen), np.int32))
-        out.add("channel", np.fromiter(map(channel_of.__getitem__, pick(values["channel"])), np.int8))
-        out.add("duration", np.fromiter(_mapped(pick(values["duration_min"]), number_of, _number), np.int32))
-        out.add("participants", participants[keep])
-        out.add("quantity", np.fromiter(_mapped(pick(values["quantity"]), number_of, _number), np.int32))
-        out.add("subtype", np.fromiter(map(subtype_of.__getitem__, pick(values["subtype"])), np.int8))
+        out.numbers.append("type", kind[keep])
+        out.numbers.append("day", np.fromiter(_mapped(pick(values["date"]), day_of, day_number), np.int32))
+        out.numbers.append("actor", actor[keep])
+        out.numbers.append("mediator", mediator[keep])
+        out.numbers.append("place", place[keep])
+        out.numbers.append("code_insee", np.fromiter(map(code_of.__getitem__, chosen), np.int32))
+        out.numbers.append("channel", np.fromiter(map(channel_of.__getitem__, pick(values["channel"])), np.int8))
+        out.numbers.append("duration", np.fromiter(_mapped(pick(values["duration_min"]), number_of, _number), np.int32))
+        out.numbers.append("participants", participants[keep])
+        out.numbers.append("quantity", np.fromiter(_mapped(pick(values["quantity"]), number_of, _number), np.int32))
+        out.numbers.append("subtype", np.fromiter(map(subtype_of.__getitem__, pick(values["subtype"])), np.int8))
         out.thematiques.extend(_mapped(pick(values["thematiques"]), themes_of, theme_codes))
         out.participating.extend(pick(participating))
         persons = out.persons

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from operator import attrgetter, itemgetter
 from typing import Any
 
@@ -143,6 +143,22 @@ def _row_issue(label: str, line: int, cells: list[Any] | None, reason: str | Non
     return None
 
 
+def _readable(
+    rows: Iterable[Row], label: str, width: int, counts: list[int], issues: list[Issue]
+) -> Iterator[tuple[int, list[Any]]]:
+    """The rows that can be read, counted; blank rows skipped; the others counted as rejected with their issue."""
+    for line, cells, pre in rows:
+        if cells is not None and not any(cells):
+            continue  # blank row
+        counts[0] += 1
+        problem = _row_issue(label, line, cells, pre, width)
+        if problem is not None:
+            counts[1] += 1
+            issues.append(problem)
+        elif cells is not None:  # always: an unreadable row has a problem
+            yield line, cells
+
+
 def prepare(schema: FileSchema, table: Table, ctx: Context) -> tuple[list[int], tuple[list[PlanItem], int] | None]:
     """Register a table and plan its columns; without a usable header, count every row as rejected."""
     ctx.labels[schema.name] = table.label
@@ -166,16 +182,7 @@ def parse_rows(schema: FileSchema, table: Table, ctx: Context) -> Parsed:
 
     def rows() -> Iterator[tuple[int, dict[str, Any], list[Any]]]:
         add = ctx.add
-        for line, cells, pre in table.rows:
-            if cells is not None and not any(cells):
-                continue  # blank row
-            counts[0] += 1
-            problem = _row_issue(label, line, cells, pre, width)
-            if problem is not None:
-                counts[1] += 1
-                ctx.issues.append(problem)
-                continue
-            assert cells is not None  # an unreadable row always has a problem
+        for line, cells in _readable(table.rows, label, width, counts, ctx.issues):
             n = len(cells)
             values: dict[str, Any] = {}
             failed = False
@@ -260,16 +267,7 @@ def parse_blocks(schema: FileSchema, table: Table, ctx: Context, size: int | Non
         kept: list[list[Any]] = []
         shaped: list[list[Any]] = []
         issues: list[Issue] = []
-        for line, cells, pre in batch:
-            if cells is not None and not any(cells):
-                continue  # blank row
-            counts[0] += 1
-            problem = _row_issue(label, line, cells, pre, width)
-            if problem is not None:
-                counts[1] += 1
-                issues.append(problem)
-                continue
-            assert cells is not None  # an unreadable row always has a problem
+        for line, cells in _readable(batch, label, width, counts, issues):
             n = len(cells)
             lines.append(line)
             kept.append(cells)
