@@ -11,6 +11,7 @@ from afnor_ctin.testing.examples import worked_example
 
 pytest.importorskip("pyarrow")
 
+from afnor_ctin.errors import MissingExtraError
 from afnor_ctin.io.parquet import FORMAT_VERSION, read_parquet, write_parquet
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
@@ -134,5 +135,5 @@ def test_corrupt_file_is_a_data_error(tmp_path: Path) -> None:
 def test_missing_pyarrow_gives_install_hint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
-    with pytest.raises(ImportError, match=r"afnor-ctin\[parquet\]"):
+    with pytest.raises(MissingExtraError, match=r"afnor-ctin\[parquet\]"):
         write_parquet(worked_example(), tmp_path)
