@@ -6,12 +6,11 @@ import numpy as np
 import pytest
 
 from afnor_ctin.dataset import Dataset
-from afnor_ctin.errors import DataError
+from afnor_ctin.errors import DataError, MissingExtraError
 from afnor_ctin.testing.examples import worked_example
 
 pytest.importorskip("pyarrow")
 
-from afnor_ctin.errors import MissingExtraError
 from afnor_ctin.io.parquet import FORMAT_VERSION, read_parquet, write_parquet
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
