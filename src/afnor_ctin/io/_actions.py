@@ -61,7 +61,7 @@ def _positions(ids: Sequence[Any], index: Mapping[Any, int]) -> I32:
     found = list(map(index.get, ids))
     if None in found:
         found = [UNRESOLVED if position is None else position for position in found]
-    return np.array(found, dtype=np.int32).reshape(-1)
+    return np.fromiter(found, dtype=np.int32, count=len(found))
 
 
 def _first_unknown(given: list[tuple[str, ...] | None], found: list[tuple[int, ...]], i: int) -> str:
