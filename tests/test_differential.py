@@ -165,10 +165,12 @@ def broken_columns(draw: st.DrawFn) -> tuple[Dataset, Columns]:
                 participants[i] = 0
         tables["actions"] = attrs.evolve(actions, place=place, code_insee=code, participants=participants)
     n_actions, n_beneficiaries = len(columns.actions), len(columns.beneficiaries)
+    given = list(zip(columns.participations.action.tolist(), columns.participations.beneficiary.tolist(), strict=True))
     if n_actions and n_beneficiaries:
         pairs = draw(
             st.lists(st.tuples(st.integers(0, n_actions - 1), st.integers(0, n_beneficiaries - 1)), max_size=6)
         )
+        pairs += draw(st.lists(st.sampled_from(given), max_size=2)) if given else []  # a participation given twice
         p = tables["participations"]
         tables["participations"] = attrs.evolve(
             p,

@@ -94,7 +94,7 @@ def _screen_records(
             _resolve([p.beneficiary_id for p in rows], index["beneficiaires"]),
             np.array([a.type in SUPPORT_ACTION_TYPES for a in actions], dtype=bool),
             seats([ABSENT if a.participants is None else a.participants for a in actions]),
-            Participations.start(len(actions), len(kept["beneficiaires"])),
+            Participations.start(len(actions), len(kept["beneficiaires"]), remember=False),
             lambda i: rows[i].action_id,
             lambda i: rows[i].beneficiary_id,
         )
@@ -195,7 +195,7 @@ def _screen_columns(entity: Entity, columns: Columns, kept: Mapping[str, npt.NDA
             _through(table.beneficiary, kept["beneficiaires"]),
             support_codes()[actions.type] if len(actions) else np.zeros(0, dtype=bool),
             seats(actions.participants),
-            Participations.start(len(actions), len(columns.beneficiaries)),
+            Participations.start(len(actions), len(columns.beneficiaries), remember=False),
             lambda i: action_ids[table.action[i]],
             lambda i: beneficiary_ids[table.beneficiary[i]],
         )

@@ -27,6 +27,7 @@ rejected with the same codes and messages.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
@@ -182,7 +183,9 @@ def action_commune(place: IntArray, code_insee: IntArray, place_commune: IntArra
 # ------------------------------------------------------------------------------------------------
 # Integrity rules
 # ------------------------------------------------------------------------------------------------
-def repeated(keys: Sequence[Hashable], alive: BoolArray | None = None, seen: set[Any] | None = None) -> BoolArray:
+def repeated(
+    keys: Sequence[Hashable] | npt.NDArray[Any], alive: BoolArray | None = None, seen: set[Any] | None = None
+) -> BoolArray:
     """Where :data:`DUPLICATE_ID` is broken: a key met before, among the ``alive`` rows or in ``seen``.
 
     Parameters
@@ -197,12 +200,17 @@ def repeated(keys: Sequence[Hashable], alive: BoolArray | None = None, seen: set
     n = len(keys)
     out = np.zeros(n, dtype=bool)
     known: set[Any] = set() if seen is None else seen
-    rows = range(n) if alive is None else np.flatnonzero(alive).tolist()
-    live = keys if alive is None else [keys[i] for i in rows]
+    mask = np.ones(n, dtype=bool) if alive is None else alive
+    whole = bool(mask.all())
+    if isinstance(keys, np.ndarray):  # one C-level conversion to Python values, then C-level sets
+        live: Sequence[Hashable] = (keys if whole else keys[mask]).tolist()
+    else:
+        live = keys if whole else list(itertools.compress(keys, mask))
     distinct = set(live)
     if len(distinct) == len(live) and known.isdisjoint(distinct):
         known |= distinct
         return out
+    rows = range(n) if whole else np.flatnonzero(mask).tolist()
     for i, key in zip(rows, live, strict=True):
         if key in known:
             out[i] = True
@@ -251,11 +259,13 @@ class Participations:
     width: int
     used: npt.NDArray[np.int64]
     pairs: set[int] = attrs.Factory(set)
+    #: False when every row comes in one call: the kept pairs need not be remembered.
+    remember: bool = True
 
     @classmethod
-    def start(cls, actions: int, beneficiaries: int) -> Participations:
-        """The state before the first row."""
-        return cls(width=max(beneficiaries, 1), used=np.zeros(actions, dtype=np.int64))
+    def start(cls, actions: int, beneficiaries: int, *, remember: bool = True) -> Participations:
+        """The state before the first row (``remember=False`` when all the rows come in one call)."""
+        return cls(width=max(beneficiaries, 1), used=np.zeros(actions, dtype=np.int64), remember=remember)
 
 
 def participation_limits(
@@ -287,6 +297,15 @@ def participation_limits(
         return repeat, excess
     acts = np.asarray(action, dtype=np.int64)[rows]
     keys = acts * state.width + np.asarray(beneficiary, dtype=np.int64)[rows]
+    cap = np.asarray(cap, dtype=np.int64)
+    if not state.pairs and _all_distinct(keys):
+        # Common case: no pair repeats; rows are kept in order until their action is full.
+        counts = np.bincount(acts, minlength=len(state.used)) + state.used
+        if (counts <= cap[: len(counts)]).all():
+            state.used += np.bincount(acts, minlength=len(state.used))
+            if state.remember:
+                state.pairs.update(keys.tolist())
+            return repeat, excess
     _, first_at, inverse = np.unique(keys, return_index=True, return_inverse=True)
     inverse = inverse.reshape(-1)
     first = np.zeros(len(rows), dtype=bool)
@@ -303,16 +322,27 @@ def participation_limits(
     starts = np.r_[0, np.flatnonzero(grouped[1:] != grouped[:-1]) + 1] if len(order) else np.zeros(0, np.int64)
     rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
     over = np.zeros(len(rows), dtype=bool)
-    over[order] = rank + state.used[grouped] >= np.asarray(cap, dtype=np.int64)[grouped]
+    over[order] = rank + state.used[grouped] >= cap[grouped]
     kept = first & ~over
     kept_pair = np.zeros(len(first_at), dtype=bool)
     kept_pair[inverse[kept]] = True
     later = ~first
     repeat[rows] = later & (before | kept_pair[inverse])
     excess[rows] = over | (later & ~repeat[rows])
-    state.pairs.update(keys[kept].tolist())
+    if state.remember:
+        state.pairs.update(keys[kept].tolist())
     np.add.at(state.used, acts[kept], 1)
     return repeat, excess
+
+
+def _all_distinct(keys: npt.NDArray[np.int64]) -> bool:
+    """Whether no key repeats (linear when the keys come sorted, as rows grouped by action do)."""
+    if len(keys) < 2:
+        return True
+    if bool((keys[1:] > keys[:-1]).all()):
+        return True
+    ordered = np.sort(keys)
+    return bool((ordered[1:] != ordered[:-1]).all())
 
 
 # ------------------------------------------------------------------------------------------------
