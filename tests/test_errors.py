@@ -40,6 +40,8 @@ def _codes_in_source() -> dict[str, list[str]]:
 
     for path in SRC.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and getattr(node.value, "id", "") == "IssueCode" and node.attr.isupper():
+                keep(node, f"{path.relative_to(SRC)}:{node.lineno}")  # IssueCode.X anywhere
             if not isinstance(node, ast.Call):
                 continue
             where = f"{path.relative_to(SRC)}:{node.lineno}"
