@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
 from typing import Any
@@ -43,6 +44,8 @@ __all__ = ["ActionColumns", "assemble", "read_actions", "read_participations"]
 
 I32 = npt.NDArray[np.int32]
 _EMPTY: tuple[int, ...] = ()
+_NONE = itertools.repeat(None)
+_UNRESOLVED = itertools.repeat(UNRESOLVED)
 
 
 def _mapped(column: list[Any], known: dict[Any, Any], convert: Callable[[Any], Any]) -> Iterator[Any]:
@@ -158,17 +161,20 @@ def read_actions(
         kind = np.fromiter(map(type_of.__getitem__, values["type"]), dtype=np.int8, count=len(ids))
         place = _positions(place_ids, place_of)
         participants = np.fromiter(_mapped(values["participants"], number_of, _number), np.int32, len(ids))
-        if participating_ids.count(None) == len(participating_ids):
-            participating = [_EMPTY] * len(ids)
+        n = len(ids)
+        if participating_ids.count(None) == n:
+            participating = [_EMPTY] * n
+            unknown_participant = np.zeros(n, dtype=bool)
         else:
             participating = [
                 tuple(actor_idx.get(i, UNRESOLVED) for i in refs) if refs else _EMPTY for refs in participating_ids
             ]
+            unknown_participant = np.fromiter(map(operator.contains, participating, _UNRESOLVED), bool, n)
 
         screen = Screen("actions", len(ids))
         screen.check_action(
             place != ABSENT,
-            np.fromiter((c is not None for c in code_insee), dtype=bool, count=len(ids)),
+            np.fromiter(map(operator.is_not, code_insee, _NONE), dtype=bool, count=n),
             support[kind] if len(kind) else np.zeros(0, dtype=bool),
             participants,
             _raw(block, positions),
@@ -182,7 +188,7 @@ def read_actions(
         screen.check_reference(
             "acteurs_participants",
             "acteurs",
-            [UNRESOLVED in refs for refs in participating],
+            unknown_participant,
             partial(_first_unknown, participating_ids, participating),
         )
         ctx.issues.extend(
