@@ -13,7 +13,7 @@ from afnor_ctin.evaluate import evaluate
 from afnor_ctin.report.render import FORMATS, render
 from afnor_ctin.report.render._format import format_number, format_value
 from afnor_ctin.report.render.tabular import COLUMNS, protect
-from afnor_ctin.report.result import Report
+from afnor_ctin.results import Report
 from afnor_ctin.testing.examples import WORKED_EXAMPLE_PERIOD, worked_example
 
 from .conftest import LABELS, make_report

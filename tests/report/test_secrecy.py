@@ -11,7 +11,7 @@ from afnor_ctin.model.enums import TerritoryLevel
 from afnor_ctin.model.records import Commune, Territory
 from afnor_ctin.period import Period
 from afnor_ctin.report.render import FORMATS, MARKER, apply_secrecy, render
-from afnor_ctin.report.result import IndicatorResult, Report
+from afnor_ctin.results import IndicatorResult, Report
 
 N = 1000
 # Small counts (below N) chosen so that their digits are recognisable in any output.
