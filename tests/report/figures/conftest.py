@@ -20,7 +20,9 @@ LA_ROCHELLE = "17300"
 def _load() -> tuple[Shapes, dict[str, str]]:
     raw = json.loads((DATA / "la-rochelle-communes.json").read_text(encoding="utf-8"))
     shapes = {
-        code: tuple(tuple(tuple((float(x), float(y)) for x, y in ring) for ring in polygon) for polygon in c["polygones"])
+        code: tuple(
+            tuple(tuple((float(x), float(y)) for x, y in ring) for ring in polygon) for polygon in c["polygones"]
+        )
         for code, c in raw["communes"].items()
     }
     return shapes, {code: c["nom"] for code, c in raw["communes"].items()}

@@ -1,3 +1,5 @@
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -20,10 +22,11 @@ def test_every_value_is_in_exactly_one_ordered_class(values: dict[str, float | N
     assert len(members) == len(set(members))
     assert len(classes) <= k
     for cls in classes:
-        assert cls.communes and cls.label
+        assert cls.communes
+        assert cls.label
         assert cls.lower == min(float(values[c]) for c in cls.communes)  # type: ignore[arg-type]
         assert cls.upper == max(float(values[c]) for c in cls.communes)  # type: ignore[arg-type]
-    for a, b in zip(classes, classes[1:], strict=False):
+    for a, b in itertools.pairwise(classes):
         assert a.upper < b.lower  # type: ignore[operator]
     if classes:
         assert [c.fill for c in classes] == list(SEQUENTIAL[len(classes)])
@@ -33,13 +36,17 @@ def test_quantile_classes_hold_similar_numbers_of_communes() -> None:
     values = {f"{i:05d}": float(i) for i in range(1, 101)}
     classes = classify(values, classes=5)
     assert [len(c.communes) for c in classes] == [20, 20, 20, 20, 20]
-    assert [c.label for c in classes][0] == "1 – 20"
+    assert next(c.label for c in classes) == "1 – 20"
 
 
 def test_zero_is_a_class_of_its_own() -> None:
     values = {"a": 0, "b": 0, "c": 1, "d": 8297, "e": 35}
     classes = classify(values, classes=3, unit="actions")
-    assert [(c.label, c.communes) for c in classes] == [("0", ("a", "b")), ("1 – 35", ("c", "e")), (f"8{NBSP}297", ("d",))]
+    assert [(c.label, c.communes) for c in classes] == [
+        ("0", ("a", "b")),
+        ("1 – 35", ("c", "e")),
+        (f"8{NBSP}297", ("d",)),
+    ]
 
 
 def test_all_equal_and_few_values() -> None:
@@ -70,7 +77,9 @@ def test_explicit_limits_keep_empty_classes_and_include_upper_bounds() -> None:
 
 
 def test_booleans_and_labels_are_categories() -> None:
-    fragile = classify({"a": True, "b": False, "c": True, "d": None}, categories={True: "fragile", False: "non fragile"})
+    fragile = classify(
+        {"a": True, "b": False, "c": True, "d": None}, categories={True: "fragile", False: "non fragile"}
+    )
     assert [(c.label, c.communes, c.category) for c in fragile] == [
         ("fragile", ("a", "c"), True),
         ("non fragile", ("b",), False),

@@ -39,7 +39,8 @@ def test_one_path_per_commune_with_its_code_name_and_value(shapes: Shapes, names
         value = ACTIONS[code]
         unit = "action" if value < 2 else "actions"
         assert path.find("title").text.startswith(f"{names[code]} : {value:,}{NBSP}{unit}".replace(",", NBSP))
-    assert m.without_shape == () and m.without_value == ()
+    assert m.without_shape == ()
+    assert m.without_value == ()
 
 
 def test_legend_classes_cover_every_value(shapes: Shapes, names: dict[str, str]) -> None:
@@ -56,7 +57,8 @@ def test_legend_classes_cover_every_value(shapes: Shapes, names: dict[str, str])
         n = len(cls.communes)
         assert f"{cls.label} ({n} commune{'s' if n > 1 else ''})" in shown
     assert shown.count("actions") == 1  # the unit, once, as the legend caption
-    assert m.classes[0].label == "0" and m.classes[-1].upper == 8297
+    assert m.classes[0].label == "0"
+    assert m.classes[-1].upper == 8297
 
 
 def test_communes_without_shape_are_returned_not_dropped(shapes: Shapes, names: dict[str, str]) -> None:
@@ -105,7 +107,8 @@ def test_the_ville_centre_is_named_inside_its_commune(shapes: Shapes, names: dic
     dot = next(root.iter("circle"))
     points = path_points(next(p for p in communes(root) if p.get("data-insee") == LA_ROCHELLE).get("d"))
     xs, ys = [p[0] for p in points], [p[1] for p in points]
-    assert min(xs) < float(dot.get("cx")) < max(xs) and min(ys) < float(dot.get("cy")) < max(ys)
+    assert min(xs) < float(dot.get("cx")) < max(xs)
+    assert min(ys) < float(dot.get("cy")) < max(ys)
     assert "Ville-centre : La Rochelle (8\u00a0297\u00a0actions)" in root.find("desc").text
 
 
@@ -118,7 +121,10 @@ def test_projection_keeps_the_territory_proportions(shapes: Shapes, names: dict[
     lat = [pt[1] for polys in shapes.values() for poly in polys for ring in poly for pt in ring]
     expected = (max(lon) - min(lon)) * math.cos(math.radians((max(lat) + min(lat)) / 2)) / (max(lat) - min(lat))
     assert (max(xs) - min(xs)) / (max(ys) - min(ys)) == pytest.approx(expected, rel=0.01)
-    assert 0 <= min(xs) and max(xs) <= width and 0 <= min(ys) and max(ys) <= height
+    assert min(xs) >= 0
+    assert max(xs) <= width
+    assert min(ys) >= 0
+    assert max(ys) <= height
     # North is up: the northernmost commune (Esnandes, 17153) is drawn above the southernmost (Yves, 17483).
     top = {p.get("data-insee"): min(y for _, y in path_points(p.get("d"))) for p in communes(root)}
     assert top["17153"] < top["17483"]
@@ -141,7 +147,10 @@ def test_boolean_map_has_a_categorical_legend(shapes: Shapes, names: dict[str, s
         title="Communes fragiles",
         categories={True: "commune fragile (IFN ≥ 7)", False: "commune non fragile"},
     )
-    assert [(c.label, len(c.communes)) for c in m.classes] == [("commune fragile (IFN ≥ 7)", 3), ("commune non fragile", 25)]
+    assert [(c.label, len(c.communes)) for c in m.classes] == [
+        ("commune fragile (IFN ≥ 7)", 3),
+        ("commune non fragile", 25),
+    ]
     root = parse(m.svg)
     montroy = next(p for p in communes(root) if p.get("data-insee") == "17245")
     assert montroy.find("title").text == "Montroy : commune fragile (IFN ≥ 7)"
@@ -162,11 +171,23 @@ def test_all_equal_values_make_one_class(shapes: Shapes, names: dict[str, str]) 
 
 
 def test_hostile_names_and_titles_are_escaped(shapes: Shapes, names: dict[str, str]) -> None:
-    hostile = '<script>alert("x")</script> & \'quotes\''
+    hostile = "<script>alert(\"x\")</script> & 'quotes'"
     m = draw(shapes, {**names, LA_ROCHELLE: hostile}, title=hostile, centre=LA_ROCHELLE, qpv_communes=[LA_ROCHELLE])
     root = parse(m.svg)
     assert "<script" not in m.svg
-    assert {e.tag for e in root.iter()} <= {"svg", "title", "desc", "rect", "g", "path", "text", "circle", "defs", "pattern", "line"}
+    assert {e.tag for e in root.iter()} <= {
+        "svg",
+        "title",
+        "desc",
+        "rect",
+        "g",
+        "path",
+        "text",
+        "circle",
+        "defs",
+        "pattern",
+        "line",
+    }
     assert root.find("title").text == hostile
     assert hostile in texts(root, "text")
     assert next(p for p in communes(root) if p.get("data-insee") == LA_ROCHELLE).find("title").text.startswith(hostile)
@@ -178,7 +199,9 @@ def test_maps_are_deterministic_and_self_contained(shapes: Shapes, names: dict[s
                      qpv_communes=[LA_ROCHELLE], centre=LA_ROCHELLE)  # fmt: skip
     b = draw(shapes, names, {**ACTIONS, "17010": 30}, qpv_communes=[LA_ROCHELLE], centre=LA_ROCHELLE)
     assert parse(a.svg).get("id") != parse(b.svg).get("id")
-    assert "http" not in a.svg and "href" not in a.svg and "filter" not in a.svg
+    assert "http" not in a.svg
+    assert "href" not in a.svg
+    assert "filter" not in a.svg
     # Every internal reference points inside the figure.
     ids = {e.get("id") for e in parse(a.svg).iter() if e.get("id")}
     assert set(re.findall(r"url\(#([^)]+)\)", a.svg)) <= ids
@@ -200,7 +223,8 @@ def test_shapes_with_holes_use_even_odd(names: dict[str, str]) -> None:
     group = next(g for g in root.iter("g") if g.find("path") is not None)
     assert group.get("fill-rule") == "evenodd"
     d = {p.get("data-insee"): p.get("d") for p in communes(root)}
-    assert d["17300"].count("M") == 2 and d["17010"].count("M") == 1
+    assert d["17300"].count("M") == 2
+    assert d["17010"].count("M") == 1
 
 
 def test_bad_values_are_refused(shapes: Shapes, names: dict[str, str]) -> None:

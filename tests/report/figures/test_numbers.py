@@ -1,3 +1,4 @@
+import itertools
 import math
 
 import pytest
@@ -55,7 +56,7 @@ def test_ticks_start_at_zero_and_cover_the_maximum_in_equal_round_steps(maximum:
     ticks = nice_ticks(maximum, count)
     assert ticks[0] == 0
     assert ticks[-1] >= maximum * (1 - 1e-9)
-    steps = {round(b - a, 9 - int(math.log10(ticks[1]))) for a, b in zip(ticks, ticks[1:], strict=False)}
+    steps = {round(b - a, 9 - int(math.log10(ticks[1]))) for a, b in itertools.pairwise(ticks)}
     assert len(steps) == 1
     mantissa = ticks[1] / 10 ** math.floor(math.log10(ticks[1]))
     assert round(mantissa, 6) in (1.0, 2.0, 2.5, 5.0)

@@ -29,7 +29,9 @@ def test_characters_xml_forbids_are_removed_and_markup_is_escaped() -> None:
 
 def test_labels_wrap_on_two_lines_then_are_shortened() -> None:
     lines, cut = wrap("Espace France Services (réseau France Services, label de l'État)", 200)
-    assert len(lines) == 2 and cut and lines[-1].endswith("…")
+    assert len(lines) == 2
+    assert cut
+    assert lines[-1].endswith("…")
     assert all(len(line) <= 200 / (14 * 0.56) + 1 for line in lines)
     assert wrap("Mairie", 200) == (("Mairie",), False)
     assert wrap("Centre communal d'action sociale", 200) == (("Centre communal d'action", "sociale"), False)

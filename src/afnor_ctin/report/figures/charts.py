@@ -4,6 +4,9 @@ Both start their value axis at zero, print numbers through one :data:`~afnor_cti
 Formatter` (French by default), write the unit on the axis, and describe every value in the figure's
 ``<desc>`` so that a screen reader, a text-only reader or a search gets the whole content.
 
+
+Examples
+--------
 >>> svg = bar_chart({"Bibliothèque / médiathèque": 4, "Association": 3}, title="Lieux par type", unit="lieux")
 >>> svg.startswith("<svg") and "Bibliothèque / médiathèque : 4\xa0lieux" in svg
 True
@@ -209,8 +212,10 @@ def trend_chart(
         Text of a ``None`` value in tooltips and in the text alternative.
     formatter:
         How numbers are written (``(value, unit) -> str``).
-    width, height:
-        Size of the figure in user units.
+    width:
+        Width of the figure in user units (≈ CSS pixels at full size).
+    height:
+        Height of the figure in user units.
 
     Returns
     -------

@@ -13,6 +13,9 @@ data, not an interval nobody reaches. Colours: ColorBrewer's sequential *Blues* 
 Brewer, Penn State, Apache License 2.0), readable by colour-blind people and in grey print; categories
 use the Okabe–Ito palette, designed for colour-blind readers.
 
+
+Examples
+--------
 >>> [(c.label, c.communes) for c in classify({"a": 0, "b": 3, "c": 5, "d": 40}, classes=3, unit="actions")]
 [('0', ('a',)), ('3 – 5', ('b', 'c')), ('40', ('d',))]
 """
@@ -61,10 +64,12 @@ class MapClass:
         Fill colour of its communes.
     communes:
         INSEE codes of the communes in the class, sorted.
-    lower, upper:
-        Bounds of a numeric class: its smallest and largest value for quantile classes; for explicit
-        limits, the limits themselves (lower excluded, upper included, ``None`` when open). ``None``
-        for a category.
+    lower:
+        Lower bound of a numeric class: its smallest value for quantile classes; for explicit limits,
+        the limit below it (excluded, ``None`` for the first class). ``None`` for a category.
+    upper:
+        Upper bound of a numeric class: its largest value for quantile classes; for explicit limits,
+        the limit above it (included, ``None`` for the last class). ``None`` for a category.
     category:
         The value of a categorical class (``None`` for a numeric one).
     """

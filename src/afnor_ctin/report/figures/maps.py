@@ -15,6 +15,9 @@ gives every class in the figure's unit, with the number of communes in it. A com
 but no shape cannot be drawn: it is returned in :attr:`CommuneMap.without_shape` for the caller to list
 under the map.
 
+
+Examples
+--------
 >>> square = (((0.0, 46.0), (0.1, 46.0), (0.1, 46.1), (0.0, 46.1), (0.0, 46.0)),)
 >>> m = commune_map({"17300": (square,)}, {"17300": 12, "17999": 3}, names={"17300": "La Rochelle"},
 ...                 title="Actions par commune", unit="actions")
@@ -218,8 +221,10 @@ def commune_map(
         values masked by statistical secrecy).
     formatter:
         How numbers are written (``(value, unit) -> str``).
-    width, max_height:
-        Width of the figure and maximum height of the map itself, in user units.
+    width:
+        Width of the figure in user units (≈ CSS pixels at full size).
+    max_height:
+        Maximum height of the map itself (without its legend), in user units.
 
     Returns
     -------
@@ -270,7 +275,8 @@ def commune_map(
     if qpv:
         _hatch(root, f"{ident}-qpv")
 
-    group = sub(root, "g", stroke=_BORDER, stroke_width=0.6, stroke_linejoin="round", fill_rule="evenodd")
+    border = 0.6 if len(drawn) <= 100 else 0.3  # thinner borders when communes are small
+    group = sub(root, "g", stroke=_BORDER, stroke_width=border, stroke_linejoin="round", fill_rule="evenodd")
     for code in drawn:
         name = names.get(code, code)
         value = values.get(code)

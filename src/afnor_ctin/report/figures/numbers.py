@@ -9,6 +9,9 @@ Units follow the catalogue: ``part`` is a fraction shown as a percentage (0.838 
 value already in percent, ``€`` an amount, ``indice`` a ratio without unit, anything else a French unit
 word printed after the number (``actions``, ``accompagnements pour 1 000 habitants``).
 
+
+Examples
+--------
 >>> format_quantity(12292, "actions")
 '12\xa0292\xa0actions'
 >>> format_quantity(0.838, "part")

@@ -111,9 +111,11 @@ def svg_root(width: float, height: float, *, title: str, desc: str, ident: str) 
 
     Parameters
     ----------
-    width, height:
-        Size of the ``viewBox`` in user units (the figure is drawn at most ``width`` CSS pixels wide
+    width:
+        Width of the ``viewBox`` in user units (the figure is drawn at most ``width`` CSS pixels wide
         and shrinks with its container).
+    height:
+        Height of the ``viewBox`` in user units.
     title:
         Short French title (read by screen readers, shown as a tooltip).
     desc:
