@@ -139,16 +139,35 @@ def main() -> None:
         measure(epci.name, epci, _shapes({c: v["polygones"] for c, v in fixture.items()}), args.repeat),
         measure(departement.name, departement, departement_shapes(args.departement, args.shapes, codes), args.repeat),
     ]
-    result = {
-        "cartes": rows,
-        "repetitions": args.repeat,
-        "machine": f"{platform.machine()}, {platform.python_version()}",
-        "charge": Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else None,
-    }
-    print(json.dumps(result, ensure_ascii=False, indent=2))
-    out = HERE / "results" / "figures-cartes.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    save(
+        {
+            "cartes": rows,
+            "repetitions": args.repeat,
+            "machine": f"{platform.machine()}, {platform.python_version()}",
+            "charge": Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else None,
+        }
+    )
+
+
+def save(result: dict[str, Any]) -> None:
+    """Print the results and write them to ``results/figures-cartes.json`` and ``.md``."""
+    text = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+    print(text, end="")
+    table = [
+        "| territoire | communes | points | carte (s) | SVG (octets, gzip) | matplotlib (s) "
+        "| SVG matplotlib (octets, gzip) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    table += [
+        f"| {r['territoire']} | {r['communes']} | {r['points']} | {r['bibliotheque_s']} | {r['svg_octets']} "
+        f"({r['svg_gzip_octets']}) | {r['matplotlib_s']} | {r['matplotlib_svg_octets']} "
+        f"({r['matplotlib_svg_gzip_octets']}) |"
+        for r in result["cartes"]
+    ]
+    folder = HERE / "results"
+    folder.mkdir(exist_ok=True)
+    (folder / "figures-cartes.json").write_text(text, encoding="utf-8")
+    (folder / "figures-cartes.md").write_text("\n".join(table) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

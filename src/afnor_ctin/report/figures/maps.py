@@ -242,12 +242,13 @@ def commune_map(
         {c: values.get(c) for c in drawn}, classes=classes, categories=categories, unit=unit, formatter=formatter
     )
     fills = {code: cls.fill for cls in legend for code in cls.communes}
-    labels = {code: cls.label for cls in legend for code in cls.communes if cls.category is not None}
+    shown = _value_texts(legend, values, drawn, unit, formatter, missing_label)
     without_value = tuple(c for c in drawn if c not in fills)
     qpv = sorted(c for c in set(qpv_communes) if c in shapes)
     ident = figure_id("carte", title, unit, missing_label, sorted(values.items(), key=str), qpv, centre, drawn)
+    centre_text = shown[centre] if centre in fills else None
     desc = _description(
-        legend, drawn, without_value, without_shape, qpv, centre, values, names, unit, formatter, missing_label
+        legend, drawn, without_value, without_shape, qpv, centre, centre_text, names, unit, missing_label
     )
     if description:
         desc = f"{description.rstrip('. ')}. {desc}"
@@ -279,13 +280,7 @@ def commune_map(
     group = sub(root, "g", stroke=_BORDER, stroke_width=border, stroke_linejoin="round", fill_rule="evenodd")
     for code in drawn:
         name = names.get(code, code)
-        value = values.get(code)
-        if code not in fills:
-            text = missing_label
-        elif code in labels:
-            text = labels[code]
-        else:
-            text = formatter(float(value), unit)  # type: ignore[arg-type]
+        text = shown[code]
         if code in qpv:
             text += " — commune comprenant un quartier prioritaire"
         path = sub(group, "path", d=paths[code].replace(" -", "-"), fill=fills.get(code, NO_DATA), data_insee=code)
@@ -319,6 +314,23 @@ def _centre_label(root: ET.Element, polygons: list[list[IntArray]], name: str, w
     sub(group, "circle", cx=cx, cy=cy, r=3.5, fill=TEXT, stroke="#ffffff", stroke_width=1.5)
     start = cx + 7 + text_width(name) <= width - _PAD
     halo_text(group, cx + 7 if start else cx - 7, cy + 4.5, name, text_anchor="start" if start else "end")
+
+
+def _value_texts(
+    legend: Sequence[MapClass],
+    values: Mapping[str, MapValue],
+    drawn: Sequence[str],
+    unit: str,
+    formatter: Formatter,
+    missing_label: str,
+) -> dict[str, str]:
+    """How each drawn commune's value is written: its number, its category label, or ``missing_label``."""
+    out = dict.fromkeys(drawn, missing_label)
+    for cls in legend:
+        for code in cls.communes:
+            value = values[code]
+            out[code] = cls.label if value is None or isinstance(value, bool | str) else formatter(float(value), unit)
+    return out
 
 
 def _legend_entries(
@@ -369,10 +381,9 @@ def _description(
     without_shape: Sequence[str],
     qpv: Sequence[str],
     centre: str | None,
-    values: Mapping[str, MapValue],
+    centre_text: str | None,
     names: Mapping[str, str],
     unit: str,
-    formatter: Formatter,
     missing_label: str,
 ) -> str:
     """The text alternative: what is drawn, each class with its communes (or their number), the rest."""
@@ -387,9 +398,7 @@ def _description(
     if qpv:
         parts.append(f"communes comprenant un quartier prioritaire (QPV) : {_names_of(qpv, names)}")
     if centre is not None:
-        value = values.get(centre)
-        known = value is not None and not isinstance(value, bool | str)
-        shown = f" ({formatter(float(value), unit)})" if known else ""  # type: ignore[arg-type]
+        shown = f" ({centre_text})" if centre_text else ""
         parts.append(f"ville-centre : {names.get(centre, centre)}{shown}")
     if without_shape:
         parts.append(f"communes sans contour, absentes de la carte : {_names_of(without_shape, names)}")
