@@ -214,22 +214,20 @@ def test_registered_indicator_is_evaluated_alongside_the_builtin_ones():
     assert "X02" not in catalog
 
 
-def test_a_spec_needs_exactly_one_way_to_compute():
-    with pytest.raises(InvalidInputError, match="compute"):
-        IndicatorSpec(
-            code="X03",
-            label="x",
-            label_en="x",
-            definition="x",
-            formula="x",
-            kind=Kind.FLOW,
-            provenance=Provenance.RECONSTRUCTED,
-            unit="actions",
-        )
-
-
 def _always_42(ctx):
     return [Outcome(value=42) for _ in range(ctx.n)]
+
+
+def _flow(code, **how):
+    texts = {"label": "Remplacé", "label_en": "Replaced", "definition": "x", "formula": "x"}
+    return IndicatorSpec(code=code, kind=Kind.FLOW, provenance=Provenance.RECONSTRUCTED, unit="actions", **texts, **how)
+
+
+def test_a_spec_needs_exactly_one_way_to_compute_and_declares_its_parameters():
+    with pytest.raises(InvalidInputError, match="compute"):
+        _flow("X03")
+    with pytest.raises(InvalidInputError, match="minimum"):
+        _flow("X04", function=_places_per_actor)  # its keyword-only parameter is not declared
 
 
 def test_public_functions_are_bound_to_the_frozen_builtin_specs():
@@ -237,17 +235,7 @@ def test_public_functions_are_bound_to_the_frozen_builtin_specs():
     before = {code: function(ds, WORKED_EXAMPLE_PERIOD) for code, function in indicators.FUNCTIONS.items()}
     assert {code: r.code for code, r in before.items()} == {code: code for code in indicators.FUNCTIONS}
     original = catalog.get("I04")
-    fake = IndicatorSpec(
-        code="I04",
-        label="Remplacé",
-        label_en="Replaced",
-        definition="x",
-        formula="x",
-        kind=Kind.FLOW,
-        provenance=Provenance.RECONSTRUCTED,
-        unit="actions",
-        compute=_always_42,
-    )
+    fake = _flow("I04", compute=_always_42)
     catalog.register(fake, replace=True)
     try:
         assert evaluate(ds, WORKED_EXAMPLE_PERIOD, indicators=["I04"])["I04"].value == 42  # the catalogue changed

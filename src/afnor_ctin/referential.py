@@ -35,16 +35,16 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from enum import StrEnum
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, ClassVar, TypeAlias
 
 import attrs
 import tomli_w
 
 from afnor_ctin.errors import InvalidInputError
+from afnor_ctin.model.enums import LabelledEnum
 
 __all__ = ["REFERENTIAL", "ParameterValue", "Provenance", "Referential", "ReferentialEntry", "fill"]
 
@@ -55,20 +55,16 @@ ParameterValue: TypeAlias = int | float | bool | str
 DEFAULT_FILE = "referentiel-ctin-2021.toml"
 
 
-class Provenance(StrEnum):
+class Provenance(LabelledEnum):
     """Whether the indicator's name comes from the Afnor referential or was reconstructed."""
 
     NAMED = "named"
     RECONSTRUCTED = "reconstructed"
 
-    @property
-    def label(self) -> str:
-        """French label."""
-        return (
-            "nommé par le référentiel Afnor"
-            if self is Provenance.NAMED
-            else "reconstruit (définition de la bibliothèque)"
-        )
+    __labels__: ClassVar[dict[str, str]] = {
+        "named": "nommé par le référentiel Afnor",
+        "reconstructed": "reconstruit (définition de la bibliothèque)",
+    }
 
 
 def _parameters(value: Mapping[str, ParameterValue]) -> Mapping[str, ParameterValue]:

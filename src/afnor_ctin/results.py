@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Mapping
-from enum import StrEnum
 from html import escape
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 import attrs
 
 from afnor_ctin.errors import Issue, UnknownCodeError
+from afnor_ctin.model.enums import LabelledEnum
 from afnor_ctin.model.records import Territory
 from afnor_ctin.period import Period
 from afnor_ctin.referential import REFERENTIAL, Provenance, Referential, ReferentialEntry
@@ -52,28 +52,22 @@ __all__ = [
 ComponentValue: TypeAlias = int | float | str | tuple[str, ...] | Mapping[str, int | float | None] | None
 
 
-class Status(StrEnum):
+class Status(LabelledEnum):
     """Whether an indicator could be computed."""
 
     OK = "ok"
     NOT_COMPUTABLE = "not_computable"
 
-    @property
-    def label(self) -> str:
-        """French label."""
-        return "calculé" if self is Status.OK else "non calculable"
+    __labels__: ClassVar[dict[str, str]] = {"ok": "calculé", "not_computable": "non calculable"}
 
 
-class Flag(StrEnum):
+class Flag(LabelledEnum):
     """Caveats attached to a value."""
 
     UPPER_BOUND = "upper_bound"
     DECLARATIVE = "declarative"
 
-    @property
-    def label(self) -> str:
-        """French label."""
-        return "borne haute" if self is Flag.UPPER_BOUND else "déclaratif"
+    __labels__: ClassVar[dict[str, str]] = {"upper_bound": "borne haute", "declarative": "déclaratif"}
 
 
 # -- presentation hooks ------------------------------------------------------------------------------
@@ -338,14 +332,6 @@ class Series:
         ]
 
     def to_pandas(self) -> pd.DataFrame:
-        """The rows of :meth:`to_long` as a pandas DataFrame (needs ``pip install 'afnor-ctin[notebook]'``).
-
-        ``debut`` and ``fin`` are pandas timestamps.
-
-        Raises
-        ------
-        afnor_ctin.report.notebook.MissingExtraError
-            When pandas is not installed.
-        """
+        """The rows of :meth:`to_long` as a DataFrame with timestamps (needs pandas, as :meth:`Report.to_pandas`)."""
         frame: pd.DataFrame = _pandas("series_pandas", self)
         return frame

@@ -14,18 +14,14 @@ from .test_cli import one_line_error, run
 
 IFN6 = """\
 [referentiel]
-id = "ctin-2021-ifn6"
-revision = 2
 titre = "CTIN 2021, communes fragiles dès un score IFN de 6"
-
-[indicateurs.I07]
-libelle = "Couverture des communes fragiles (IFN ≥ {seuil_ifn})"
-
-[indicateurs.I07.parametres]
-seuil_ifn = 6.0
-
+revision = 2
+id = "ctin-2021-ifn6"
 [indicateurs.I08]
 actif = false
+[indicateurs.I07]
+libelle = "Couverture des communes fragiles (IFN ≥ {seuil_ifn})"
+parametres = { seuil_ifn = 6.0 }
 """
 
 

@@ -43,10 +43,6 @@ _PER_10000 = f"pour {DENSITY_BASE:_} habitants".replace("_", "\u00a0")
 _PER_1000 = f"pour {RATE_BASE:_} habitants".replace("_", "\u00a0")
 
 
-def _c(name: str, label: str, kind: K, unit: str, **kw: Any) -> Component:
-    return Component(name=name, label=label, kind=kind, unit=unit, **kw)
-
-
 def _parameters(code: str, compute: ComputeFunction, **described: dict[str, Any]) -> tuple[Parameter, ...]:
     """The parameters of ``compute``: name and type from its signature, default from the bundled referential."""
     hints = typing.get_type_hints(compute)
@@ -94,35 +90,68 @@ def _spec(
     return spec.under(REFERENTIAL)
 
 
-def _month_range(key: str, label: str, unit: str = "mois", **kw: Any) -> dict[str, Any]:
-    return {"key": key, "label": label, "unit": unit, **kw}
+def _c(name: str, label: str, kind: K, unit: str, **kw: Any) -> Component:
+    return Component(name=name, label=label, kind=kind, unit=unit, **kw)
 
+
+def _count(name: str, label: str, unit: str, **kw: Any) -> Component:
+    return _c(name, label, K.COUNT, unit, **kw)
+
+
+def _share(name: str, label: str, numerator: str | tuple[str, ...], denominator: str | tuple[str, ...]) -> Component:
+    return _c(name, label, K.SHARE, "part", of=Of(numerator, denominator))
+
+
+def _communes(name: str, label: str) -> Component:
+    return _c(name, label, K.COMMUNES, "communes", additive_over_communes=True)
+
+
+def _by_commune(label: str, kind: K, unit: str, **kw: Any) -> Component:
+    return _c("by_commune", label, kind, unit, keys=Keys.COMMUNES, **kw)
+
+
+def _density(name: str, label: str, counted: str, numerator: str) -> Component:
+    """``numerator`` per :data:`~afnor_ctin.compute.conventions.DENSITY_BASE` inhabitants of the territory."""
+    of = Of(numerator, "population")
+    return _c(name, f"{label} {_PER_10000}", K.RATE, f"{counted} {_PER_10000}", per=DENSITY_BASE, of=of)
+
+
+def _rate_by_commune(label: str, counted: str, per: int) -> Component:
+    unit = f"{counted} pour {per:_} habitants".replace("_", "\u00a0")
+    return _by_commune(label, K.RATE, unit, per=per, of=Of((), "population"))
+
+
+def _months(key: str, label: str, maximum: int, **kw: Any) -> dict[str, Any]:
+    return {"key": key, "label": label, "unit": "mois", "minimum": kw.pop("minimum", 0), "maximum": maximum, **kw}
+
+
+def _qpv(name: str, label: str) -> Component:
+    """One part of I06's QPV split of the accompaniments."""
+    return _count(name, label, "accompagnements", parts_of="I04.accompagnements", additive_over_communes=True)
+
+
+#: Additive over communes.
+_ADD: dict[str, Any] = {"additive_over_communes": True}
 
 _SPECS = (
     _spec(
         "I01",
         compute_actor_mapping,
         Kind.STOCK,
-        _c("value", "Acteurs cartographiés", K.COUNT, "acteurs"),
+        _count("value", "Acteurs cartographiés", "acteurs"),
         (
-            _c("lieux_actifs", "Lieux actifs", K.COUNT, "lieux"),
-            _c("a_jour", "Lieux à jour", K.COUNT, "lieux", parts_of="lieux_actifs"),
-            _c("a_verifier", "Lieux à vérifier", K.COUNT, "lieux", parts_of="lieux_actifs"),
-            _c("a_actualiser", "Lieux à actualiser", K.COUNT, "lieux", parts_of="lieux_actifs"),
-            _c("taux_fraicheur", "Taux de fraîcheur des lieux", K.SHARE, "part", of=Of("a_jour", "lieux_actifs")),
+            _count("lieux_actifs", "Lieux actifs", "lieux"),
+            _count("a_jour", "Lieux à jour", "lieux", parts_of="lieux_actifs"),
+            _count("a_verifier", "Lieux à vérifier", "lieux", parts_of="lieux_actifs"),
+            _count("a_actualiser", "Lieux à actualiser", "lieux", parts_of="lieux_actifs"),
+            _share("taux_fraicheur", "Taux de fraîcheur des lieux", "a_jour", "lieux_actifs"),
             _c("par_type", "Acteurs par type", K.COUNTS, "acteurs", keys=ActorType, keep_zeros=False, parts_of="value"),
         ),
-        by_commune=_c("by_commune", "Lieux actifs situés dans la commune", K.COUNT, "lieux actifs", keys=Keys.COMMUNES),
+        by_commune=_by_commune("Lieux actifs situés dans la commune", K.COUNT, "lieux actifs"),
         parameters={
-            "up_to_date_months": _month_range(
-                "fraicheur_a_jour_mois", "Fraîcheur : lieu à jour jusqu'à", minimum=0, maximum=120
-            ),
-            "to_check_months": _month_range(
-                "fraicheur_a_verifier_mois",
-                "Fraîcheur : lieu à vérifier jusqu'à",
-                minimum=0,
-                maximum=240,
-                at_least="up_to_date_months",
+            "up_to_date_months": _months("fraicheur_a_jour_mois", "Fraîcheur : lieu à jour jusqu'à", 120),
+            "to_check_months": _months(
+                "fraicheur_a_verifier_mois", "Fraîcheur : lieu à vérifier jusqu'à", 240, at_least="up_to_date_months"
             ),
         },
     ),
@@ -130,54 +159,30 @@ _SPECS = (
         "I02",
         compute_territorial_coverage,
         Kind.STOCK,
-        _c("value", "Part de la population couverte", K.SHARE, "part", of=Of((), "population")),
+        _share("value", "Part de la population couverte", (), "population"),
         (
-            _c("communes_couvertes", "Communes couvertes", K.COMMUNES, "communes", additive_over_communes=True),
-            _c(
-                "part_communes", "Part des communes couvertes", K.SHARE, "part", of=Of("communes_couvertes", "communes")
-            ),
-            _c(
-                "lieux_pour_10000_hab",
-                f"Lieux actifs {_PER_10000}",
-                K.RATE,
-                f"lieux {_PER_10000}",
-                per=DENSITY_BASE,
-                of=Of("I01.lieux_actifs", "population"),
-            ),
+            _communes("communes_couvertes", "Communes couvertes"),
+            _share("part_communes", "Part des communes couvertes", "communes_couvertes", "communes"),
+            _density("lieux_pour_10000_hab", "Lieux actifs", "lieux", "I01.lieux_actifs"),
             _c("communes_non_couvertes", "Communes non couvertes", K.CODES, "codes INSEE", keys=Keys.COMMUNES),
         ),
-        by_commune=_c(
-            "by_commune",
-            "Densité de lieux actifs situés dans la commune",
-            K.RATE,
-            f"lieux {_PER_10000}",
-            per=DENSITY_BASE,
-            of=Of((), "population"),
-            keys=Keys.COMMUNES,
-        ),
+        by_commune=_rate_by_commune("Densité de lieux actifs situés dans la commune", "lieux", DENSITY_BASE),
     ),
     _spec(
         "I03",
         compute_mediators_in_post,
         Kind.STOCK,
-        _c("value", "Médiateurs et aidants en poste", K.COUNT, "personnes"),
+        _count("value", "Médiateurs et aidants en poste", "personnes"),
         (
             _c("par_role", "Par rôle", K.COUNTS, "personnes", keys=MediatorRole, parts_of="value"),
             _c("etp", "Équivalents temps plein", K.FTE, "ETP", derived_from="value"),
-            _c(
-                "pour_10000_hab",
-                f"Médiateurs et aidants {_PER_10000}",
-                K.RATE,
-                f"personnes {_PER_10000}",
-                per=DENSITY_BASE,
-                of=Of("value", "population"),
-            ),
-            _c("actifs", "Actifs (auteurs d'une action récente)", K.COUNT, "personnes"),
-            _c("habilites_aidants_connect", "Habilités Aidants Connect", K.COUNT, "personnes"),
+            _density("pour_10000_hab", "Médiateurs et aidants", "personnes", "value"),
+            _count("actifs", "Actifs (auteurs d'une action récente)", "personnes"),
+            _count("habilites_aidants_connect", "Habilités Aidants Connect", "personnes"),
         ),
         parameters={
-            "active_window_months": _month_range(
-                "fenetre_actifs_mois", "Fenêtre d'activité d'un médiateur actif", minimum=1, maximum=120
+            "active_window_months": _months(
+                "fenetre_actifs_mois", "Fenêtre d'activité d'un médiateur actif", 120, minimum=1
             ),
         },
     ),
@@ -185,25 +190,12 @@ _SPECS = (
         "I04",
         compute_support_actions,
         Kind.FLOW,
-        _c("value", "Actions d'accompagnement", K.COUNT, "actions", additive_over_communes=True),
+        _count("value", "Actions d'accompagnement", "actions", **_ADD),
         (
-            _c(
-                "individuels",
-                "Accompagnements individuels",
-                K.COUNT,
-                "actions",
-                parts_of="value",
-                additive_over_communes=True,
-            ),
-            _c("ateliers", "Ateliers collectifs", K.COUNT, "actions", parts_of="value", additive_over_communes=True),
-            _c(
-                "accompagnements",
-                "Accompagnements (participants)",
-                K.COUNT,
-                "accompagnements",
-                additive_over_communes=True,
-            ),
-            _c("heures", "Durée des actions", K.DURATION, "heures", derived_from="value", additive_over_communes=True),
+            _count("individuels", "Accompagnements individuels", "actions", parts_of="value", **_ADD),
+            _count("ateliers", "Ateliers collectifs", "actions", parts_of="value", **_ADD),
+            _count("accompagnements", "Accompagnements (participants)", "accompagnements", **_ADD),
+            _c("heures", "Durée des actions", K.DURATION, "heures", derived_from="value", **_ADD),
             _c(
                 "par_thematique",
                 "Par thématique (une action compte pour chacune de ses thématiques)",
@@ -211,46 +203,22 @@ _SPECS = (
                 "actions",
                 keys=Them,
                 keep_zeros=False,
-                additive_over_communes=True,
+                **_ADD,
             ),
-            _c(
-                "par_canal",
-                "Par canal",
-                K.COUNTS,
-                "actions",
-                keys=Channel,
-                parts_of="value",
-                additive_over_communes=True,
-            ),
-            _c(
-                "par_mois",
-                "Par mois",
-                K.COUNTS,
-                "actions",
-                keys=Keys.MONTHS,
-                parts_of="value",
-                additive_over_communes=True,
-            ),
+            _c("par_canal", "Par canal", K.COUNTS, "actions", keys=Channel, parts_of="value", **_ADD),
+            _c("par_mois", "Par mois", K.COUNTS, "actions", keys=Keys.MONTHS, parts_of="value", **_ADD),
         ),
-        by_commune=_c(
-            "by_commune",
-            "Actions d'accompagnement",
-            K.COUNT,
-            "actions",
-            keys=Keys.COMMUNES,
-            parts_of="value",
-            additive_over_communes=True,
-        ),
+        by_commune=_by_commune("Actions d'accompagnement", K.COUNT, "actions", parts_of="value", **_ADD),
     ),
     _spec(
         "I05",
         compute_people_supported,
         Kind.FLOW,
-        _c("value", "Personnes accompagnées", K.COUNT, "personnes"),
+        _count("value", "Personnes accompagnées", "personnes"),
         (
-            _c("identifies", "Bénéficiaires identifiés", K.COUNT, "personnes", parts_of="value"),
-            _c("anonymes", "Participants anonymes", K.COUNT, "personnes", parts_of="value"),
-            _c("nouveaux", "Nouveaux bénéficiaires", K.COUNT, "personnes"),
+            _count("identifies", "Bénéficiaires identifiés", "personnes", parts_of="value"),
+            _count("anonymes", "Participants anonymes", "personnes", parts_of="value"),
+            _count("nouveaux", "Nouveaux bénéficiaires", "personnes"),
             _c(
                 "par_genre",
                 "Bénéficiaires identifiés par genre",
@@ -276,67 +244,26 @@ _SPECS = (
             of=Of("part_hors_centre", "part_population_hors_centre"),
         ),
         (
-            _c(
-                "part_hors_centre",
-                "Part des accompagnements hors ville-centre",
-                K.SHARE,
-                "part",
-                of=Of((), "I04.accompagnements"),
-            ),
-            _c(
-                "part_population_hors_centre",
-                "Part de la population hors ville-centre",
-                K.SHARE,
-                "part",
-                of=Of((), "population"),
-            ),
+            _share("part_hors_centre", "Part des accompagnements hors ville-centre", (), "I04.accompagnements"),
+            _share("part_population_hors_centre", "Part de la population hors ville-centre", (), "population"),
             _c("ville_centre", "Ville-centre", K.CODE, "code INSEE", keys=Keys.COMMUNES),
-            _c("a_distance", "Accompagnements à distance", K.COUNT, "accompagnements", additive_over_communes=True),
-            _c(
-                "qpv",
-                "Accompagnements dans un lieu en QPV",
-                K.COUNT,
-                "accompagnements",
-                parts_of="I04.accompagnements",
-                additive_over_communes=True,
-            ),
-            _c(
-                "hors_qpv",
-                "Accompagnements hors QPV",
-                K.COUNT,
-                "accompagnements",
-                parts_of="I04.accompagnements",
-                additive_over_communes=True,
-            ),
-            _c(
-                "qpv_indetermine",
-                "Accompagnements sans lieu dans une commune à QPV",
-                K.COUNT,
-                "accompagnements",
-                parts_of="I04.accompagnements",
-                additive_over_communes=True,
-            ),
-            _c("part_qpv", "Part des accompagnements en QPV", K.SHARE, "part", of=Of("qpv", ("qpv", "hors_qpv"))),
+            _count("a_distance", "Accompagnements à distance", "accompagnements", **_ADD),
+            _qpv("qpv", "Accompagnements dans un lieu en QPV"),
+            _qpv("hors_qpv", "Accompagnements hors QPV"),
+            _qpv("qpv_indetermine", "Accompagnements sans lieu dans une commune à QPV"),
+            _share("part_qpv", "Part des accompagnements en QPV", "qpv", ("qpv", "hors_qpv")),
         ),
-        by_commune=_c(
-            "by_commune",
-            "Accompagnements rapportés à la population",
-            K.RATE,
-            f"accompagnements {_PER_1000}",
-            per=RATE_BASE,
-            of=Of((), "population"),
-            keys=Keys.COMMUNES,
-        ),
+        by_commune=_rate_by_commune("Accompagnements rapportés à la population", "accompagnements", RATE_BASE),
     ),
     _spec(
         "I07",
         compute_fragile_area_coverage,
         Kind.FLOW,
-        _c("value", "Part des communes fragiles atteintes", K.SHARE, "part", of=Of("atteintes", "communes_fragiles")),
+        _share("value", "Part des communes fragiles atteintes", "atteintes", "communes_fragiles"),
         (
-            _c("communes_fragiles", "Communes fragiles", K.COMMUNES, "communes", additive_over_communes=True),
-            _c("atteintes", "Communes fragiles atteintes", K.COMMUNES, "communes", additive_over_communes=True),
-            _c("sans_score", "Communes sans score IFN", K.COMMUNES, "communes", additive_over_communes=True),
+            _communes("communes_fragiles", "Communes fragiles"),
+            _communes("atteintes", "Communes fragiles atteintes"),
+            _communes("sans_score", "Communes sans score IFN"),
             _c("seuil_ifn", "Seuil de fragilité appliqué", K.PARAMETER, "points (échelle 0–10)"),
             _c(
                 "ratio_taux",
@@ -360,25 +287,11 @@ _SPECS = (
         "I08",
         compute_solidarity_equipment,
         Kind.FLOW,
-        _c("value", "Équipements et connexions solidaires", K.COUNT, "équipements et connexions"),
+        _count("value", "Équipements et connexions solidaires", "équipements et connexions"),
         (
-            _c(
-                "equipements",
-                "Équipements solidaires",
-                K.COUNT,
-                "équipements",
-                parts_of="value",
-                additive_over_communes=True,
-            ),
-            _c(
-                "connexions",
-                "Connexions solidaires",
-                K.COUNT,
-                "connexions",
-                parts_of="value",
-                additive_over_communes=True,
-            ),
-            _c("lieux_materiel_solidaire", "Lieux proposant du matériel à prix solidaire", K.COUNT, "lieux"),
+            _count("equipements", "Équipements solidaires", "équipements", parts_of="value", **_ADD),
+            _count("connexions", "Connexions solidaires", "connexions", parts_of="value", **_ADD),
+            _count("lieux_materiel_solidaire", "Lieux proposant du matériel à prix solidaire", "lieux"),
         ),
         flags=(Flag.DECLARATIVE,),
     ),
@@ -386,20 +299,12 @@ _SPECS = (
         "I09",
         compute_professional_training,
         Kind.FLOW,
-        _c("value", "Personnes formées", K.COUNT, "personnes"),
+        _count("value", "Personnes formées", "personnes"),
         (
-            _c("sessions", "Sessions de formation", K.COUNT, "sessions", additive_over_communes=True),
-            _c("sessions_mutualisees", "Sessions mutualisées", K.COUNT, "sessions", additive_over_communes=True),
-            _c(
-                "part_mutualisees",
-                "Part des sessions mutualisées",
-                K.SHARE,
-                "part",
-                of=Of("sessions_mutualisees", "sessions"),
-            ),
-            _c(
-                "part_mediateurs_certifies", "Part des médiateurs en poste certifiés", K.SHARE, "part", of=Of((), "I03")
-            ),
+            _count("sessions", "Sessions de formation", "sessions", **_ADD),
+            _count("sessions_mutualisees", "Sessions mutualisées", "sessions", **_ADD),
+            _share("part_mutualisees", "Part des sessions mutualisées", "sessions_mutualisees", "sessions"),
+            _share("part_mediateurs_certifies", "Part des médiateurs en poste certifiés", (), "I03"),
         ),
         parameters={
             "pooled_minimum_actors": {
@@ -418,9 +323,9 @@ _SPECS = (
         _c("value", "Financements rapportés à la période", K.AMOUNT, "€"),
         (
             _c("par_financeur", "Par financeur", K.AMOUNTS, "€", keys=Funder, keep_zeros=False, parts_of="value"),
-            _c("part_hors_etat", "Part des financements hors État", K.SHARE, "part", of=Of((), "value")),
-            _c("taux_versement", "Taux de versement", K.SHARE, "part", of=Of((), ())),
-            _c("part_postes_securises", "Part des postes de médiateurs sécurisés", K.SHARE, "part", of=Of((), "I03")),
+            _share("part_hors_etat", "Part des financements hors État", (), "value"),
+            _share("taux_versement", "Taux de versement", (), ()),
+            _share("part_postes_securises", "Part des postes de médiateurs sécurisés", (), "I03"),
             _c(
                 "cout_par_accompagnement",
                 "Coût par accompagnement",
@@ -430,27 +335,17 @@ _SPECS = (
             ),
         ),
         parameters={
-            "secured_horizon_months": _month_range(
-                "horizon_postes_securises_mois", "Horizon des postes sécurisés", minimum=0, maximum=120
-            ),
+            "secured_horizon_months": _months("horizon_postes_securises_mois", "Horizon des postes sécurisés", 120),
         },
     ),
     _spec(
         "I11",
         compute_coordination_activity,
         Kind.FLOW,
-        _c("value", "Événements de coordination", K.COUNT, "événements", additive_over_communes=True),
+        _count("value", "Événements de coordination", "événements", **_ADD),
         (
-            _c(
-                "par_type",
-                "Par type d'événement",
-                K.COUNTS,
-                "événements",
-                keys=SubType,
-                keep_zeros=False,
-                additive_over_communes=True,
-            ),
-            _c("acteurs_mobilises", "Acteurs mobilisés", K.COUNT, "acteurs"),
+            _c("par_type", "Par type d'événement", K.COUNTS, "événements", keys=SubType, keep_zeros=False, **_ADD),
+            _count("acteurs_mobilises", "Acteurs mobilisés", "acteurs"),
             _c(
                 "taux_mobilisation",
                 "Acteurs mobilisés rapportés aux acteurs cartographiés (I01)",

@@ -22,8 +22,7 @@ from __future__ import annotations
 import math
 import typing
 from collections.abc import Mapping
-from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -46,19 +45,16 @@ __all__ = [
 PUBLIC_QUANTITIES = {"population": "population du territoire", "communes": "nombre de communes du territoire"}
 
 
-class Kind(StrEnum):
+class Kind(LabelledEnum):
     """Stock (measured at the reference date) or flow (counted over the period)."""
 
     STOCK = "stock"
     FLOW = "flow"
 
-    @property
-    def label(self) -> str:
-        """French label."""
-        return "stock (à la date de référence)" if self is Kind.STOCK else "flux (sur la période)"
+    __labels__: ClassVar[dict[str, str]] = {"stock": "stock (à la date de référence)", "flow": "flux (sur la période)"}
 
 
-class ComponentKind(StrEnum):
+class ComponentKind(LabelledEnum):
     """What a published value is."""
 
     COUNT = "count"
@@ -75,10 +71,21 @@ class ComponentKind(StrEnum):
     COUNTS = "counts"
     AMOUNTS = "amounts"
 
-    @property
-    def label(self) -> str:
-        """French label."""
-        return _KIND_LABELS[self]
+    __labels__: ClassVar[dict[str, str]] = {
+        "count": "effectif (unités statistiques)",
+        "communes": "nombre de communes",
+        "share": "part (fraction de 0 à 1)",
+        "rate": "taux (pour un nombre d'habitants ou d'unités)",
+        "ratio": "rapport de deux parts ou taux (indice)",
+        "amount": "montant (euros)",
+        "duration": "durée",
+        "fte": "équivalents temps plein",
+        "parameter": "valeur d'un paramètre",
+        "code": "code INSEE",
+        "codes": "liste de codes INSEE",
+        "counts": "effectifs par catégorie",
+        "amounts": "montants par catégorie",
+    }
 
     @property
     def is_mapping(self) -> bool:
@@ -96,22 +103,6 @@ class ComponentKind(StrEnum):
         return self in _PUBLIC_KINDS
 
 
-_KIND_LABELS = {
-    ComponentKind.COUNT: "effectif (unités statistiques)",
-    ComponentKind.COMMUNES: "nombre de communes",
-    ComponentKind.SHARE: "part (fraction de 0 à 1)",
-    ComponentKind.RATE: "taux (pour un nombre d'habitants ou d'unités)",
-    ComponentKind.RATIO: "rapport de deux parts ou taux (indice)",
-    ComponentKind.AMOUNT: "montant (euros)",
-    ComponentKind.DURATION: "durée",
-    ComponentKind.FTE: "équivalents temps plein",
-    ComponentKind.PARAMETER: "valeur d'un paramètre",
-    ComponentKind.CODE: "code INSEE",
-    ComponentKind.CODES: "liste de codes INSEE",
-    ComponentKind.COUNTS: "effectifs par catégorie",
-    ComponentKind.AMOUNTS: "montants par catégorie",
-}
-
 _PUBLIC_KINDS = frozenset(
     {
         ComponentKind.COMMUNES,
@@ -124,16 +115,13 @@ _PUBLIC_KINDS = frozenset(
 )
 
 
-class Keys(StrEnum):
+class Keys(LabelledEnum):
     """Key vocabularies of mappings that are not enumerations."""
 
     MONTHS = "months"
     COMMUNES = "communes"
 
-    @property
-    def label(self) -> str:
-        """French label."""
-        return "mois (AAAA-MM)" if self is Keys.MONTHS else "communes (code INSEE)"
+    __labels__: ClassVar[dict[str, str]] = {"months": "mois (AAAA-MM)", "communes": "communes (code INSEE)"}
 
 
 def _refs(value: str | tuple[str, ...] | None) -> tuple[str, ...]:

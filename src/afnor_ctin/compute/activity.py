@@ -9,7 +9,7 @@ import numpy.typing as npt
 from afnor_ctin.compute import conventions as cv
 from afnor_ctin.compute.codes import AGE_BANDS, CHANNELS, GENDERS, REMOTE, STATUSES, THEMATIQUES, WORKSHOP
 from afnor_ctin.compute.context import Context, Outcome, not_computable, per_period
-from afnor_ctin.compute.kernels import Pairs, category_counts, count_by, index_dtype, share
+from afnor_ctin.compute.kernels import F64, I64, Pairs, category_counts, count_by, index_dtype, share
 from afnor_ctin.compute.offer import covered_communes
 from afnor_ctin.results import Flag
 
@@ -21,9 +21,6 @@ __all__ = [
     "compute_territorial_balance",
     "support_tally",
 ]
-
-F64 = npt.NDArray[np.float64]
-I64 = npt.NDArray[np.int64]
 
 
 # -- I04 -----------------------------------------------------------------------------------------------

@@ -10,20 +10,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from afnor_ctin.model.enums import (
-    ActionType,
-    ActorType,
-    AgeBand,
-    Certification,
-    Channel,
-    Funder,
-    Gender,
-    MediatorRole,
-    Service,
-    SocialStatus,
-    SubType,
-    Thematique,
-)
+from afnor_ctin.model import enums as e
 
 __all__ = [
     "ACTION_TYPES",
@@ -48,33 +35,35 @@ __all__ = [
     "THEMATIQUES",
     "TRAINING",
     "WORKSHOP",
+    "code",
 ]
 
-ACTION_TYPES = tuple(ActionType)
-ACTOR_TYPES = tuple(ActorType)
-AGE_BANDS = tuple(AgeBand)
-CHANNELS = tuple(Channel)
-FUNDERS = tuple(Funder)
-GENDERS = tuple(Gender)
-ROLES = tuple(MediatorRole)
-STATUSES = tuple(SocialStatus)
-SUBTYPES = tuple(SubType)
-THEMATIQUES = tuple(Thematique)
+ACTION_TYPES = tuple(e.ActionType)
+ACTOR_TYPES = tuple(e.ActorType)
+AGE_BANDS = tuple(e.AgeBand)
+CHANNELS = tuple(e.Channel)
+FUNDERS = tuple(e.Funder)
+GENDERS = tuple(e.Gender)
+ROLES = tuple(e.MediatorRole)
+STATUSES = tuple(e.SocialStatus)
+SUBTYPES = tuple(e.SubType)
+THEMATIQUES = tuple(e.Thematique)
 
-INDIVIDUAL = ACTION_TYPES.index(ActionType.ACCOMPAGNEMENT_INDIVIDUEL)
-WORKSHOP = ACTION_TYPES.index(ActionType.ATELIER_COLLECTIF)
-TRAINING = ACTION_TYPES.index(ActionType.FORMATION_PROFESSIONNELS)
-EQUIPMENT = ACTION_TYPES.index(ActionType.EQUIPEMENT_SOLIDAIRE)
-CONNECTION = ACTION_TYPES.index(ActionType.CONNEXION_SOLIDAIRE)
-COORDINATION = ACTION_TYPES.index(ActionType.COORDINATION)
 
-ON_SITE = CHANNELS.index(Channel.LIEU_ACTIVITE)
-OTHER_PLACE = CHANNELS.index(Channel.AUTRE_LIEU)
-REMOTE = CHANNELS.index(Channel.A_DISTANCE)
+def code(member: e.LabelledEnum) -> int:
+    """The integer code of an enumeration member in the columnar tables (its position)."""
+    return list(type(member)).index(member)
+
+
+INDIVIDUAL, WORKSHOP = code(e.ActionType.ACCOMPAGNEMENT_INDIVIDUEL), code(e.ActionType.ATELIER_COLLECTIF)
+TRAINING, COORDINATION = code(e.ActionType.FORMATION_PROFESSIONNELS), code(e.ActionType.COORDINATION)
+EQUIPMENT, CONNECTION = code(e.ActionType.EQUIPEMENT_SOLIDAIRE), code(e.ActionType.CONNEXION_SOLIDAIRE)
+ON_SITE, OTHER_PLACE = code(e.Channel.LIEU_ACTIVITE), code(e.Channel.AUTRE_LIEU)
+REMOTE = code(e.Channel.A_DISTANCE)
 
 #: Bit of the Aidants Connect habilitation in a mediator's certification mask.
-AIDANTS_CONNECT = 1 << tuple(Certification).index(Certification.AIDANTS_CONNECT)
+AIDANTS_CONNECT = 1 << code(e.Certification.AIDANTS_CONNECT)
 #: Bit of « matériel informatique à prix solidaire » in a place's service mask.
-SOLIDARITY_EQUIPMENT_SERVICE = 1 << tuple(Service).index(Service.ACQUISITION_DE_MATERIEL_INFORMATIQUE_A_PRIX_SOLIDAIRE)
+SOLIDARITY_EQUIPMENT_SERVICE = 1 << code(e.Service.ACQUISITION_DE_MATERIEL_INFORMATIQUE_A_PRIX_SOLIDAIRE)
 #: True for the State's funders (``etat_…``), by funder code.
 STATE_FUNDER: npt.NDArray[np.bool_] = np.array([f.value.startswith("etat_") for f in FUNDERS], dtype=bool)

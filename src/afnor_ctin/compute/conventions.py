@@ -21,7 +21,8 @@ convention                      definition
 :func:`actor_pairs`             an actor is in T by its commune or one of its places
 :func:`governance_members`      the governance members located in T
 :func:`mediator_pairs`          a mediator is in T by one of its places or its employer's commune
-:func:`in_post`                 start ≤ at and (no end or end ≥ at)
+:func:`in_force`                (no start or start ≤ at) and (no end or end ≥ at)
+:func:`in_post`                 a mediator in force at ``at``
 :func:`months_since_update`     place freshness: days since ``date_maj`` ÷ 30.44
 :func:`shift_months`            calendar months from the reference date
 ==============================  ======================================================================
@@ -35,7 +36,7 @@ import numpy.typing as npt
 from afnor_ctin.columns import DAY_MIN, day_number
 from afnor_ctin.compute.codes import INDIVIDUAL, ON_SITE, OTHER_PLACE, WORKSHOP
 from afnor_ctin.compute.context import Context, per_dataset, per_period
-from afnor_ctin.compute.kernels import Pairs, expand, fan_out
+from afnor_ctin.compute.kernels import F64, I32, I64, B, Pairs, expand, fan_out
 from afnor_ctin.period import add_months
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "channel",
     "first_participation_day",
     "governance_members",
+    "in_force",
     "in_period",
     "in_post",
     "mediator_pairs",
@@ -67,10 +69,6 @@ __all__ = [
     "support_rows",
 ]
 
-I64 = npt.NDArray[np.int64]
-I32 = npt.NDArray[np.int32]
-F64 = npt.NDArray[np.float64]
-B = npt.NDArray[np.bool_]
 
 #: Days in a month for place freshness (the national platforms' convention).
 DAYS_PER_MONTH = 30.44
@@ -166,22 +164,24 @@ def first_participation_day(ctx: Context) -> I64:
     return out
 
 
+def in_force(ctx: Context, start: I32, end: I32) -> B:
+    """True where ``[start, end]`` (day numbers, open ends as sentinels) contains the reference date."""
+    return (start <= ctx.end) & (end >= ctx.end)
+
+
 # -- places, actors, mediators -------------------------------------------------------------------------
 @per_dataset
 def place_pairs(ctx: Context) -> Pairs:
     """Places in each group: by the place's commune or, for an itinerant place, a served commune."""
     p = ctx.c.places
     rows, served = expand(p.served, p.itinerant)
-    place = np.concatenate([np.arange(len(p), dtype=np.int64), rows])
-    group = np.concatenate([ctx.groups.of(p.commune), ctx.groups.of(served)])
-    return Pairs.distinct(place, group, len(p))
+    return Pairs.attributed(ctx.groups.of(p.commune), rows, ctx.groups.of(served))
 
 
 @per_period
 def active_place(ctx: Context) -> B:
     """True for the places open at the reference date."""
-    p = ctx.c.places
-    return (p.opening <= ctx.end) & (p.closing >= ctx.end)
+    return in_force(ctx, ctx.c.places.opening, ctx.c.places.closing)
 
 
 @per_period
@@ -205,11 +205,8 @@ def place_in_qpv(ctx: Context) -> B:
 @per_dataset
 def actor_pairs(ctx: Context) -> Pairs:
     """Actors in each group: by the actor's commune or one of its places."""
-    a = ctx.c.actors
     places = place_pairs(ctx)
-    actor = np.concatenate([np.arange(len(a), dtype=np.int64), ctx.c.places.actor[places.ids].astype(np.int64)])
-    group = np.concatenate([ctx.groups.of(a.commune), places.group])
-    return Pairs.distinct(actor, group, len(a))
+    return Pairs.attributed(ctx.groups.of(ctx.c.actors.commune), ctx.c.places.actor[places.ids], places.group)
 
 
 @per_dataset
@@ -222,6 +219,12 @@ def governance_members(ctx: Context) -> Pairs:
     return actor_pairs(ctx).where(ctx.c.actors.governance)
 
 
+@per_period
+def in_post(ctx: Context) -> B:
+    """True for the mediators in post at the reference date."""
+    return in_force(ctx, ctx.c.mediators.start, ctx.c.mediators.end)
+
+
 @per_dataset
 def mediator_pairs(ctx: Context) -> Pairs:
     """Mediators in each group: by one of their places or their employer's commune."""
@@ -230,16 +233,7 @@ def mediator_pairs(ctx: Context) -> Pairs:
     rows, worked_at = expand(m.places, np.ones(len(m), dtype=bool))
     matched, group_of_place = fan_out(places.ids, places.group, worked_at)
     employer_group = ctx.groups.of(ctx.c.actors.commune[m.actor]) if len(m) else np.zeros(0, dtype=np.int32)
-    mediator = np.concatenate([np.arange(len(m), dtype=np.int64), rows[matched]])
-    group = np.concatenate([employer_group, group_of_place])
-    return Pairs.distinct(mediator, group, len(m))
-
-
-@per_period
-def in_post(ctx: Context) -> B:
-    """True for the mediators in post at the reference date."""
-    m = ctx.c.mediators
-    return (m.start <= ctx.end) & (m.end >= ctx.end)
+    return Pairs.attributed(employer_group, rows[matched], group_of_place)
 
 
 @per_period

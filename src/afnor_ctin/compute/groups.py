@@ -13,15 +13,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from afnor_ctin.compute.kernels import F64, I64, B
 from afnor_ctin.dataset import Dataset
 from afnor_ctin.errors import InvalidInputError
 from afnor_ctin.model.records import Territory
 
 __all__ = ["Groups"]
-
-I64 = npt.NDArray[np.int64]
-F64 = npt.NDArray[np.float64]
-B = npt.NDArray[np.bool_]
 
 
 class Groups:

@@ -7,7 +7,7 @@ runs over rows.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeAlias
 
 import attrs
 import numpy as np
@@ -17,6 +17,11 @@ from afnor_ctin.columns import Csr
 
 __all__ = [
     "BITMAP_LIMIT",
+    "F64",
+    "I32",
+    "I64",
+    "B",
+    "Ints",
     "Pairs",
     "category_counts",
     "count_by",
@@ -28,11 +33,12 @@ __all__ = [
     "sorted_unique",
 ]
 
-I64 = npt.NDArray[np.int64]
-I32 = npt.NDArray[np.int32]
-F64 = npt.NDArray[np.float64]
-B = npt.NDArray[np.bool_]
-Ints = npt.NDArray[np.integer[Any]]
+#: Array types of the compute layer.
+I64: TypeAlias = npt.NDArray[np.int64]
+I32: TypeAlias = npt.NDArray[np.int32]
+F64: TypeAlias = npt.NDArray[np.float64]
+B: TypeAlias = npt.NDArray[np.bool_]
+Ints: TypeAlias = npt.NDArray[np.integer[Any]]
 
 #: Largest key space for which distinct keys are found with a bitmap rather than a sort.
 BITMAP_LIMIT = 64_000_000
@@ -150,6 +156,13 @@ class Pairs:
         keys = pair_keys(group, ids, n_ids)
         width = max(n_ids, 1)
         return cls(keys % width, (keys // width).astype(np.int32))
+
+    @classmethod
+    def attributed(cls, own_group: Ints, ids: Ints, groups: Ints) -> Pairs:
+        """Entity ``i`` is in ``own_group[i]``, and in ``groups[k]`` for ``i = ids[k]``: the distinct pairs."""
+        n = len(own_group)
+        every = np.concatenate([np.arange(n, dtype=np.int64), ids.astype(np.int64, copy=False)])
+        return cls.distinct(every, np.concatenate([own_group, groups]), n)
 
     @classmethod
     def union(cls, *parts: Pairs, n_ids: int) -> Pairs:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-import numpy.typing as npt
 
 from afnor_ctin.compute import conventions as cv
 from afnor_ctin.compute.codes import ACTOR_TYPES, AIDANTS_CONNECT, ROLES
 from afnor_ctin.compute.context import Context, Outcome, not_computable, per_period
-from afnor_ctin.compute.kernels import Pairs, category_counts, count_by, expand, share
+from afnor_ctin.compute.kernels import B, Pairs, category_counts, count_by, expand, share
 
 __all__ = [
     "compute_actor_mapping",
@@ -17,8 +16,6 @@ __all__ = [
     "covered_communes",
     "mapped_actors",
 ]
-
-B = npt.NDArray[np.bool_]
 
 
 def _per_inhabitants(count: float, population: float) -> float | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import numpy.typing as npt
 
 from afnor_ctin.compute import conventions as cv
 from afnor_ctin.compute.codes import (
@@ -15,7 +14,7 @@ from afnor_ctin.compute.codes import (
     TRAINING,
 )
 from afnor_ctin.compute.context import Context, Outcome, not_computable, per_dataset
-from afnor_ctin.compute.kernels import Pairs, category_counts, count_by, distinct_by, expand, fan_out, share
+from afnor_ctin.compute.kernels import B, Pairs, category_counts, count_by, distinct_by, expand, fan_out, share
 from afnor_ctin.results import Flag
 
 __all__ = [
@@ -24,8 +23,6 @@ __all__ = [
     "compute_solidarity_equipment",
     "funding_pairs",
 ]
-
-B = npt.NDArray[np.bool_]
 
 
 # -- I08 -----------------------------------------------------------------------------------------------
