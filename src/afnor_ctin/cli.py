@@ -306,58 +306,28 @@ def _specs(args: argparse.Namespace) -> tuple[Referential, list[Any]]:
 
 
 def _cmd_indicators(args: argparse.Namespace) -> int:
-    from afnor_ctin.report.render.text import table
+    from afnor_ctin.report.render.catalogue import catalogue_text
 
     referential, specs = _specs(args)
-    rows = []
-    for s in specs:
-        entry = referential.entry(s.code)
-        kept = "oui" if entry is None or entry.enabled else "non (écarté)"
-        rows.append([s.code, s.label, s.unit, s.kind.label, s.provenance.label, kept])
-    lines = [f"Référentiel : {referential.title} — {referential.id}, révision {referential.revision}", ""]
-    lines += table(["Code", "Indicateur", "Unité", "Nature", "Provenance", "Calculé"], rows)
-    _say("\n".join(lines))
+    _say(catalogue_text(specs, referential))
     return EXIT_OK
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
     from afnor_ctin.catalog import catalog
-    from afnor_ctin.report.render._format import provenance_label
+    from afnor_ctin.report.render.catalogue import explain_text
 
     code = args.code.strip().upper()
     if code not in catalog:
         raise UsageError(f"indicateur « {args.code} » inconnu (connus : {', '.join(catalog.codes())})")
     referential, specs = _specs(args)
-    spec = next(s for s in specs if s.code == code)
-    values = spec.values(referential)
-    parameters = "; ".join(
-        f"{p.label} : {p.key} = {values[p.name]!r} {p.unit} ({p.range_text()} ; en Python : {p.name})"
-        for p in spec.parameters
-    )
-    components = "\n".join(f"  - {c.name} : {c.label} [{c.unit}] — {c.kind.label}" for c in spec.components)
-    breakdown = spec.by_commune
-    lines = [
-        f"{spec.code} — {spec.label} ({spec.label_en})",
-        "",
-        f"Définition : {spec.definition}",
-        f"Formule : {spec.formula}",
-        f"Unité : {spec.unit}",
-        f"Nature : {spec.kind.label}",
-        f"Provenance : {provenance_label(spec.provenance)}",
-        f"Composantes :\n{components}" if components else "Composantes : aucune",
-        f"Répartition par commune : {breakdown.label} [{breakdown.unit}]"
-        if breakdown
-        else "Répartition par commune : aucune",
-        f"Drapeaux possibles : {', '.join(f.label for f in spec.flags) or 'aucun'}",
-        f"Paramètres : {parameters or 'aucun'}",
-        f"Référentiel : {referential.title} — {referential.id}, révision {referential.revision}",
-    ]
-    _say("\n".join(lines))
+    _say(explain_text(next(s for s in specs if s.code == code), referential))
     return EXIT_OK
 
 
 def _cmd_referential(args: argparse.Namespace) -> int:
     from afnor_ctin.referential import Referential
+    from afnor_ctin.report.render.catalogue import referential_summary
 
     if args.file is None:
         sys.stdout.write(Referential.default_toml())
@@ -365,23 +335,7 @@ def _cmd_referential(args: argparse.Namespace) -> int:
     _existing(args.file)
     args.referentiel = args.file
     referential, specs = _specs(args)
-    lines = [
-        f"Référentiel « {args.file} » valide : {referential.title} — {referential.id}, révision {referential.revision}",
-    ]
-    for spec in specs:
-        entry = referential.entry(spec.code)
-        if entry is None:
-            continue
-        if not entry.enabled:
-            lines.append(f"  {spec.code} écarté (actif = false)")
-        changed = [
-            f"{p.key} = {entry.parameters[p.key]!r} (intégré : {p.default!r})"
-            for p in spec.parameters
-            if p.key in entry.parameters and entry.parameters[p.key] != p.default
-        ]
-        if changed:
-            lines.append(f"  {spec.code} : {', '.join(changed)}")
-    _say("\n".join(lines))
+    _say(referential_summary(referential, specs))
     return EXIT_OK
 
 

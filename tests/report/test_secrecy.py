@@ -184,7 +184,9 @@ def test_rules_are_read_from_the_component_records() -> None:
                 headline=Component(name="value", label="Actions", kind=ComponentKind.COUNT, unit="actions"),
                 components=(
                     Component(name="petites", label="Petites actions", kind=ComponentKind.COUNT, unit="actions"),
-                    Component(name="part", label="Part", kind=ComponentKind.SHARE, unit="part", of=Of("petites", "value")),
+                    Component(
+                        name="part", label="Part", kind=ComponentKind.SHARE, unit="part", of=Of("petites", "value")
+                    ),
                     Component(name="budget", label="Budget", kind=ComponentKind.AMOUNT, unit="€"),
                 ),
                 function=_unused,
