@@ -1,0 +1,58 @@
+"""Bundled territorial reference data and commune resolution (offline, no network access).
+
+- Tables (:mod:`~afnor_ctin.reference.tables`): COG 2026 communes with their legal populations,
+  EPCI composition at 1 January 2025, départements and régions, QPV of the 2024 generation, La
+  Poste's base officielle des codes postaux, and the COG history of former communes since 1943.
+
+This package sits below the domain model: it imports nothing from ``afnor_ctin.model`` or
+``afnor_ctin.io``; ``Territory.from_epci()`` builds model records from it. Sources and licences
+are in :data:`ATTRIBUTION`.
+"""
+
+from afnor_ctin.reference.attribution import ATTRIBUTION
+from afnor_ctin.reference.records import (
+    ChangeKind,
+    FormerCommune,
+    PostalEntry,
+    ReferenceCommune,
+    ReferenceDepartement,
+    ReferenceEpci,
+    ReferenceQpv,
+    ReferenceRegion,
+)
+from afnor_ctin.reference.tables import (
+    communes,
+    communes_of_departement,
+    departement,
+    departements,
+    epci,
+    epcis,
+    former_communes,
+    postal_entries,
+    qpvs,
+    qpvs_of,
+    regions,
+)
+
+__all__ = [
+    "ATTRIBUTION",
+    "ChangeKind",
+    "FormerCommune",
+    "PostalEntry",
+    "ReferenceCommune",
+    "ReferenceDepartement",
+    "ReferenceEpci",
+    "ReferenceQpv",
+    "ReferenceRegion",
+    "communes",
+    "communes_of_departement",
+    "departement",
+    "departements",
+    "epci",
+    "epcis",
+    "former_communes",
+    "postal_entries",
+    "qpvs",
+    "qpvs_of",
+    "regions",
+]

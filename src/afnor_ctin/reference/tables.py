@@ -1,0 +1,227 @@
+"""Cached lookups over the bundled reference tables (read once, lazily, from gzipped CSV).
+
+Every function returns immutable data and reads its file only on its first call; the tables live in
+``afnor_ctin/reference/data/`` (see :data:`~afnor_ctin.reference.ATTRIBUTION` for sources and licences).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+import io
+from collections.abc import Iterable, Mapping
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
+
+from afnor_ctin.errors import UnknownCodeError
+from afnor_ctin.reference.records import (
+    ChangeKind,
+    FormerCommune,
+    PostalEntry,
+    ReferenceCommune,
+    ReferenceDepartement,
+    ReferenceEpci,
+    ReferenceQpv,
+    ReferenceRegion,
+)
+
+__all__ = [
+    "communes",
+    "communes_of_departement",
+    "departement",
+    "departements",
+    "epci",
+    "epcis",
+    "former_communes",
+    "postal_entries",
+    "qpvs",
+    "qpvs_of",
+    "read_data",
+    "regions",
+]
+
+
+def read_data(name: str) -> bytes:
+    """Return the raw bytes of one bundled data file (``"communes-epci.csv.gz"``…)."""
+    return resources.files("afnor_ctin.reference").joinpath("data").joinpath(name).read_bytes()
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    text = gzip.decompress(read_data(name)).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@cache
+def communes() -> Mapping[str, ReferenceCommune]:
+    """Every commune of metropolitan France and the DROM (COG 2026), by INSEE code (34,875 entries)."""
+    return MappingProxyType(
+        {
+            r["code_insee"]: ReferenceCommune(
+                code_insee=r["code_insee"],
+                name=r["nom"],
+                population=int(r["population"]),
+                population_year=int(r["annee_population"]),
+                departement=r["dep"],
+                epci=r["code_epci"] or None,
+            )
+            for r in _rows("communes-epci.csv.gz")
+        }
+    )
+
+
+@cache
+def epcis() -> Mapping[str, ReferenceEpci]:
+    """Every EPCI à fiscalité propre (composition at 1 January 2025), by SIREN (1,255 entries)."""
+    members: dict[str, list[str]] = {}
+    for commune in communes().values():
+        if commune.epci is not None:
+            members.setdefault(commune.epci, []).append(commune.code_insee)
+    return MappingProxyType(
+        {
+            r["code_epci"]: ReferenceEpci(
+                siren=r["code_epci"],
+                name=r["nom_epci"],
+                nature=r["nature_epci"],
+                departement=r["dep_siege"],
+                population=int(r["population"]),
+                communes=tuple(sorted(members.get(r["code_epci"], ()))),
+            )
+            for r in _rows("epci.csv.gz")
+        }
+    )
+
+
+@cache
+def departements() -> Mapping[str, ReferenceDepartement]:
+    """Every département (101 entries), by code."""
+    return MappingProxyType(
+        {
+            r["DEP"]: ReferenceDepartement(code=r["DEP"], name=r["LIBELLE"], region=r["REG"], chef_lieu=r["CHEFLIEU"])
+            for r in _rows("departements.csv.gz")
+        }
+    )
+
+
+@cache
+def regions() -> Mapping[str, ReferenceRegion]:
+    """Every région (18 entries), by code."""
+    return MappingProxyType(
+        {
+            r["REG"]: ReferenceRegion(code=r["REG"], name=r["LIBELLE"], chef_lieu=r["CHEFLIEU"])
+            for r in _rows("regions.csv.gz")
+        }
+    )
+
+
+@cache
+def qpvs() -> tuple[ReferenceQpv, ...]:
+    """QPVs of the 2024 generation, one record per (QPV, commune) pair, for communes of the COG table."""
+    known = communes()
+    return tuple(
+        ReferenceQpv(
+            code=r["code_qpv"],
+            name=r["nom_qpv"],
+            code_insee=r["code_insee"],
+            population=int(r["population_qpv"]) if r["population_qpv"] else None,
+        )
+        for r in _rows("qpv-2024-communes.csv.gz")
+        if r["code_insee"] in known
+    )
+
+
+def qpvs_of(codes: Iterable[str]) -> tuple[ReferenceQpv, ...]:
+    """The (QPV, commune) pairs whose commune is one of ``codes``, in table order."""
+    inside = set(codes)
+    return tuple(q for q in qpvs() if q.code_insee in inside)
+
+
+@cache
+def postal_entries() -> tuple[PostalEntry, ...]:
+    """Every row of La Poste's base officielle des codes postaux (39,192 entries), in table order."""
+    return tuple(
+        PostalEntry(
+            postal_code=r["code_postal"],
+            code_insee=r["code_insee"],
+            routing_label=r["libelle_acheminement"],
+            line_5=r["ligne_5"],
+            commune_name=r["nom_commune"],
+            code_insee_laposte=r["code_insee_laposte"],
+        )
+        for r in _rows("codes-postaux.csv.gz")
+    )
+
+
+@cache
+def former_communes() -> tuple[FormerCommune, ...]:
+    """Every former or infra-communal (code, name) pair of the COG history since 1943 (7,084 entries)."""
+    return tuple(
+        FormerCommune(
+            code=r["ancien_code"],
+            name=r["ancien_nom"],
+            current_code=r["code_actuel"],
+            date=dt.date.fromisoformat(r["date_effet"]) if r["date_effet"] else None,
+            kind=ChangeKind(r["type"]),
+        )
+        for r in _rows("communes-historique.csv.gz")
+    )
+
+
+def epci(siren: str) -> ReferenceEpci:
+    """The EPCI whose SIREN is ``siren`` (surrounding spaces ignored).
+
+    >>> epci("241700434").name
+    'CA de La Rochelle'
+
+    Raises
+    ------
+    UnknownCodeError
+        When ``siren`` is not an EPCI of the reference data.
+    """
+    found = epcis().get(siren.strip())
+    if found is None:
+        raise UnknownCodeError(
+            f"EPCI « {siren} » inconnu des données de référence (SIREN à 9 chiffres attendu, "
+            "composition au 1er janvier 2025)"
+        )
+    return found
+
+
+def departement(code: str) -> ReferenceDepartement:
+    """The département whose code is ``code`` (case and surrounding spaces ignored).
+
+    >>> departement("2a").name
+    'Corse-du-Sud'
+
+    Raises
+    ------
+    UnknownCodeError
+        When ``code`` is not a département of the reference data.
+    """
+    found = departements().get(code.strip().upper())
+    if found is None:
+        raise UnknownCodeError(f"département « {code} » inconnu des données de référence")
+    return found
+
+
+@cache
+def _communes_by_departement() -> Mapping[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for commune in communes().values():
+        out.setdefault(commune.departement, []).append(commune.code_insee)
+    return MappingProxyType({dep: tuple(sorted(codes)) for dep, codes in out.items()})
+
+
+def communes_of_departement(code: str) -> tuple[str, ...]:
+    """INSEE codes of the communes of a département, sorted.
+
+    >>> len(communes_of_departement("17"))
+    462
+
+    Raises
+    ------
+    UnknownCodeError
+        When ``code`` is not a département of the reference data.
+    """
+    return _communes_by_departement().get(departement(code).code, ())
