@@ -153,6 +153,28 @@ def test_attribution_names_every_table() -> None:
     assert "IGN – ADMIN EXPRESS COG édition 2018" in reference.ATTRIBUTION["geometrie"]
 
 
+HEADERS = {
+    "codes-postaux.csv.gz": "code_postal,code_insee,libelle_acheminement,ligne_5,nom_commune,code_insee_laposte",
+    "communes-epci.csv.gz": "code_insee,nom,code_epci,nom_epci,population,annee_population,dep,nature_epci",
+    "communes-historique.csv.gz": "ancien_code,ancien_nom,code_actuel,date_effet,type",
+    "departements.csv.gz": "DEP,REG,CHEFLIEU,TNCC,NCC,NCCENR,LIBELLE",
+    "epci.csv.gz": "code_epci,nom_epci,nature_epci,mode_financement,dep_siege,nb_communes,population,"
+    "population_totale,nb_communes_population_2017",
+    "qpv-2024-communes.csv.gz": "code_qpv,nom_qpv,code_insee,nom_commune,code_epci,population_qpv",
+    "regions.csv.gz": "REG,CHEFLIEU,TNCC,NCC,NCCENR,LIBELLE",
+}
+
+
+def test_every_bundled_file_is_gzipped_with_its_columns() -> None:
+    files = sorted(p.name for p in (PACKAGE / "data").iterdir())
+    assert files == sorted([*HEADERS, "communes-simplifiees.topojson.gz"])
+    for name, header in HEADERS.items():
+        text = gzip.decompress(reference.tables.read_data(name)).decode("utf-8-sig")
+        assert text.splitlines()[0] == header, name
+    topology = gzip.decompress(reference.tables.read_data("communes-simplifiees.topojson.gz"))
+    assert topology.startswith(b'{"type":"Topology"')
+
+
 def _imports(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     names: set[str] = set()

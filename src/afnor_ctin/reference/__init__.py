@@ -3,6 +3,8 @@
 - Tables (:mod:`~afnor_ctin.reference.tables`): COG 2026 communes with their legal populations,
   EPCI composition at 1 January 2025, départements and régions, QPV of the 2024 generation, La
   Poste's base officielle des codes postaux, and the COG history of former communes since 1943.
+- :mod:`~afnor_ctin.reference.geometry`: simplified commune boundaries, ``commune_shapes()`` and
+  ``commune_at()``.
 
 This package sits below the domain model: it imports nothing from ``afnor_ctin.model`` or
 ``afnor_ctin.io``; ``Territory.from_epci()`` builds model records from it. Sources and licences
@@ -10,6 +12,7 @@ are in :data:`ATTRIBUTION`.
 """
 
 from afnor_ctin.reference.attribution import ATTRIBUTION
+from afnor_ctin.reference.geometry import codes_without_shape, commune_at, commune_shapes
 from afnor_ctin.reference.records import (
     ChangeKind,
     FormerCommune,
@@ -44,6 +47,9 @@ __all__ = [
     "ReferenceEpci",
     "ReferenceQpv",
     "ReferenceRegion",
+    "codes_without_shape",
+    "commune_at",
+    "commune_shapes",
     "communes",
     "communes_of_departement",
     "departement",
