@@ -103,13 +103,6 @@ def test_cog_code_with_a_collectivite_postal_code_and_no_name_is_kept_with_a_war
     assert "contredit le code postal 98800 (collectivité d'outre-mer (Nouvelle-Calédonie))" in found.warnings[0]
 
 
-@pytest.mark.parametrize(("code", "place"), [("98818", "Nouvelle-Calédonie"), ("97801", "Saint-Martin")])
-def test_codes_of_collectivites_d_outre_mer(code: str, place: str) -> None:
-    found = resolve_commune(code=code)
-    assert found.failure is Unresolved.OUTSIDE_COG
-    assert found.reason == f"code INSEE {code} hors du champ du COG : collectivité d'outre-mer ({place})"
-
-
 def test_unreadable_code_falls_back_on_name_and_postal_code() -> None:
     # ANCT list: insee_com « 0null »
     found = resolve_commune(code="0null", name="SAINT-ETIENNE-VALLEE-FRANCAISE", postal_code="48330")
@@ -117,18 +110,23 @@ def test_unreadable_code_falls_back_on_name_and_postal_code() -> None:
     assert found.warnings == ("code INSEE « 0NULL » inconnu",)
 
 
-# -- 2. arrondissements by name -------------------------------------------------------------------
+# -- 2 and 3. arrondissement names; postal code and name in La Poste's table -----------------------------
 @pytest.mark.parametrize(
-    ("name", "postal", "code"),
-    [("MARSEILLE 11", "13011", "13055"), ("LYON 3E", "69003", "69123"), ("PARIS 15E", "75015", "75056")],
+    ("name", "postal", "code", "rule"),
+    [
+        ("MARSEILLE 11", "13011", "13055", Rule.ARRONDISSEMENT),
+        ("LYON 3E", "69003", "69123", Rule.ARRONDISSEMENT),
+        ("PARIS 15E", "75015", "75056", Rule.ARRONDISSEMENT),
+        ("CHATEAU ARNOUX ST AUBAN", "04160", "04049", Rule.POSTAL_CODE_NAME),  # libellé d'acheminement
+        ("Pont de Claix", "38800", "38317", Rule.POSTAL_CODE_NAME),  # leading article missing
+        # former communes merged into a commune nouvelle, in La Poste's ligne 5
+        ("Cran-Gevrier", "74960", "74010", Rule.POSTAL_CODE_NAME),
+        ("Seynod", "74600", "74010", Rule.POSTAL_CODE_NAME),
+        ("Oullins", "69600", "69149", Rule.POSTAL_CODE_NAME),
+    ],
 )
-def test_arrondissement_names(name: str, postal: str, code: str) -> None:
-    _check(resolve_commune(name=name, postal_code=postal), code, Rule.ARRONDISSEMENT)
-
-
-# -- 3. postal code and name ------------------------------------------------------------------------
-def test_libelle_d_acheminement() -> None:
-    _check(resolve_commune(name="CHATEAU ARNOUX ST AUBAN", postal_code="04160"), "04049", Rule.POSTAL_CODE_NAME)
+def test_name_and_postal_code(name: str, postal: str, code: str, rule: Rule) -> None:
+    _check(resolve_commune(name=name, postal_code=postal), code, rule)
 
 
 def test_ligne_5_with_a_postal_code_written_as_a_number() -> None:
@@ -139,14 +137,6 @@ def test_ligne_5_with_a_postal_code_written_as_a_number() -> None:
 
 def test_leading_article_missing() -> None:
     _check(resolve_commune(name="Pont de Claix", postal_code="38800"), "38317", Rule.POSTAL_CODE_NAME)
-
-
-@pytest.mark.parametrize(
-    ("name", "postal", "code"),
-    [("Cran-Gevrier", "74960", "74010"), ("Seynod", "74600", "74010"), ("Oullins", "69600", "69149")],
-)
-def test_former_communes_merged_into_a_commune_nouvelle(name: str, postal: str, code: str) -> None:
-    _check(resolve_commune(name=name, postal_code=postal), code, Rule.POSTAL_CODE_NAME)
 
 
 def test_cedex_label_of_a_known_postal_code() -> None:
@@ -249,11 +239,25 @@ def test_name_without_postal_code_or_departement() -> None:
     assert found.reason == "nom « SAINT DENIS » sans code postal ni département : commune introuvable"
 
 
-@pytest.mark.parametrize(("postal", "place"), [("98800", "Nouvelle-Calédonie"), ("98714", "Polynésie française")])
-def test_postal_codes_of_collectivites_d_outre_mer(postal: str, place: str) -> None:
-    found = resolve_commune(postal_code=postal)
+@pytest.mark.parametrize(
+    ("given", "reason"),
+    [
+        ({"code": "98818"}, "code INSEE 98818 hors du champ du COG : collectivité d'outre-mer (Nouvelle-Calédonie)"),
+        ({"code": "97801"}, "code INSEE 97801 hors du champ du COG : collectivité d'outre-mer (Saint-Martin)"),
+        (
+            {"postal_code": "98800"},
+            "code postal 98800 hors du champ du COG : collectivité d'outre-mer (Nouvelle-Calédonie)",
+        ),
+        (
+            {"postal_code": 98714},
+            "code postal 98714 hors du champ du COG : collectivité d'outre-mer (Polynésie française)",
+        ),
+    ],
+)
+def test_collectivites_d_outre_mer(given: dict[str, object], reason: str) -> None:
+    found = resolve_commune(**given)
     assert found.failure is Unresolved.OUTSIDE_COG
-    assert found.reason == f"code postal {postal} hors du champ du COG : collectivité d'outre-mer ({place})"
+    assert found.reason == reason
 
 
 def test_unknown_name_in_a_shared_postal_code() -> None:

@@ -13,62 +13,22 @@ This package sits below the domain model: it imports nothing from ``afnor_ctin.m
 are in :data:`ATTRIBUTION`.
 """
 
+from afnor_ctin.reference import records, resolve, tables
 from afnor_ctin.reference.attribution import ATTRIBUTION
 from afnor_ctin.reference.geometry import codes_without_shape, commune_at, commune_shapes
 from afnor_ctin.reference.names import name_key, normalize_postal_code
-from afnor_ctin.reference.records import (
-    ChangeKind,
-    FormerCommune,
-    PostalEntry,
-    ReferenceCommune,
-    ReferenceDepartement,
-    ReferenceEpci,
-    ReferenceQpv,
-    ReferenceRegion,
-)
-from afnor_ctin.reference.resolve import Resolution, Rule, Unresolved, resolve_commune
-from afnor_ctin.reference.tables import (
-    communes,
-    communes_of_departement,
-    departement,
-    departements,
-    epci,
-    epcis,
-    former_communes,
-    postal_entries,
-    qpvs,
-    qpvs_of,
-    regions,
-)
+from afnor_ctin.reference.records import *  # noqa: F403  (the records, listed in records.__all__)
+from afnor_ctin.reference.resolve import *  # noqa: F403  (Resolution, Rule, Unresolved, resolve_commune)
+from afnor_ctin.reference.tables import *  # noqa: F403  (the cached lookups, listed in tables.__all__)
 
 __all__ = [
     "ATTRIBUTION",
-    "ChangeKind",
-    "FormerCommune",
-    "PostalEntry",
-    "ReferenceCommune",
-    "ReferenceDepartement",
-    "ReferenceEpci",
-    "ReferenceQpv",
-    "ReferenceRegion",
-    "Resolution",
-    "Rule",
-    "Unresolved",
     "codes_without_shape",
     "commune_at",
     "commune_shapes",
-    "communes",
-    "communes_of_departement",
-    "departement",
-    "departements",
-    "epci",
-    "epcis",
-    "former_communes",
     "name_key",
     "normalize_postal_code",
-    "postal_entries",
-    "qpvs",
-    "qpvs_of",
-    "regions",
-    "resolve_commune",
+    *records.__all__,
+    *resolve.__all__,
+    *tables.__all__,
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from functools import cache
 from types import MappingProxyType
@@ -10,7 +11,7 @@ import attrs
 
 from afnor_ctin.reference.names import name_key, without_article
 from afnor_ctin.reference.records import ChangeKind
-from afnor_ctin.reference.tables import communes, former_communes, postal_entries
+from afnor_ctin.reference.tables import HISTORY_TABLE, POSTAL_TABLE, communes, raw_table
 
 __all__ = ["Indexes", "NameIndex", "indexes", "outside_cog"]
 
@@ -38,20 +39,20 @@ class NameIndex:
     """Codes by (scope, name key), looked up exactly first, then without the leading article."""
 
     def __init__(self) -> None:
-        self._exact: dict[tuple[str, str], set[str]] = {}
-        self._bare: dict[tuple[str, str], set[str]] = {}
+        self._exact: defaultdict[tuple[str, str], set[str]] = defaultdict(set)
+        self._bare: defaultdict[tuple[str, str], set[str]] = defaultdict(set)
 
     def add(self, scope: str, key: str, code: str) -> None:
         """Index ``code`` under ``key`` (a :func:`~afnor_ctin.reference.names.name_key`) in ``scope``."""
         if key:
-            self._exact.setdefault((scope, key), set()).add(code)
-            self._bare.setdefault((scope, without_article(key)), set()).add(code)
+            self._exact[scope, key].add(code)
+            self._bare[scope, without_article(key)].add(code)
 
     def find(self, scopes: Iterable[str], key: str) -> frozenset[str]:
         """Codes named ``key`` in any of ``scopes``: exact matches, else matches without the article."""
         scopes = tuple(scopes)
         for table, wanted in ((self._exact, key), (self._bare, without_article(key))):
-            found = frozenset(c for s in scopes for c in table.get((s, wanted), ()))
+            found = frozenset(c for s in scopes if (s, wanted) in table for c in table[s, wanted])
             if found:
                 return found
         return frozenset()
@@ -65,6 +66,10 @@ class Indexes:
     ----------
     postal_codes:
         Postal code → codes it serves (COG or not), in table order.
+    postal_communes:
+        Postal code → the codes it serves that are communes of the COG table.
+    postal_departements:
+        Postal code → départements of those communes.
     postal_names:
         Scope postal code: COG names and libellés d'acheminement.
     postal_line5:
@@ -84,6 +89,8 @@ class Indexes:
     """
 
     postal_codes: Mapping[str, tuple[str, ...]]
+    postal_communes: Mapping[str, frozenset[str]]
+    postal_departements: Mapping[str, tuple[str, ...]]
     postal_names: NameIndex
     postal_line5: NameIndex
     departement_names: NameIndex
@@ -101,46 +108,55 @@ def indexes() -> Indexes:
     postal: dict[str, list[str]] = {}
     postal_names, postal_line5 = NameIndex(), NameIndex()
     departement_names, former_names = NameIndex(), NameIndex()
-    keys: dict[str, set[str]] = {}
+    keys: defaultdict[str, set[str]] = defaultdict(set)
     outside: dict[str, str] = {}
     outside_keys: dict[str, str] = {}
 
     def remember(code: str, key: str) -> None:
-        keys.setdefault(code, set()).update((key, without_article(key)))
+        keys[code].update((key, without_article(key)))
 
     for commune in table.values():
         key = name_key(commune.name)
         departement_names.add(commune.departement, key, commune.code_insee)
         remember(commune.code_insee, key)
-    for entry in postal_entries():
-        codes = postal.setdefault(entry.postal_code, [])
-        if entry.code_insee not in codes:
-            codes.append(entry.code_insee)
-        label = name_key(entry.routing_label)
-        postal_names.add(entry.postal_code, name_key(entry.commune_name), entry.code_insee)
-        postal_names.add(entry.postal_code, label, entry.code_insee)
-        if entry.code_insee not in table:
-            outside[entry.code_insee] = entry.commune_name
-            for key in (name_key(entry.commune_name), label, name_key(entry.line_5)):
-                if key:
-                    outside_keys.setdefault(key, entry.code_insee)
-                    outside_keys.setdefault(without_article(key), entry.code_insee)
-            continue
-        remember(entry.code_insee, label)
-        if entry.line_5:
-            line_5 = name_key(entry.line_5)
-            postal_line5.add(entry.postal_code, line_5, entry.code_insee)
-            former_names.add(table[entry.code_insee].departement, line_5, entry.code_insee)
-            remember(entry.code_insee, line_5)
+    seen: set[tuple[str, str, str]] = set()
+    for postal_code, code, label, line_5, name, _ in raw_table(POSTAL_TABLE)[1]:
+        if (postal_code, code, label) not in seen:  # the rows of one label differ only by their ligne 5
+            seen.add((postal_code, code, label))
+            served = postal.setdefault(postal_code, [])
+            if code not in served:
+                served.append(code)
+            for key in {name_key(name), name_key(label)}:
+                postal_names.add(postal_code, key, code)
+                if code in table:
+                    remember(code, key)
+                else:
+                    outside.setdefault(code, name)
+                    outside_keys.setdefault(key, code)
+                    outside_keys.setdefault(without_article(key), code)
+        if line_5:
+            key = name_key(line_5)
+            if code in table:
+                postal_line5.add(postal_code, key, code)
+                former_names.add(table[code].departement, key, code)
+                remember(code, key)
+            else:
+                outside_keys.setdefault(key, code)
+                outside_keys.setdefault(without_article(key), code)
     former: dict[str, tuple[str, ChangeKind, str]] = {}
-    for row in former_communes():
-        key = name_key(row.name)
-        former_names.add(table[row.current_code].departement, key, row.current_code)
-        remember(row.current_code, key)
-        if row.code != row.current_code and row.code not in table:
-            former.setdefault(row.code, (row.current_code, row.kind, row.name))
+    kinds = {kind.value: kind for kind in ChangeKind}
+    for code, name, current, _, kind in raw_table(HISTORY_TABLE)[1]:
+        key = name_key(name)
+        former_names.add(table[current].departement, key, current)
+        remember(current, key)
+        if code != current and code not in table:
+            former.setdefault(code, (current, kinds[kind], name))
     return Indexes(
         postal_codes=MappingProxyType({k: tuple(v) for k, v in postal.items()}),
+        postal_communes=MappingProxyType({k: frozenset(c for c in v if c in table) for k, v in postal.items()}),
+        postal_departements=MappingProxyType(
+            {k: tuple(sorted({table[c].departement for c in v if c in table})) for k, v in postal.items()}
+        ),
         postal_names=postal_names,
         postal_line5=postal_line5,
         departement_names=departement_names,

@@ -16,6 +16,7 @@ communes asked for.
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import math
 from collections.abc import Iterable, Sequence
@@ -55,6 +56,7 @@ GEOMETRY_ATTRIBUTION: str = ATTRIBUTION["geometrie"]
 
 _FILE = "communes-simplifiees.topojson.gz"
 _ARCS_KEY = ',"arcs":'
+_CELL = 0.1  # degrees: side of the grid cells that index the bounding boxes for commune_at
 _M_PER_DEGREE = 111_195.0  # metres per degree of a great circle (mean Earth radius 6,371 km)
 
 FloatArray = npt.NDArray[np.float64]
@@ -67,7 +69,6 @@ class _Topology:
     polygons: list[list[list[list[int]]]]  # geometry -> polygons -> rings -> arc references
     starts: npt.NDArray[np.int64]  # arc i spans xy[starts[i]:starts[i + 1]]
     xy: FloatArray  # absolute (lon, lat) of every arc position
-    bbox: FloatArray  # geometry -> (min lon, min lat, max lon, max lat)
 
 
 def _split(text: str) -> tuple[dict[str, Any], list[int], npt.NDArray[np.int64]]:
@@ -105,35 +106,49 @@ def _topology() -> _Topology:
     (sx, sy), (tx, ty) = head["transform"]["scale"], head["transform"]["translate"]
     xy = np.round(absolute * np.array([sx, sy]) + np.array([tx, ty]), 6)
 
-    index: dict[str, int] = {}
-    polygons: list[list[list[list[int]]]] = []
-    refs: list[int] = []
-    owners: list[int] = []
-    for number, geom in enumerate(head["objects"]["communes"]["geometries"]):
-        parts = [geom["arcs"]] if geom["type"] == "Polygon" else geom["arcs"]
-        index[str(geom["id"])] = number
-        polygons.append(parts)
-        mine = [r if r >= 0 else ~r for polygon in parts for ring in polygon for r in ring]
-        refs.extend(mine)
-        owners.extend([number] * len(mine))
+    geometries = head["objects"]["communes"]["geometries"]
+    polygons = [[g["arcs"]] if g["type"] == "Polygon" else g["arcs"] for g in geometries]
+    index = {str(g["id"]): number for number, g in enumerate(geometries)}
+    return _Topology(codes=tuple(index), index=index, polygons=polygons, starts=starts, xy=xy)
+
+
+@cache
+def _bboxes() -> FloatArray:
+    """(min lon, min lat, max lon, max lat) of every commune, from the arcs of its exterior rings."""
+    topology = _topology()
+    xy, first = topology.xy, topology.starts[:-1]
     arc_bbox = np.column_stack(
         [
-            np.minimum.reduceat(xy[:, 0], starts[:-1]),
-            np.minimum.reduceat(xy[:, 1], starts[:-1]),
-            np.maximum.reduceat(xy[:, 0], starts[:-1]),
-            np.maximum.reduceat(xy[:, 1], starts[:-1]),
+            np.minimum.reduceat(xy[:, 0], first),
+            np.minimum.reduceat(xy[:, 1], first),
+            np.maximum.reduceat(xy[:, 0], first),
+            np.maximum.reduceat(xy[:, 1], first),
         ]
     )
-    used = arc_bbox[np.asarray(refs, dtype=np.int64)]
-    who = np.asarray(owners, dtype=np.int64)
-    bbox = np.empty((len(polygons), 4))
-    bbox[:, :2] = np.inf
-    bbox[:, 2:] = -np.inf
-    np.minimum.at(bbox[:, 0], who, used[:, 0])
-    np.minimum.at(bbox[:, 1], who, used[:, 1])
-    np.maximum.at(bbox[:, 2], who, used[:, 2])
-    np.maximum.at(bbox[:, 3], who, used[:, 3])
-    return _Topology(codes=tuple(index), index=index, polygons=polygons, starts=starts, xy=xy, bbox=bbox)
+    exteriors = [[r for polygon in parts for r in polygon[0]] for parts in topology.polygons]
+    offsets = np.concatenate(([0], np.cumsum([len(e) for e in exteriors])[:-1]))
+    refs = np.fromiter(itertools.chain.from_iterable(exteriors), dtype=np.int64)
+    used = arc_bbox[np.where(refs >= 0, refs, ~refs)]
+    return np.column_stack(
+        [
+            np.minimum.reduceat(used[:, 0], offsets),
+            np.minimum.reduceat(used[:, 1], offsets),
+            np.maximum.reduceat(used[:, 2], offsets),
+            np.maximum.reduceat(used[:, 3], offsets),
+        ]
+    )
+
+
+@cache
+def _grid() -> dict[tuple[int, int], tuple[int, ...]]:
+    """Communes whose bounding box meets each cell of a regular grid of ``_CELL`` degrees."""
+    box = np.floor(_bboxes() / _CELL).astype(np.int64)
+    grid: dict[tuple[int, int], list[int]] = {}
+    for number, (i0, j0, i1, j1) in enumerate(box.tolist()):
+        for i in range(i0, i1 + 1):
+            for j in range(j0, j1 + 1):
+                grid.setdefault((i, j), []).append(number)
+    return {cell: tuple(numbers) for cell, numbers in grid.items()}
 
 
 def _ring(topology: _Topology, refs: Sequence[int]) -> FloatArray:
@@ -152,6 +167,10 @@ def _ring(topology: _Topology, refs: Sequence[int]) -> FloatArray:
 def _rings(number: int) -> tuple[tuple[FloatArray, ...], ...]:
     topology = _topology()
     return tuple(tuple(_ring(topology, ring) for ring in polygon) for polygon in topology.polygons[number])
+
+
+def _all_rings(number: int) -> list[FloatArray]:
+    return [ring for polygon in _rings(number) for ring in polygon]
 
 
 def commune_shapes(codes: Iterable[str]) -> dict[str, Shape]:
@@ -222,7 +241,7 @@ def distance_to_commune(code: str, longitude: float, latitude: float) -> float |
     number = _topology().index.get(code)
     if number is None:
         return None
-    rings = [ring for polygon in _rings(number) for ring in polygon]
+    rings = _all_rings(number)
     if _contains(rings, longitude, latitude):
         return 0.0
     scale = np.array([_M_PER_DEGREE * math.cos(math.radians(latitude)), _M_PER_DEGREE])
@@ -240,7 +259,7 @@ def distance_to_commune(code: str, longitude: float, latitude: float) -> float |
 def commune_at(longitude: float, latitude: float) -> str | None:
     """The commune whose simplified boundary contains the point, or ``None`` (sea, abroad, COM).
 
-    A bounding-box filter keeps the few candidate communes, then the even-odd rule decides, holes
+    A grid of bounding boxes keeps the few candidate communes, then the even-odd rule decides, holes
     (enclaves) included. Near a border the 165 m simplification can place a point in the neighbour.
 
     Parameters
@@ -255,10 +274,10 @@ def commune_at(longitude: float, latitude: float) -> str | None:
     >>> commune_at(-3.0, 46.0) is None  # Atlantic Ocean
     True
     """
-    topology = _topology()
-    box = topology.bbox
-    inside = (box[:, 0] <= longitude) & (longitude <= box[:, 2]) & (box[:, 1] <= latitude) & (latitude <= box[:, 3])
-    for number in np.flatnonzero(inside).tolist():
-        if _contains((ring for polygon in _rings(number) for ring in polygon), longitude, latitude):
+    topology, box = _topology(), _bboxes()
+    cell = (math.floor(longitude / _CELL), math.floor(latitude / _CELL))
+    for number in _grid().get(cell, ()):
+        x0, y0, x1, y1 = box[number]
+        if x0 <= longitude <= x1 and y0 <= latitude <= y1 and _contains(_all_rings(number), longitude, latitude):
             return topology.codes[number]
     return None

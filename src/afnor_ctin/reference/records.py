@@ -28,20 +28,11 @@ __all__ = [
 class ReferenceCommune:
     """One commune of the COG 2026, with its EPCI and département.
 
-    Attributes
-    ----------
-    code_insee:
-        INSEE code (``"17300"``, ``"2A004"``); Paris, Lyon and Marseille are whole communes.
-    name:
-        COG 2026 name, with its article (``"La Rochelle"``).
-    population:
-        Population municipale [inhabitants] of millésime :attr:`population_year`.
-    population_year:
-        Millésime of the population (2023; 2017 for Mayotte).
-    departement:
-        Code of the département (``"17"``, ``"2A"``, ``"971"``).
-    epci:
-        SIREN of the EPCI à fiscalité propre, ``None`` for the four island communes without one.
+    ``code_insee`` is its INSEE code (``"17300"``, ``"2A004"``; Paris, Lyon and Marseille are whole
+    communes) and ``name`` its COG 2026 name with its article (``"La Rochelle"``). ``population`` is the
+    population municipale [inhabitants] of millésime ``population_year`` (2023; 2017 for Mayotte).
+    ``departement`` is the code of its département (``"17"``, ``"2A"``, ``"971"``) and ``epci`` the SIREN
+    of its EPCI à fiscalité propre, ``None`` for the four island communes without one.
     """
 
     code_insee: str
@@ -84,16 +75,8 @@ class ReferenceEpci:
 class ReferenceDepartement:
     """One département of the COG.
 
-    Attributes
-    ----------
-    code:
-        Département code (``"17"``, ``"2A"``, ``"974"``).
-    name:
-        Name with its article (``"Charente-Maritime"``).
-    region:
-        Code of its région (``"75"``).
-    chef_lieu:
-        INSEE code of its chef-lieu.
+    Its ``code`` (``"17"``, ``"2A"``, ``"974"``), ``name`` with its article, the code of its ``region``
+    and the INSEE code of its ``chef_lieu``.
     """
 
     code: str
@@ -104,17 +87,7 @@ class ReferenceDepartement:
 
 @attrs.frozen(kw_only=True)
 class ReferenceRegion:
-    """One région of the COG.
-
-    Attributes
-    ----------
-    code:
-        Région code (``"75"``).
-    name:
-        Name (``"Nouvelle-Aquitaine"``).
-    chef_lieu:
-        INSEE code of its chef-lieu.
-    """
+    """One région of the COG: its ``code`` (``"75"``), ``name`` and the INSEE code of its ``chef_lieu``."""
 
     code: str
     name: str
@@ -125,16 +98,9 @@ class ReferenceRegion:
 class ReferenceQpv:
     """One (QPV, commune) pair of the 2024 generation of quartiers prioritaires.
 
-    Attributes
-    ----------
-    code:
-        ANCT code (``"QN01701M"``).
-    name:
-        Name of the QPV.
-    code_insee:
-        Commune hosting (part of) the QPV.
-    population:
-        Population municipale of the whole QPV [inhabitants], ``None`` when unknown (Mayotte).
+    The QPV's ANCT ``code`` (``"QN01701M"``) and ``name``, the commune hosting (part of) it
+    (``code_insee``), and the population municipale of the whole QPV [inhabitants] (``population``,
+    ``None`` when unknown, for Mayotte).
     """
 
     code: str
@@ -147,21 +113,14 @@ class ReferenceQpv:
 class PostalEntry:
     """One row of La Poste's base officielle des codes postaux.
 
-    Attributes
-    ----------
-    postal_code:
-        Five-digit postal code (``"04600"``).
-    code_insee:
-        Current commune (COG 2026); arrondissements are mapped to their commune (13211 → 13055).
-        Rows of the collectivités d'outre-mer and Monaco keep La Poste's code, outside the COG table.
-    routing_label:
-        Libellé d'acheminement: upper case, no accents, ``ST``/``STE`` abbreviated.
-    line_5:
-        « Ligne 5 » of the address: hamlet, lieu-dit or former commune; empty when none.
-    commune_name:
-        COG 2026 name of :attr:`code_insee` (COM name outside the COG table).
-    code_insee_laposte:
-        The code exactly as La Poste gives it (differs only for the 57 arrondissement rows).
+    ``postal_code`` is the five-digit postal code (``"04600"``) and ``code_insee`` the current commune
+    (COG 2026) it serves, arrondissements mapped to their commune (13211 → 13055); rows of the
+    collectivités d'outre-mer and Monaco keep La Poste's code, outside the COG table.
+    ``routing_label`` is the libellé d'acheminement (upper case, no accents, ``ST``/``STE``
+    abbreviated); ``line_5`` the « ligne 5 » of the address (hamlet, lieu-dit or former commune),
+    empty when none; ``commune_name`` the COG 2026 name of ``code_insee`` (the COM name outside the COG
+    table); ``code_insee_laposte`` the code exactly as La Poste gives it (it differs only on the 57
+    arrondissement rows).
     """
 
     postal_code: str
@@ -170,6 +129,25 @@ class PostalEntry:
     line_5: str
     commune_name: str
     code_insee_laposte: str
+
+
+@attrs.frozen(kw_only=True)
+class FormerCommune:
+    """A former or infra-communal (code, name) pair of the COG history, since 1943.
+
+    ``code`` is the former INSEE code (equal to ``current_code`` for a former name of a current commune
+    or for a commune déléguée that kept its parent's code) and ``name`` a name it bore, with its
+    article. ``current_code`` is the COG 2026 commune that holds the territory now. ``date`` is the date
+    of the COG event after which the pair stopped being a commune of its own, was renamed or became
+    delegated or associated (``None`` for arrondissements), and ``kind`` the :class:`ChangeKind` of
+    that event.
+    """
+
+    code: str
+    name: str
+    current_code: str
+    date: dt.date | None
+    kind: ChangeKind
 
 
 class ChangeKind(StrEnum):
@@ -184,30 +162,3 @@ class ChangeKind(StrEnum):
     SUPPRESSION = "suppression"
     FORMER_NAME = "ancien nom"
     ARRONDISSEMENT = "arrondissement"
-
-
-@attrs.frozen(kw_only=True)
-class FormerCommune:
-    """A former or infra-communal (code, name) pair of the COG history, since 1943.
-
-    Attributes
-    ----------
-    code:
-        Former INSEE code; equal to :attr:`current_code` for a former name of a current commune or for
-        a commune déléguée that kept its parent's code.
-    name:
-        Name that code bore, with its article.
-    current_code:
-        COG 2026 commune that holds the territory now.
-    date:
-        Date of the COG event after which the pair stopped being a commune of its own, was renamed or
-        became delegated/associated; ``None`` for arrondissements.
-    kind:
-        :class:`ChangeKind` of that event.
-    """
-
-    code: str
-    name: str
-    current_code: str
-    date: dt.date | None
-    kind: ChangeKind

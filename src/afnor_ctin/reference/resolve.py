@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from functools import lru_cache
 from types import MappingProxyType
@@ -109,26 +109,13 @@ class Unresolved(StrEnum):
 class Resolution:
     """The outcome of :func:`resolve_commune`.
 
-    Attributes
-    ----------
-    code_insee:
-        INSEE code of the current (COG 2026) commune, ``None`` when unresolved.
-    rule:
-        The :class:`Rule` that decided, ``None`` when unresolved.
-    confidence:
-        How much the result can be trusted, in [0, 1] (0 when unresolved).
-    name:
-        COG name of :attr:`code_insee`.
-    failure:
-        Why nothing was found (:class:`Unresolved`), ``None`` when resolved.
-    reason:
-        French explanation of the failure.
-    warnings:
-        French descriptions of what looked wrong (a code that contradicts the name and postal code…).
-    notes:
-        French descriptions of the harmless corrections made (leading zero restored, ``CEDEX`` dropped…).
-    candidates:
-        Communes that matched equally well, when several did.
+    ``code_insee`` is the INSEE code of the current (COG 2026) commune found and ``name`` its COG name;
+    ``rule`` is the :class:`Rule` that decided and ``confidence`` how much the result can be trusted,
+    in [0, 1]. When nothing was found, ``code_insee``, ``rule`` and ``name`` are ``None``, the
+    confidence is 0, ``failure`` says why (:class:`Unresolved`) and ``reason`` explains it in French.
+    ``warnings`` are French descriptions of what looked wrong (a code that contradicts the name and
+    the postal code…), ``notes`` of the harmless corrections made (leading zero restored, ``CEDEX``
+    dropped…), and ``candidates`` the communes that matched equally well, when several did.
     """
 
     code_insee: str | None
@@ -161,7 +148,9 @@ class Resolution:
         extra = [*self.notes, *self.warnings]
         return f"{text} ; {' ; '.join(extra)}" if extra else text
 
-    def _with(self, *, warnings: Iterable[str] = (), notes: Iterable[str] = ()) -> Resolution:
+    def _with(self, *, warnings: Sequence[str] = (), notes: Sequence[str] = ()) -> Resolution:
+        if not warnings and not notes:
+            return self
         return attrs.evolve(self, warnings=(*self.warnings, *warnings), notes=(*self.notes, *notes))
 
 
@@ -395,13 +384,13 @@ def _by_name(query: _Query) -> Resolution:
     city = arrondissement_commune(key) if key else None
     if city is not None:
         return _resolved(city, Rule.ARRONDISSEMENT, f"« {key} » est un arrondissement de {table[city].name}")
-    served = indexes().postal_codes.get(postal, ()) if postal else ()
-    in_cog = frozenset(c for c in served if c in table)
-    scope = {
-        *query.departements,
-        *(departements_of_postal_code(postal) if postal else ()),
-        *(table[c].departement for c in in_cog),
-    }
+    index = indexes()
+    served: tuple[str, ...] = ()
+    in_cog: frozenset[str] = frozenset()
+    scope = set(query.departements)
+    if postal:
+        served, in_cog = index.postal_codes.get(postal, ()), index.postal_communes.get(postal, frozenset())
+        scope.update(departements_of_postal_code(postal), index.postal_departements.get(postal, ()))
     ctx = _Context(query=query, in_cog=in_cog, scope=tuple(sorted(scope)))
     by_postal = _by_postal_name(ctx)
     if isinstance(by_postal, Resolution):
@@ -448,7 +437,7 @@ def _check_code(found: Resolution, query: _Query) -> Resolution:
         postal_ok = code in served
     else:  # a CEDEX or unknown postal code: only its département can be checked
         postal_ok = communes()[code].departement in departements_of_postal_code(postal) or None
-    if served and not any(c in communes() for c in served):
+    if served and postal and not indexes().postal_communes[postal]:
         return _check_outside(found, query, served[0])
     if key and not _names(code, key):
         other = _by_name(query)

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
+from typing import TypeVar
 
 from afnor_ctin.errors import UnknownCodeError
 from afnor_ctin.reference.records import (
@@ -27,6 +28,8 @@ from afnor_ctin.reference.records import (
     ReferenceRegion,
 )
 
+T = TypeVar("T")
+
 __all__ = [
     "communes",
     "communes_of_departement",
@@ -38,9 +41,15 @@ __all__ = [
     "postal_entries",
     "qpvs",
     "qpvs_of",
+    "raw_table",
     "read_data",
     "regions",
 ]
+
+
+#: File names of the two large tables, read by :func:`raw_table` for the resolution indexes.
+POSTAL_TABLE = "codes-postaux.csv.gz"
+HISTORY_TABLE = "communes-historique.csv.gz"
 
 
 def read_data(name: str) -> bytes:
@@ -51,6 +60,14 @@ def read_data(name: str) -> bytes:
 def _rows(name: str) -> list[dict[str, str]]:
     text = gzip.decompress(read_data(name)).decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text)))
+
+
+@cache
+def raw_table(name: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """Header and rows of one bundled CSV table, as read (cached; the large tables are read once)."""
+    reader = csv.reader(io.StringIO(gzip.decompress(read_data(name)).decode("utf-8-sig")))
+    header = tuple(next(reader))
+    return header, tuple(tuple(row) for row in reader)
 
 
 @cache
@@ -140,69 +157,70 @@ def qpvs_of(codes: Iterable[str]) -> tuple[ReferenceQpv, ...]:
 @cache
 def postal_entries() -> tuple[PostalEntry, ...]:
     """Every row of La Poste's base officielle des codes postaux (39,192 entries), in table order."""
+    header, rows = raw_table(POSTAL_TABLE)
+    assert header == (
+        "code_postal",
+        "code_insee",
+        "libelle_acheminement",
+        "ligne_5",
+        "nom_commune",
+        "code_insee_laposte",
+    )
     return tuple(
         PostalEntry(
-            postal_code=r["code_postal"],
-            code_insee=r["code_insee"],
-            routing_label=r["libelle_acheminement"],
-            line_5=r["ligne_5"],
-            commune_name=r["nom_commune"],
-            code_insee_laposte=r["code_insee_laposte"],
+            postal_code=postal,
+            code_insee=code,
+            routing_label=label,
+            line_5=line_5,
+            commune_name=name,
+            code_insee_laposte=laposte,
         )
-        for r in _rows("codes-postaux.csv.gz")
+        for postal, code, label, line_5, name, laposte in rows
     )
 
 
 @cache
 def former_communes() -> tuple[FormerCommune, ...]:
     """Every former or infra-communal (code, name) pair of the COG history since 1943 (7,084 entries)."""
+    header, rows = raw_table(HISTORY_TABLE)
+    assert header == ("ancien_code", "ancien_nom", "code_actuel", "date_effet", "type")
+    kinds = {kind.value: kind for kind in ChangeKind}
     return tuple(
         FormerCommune(
-            code=r["ancien_code"],
-            name=r["ancien_nom"],
-            current_code=r["code_actuel"],
-            date=dt.date.fromisoformat(r["date_effet"]) if r["date_effet"] else None,
-            kind=ChangeKind(r["type"]),
+            code=code,
+            name=name,
+            current_code=current,
+            date=dt.date.fromisoformat(date) if date else None,
+            kind=kinds[kind],
         )
-        for r in _rows("communes-historique.csv.gz")
+        for code, name, current, date, kind in rows
     )
 
 
+def _find(table: Mapping[str, T], code: str, unknown: str) -> T:
+    found = table.get(code)
+    if found is None:
+        raise UnknownCodeError(unknown)
+    return found
+
+
 def epci(siren: str) -> ReferenceEpci:
-    """The EPCI whose SIREN is ``siren`` (surrounding spaces ignored).
+    """The EPCI whose SIREN is ``siren`` (surrounding spaces ignored); :class:`UnknownCodeError` if none.
 
     >>> epci("241700434").name
     'CA de La Rochelle'
-
-    Raises
-    ------
-    UnknownCodeError
-        When ``siren`` is not an EPCI of the reference data.
     """
-    found = epcis().get(siren.strip())
-    if found is None:
-        raise UnknownCodeError(
-            f"EPCI « {siren} » inconnu des données de référence (SIREN à 9 chiffres attendu, "
-            "composition au 1er janvier 2025)"
-        )
-    return found
+    why = "SIREN à 9 chiffres attendu, composition au 1er janvier 2025"
+    return _find(epcis(), siren.strip(), f"EPCI « {siren} » inconnu des données de référence ({why})")
 
 
 def departement(code: str) -> ReferenceDepartement:
-    """The département whose code is ``code`` (case and surrounding spaces ignored).
+    """The département whose code is ``code`` (any case, spaces ignored); :class:`UnknownCodeError` if none.
 
     >>> departement("2a").name
     'Corse-du-Sud'
-
-    Raises
-    ------
-    UnknownCodeError
-        When ``code`` is not a département of the reference data.
     """
-    found = departements().get(code.strip().upper())
-    if found is None:
-        raise UnknownCodeError(f"département « {code} » inconnu des données de référence")
-    return found
+    return _find(departements(), code.strip().upper(), f"département « {code} » inconnu des données de référence")
 
 
 @cache
