@@ -2,6 +2,8 @@
 
 import gzip
 import json
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,34 +12,10 @@ from afnor_ctin import reference
 from afnor_ctin.reference import geometry
 from afnor_ctin.reference.tables import read_data
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+import reference_common  # the published decoder, the oracle here
+
 LA_ROCHELLE = "241700434"
-
-
-def _readme_decoder() -> dict[str, list[list[list[tuple[float, float]]]]]:
-    """The decoding snippet published with the file (plain ``json``), as an independent oracle."""
-    topo = json.loads(gzip.decompress(read_data("communes-simplifiees.topojson.gz")))
-    (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
-    arcs = []
-    for arc in topo["arcs"]:
-        x = y = 0
-        pts = []
-        for dx, dy in arc:
-            x += dx
-            y += dy
-            pts.append((tx + x * sx, ty + y * sy))
-        arcs.append(pts)
-
-    def ring(refs: list[int]) -> list[tuple[float, float]]:
-        pts: list[tuple[float, float]] = []
-        for i in refs:
-            a = arcs[i] if i >= 0 else arcs[~i][::-1]
-            pts.extend(a if not pts else a[1:])
-        return pts
-
-    return {
-        g["id"]: [[ring(r) for r in p] for p in ([g["arcs"]] if g["type"] == "Polygon" else g["arcs"])]
-        for g in topo["objects"]["communes"]["geometries"]
-    }
 
 
 def _signed_area(ring: tuple[tuple[float, float], ...]) -> float:
@@ -68,7 +46,7 @@ def test_la_rochelle_communes_decode_into_closed_rings() -> None:
 
 
 def test_decoding_matches_the_published_snippet() -> None:
-    oracle = _readme_decoder()
+    oracle = reference_common.readme_decoder(gzip.decompress(read_data("communes-simplifiees.topojson.gz")))
     assert len(oracle) == 34_875
     codes = [*reference.epci(LA_ROCHELLE).communes, "05052", "27701", "75056", "97411", "2A004"]
     shapes = reference.commune_shapes(codes)
