@@ -1,4 +1,9 @@
-"""Lookup indexes of commune resolution, built once from the bundled tables."""
+"""Lookup indexes of commune resolution, built from the bundled tables.
+
+The tables are grouped once by postal code, département and commune (no name is normalised then);
+the name keys of a group are computed the first time a resolution looks into it, so that the first
+resolution stays cheap and a file touches only the groups it needs.
+"""
 
 from __future__ import annotations
 
@@ -35,24 +40,37 @@ def outside_cog(code: str) -> str | None:
     return _OUTSIDE_COG.get(code[:3])
 
 
+_Keys = tuple[dict[str, set[str]], dict[str, set[str]]]  # exact key -> codes, key without article -> codes
+
+
 class NameIndex:
-    """Codes by (scope, name key), looked up exactly first, then without the leading article."""
+    """Codes by (scope, name key), looked up exactly first, then without the leading article.
 
-    def __init__(self) -> None:
-        self._exact: defaultdict[tuple[str, str], set[str]] = defaultdict(set)
-        self._bare: defaultdict[tuple[str, str], set[str]] = defaultdict(set)
+    Built from ``(name, code)`` pairs grouped by scope (a postal code or a département); the keys of
+    a scope are computed on its first lookup.
+    """
 
-    def add(self, scope: str, key: str, code: str) -> None:
-        """Index ``code`` under ``key`` (a :func:`~afnor_ctin.reference.names.name_key`) in ``scope``."""
-        if key:
-            self._exact[scope, key].add(code)
-            self._bare[scope, without_article(key)].add(code)
+    def __init__(self, names: Mapping[str, list[tuple[str, str]]]) -> None:
+        self._names = names
+        self._keys: dict[str, _Keys] = {}
+
+    def _scope(self, scope: str) -> _Keys:
+        keys = self._keys.get(scope)
+        if keys is None:
+            exact: defaultdict[str, set[str]] = defaultdict(set)
+            bare: defaultdict[str, set[str]] = defaultdict(set)
+            for name, code in self._names.get(scope, ()):
+                if key := name_key(name):
+                    exact[key].add(code)
+                    bare[without_article(key)].add(code)
+            keys = self._keys[scope] = (dict(exact), dict(bare))
+        return keys
 
     def find(self, scopes: Iterable[str], key: str) -> frozenset[str]:
         """Codes named ``key`` in any of ``scopes``: exact matches, else matches without the article."""
-        scopes = tuple(scopes)
-        for table, wanted in ((self._exact, key), (self._bare, without_article(key))):
-            found = frozenset(c for s in scopes if (s, wanted) in table for c in table[s, wanted])
+        tables = [self._scope(s) for s in scopes]
+        for n, wanted in ((0, key), (1, without_article(key))):
+            found = frozenset(c for t in tables if wanted in t[n] for c in t[n][wanted])
             if found:
                 return found
         return frozenset()
@@ -73,19 +91,17 @@ class Indexes:
     postal_names:
         Scope postal code: COG names and libellés d'acheminement.
     postal_line5:
-        Scope postal code: ligne 5 of La Poste.
+        Scope postal code: ligne 5 of La Poste (communes of the COG table only).
     departement_names:
         Scope département: current COG names.
     former_names:
         Scope département: names of the COG history and ligne 5, pointing to the current commune.
     former_codes:
         Former code → (current code, kind of change, former name).
-    keys_of_code:
-        Current code → every key naming it (COG name, labels, ligne 5, former names; with and without article).
+    names_of_code:
+        Current code → every name it bears (COG name, labels, ligne 5, former names).
     outside_names:
         Codes outside the COG table served by La Poste (collectivités d'outre-mer, Monaco) → name.
-    outside_keys:
-        Name keys of those places (names, labels and ligne 5; with and without article) → code.
     """
 
     postal_codes: Mapping[str, tuple[str, ...]]
@@ -96,73 +112,78 @@ class Indexes:
     departement_names: NameIndex
     former_names: NameIndex
     former_codes: Mapping[str, tuple[str, ChangeKind, str]]
-    keys_of_code: Mapping[str, frozenset[str]]
+    names_of_code: Mapping[str, tuple[str, ...]]
     outside_names: Mapping[str, str]
-    outside_keys: Mapping[str, str]
 
 
 @cache
 def indexes() -> Indexes:
-    """Build the indexes once (about 80,000 names) and keep them."""
-    table = communes()
-    postal: dict[str, list[str]] = {}
-    postal_names, postal_line5 = NameIndex(), NameIndex()
-    departement_names, former_names = NameIndex(), NameIndex()
-    keys: defaultdict[str, set[str]] = defaultdict(set)
+    """Group the tables once and keep the groups; name keys are computed when first looked up."""
+    table = dict(communes())
+    served: dict[str, list[str]] = {}
+    by_postal: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
+    line5_by_postal: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
+    by_departement: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
+    former_by_departement: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
+    names: defaultdict[str, list[str]] = defaultdict(list)
     outside: dict[str, str] = {}
-    outside_keys: dict[str, str] = {}
-
-    def remember(code: str, key: str) -> None:
-        keys[code].update((key, without_article(key)))
-
     for commune in table.values():
-        key = name_key(commune.name)
-        departement_names.add(commune.departement, key, commune.code_insee)
-        remember(commune.code_insee, key)
-    seen: set[tuple[str, str, str]] = set()
+        by_departement[commune.departement].append((commune.name, commune.code_insee))
+        names[commune.code_insee].append(commune.name)
     for postal_code, code, label, line_5, name, _ in raw_table(POSTAL_TABLE)[1]:
-        if (postal_code, code, label) not in seen:  # the rows of one label differ only by their ligne 5
-            seen.add((postal_code, code, label))
-            served = postal.setdefault(postal_code, [])
-            if code not in served:
-                served.append(code)
-            for key in {name_key(name), name_key(label)}:
-                postal_names.add(postal_code, key, code)
-                if code in table:
-                    remember(code, key)
-                else:
-                    outside.setdefault(code, name)
-                    outside_keys.setdefault(key, code)
-                    outside_keys.setdefault(without_article(key), code)
+        codes = served.setdefault(postal_code, [])
+        if code not in codes:
+            codes.append(code)
+            by_postal[postal_code].append((name, code))
+        by_postal[postal_code].append((label, code))
+        current = table.get(code)
+        if current is None:
+            outside.setdefault(code, name)
+            continue
+        names[code].append(label)
         if line_5:
-            key = name_key(line_5)
-            if code in table:
-                postal_line5.add(postal_code, key, code)
-                former_names.add(table[code].departement, key, code)
-                remember(code, key)
-            else:
-                outside_keys.setdefault(key, code)
-                outside_keys.setdefault(without_article(key), code)
+            line5_by_postal[postal_code].append((line_5, code))
+            former_by_departement[current.departement].append((line_5, code))
+            names[code].append(line_5)
     former: dict[str, tuple[str, ChangeKind, str]] = {}
     kinds = {kind.value: kind for kind in ChangeKind}
-    for code, name, current, _, kind in raw_table(HISTORY_TABLE)[1]:
-        key = name_key(name)
-        former_names.add(table[current].departement, key, current)
-        remember(current, key)
-        if code != current and code not in table:
-            former.setdefault(code, (current, kinds[kind], name))
+    for code, name, current_code, _, kind in raw_table(HISTORY_TABLE)[1]:
+        former_by_departement[table[current_code].departement].append((name, current_code))
+        names[current_code].append(name)
+        if code != current_code and code not in table:
+            former.setdefault(code, (current_code, kinds[kind], name))
     return Indexes(
-        postal_codes=MappingProxyType({k: tuple(v) for k, v in postal.items()}),
-        postal_communes=MappingProxyType({k: frozenset(c for c in v if c in table) for k, v in postal.items()}),
+        postal_codes=MappingProxyType({k: tuple(v) for k, v in served.items()}),
+        postal_communes=MappingProxyType({k: frozenset(c for c in v if c in table) for k, v in served.items()}),
         postal_departements=MappingProxyType(
-            {k: tuple(sorted({table[c].departement for c in v if c in table})) for k, v in postal.items()}
+            {k: tuple(sorted({table[c].departement for c in v if c in table})) for k, v in served.items()}
         ),
-        postal_names=postal_names,
-        postal_line5=postal_line5,
-        departement_names=departement_names,
-        former_names=former_names,
+        postal_names=NameIndex(by_postal),
+        postal_line5=NameIndex(line5_by_postal),
+        departement_names=NameIndex(by_departement),
+        former_names=NameIndex(former_by_departement),
         former_codes=MappingProxyType(former),
-        keys_of_code=MappingProxyType({k: frozenset(v) for k, v in keys.items()}),
+        names_of_code=MappingProxyType({k: tuple(dict.fromkeys(v)) for k, v in names.items()}),
         outside_names=MappingProxyType(outside),
-        outside_keys=MappingProxyType(outside_keys),
     )
+
+
+@cache
+def keys_of_code(code: str) -> frozenset[str]:
+    """Every name key of a current commune, with and without its article."""
+    keys = {name_key(name) for name in indexes().names_of_code.get(code, ())}
+    return frozenset(keys | {without_article(k) for k in keys})
+
+
+@cache
+def outside_keys() -> Mapping[str, str]:
+    """Name keys (with and without article) of the places La Poste serves outside the COG table → code."""
+    out: dict[str, str] = {}
+    table = communes()
+    for _, code, label, line_5, name, _ in raw_table(POSTAL_TABLE)[1]:
+        if code not in table:
+            for key in (name_key(name), name_key(label), name_key(line_5)):
+                if key:
+                    out.setdefault(key, code)
+                    out.setdefault(without_article(key), code)
+    return MappingProxyType(out)

@@ -143,12 +143,16 @@ def _bboxes() -> FloatArray:
 def _grid() -> dict[tuple[int, int], tuple[int, ...]]:
     """Communes whose bounding box meets each cell of a regular grid of ``_CELL`` degrees."""
     box = np.floor(_bboxes() / _CELL).astype(np.int64)
-    grid: dict[tuple[int, int], list[int]] = {}
-    for number, (i0, j0, i1, j1) in enumerate(box.tolist()):
-        for i in range(i0, i1 + 1):
-            for j in range(j0, j1 + 1):
-                grid.setdefault((i, j), []).append(number)
-    return {cell: tuple(numbers) for cell, numbers in grid.items()}
+    width, height = box[:, 2] - box[:, 0] + 1, box[:, 3] - box[:, 1] + 1
+    owner = np.repeat(np.arange(len(box)), width * height)
+    offset = np.arange(len(owner)) - np.repeat(np.cumsum(width * height) - width * height, width * height)
+    i = box[owner, 0] + offset % width[owner]
+    j = box[owner, 1] + offset // width[owner]
+    order = np.lexsort((owner, j, i))
+    i, j, owner = i[order], j[order], owner[order]
+    starts = np.flatnonzero(np.r_[True, (i[1:] != i[:-1]) | (j[1:] != j[:-1])])
+    groups = np.split(owner, starts[1:])
+    return {(int(i[s]), int(j[s])): tuple(g.tolist()) for s, g in zip(starts.tolist(), groups, strict=True)}
 
 
 def _ring(topology: _Topology, refs: Sequence[int]) -> FloatArray:

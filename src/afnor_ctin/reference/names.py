@@ -25,13 +25,14 @@ _LIGATURES = str.maketrans(
 )
 _NON_ALNUM = re.compile(r"[^A-Z0-9]+")
 _ABBREVIATIONS = {"ST": "SAINT", "STE": "SAINTE", "STS": "SAINTS", "STES": "SAINTES"}
+_ABBREVIATED = re.compile(r"\b(?:STES|STS|STE|ST)\b")
 _ARTICLE = re.compile(r"^(?:LES|LE|LA|L) (?=.)")
 _ARRONDISSEMENT = re.compile(r"^(PARIS|MARSEILLE|LYON) 0?(\d{1,2})(?: ?(?:E|ER|EME|ERE))?(?: ARRONDISSEMENT)?$")
 #: City, number of arrondissements, INSEE code of the whole commune.
 _CITIES = {"PARIS": (20, "75056"), "MARSEILLE": (16, "13055"), "LYON": (9, "69123")}
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)
 def name_key(text: str) -> str:
     """Return the comparison key of a commune name.
 
@@ -49,10 +50,15 @@ def name_key(text: str) -> str:
     words = _NON_ALNUM.sub(" ", text.upper()).split()
     if "CEDEX" in words:
         words = words[: words.index("CEDEX")]
-    return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
+    key = " ".join(words)
+    return _ABBREVIATED.sub(_spell_out, key) if "ST" in key else key
 
 
-@lru_cache(maxsize=1 << 16)
+def _spell_out(match: re.Match[str]) -> str:
+    return _ABBREVIATIONS[match.group()]
+
+
+@lru_cache(maxsize=1 << 18)
 def without_article(key: str) -> str:
     """Return a :func:`name_key` without its leading article (``LE``, ``LA``, ``LES``, ``L``).
 

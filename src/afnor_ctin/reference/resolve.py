@@ -34,7 +34,7 @@ from types import MappingProxyType
 import attrs
 
 from afnor_ctin.reference import geometry
-from afnor_ctin.reference._index import indexes, outside_cog
+from afnor_ctin.reference._index import indexes, keys_of_code, outside_cog, outside_keys
 from afnor_ctin.reference.names import (
     arrondissement_commune,
     departements_of_postal_code,
@@ -191,7 +191,7 @@ def _label(code: str) -> str:
 
 def _names(code: str, key: str) -> bool:
     """Tell whether ``key`` names commune ``code`` (current or former name, label, ligne 5, arrondissement)."""
-    keys = indexes().keys_of_code.get(code, frozenset())
+    keys = keys_of_code(code)
     return key in keys or without_article(key) in keys or arrondissement_commune(key) == code
 
 
@@ -331,9 +331,11 @@ def _by_address(ctx: _Context) -> Resolution | None:
     index, address, postal = indexes(), ctx.query.address, ctx.query.postal
     if not address or address == ctx.query.key or not (ctx.in_cog or ctx.scope):
         return None
-    found = index.postal_names.find((postal,), address) & ctx.in_cog if postal and ctx.in_cog else frozenset()
-    found = found or index.departement_names.find(ctx.scope, address)
-    picked = _pick(found & ctx.in_cog if ctx.in_cog else found, ctx.query)
+    if postal and ctx.in_cog:
+        found = index.postal_names.find((postal,), address) & ctx.in_cog
+    else:  # a CEDEX or unknown postal code: the communes of its département
+        found = index.departement_names.find(ctx.scope, address)
+    picked = _pick(found, ctx.query)
     return None if picked is None else _resolved(picked, Rule.ADDRESS, f"« {address} » en fin d'adresse")
 
 
@@ -417,7 +419,7 @@ def _check_outside(found: Resolution, query: _Query, served: str) -> Resolution:
     index, key = indexes(), query.key
     place = outside_cog(served) or "hors de la table des communes"
     conflict = f"le code INSEE {_label(found.code_insee)} contredit le code postal {query.postal} ({place})"
-    other = (index.outside_keys.get(key) or index.outside_keys.get(without_article(key))) if key else None
+    other = (outside_keys().get(key) or outside_keys().get(without_article(key))) if key else None
     if key and (other is not None or not _names(found.code_insee, key)):
         where = f"{index.outside_names[other]} ({other})" if other else f"« {key} »"
         reason = f"{where}, code postal {query.postal} : hors du champ du COG : {place}"

@@ -73,17 +73,28 @@ def raw_table(name: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
 @cache
 def communes() -> Mapping[str, ReferenceCommune]:
     """Every commune of metropolitan France and the DROM (COG 2026), by INSEE code (34,875 entries)."""
+    header, rows = raw_table("communes-epci.csv.gz")
+    assert header == (
+        "code_insee",
+        "nom",
+        "code_epci",
+        "nom_epci",
+        "population",
+        "annee_population",
+        "dep",
+        "nature_epci",
+    )
     return MappingProxyType(
         {
-            r["code_insee"]: ReferenceCommune(
-                code_insee=r["code_insee"],
-                name=r["nom"],
-                population=int(r["population"]),
-                population_year=int(r["annee_population"]),
-                departement=r["dep"],
-                epci=r["code_epci"] or None,
+            code: ReferenceCommune(
+                code_insee=code,
+                name=name,
+                population=int(population),
+                population_year=int(year),
+                departement=dep,
+                epci=epci or None,
             )
-            for r in _rows("communes-epci.csv.gz")
+            for code, name, epci, _, population, year, dep, _ in rows
         }
     )
 
