@@ -1,6 +1,8 @@
 """Commune resolution, rule by rule, on values seen in real files."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from afnor_ctin.reference import Resolution, Rule, Unresolved, communes, postal_entries, resolve_commune
 
@@ -286,3 +288,34 @@ def test_every_rule_has_a_french_message_and_a_confidence() -> None:
         "commune_ambigue",
         "commune_hors_cog",
     }
+
+
+CELL = st.one_of(
+    st.none(),
+    st.text(max_size=12),
+    st.sampled_from(["17300", "1053", "2A004", "0null", "98800", "75112", "MARSEILLE 11", "CEDEX", " "]),
+    st.integers(min_value=-10, max_value=200_000),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+)
+
+
+@given(code=CELL, name=CELL, postal_code=CELL, latitude=CELL, longitude=CELL, departement=CELL, address=CELL)
+def test_any_cell_gives_a_resolution_never_an_exception(**cells: object) -> None:
+    found = resolve_commune(**cells)
+    assert found.resolved is (found.failure is None)
+    assert (found.rule is None) is (found.code_insee is None)
+    if found.resolved:
+        assert found.code_insee in communes()
+        assert 0 < found.confidence <= 1
+    else:
+        assert found.confidence == 0
+        assert found.reason
+    assert found.message
+
+
+@pytest.mark.parametrize("empty", [None, "", "  ", float("nan")])
+def test_empty_cells_are_missing_values(empty: object) -> None:
+    found = resolve_commune(code=empty, name="La Rochelle", postal_code="17000", departement=empty)
+    _check(found, "17300", Rule.POSTAL_CODE_NAME)
+    assert found.warnings == ()

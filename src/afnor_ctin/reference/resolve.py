@@ -195,6 +195,13 @@ def _names(code: str, key: str) -> bool:
     return key in keys or without_article(key) in keys or arrondissement_commune(key) == code
 
 
+def _blank(value: object) -> object:
+    """``None`` for the empty cells of spreadsheets and data frames (blank text, NaN), else the value."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return None if isinstance(value, str) and not value.strip() else value
+
+
 def _clean_code(value: object) -> str | None:
     if value is None or isinstance(value, bool):
         return None
@@ -513,6 +520,7 @@ def resolve_commune(
     """
     notes: list[str] = []
     warnings: list[str] = []
+    code, postal_code, departement = (_blank(v) for v in (code, postal_code, departement))
     key = name_key(name) if isinstance(name, str) else ""
     if key and "CEDEX" in str(name).upper():
         notes.append("mention « CEDEX » et ce qui la suit ignorées")
