@@ -171,6 +171,18 @@ def test_current_names_come_before_former_names() -> None:
     _check(resolve_commune(name="Beaumont-les-Nonains", departement="60"), "60054", Rule.DEPARTEMENT_NAME)
 
 
+def test_coordinates_break_a_tie_between_former_names() -> None:
+    # « Saint-Mitre » is the former name of Saint-Mitre-les-Remparts and a ligne 5 of Marseille
+    tied = resolve_commune(name="Saint-Mitre", departement="13")
+    assert tied.failure is Unresolved.AMBIGUOUS
+    assert tied.candidates == ("13055", "13098")
+    found = resolve_commune(name="Saint-Mitre", departement="13", longitude=5.0121, latitude=43.458)
+    _check(found, "13098", Rule.FORMER_NAME)
+    assert found.notes == (
+        "« SAINT MITRE » trouvé dans le département 13 ; 2 communes possibles, départagées par les coordonnées",
+    )
+
+
 def test_corsican_postal_codes_search_both_departements() -> None:
     _check(resolve_commune(name="Bastia", postal_code="20299"), "2B033", Rule.DEPARTEMENT_NAME)
 

@@ -262,12 +262,14 @@ def _by_code(text: str) -> Resolution | None:
     return _resolved(current, Rule.FORMER_CODE if rule is Rule.CODE else rule)._with(notes=notes)
 
 
-def _pick(codes: frozenset[str], query: _Query) -> str | None:
-    """The one code of ``codes``, or the one containing the coordinates when several match."""
+def _decide(codes: frozenset[str], query: _Query, rule: Rule, note: str) -> Resolution | None:
+    """The resolution by ``rule`` when ``codes`` holds one commune, or one that contains the coordinates."""
     if len(codes) == 1:
-        return next(iter(codes))
+        return _resolved(next(iter(codes)), rule, note)
     at = query.at() if codes else None
-    return at if at in codes else None
+    if at not in codes or at is None:
+        return None
+    return _resolved(at, rule, f"{note} ; {len(codes)} communes possibles, départagées par les coordonnées")
 
 
 #: How far [m] a point may lie outside the simplified outline of a commune served by its postal code.
@@ -287,7 +289,7 @@ class _Context:
     """What the name rules share: the query, the postal code's communes and the départements in scope."""
 
     query: _Query
-    in_cog: frozenset[str]  # those in the COG table
+    in_cog: frozenset[str]  # the communes of the COG table that the postal code serves
     scope: tuple[str, ...]  # départements where a name is looked for
 
 
@@ -309,9 +311,9 @@ def _by_postal_name(ctx: _Context) -> Resolution | frozenset[str]:
             return _failed(
                 Unresolved.OUTSIDE_COG, f"« {key} » ({postal}) est {name} ({code}), hors du champ du COG : {place}"
             )
-        picked = _pick(found, ctx.query)
-        if picked is not None:
-            return _resolved(picked, Rule.POSTAL_CODE_NAME, f"« {key} » trouvé {where} du code postal {postal}")
+        decided = _decide(found, ctx.query, Rule.POSTAL_CODE_NAME, f"« {key} » trouvé {where} du code postal {postal}")
+        if decided is not None:
+            return decided
         tied = tied or found
     return tied
 
@@ -326,9 +328,9 @@ def _by_departement_name(ctx: _Context) -> Resolution | frozenset[str]:
         found = names.find(ctx.scope, key)
         if len(found) > 1 and found & ctx.in_cog:
             found = found & ctx.in_cog
-        picked = _pick(found, ctx.query)
-        if picked is not None:
-            return _resolved(picked, rule, f"« {key} » trouvé dans le département {', '.join(ctx.scope)}")
+        decided = _decide(found, ctx.query, rule, f"« {key} » trouvé dans le département {', '.join(ctx.scope)}")
+        if decided is not None:
+            return decided
         tied = tied or found
     return tied
 
@@ -342,8 +344,7 @@ def _by_address(ctx: _Context) -> Resolution | None:
         found = index.postal_names.find((postal,), address) & ctx.in_cog
     else:  # a CEDEX or unknown postal code: the communes of its département
         found = index.departement_names.find(ctx.scope, address)
-    picked = _pick(found, ctx.query)
-    return None if picked is None else _resolved(picked, Rule.ADDRESS, f"« {address} » en fin d'adresse")
+    return _decide(found, ctx.query, Rule.ADDRESS, f"« {address} » en fin d'adresse")
 
 
 def _by_coordinates(ctx: _Context) -> Resolution | None:
