@@ -166,7 +166,7 @@ def test_cra_v1_dump_quirks():
     assert second.type is ActionType.ATELIER_COLLECTIF
     assert second.thematiques == (Thematique.SECURITE_NUMERIQUE,)
     assert not r.beneficiaries  # histograms stay aggregates
-    ages = {(a.category, a.count) for a in r.aggregates if a.action_id == second.id and a.dimension == "age"}
+    ages = {(a.category, a.count) for a in r.aggregates if a.id == second.id and a.dimension == "age"}
     assert ages == {("age_de_18_a_35_ans", 1), ("age_de_35_a_60_ans", 1), ("age_plus_60_ans", 1)}
 
 

@@ -7,12 +7,15 @@
 from afnor_ctin.io.exports._base import (
     ISSUE_CODES,
     Aggregate,
-    Codec,
+    Annotation,
     ExportFileCount,
     ExportReading,
-    Pseudonymizer,
+    Location,
+    ServiceOffer,
     Unmapped,
 )
+from afnor_ctin.io.exports._ids import Pseudonymizer
+from afnor_ctin.io.exports._values import Codec
 from afnor_ctin.io.exports.detect import FORMATS, read_export
 from afnor_ctin.io.exports.merge import ImportResult, import_files, write_side_files
 
@@ -20,11 +23,14 @@ __all__ = [
     "FORMATS",
     "ISSUE_CODES",
     "Aggregate",
+    "Annotation",
     "Codec",
     "ExportFileCount",
     "ExportReading",
     "ImportResult",
+    "Location",
     "Pseudonymizer",
+    "ServiceOffer",
     "Unmapped",
     "import_files",
     "read_export",

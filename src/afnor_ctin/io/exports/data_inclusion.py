@@ -11,19 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from afnor_ctin.io.exports._base import (
-    Codec,
-    Collector,
-    ExportReading,
-    RowRejected,
-    actor_key,
-    classify_pivot,
-    parse_date,
-    resolve_insee,
-    run_rows,
-    split_multi,
-    text,
-)
+from afnor_ctin.io.exports._base import ExportReading
+from afnor_ctin.io.exports._collect import Collector, RowRejected, run_rows
+from afnor_ctin.io.exports._communes import locate
+from afnor_ctin.io.exports._ids import actor_key, classify_pivot
+from afnor_ctin.io.exports._values import Codec, parse_date, split_multi, text
 from afnor_ctin.model.enums import ActorType
 from afnor_ctin.model.records import Actor, Place
 
@@ -84,7 +76,15 @@ def read_structures(
         if siret is None:
             siret, _ = classify_pivot(item.get("rna"))
         aid = actor_key(siret) or f"di-{sid}"
-        code = resolve_insee(item.get("code_insee"), commune=item.get("commune"), postal=item.get("code_postal"))
+        code = locate(
+            col,
+            line,
+            code=item.get("code_insee"),
+            name=item.get("commune"),
+            postal=item.get("code_postal"),
+            latitude=item.get("latitude"),
+            longitude=item.get("longitude"),
+        )
         kind = ActorType.AUTRE
         if generation == "v0":
             raw = text(item.get("typologie"))

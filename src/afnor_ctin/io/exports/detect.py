@@ -15,8 +15,9 @@ from xml.etree.ElementTree import ParseError
 import attrs
 
 from afnor_ctin.errors import Issue, Severity, UnknownCodeError
-from afnor_ctin.io.exports import coop, cra_v1, data_inclusion, lieux
-from afnor_ctin.io.exports._base import ExportFileCount, ExportReading, Pseudonymizer
+from afnor_ctin.io.exports import coop, coop_api, cra_v1, data_inclusion, lieux
+from afnor_ctin.io.exports._base import ExportFileCount, ExportReading
+from afnor_ctin.io.exports._ids import Pseudonymizer
 from afnor_ctin.io.exports._xlsx import iter_sheet_rows, sheet_names
 from afnor_ctin.model.enums import normalize_label
 
@@ -193,7 +194,7 @@ def _read_json(content: str, name: str, fmt: str | None) -> ExportReading:
     kind = str(first.get("type", ""))
     attributes = first.get("attributes")
     if fmt in (None, "coop") and kind == "activite" and isinstance(attributes, Mapping):
-        return coop.read_api(items, file=name)
+        return coop_api.read_api(items, file=name)
     if fmt in (None, "cra_v1") and (
         normalize_label(kind) == "crav1" or (isinstance(attributes, Mapping) and "nb_participants" in attributes)
     ):

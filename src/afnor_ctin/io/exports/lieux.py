@@ -12,20 +12,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from afnor_ctin.errors import Severity
-from afnor_ctin.io.exports._base import (
-    Codec,
-    Collector,
-    ExportReading,
-    RowRejected,
-    actor_key,
-    classify_pivot,
-    parse_date,
-    resolve_insee,
-    run_rows,
-    split_multi,
-    stable_id,
-    text,
-)
+from afnor_ctin.io.exports._base import ExportReading
+from afnor_ctin.io.exports._collect import Collector, RowRejected, run_rows
+from afnor_ctin.io.exports._communes import locate
+from afnor_ctin.io.exports._ids import actor_key, classify_pivot, stable_id
+from afnor_ctin.io.exports._values import Codec, parse_date, split_multi, text
 from afnor_ctin.model.enums import ActorType, Service
 from afnor_ctin.model.records import Actor, Place
 
@@ -101,7 +92,15 @@ def read_rows(
         name = text(row.get("nom"))
         if name is None:
             raise RowRejected("nom", row.get("nom"), "nom du lieu manquant")
-        code = resolve_insee(row.get("code_insee"), commune=row.get("commune"), postal=row.get("code_postal"))
+        code = locate(
+            col,
+            line,
+            code=row.get("code_insee"),
+            name=row.get("commune"),
+            postal=row.get("code_postal"),
+            latitude=row.get("latitude"),
+            longitude=row.get("longitude"),
+        )
         if code is None:
             raise RowRejected(
                 "code_insee",

@@ -31,9 +31,9 @@ from afnor_ctin.io.exports._base import (
     Aggregate,
     ExportFileCount,
     ExportReading,
-    Pseudonymizer,
     Unmapped,
 )
+from afnor_ctin.io.exports._ids import Pseudonymizer
 from afnor_ctin.io.exports.detect import read_with
 from afnor_ctin.model.records import Action, Actor, Beneficiary, Mediator, Participation, Place, Territory
 
@@ -352,7 +352,8 @@ def _read_native(p: Path, issues: list[Issue]) -> Dataset | ExportReading | None
 
 def _read_fundings(p: Path) -> ExportReading:
     """A lone native ``financements.csv``: its actors come from the other files of the import."""
-    from afnor_ctin.io.exports._base import Collector, RowRejected, parse_date, run_rows, split_multi, text
+    from afnor_ctin.io.exports._collect import Collector, RowRejected, run_rows
+    from afnor_ctin.io.exports._values import parse_date, split_multi, text
     from afnor_ctin.model.enums import Funder
     from afnor_ctin.model.records import Funding
 
@@ -410,9 +411,9 @@ def write_side_files(folder: Path, unmapped: Iterable[Unmapped], aggregates: Ite
     agg = folder / "agregats.csv"
     with agg.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["action_id", "dimension", "categorie", "effectif"])
+        w.writerow(["entite", "id", "dimension", "categorie", "effectif"])
         for a in aggregates:
-            w.writerow([safe_cell(a.action_id), a.dimension, safe_cell(a.category), a.count])
+            w.writerow([a.entity, safe_cell(a.id), a.dimension, safe_cell(a.category), a.count])
     return [out, agg]
 
 

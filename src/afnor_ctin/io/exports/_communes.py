@@ -1,0 +1,145 @@
+"""The one commune lookup of the importers: every reader asks :func:`locate` with all the fields a row offers.
+
+:func:`locate` takes the code, name, postal code and coordinates of a row, returns the INSEE code
+of its commune (or ``None``) and records in the file's issues which rule found it when it was not
+a plain valid code. The lookup rules (today: a valid code, a 4-digit code with its leading zero
+restored, the commune's name within the postal code's département) live in :func:`_lookup`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from afnor_ctin.errors import Severity
+from afnor_ctin.io.exports._collect import Collector
+from afnor_ctin.io.exports._values import text
+from afnor_ctin.model.enums import normalize_label
+from afnor_ctin.model.records import INSEE_PATTERN, normalize_insee
+
+__all__ = ["known_commune", "locate", "postal_code"]
+
+_BY_NAME: dict[tuple[str, str], str | None] = {}
+
+
+def _reference_communes() -> Mapping[str, Any]:
+    from afnor_ctin.io.reference import communes
+
+    return communes()
+
+
+def _name_index() -> dict[tuple[str, str], str | None]:
+    if not _BY_NAME:
+        for code, commune in _reference_communes().items():
+            key = (commune.departement, normalize_label(commune.name).replace("-", " "))
+            _BY_NAME[key] = None if key in _BY_NAME else code
+    return _BY_NAME
+
+
+def _departement_of_postcode(postal: str) -> str:
+    if postal.startswith("97"):
+        return postal[:3]
+    if postal.startswith("20"):
+        return "2A" if postal < "20200" else "2B"
+    return postal[:2]
+
+
+def postal_code(value: object) -> str | None:
+    """A postal code as 5 characters: JSON integers and spreadsheet numbers get their leading zero back."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:05d}" if 0 < value < 100000 else str(value)
+    s = text(value)
+    if s is not None and re.fullmatch(r"\d{4}", s):
+        return "0" + s
+    return s
+
+
+def known_commune(code: str) -> bool:
+    """True when ``code`` is a commune of the bundled reference table."""
+    return code in _reference_communes()
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _lookup(code: str | None, name: str | None, postal: str | None) -> tuple[str | None, str | None]:
+    """``(code_insee, rule)`` of the first rule that applies, or ``(None, None)``."""
+    if code is not None:
+        c = code.upper()
+        rule = "commune_par_code"
+        if re.fullmatch(r"\d{4}", c):
+            c, rule = "0" + c, "code_insee_complete"
+        c = normalize_insee(c)
+        if INSEE_PATTERN.match(c):
+            return c, rule
+    if name is None or postal is None or not re.fullmatch(r"\d{5}", postal):
+        return None, None
+    key = (_departement_of_postcode(postal), normalize_label(name).replace("-", " "))
+    found = _name_index().get(key)
+    return (found, "commune_par_code_postal_nom") if found is not None else (None, None)
+
+
+def locate(
+    col: Collector | None,
+    line: int | None,
+    *,
+    code: object = None,
+    name: object = None,
+    postal: object = None,
+    latitude: object = None,
+    longitude: object = None,
+    column: str = "code_insee",
+) -> str | None:
+    """The INSEE code of a row's commune from everything the row says, or ``None``.
+
+    Parameters
+    ----------
+    col:
+        The file's collector: a commune found by a fallback rule gets an information issue there,
+        once per distinct set of fields in the file. ``None`` records nothing.
+    line:
+        Line of the row, for the issue.
+    code, name, postal, latitude, longitude:
+        The commune code, commune name, postal code (numbers get their leading zero back) and
+        WGS84 coordinates given by the row; any may be missing.
+    column:
+        Column named in the issue.
+    """
+    key = (code, name, postal, latitude, longitude)
+    try:
+        return col.located[key] if col is not None else _resolve(None, line, key, column)
+    except KeyError:
+        pass
+    except TypeError:  # unhashable value (list, dict from a JSON source)
+        return _resolve(col, line, key, column)
+    found = _resolve(col, line, key, column)
+    if col is not None and len(col.located) < 100_000:
+        col.located[key] = found
+    return found
+
+
+def _resolve(col: Collector | None, line: int | None, key: tuple[object, ...], column: str) -> str | None:
+    code, name, postal = text(key[0]), text(key[1]), postal_code(key[2])
+    found, rule = _lookup(code, name, postal)
+    if col is None or found is None:
+        return found
+    written = " ".join(v for v in (code, name, postal) if v)
+    if rule == "code_insee_complete":
+        col.issue(
+            "code_insee_complete",
+            Severity.INFO,
+            f"code commune « {code} » à 4 chiffres : zéro initial rétabli → {found}",
+            line=line,
+            column=column,
+            value=written,
+        )
+    elif rule == "commune_par_code_postal_nom":
+        col.issue(
+            "commune_par_code_postal_nom",
+            Severity.INFO,
+            f"code Insee absent ou invalide : commune « {name} » ({postal}) retrouvée par son nom → {found}",
+            line=line,
+            column=column,
+            value=written,
+        )
+    return found
