@@ -11,7 +11,7 @@ from afnor_ctin.io.exports import coop, cra_v1, lieux, read_export
 from afnor_ctin.model.enums import AgeBand, Service, Thematique
 
 DATA = Path(__file__).parent / "data"
-FILES = sorted(p for p in DATA.iterdir() if p.suffix not in (".py",) and p.name != "financements.csv")
+FILES = sorted(p for p in DATA.iterdir() if p.is_file() and p.suffix != ".py" and p.name != "financements.csv")
 CODECS = [
     coop.TYPE_CODEC,
     coop.CHANNEL_CODEC,

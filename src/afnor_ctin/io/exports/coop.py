@@ -285,6 +285,7 @@ def read_sheet(
             aid = pseudo("coop", generation, line, *(text(v) for v in row[:width]))
         action, declared = _action(ctx, row, aid, line, export_mediator, mediators)
         pending[aid] = _Pending(action=action, declared=declared, rows=1, line=line)
+        col.created("actions", aid, line)
         if per_row or action.type is ActionType.ACCOMPAGNEMENT_INDIVIDUEL:
             _add_beneficiary(ctx, row, aid, 1, line, action.mediator_id)
         return True

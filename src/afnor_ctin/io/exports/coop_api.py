@@ -126,6 +126,7 @@ def read_api(items: Sequence[Mapping[str, Any]], *, file: str) -> ExportReading:
             participants=max(participants or 1, 1),
             thematiques=tuple(thematiques),
         )
+        col.created("actions", aid, line)
         return True
 
     run_rows(col, ((i, item) for i, item in enumerate(items, start=1)), handle)

@@ -279,6 +279,7 @@ def read_records(
             participants=participants,
             thematiques=tuple(thematiques),
         )
+        col.created("actions", aid, line)
         return True
 
     run_rows(col, rows, handle, progress)
