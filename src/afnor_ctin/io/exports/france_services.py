@@ -121,10 +121,13 @@ def read_rows(rows: Iterable[tuple[int, Mapping[str, Any]]], *, file: str) -> Ex
             column="insee_com",
         )
         if code is None:
+            written = [text(row.get(k)) for k in ("insee_com", "lib_com", "code_postal")]
             raise RowRejected(
                 "insee_com",
                 row.get("insee_com") or row.get("lib_com"),
-                "commune introuvable : insee_com absent ou invalide, et lib_com + code_postal non reconnus",
+                "commune absente : insee_com, lib_com et code_postal vides"
+                if not any(written)
+                else "commune introuvable : insee_com absent ou invalide, et lib_com + code_postal non reconnus",
             )
         try:
             itinerant = bool(parse_bool(row.get("itinerance")))
