@@ -10,18 +10,27 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
 from afnor_ctin.errors import Severity
 from afnor_ctin.io.exports._collect import Collector
 from afnor_ctin.io.exports._values import text
-from afnor_ctin.model.enums import normalize_label
 from afnor_ctin.model.records import INSEE_PATTERN, normalize_insee
 
 __all__ = ["known_commune", "locate", "postal_code"]
 
-_BY_NAME: dict[tuple[str, str], str | None] = {}
+_BY_NAME: dict[str, dict[str, str | None]] = {}
+_BY_DEPARTEMENT: dict[str, list[tuple[str, str]]] = {}
+_FOLD = str.maketrans({"\u2019": " ", "'": " ", "-": " ", "œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"})
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _name_key(name: str) -> str:
+    """Comparison key of a commune name: no accents, case, apostrophes nor hyphens; single spaces."""
+    ascii_name = unicodedata.normalize("NFKD", name.translate(_FOLD)).encode("ascii", "ignore").decode()
+    return " ".join(ascii_name.casefold().split())
 
 
 def _reference_communes() -> Mapping[str, Any]:
@@ -30,12 +39,22 @@ def _reference_communes() -> Mapping[str, Any]:
     return communes()
 
 
-def _name_index() -> dict[tuple[str, str], str | None]:
-    if not _BY_NAME:
-        for code, commune in _reference_communes().items():
-            key = (commune.departement, normalize_label(commune.name).replace("-", " "))
-            _BY_NAME[key] = None if key in _BY_NAME else code
-    return _BY_NAME
+def _name_index(departement: str) -> dict[str, str | None]:
+    """Commune name key → INSEE code within one département (``None`` when two communes share the key).
+
+    Built on first use, one département at a time: most files need a few départements only.
+    """
+    found = _BY_NAME.get(departement)
+    if found is None:
+        if not _BY_DEPARTEMENT:
+            for code, commune in _reference_communes().items():
+                _BY_DEPARTEMENT.setdefault(commune.departement, []).append((code, commune.name))
+        found = {}
+        for code, name in _BY_DEPARTEMENT.get(departement, ()):
+            key = _name_key(name)
+            found[key] = None if key in found else code
+        _BY_NAME[departement] = found
+    return found
 
 
 def _departement_of_postcode(postal: str) -> str:
@@ -74,8 +93,7 @@ def _lookup(code: str | None, name: str | None, postal: str | None) -> tuple[str
             return c, rule
     if name is None or postal is None or not re.fullmatch(r"\d{5}", postal):
         return None, None
-    key = (_departement_of_postcode(postal), normalize_label(name).replace("-", " "))
-    found = _name_index().get(key)
+    found = _name_index(_departement_of_postcode(postal)).get(_name_key(name))
     return (found, "commune_par_code_postal_nom") if found is not None else (None, None)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping
 from typing import Generic, TypeVar
@@ -13,6 +14,7 @@ from afnor_ctin.model.enums import LabelledEnum, normalize_label
 __all__ = [
     "CellValueError",
     "Codec",
+    "label_key",
     "parse_bool",
     "parse_date",
     "parse_int",
@@ -31,6 +33,10 @@ _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _NUMBER_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009")
 _TRUE = frozenset({"true", "vrai", "oui", "1", "yes", "o"})
 _FALSE = frozenset({"false", "faux", "non", "0", "no", "n"})
+
+
+#: :func:`~afnor_ctin.model.enums.normalize_label`, remembered: the values of closed lists and headers repeat.
+label_key = functools.lru_cache(maxsize=1 << 16)(normalize_label)
 
 
 class CellValueError(InvalidInputError):

@@ -28,7 +28,7 @@ from afnor_ctin.io.exports._base import Aggregate, ExportReading, Location
 from afnor_ctin.io.exports._collect import Collector, RowRejected, run_rows
 from afnor_ctin.io.exports._communes import locate
 from afnor_ctin.io.exports._ids import actor_key, classify_pivot, stable_id
-from afnor_ctin.io.exports._values import CellValueError, parse_bool, parse_date, parse_int, text
+from afnor_ctin.io.exports._values import CellValueError, label_key, parse_bool, parse_date, parse_int, text
 from afnor_ctin.model.enums import ActorType, Certification, MediatorRole, normalize_label
 from afnor_ctin.model.records import Actor, Mediator, Place
 
@@ -127,11 +127,11 @@ _DIGIT_SPACES = str.maketrans("", "", " \u00a0\u202f")
 
 
 def _getter(row: Mapping[str, Any]) -> Any:
-    keys = {normalize_label(k): k for k in row if isinstance(k, str)}
+    keys = {label_key(k): k for k in row if isinstance(k, str)}
 
     def get(*names: str) -> Any:
         for name in names:
-            key = keys.get(normalize_label(name))
+            key = keys.get(label_key(name))
             if key is not None and text(row[key]) is not None:
                 return row[key]
         return None
@@ -153,7 +153,7 @@ def _counts(col: Collector, row: Mapping[str, Any], aid: str, line: int) -> None
         dimension, category = (
             ("demarche", question[1].strip() or header.strip())
             if question
-            else ("activite", _ACTIVITY.get(normalize_label(header), ""))
+            else ("activite", _ACTIVITY.get(label_key(header), ""))
         )
         if not category:
             continue

@@ -26,7 +26,15 @@ from afnor_ctin.io.exports._base import ExportReading
 from afnor_ctin.io.exports._collect import Collector, RowRejected, run_rows
 from afnor_ctin.io.exports._communes import locate
 from afnor_ctin.io.exports._ids import actor_key, classify_pivot, stable_id
-from afnor_ctin.io.exports._values import CellValueError, parse_bool, parse_date, parse_int, parse_number, text
+from afnor_ctin.io.exports._values import (
+    CellValueError,
+    label_key,
+    parse_bool,
+    parse_date,
+    parse_int,
+    parse_number,
+    text,
+)
 from afnor_ctin.model.enums import ActorType, Funder, MediatorRole, normalize_label
 from afnor_ctin.model.records import Actor, Funding, Mediator
 
@@ -78,7 +86,7 @@ def read_rows(rows: Iterable[tuple[int, Mapping[str, Any]]], *, file: str) -> Ex
     occurrences: dict[tuple[str, dt.date], int] = {}
 
     def handle(line: int, row: Mapping[str, Any]) -> bool:
-        get = {normalize_label(k): v for k, v in row.items() if isinstance(k, str)}.get
+        get = {label_key(k): v for k, v in row.items() if isinstance(k, str)}.get
         name = text(get(normalize_label("Raison sociale")))
         if name is None:
             raise RowRejected("Raison sociale", None, "raison sociale de la structure manquante")

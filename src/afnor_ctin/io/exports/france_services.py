@@ -26,7 +26,7 @@ from afnor_ctin.errors import Severity
 from afnor_ctin.io.exports._base import ExportReading, Location
 from afnor_ctin.io.exports._collect import Collector, RowRejected, run_rows
 from afnor_ctin.io.exports._communes import locate
-from afnor_ctin.io.exports._values import CellValueError, parse_bool, parse_date, parse_number, text
+from afnor_ctin.io.exports._values import CellValueError, label_key, parse_bool, parse_date, parse_number, text
 from afnor_ctin.model.enums import ActorType, normalize_label
 from afnor_ctin.model.records import Actor, Place
 
@@ -133,7 +133,7 @@ def read_rows(rows: Iterable[tuple[int, Mapping[str, Any]]], *, file: str) -> Ex
             itinerant = bool(parse_bool(row.get("itinerance")))
         except CellValueError as exc:
             raise RowRejected("itinerance", row.get("itinerance"), f"itinérance illisible : {exc}") from None
-        kind = normalize_label(text(row.get("format_fs")) or "Site principal")
+        kind = label_key(text(row.get("format_fs")) or "Site principal")
         if kind not in (_MAIN, _ANTENNA):
             col.keep_unmapped("lieux", place_id, "format_fs", str(row.get("format_fs")), line)
         place = Place(
@@ -157,7 +157,7 @@ def read_rows(rows: Iterable[tuple[int, Mapping[str, Any]]], *, file: str) -> Ex
                 place=place,
                 antenna=kind == _ANTENNA,
                 departement=text(row.get("insee_dep")) or code[:2],
-                group=normalize_label(text(row.get("groupe")) or ""),
+                group=label_key(text(row.get("groupe")) or ""),
                 line=line,
             )
         )

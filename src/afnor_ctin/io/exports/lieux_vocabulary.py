@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from afnor_ctin.io.exports._values import split_multi
+from afnor_ctin.io.exports._values import label_key, split_multi
 from afnor_ctin.model.enums import normalize_label
 
 __all__ = [
@@ -214,7 +214,7 @@ class VocabularyCount:
         self.keys.update(k for k in row if isinstance(k, str))
         for field in _FIELDS:
             for value in split_multi(row.get(field), "|;"):
-                key = normalize_label(value)
+                key = label_key(value)
                 if key in _V0:
                     self.v0 += 1
                     self.v0_fields.add(field)

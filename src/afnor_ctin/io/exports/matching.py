@@ -96,6 +96,8 @@ def match_places(candidates: Sequence[Candidate]) -> list[tuple[Candidate, Candi
 
     A place merged into another is not a target for later places; the kept one is.
     """
+    if len({c.source for c in candidates}) < 2:
+        return []
     by_commune: dict[str, list[Candidate]] = {}
     per_actor: dict[tuple[int, str, str], int] = {}
     for c in candidates:
