@@ -2,35 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 import attrs
 
 from afnor_ctin.errors import InvalidInputError, Issue, Severity
-from afnor_ctin.io.exports._base import (
-    Aggregate,
-    Annotation,
-    ExportFileCount,
-    ExportReading,
-    Location,
-    ServiceOffer,
-    Unmapped,
-)
-from afnor_ctin.io.exports._values import CellValueError, Codec
+from afnor_ctin.io.exports import _base as out
+from afnor_ctin.io.exports._values import CellValueError, Codec, parse_date
+from afnor_ctin.model import records
 from afnor_ctin.model.enums import LabelledEnum
-from afnor_ctin.model.records import (
-    Action,
-    Actor,
-    Beneficiary,
-    Commune,
-    Funding,
-    Mediator,
-    Participation,
-    Place,
-)
 
-__all__ = ["Collector", "RowRejected", "run_rows"]
+__all__ = ["Collector", "RowRejected", "required_date", "run_rows"]
 
 E = TypeVar("E", bound=LabelledEnum)
 Progress = Callable[[int, int | None, str], None]
@@ -47,24 +31,35 @@ class RowRejected(Exception):
         self.code = code
 
 
+def required_date(value: object, column: str) -> dt.date:
+    """The day of a required date cell; a missing or unreadable one rejects the row."""
+    try:
+        day = parse_date(value)
+    except CellValueError:
+        raise RowRejected(column, value, "date illisible") from None
+    if day is None:
+        raise RowRejected(column, None, "date manquante")
+    return day
+
+
 class Collector:
     """Mutable accumulator used by the readers while they walk through the rows of one file."""
 
     def __init__(self, file: str) -> None:
         self.file = file
-        self.actors: dict[str, Actor] = {}
-        self.places: dict[str, Place] = {}
-        self.mediators: dict[str, Mediator] = {}
-        self.actions: dict[str, Action] = {}
-        self.beneficiaries: dict[str, Beneficiary] = {}
-        self.participations: list[Participation] = []
-        self.fundings: dict[str, Funding] = {}
-        self.communes: dict[str, Commune] = {}
-        self.aggregates: list[Aggregate] = []
-        self.annotations: list[Annotation] = []
-        self.locations: dict[str, Location] = {}
-        self.service_offers: list[ServiceOffer] = []
-        self.unmapped: list[Unmapped] = []
+        self.actors: dict[str, records.Actor] = {}
+        self.places: dict[str, records.Place] = {}
+        self.mediators: dict[str, records.Mediator] = {}
+        self.actions: dict[str, records.Action] = {}
+        self.beneficiaries: dict[str, records.Beneficiary] = {}
+        self.participations: list[records.Participation] = []
+        self.fundings: dict[str, records.Funding] = {}
+        self.communes: dict[str, records.Commune] = {}
+        self.aggregates: list[out.Aggregate] = []
+        self.annotations: list[out.Annotation] = []
+        self.locations: dict[str, out.Location] = {}
+        self.service_offers: list[out.ServiceOffer] = []
+        self.unmapped: list[out.Unmapped] = []
         self.issues: list[Issue] = []
         self.origins: dict[str, dict[str, int]] = {}
         #: Commune lookups already made in this file (see :func:`~afnor_ctin.io.exports._communes.locate`).
@@ -122,11 +117,11 @@ class Collector:
 
     def annotate(self, entity: str, id: str, kind: str, note: str) -> None:
         """Keep a fact about a record that the model has no field for."""
-        self.annotations.append(Annotation(entity=entity, id=id, kind=kind, note=note))
+        self.annotations.append(out.Annotation(entity=entity, id=id, kind=kind, note=note))
 
     def keep_unmapped(self, entity: str, id: str, column: str, value: str, line: int | None) -> None:
         """Keep an unknown enumeration value raw and report it."""
-        self.unmapped.append(Unmapped(entity=entity, id=id, column=column, value=value, file=self.file, line=line))
+        self.unmapped.append(out.Unmapped(entity=entity, id=id, column=column, value=value, file=self.file, line=line))
         self.issue(
             "valeur_non_reconnue",
             Severity.WARNING,
@@ -149,21 +144,20 @@ class Collector:
                 out.append(member)
         return out
 
-    def add_actor(self, actor: Actor, line: int | None) -> None:
+    def add_actor(self, actor: records.Actor, line: int | None) -> None:
         """Keep the first actor of an id; a different later one is reported as a conflict."""
-        old = self.actors.get(actor.id)
-        if old is None:
-            self.actors[actor.id] = actor
-        elif old != actor:
-            self._conflict("acteur", actor.id, old, actor, line)
+        self._keep(self.actors, actor, "acteur", line)
 
-    def add_place(self, place: Place, line: int | None) -> None:
+    def add_place(self, place: records.Place, line: int | None) -> None:
         """Keep the first place of an id; a different later one is reported as a conflict."""
-        old = self.places.get(place.id)
+        self._keep(self.places, place, "lieu", line)
+
+    def _keep(self, store: dict[str, Any], record: Any, what: str, line: int | None) -> None:
+        old = store.get(record.id)
         if old is None:
-            self.places[place.id] = place
-        elif old != place:
-            self._conflict("lieu", place.id, old, place, line)
+            store[record.id] = record
+        elif old != record:
+            self._conflict(what, record.id, old, record, line)
 
     def _conflict(self, what: str, id: str, old: Any, new: Any, line: int | None) -> None:
         fields = [f.name for f in attrs.fields(type(old)) if getattr(old, f.name) != getattr(new, f.name)]
@@ -176,9 +170,9 @@ class Collector:
             value=id,
         )
 
-    def reading(self, fmt: str, generation: str, description: str) -> ExportReading:
+    def reading(self, fmt: str, generation: str, description: str) -> out.ExportReading:
         """Freeze what was collected."""
-        return ExportReading(
+        return out.ExportReading(
             format=fmt,
             generation=generation,
             description=description,
@@ -197,7 +191,7 @@ class Collector:
             unmapped=tuple(self.unmapped),
             issues=tuple(self.issues),
             files=(
-                ExportFileCount(
+                out.ExportFileCount(
                     file=self.file, read=self.read, imported=self.imported, merged=self.merged, rejected=self.rejected
                 ),
             ),

@@ -14,12 +14,14 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
+
 from afnor_ctin.errors import Severity
 from afnor_ctin.io.exports._collect import Collector
-from afnor_ctin.io.exports._values import text
+from afnor_ctin.io.exports._values import CellValueError, parse_number, text
 from afnor_ctin.model.records import INSEE_PATTERN, normalize_insee
 
-__all__ = ["known_commune", "locate", "postal_code"]
+__all__ = ["CommuneFields", "coordinates", "known_commune", "locate", "locate_row", "postal_code"]
 
 _BY_NAME: dict[str, dict[str, str | None]] = {}
 _BY_DEPARTEMENT: dict[str, list[tuple[str, str]]] = {}
@@ -161,3 +163,45 @@ def _resolve(col: Collector | None, line: int | None, key: tuple[object, ...], c
             value=written,
         )
     return found
+
+
+@attrs.frozen
+class CommuneFields:
+    """Names of the columns (or keys) where a source writes a row's commune and coordinates."""
+
+    insee: str = "code_insee"
+    name: str = "commune"
+    postal: str = "code_postal"
+    latitude: str = "latitude"
+    longitude: str = "longitude"
+
+
+def coordinates(col: Collector | None, line: int | None, latitude: object, longitude: object) -> tuple[Any, Any]:
+    """WGS84 ``(latitude, longitude)`` of a row, or ``(None, None)`` when missing, unreadable or out of range."""
+    try:
+        lat, lon = parse_number(latitude), parse_number(longitude)
+    except CellValueError as exc:
+        if col is not None:
+            col.issue("nombre_invalide", Severity.WARNING, f"coordonnées ignorées : {exc}", line=line, value=exc.value)
+        return None, None
+    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None, None
+    return lat, lon
+
+
+def locate_row(
+    col: Collector, line: int, row: Mapping[str, Any], fields: CommuneFields = CommuneFields()
+) -> tuple[str | None, float | None, float | None]:
+    """:func:`locate` on the columns ``fields`` of a row: ``(code_insee, latitude, longitude)``."""
+    latitude, longitude = coordinates(col, line, row.get(fields.latitude), row.get(fields.longitude))
+    code = locate(
+        col,
+        line,
+        code=row.get(fields.insee),
+        name=row.get(fields.name),
+        postal=row.get(fields.postal),
+        latitude=latitude,
+        longitude=longitude,
+        column=fields.insee,
+    )
+    return code, latitude, longitude

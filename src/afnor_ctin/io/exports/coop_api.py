@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from afnor_ctin.io.exports._base import UNKNOWN_ACTOR_ID, Aggregate, ExportReading
-from afnor_ctin.io.exports._collect import Collector, RowRejected, run_rows
-from afnor_ctin.io.exports._communes import locate
-from afnor_ctin.io.exports._values import parse_date, parse_int, split_multi, text
+from afnor_ctin.io.exports._collect import Collector, RowRejected, required_date, run_rows
+from afnor_ctin.io.exports._communes import CommuneFields, locate_row
+from afnor_ctin.io.exports._values import parse_int, split_multi, text
 from afnor_ctin.io.exports.coop import (
     _ADMIN_KEYS,
     CHANNEL_CODEC,
@@ -22,6 +22,8 @@ from afnor_ctin.model.enums import Channel, MediatorRole, Thematique, normalize_
 from afnor_ctin.model.records import Action, Mediator
 
 __all__ = ["read_api"]
+
+_FIELDS = CommuneFields(insee="lieu_code_insee", name="lieu_commune", postal="lieu_code_postal")
 
 
 def read_api(items: Sequence[Mapping[str, Any]], *, file: str) -> ExportReading:
@@ -50,12 +52,7 @@ def read_api(items: Sequence[Mapping[str, Any]], *, file: str) -> ExportReading:
         if kind is None:
             col.keep_unmapped("actions", aid, "type", raw_type, line)
             raise RowRejected("type", raw_type, "type d'activité non reconnu : objet non importé")
-        try:
-            day = parse_date(attributes.get("date"))
-        except ValueError:
-            raise RowRejected("date", attributes.get("date"), "date illisible") from None
-        if day is None:
-            raise RowRejected("date", None, "date manquante")
+        day = required_date(attributes.get("date"), "date")
         thematiques = col.decode_many(
             THEMATIQUE_CODEC,
             split_multi(attributes.get("thematiques"), ""),
@@ -75,14 +72,7 @@ def read_api(items: Sequence[Mapping[str, Any]], *, file: str) -> ExportReading:
             channel = CHANNEL_CODEC.decode(raw_channel)
             if channel is None:
                 col.keep_unmapped("actions", aid, "type_lieu", raw_channel, line)
-        code = locate(
-            col,
-            line,
-            code=attributes.get("lieu_code_insee"),
-            name=attributes.get("lieu_commune"),
-            postal=attributes.get("lieu_code_postal"),
-            column="lieu_code_insee",
-        )
+        code, _, _ = locate_row(col, line, attributes, _FIELDS)
         place_id = text(attributes.get("structure_id")) if channel is Channel.LIEU_ACTIVITE else None
         if place_id is None and code is None:
             raise RowRejected(

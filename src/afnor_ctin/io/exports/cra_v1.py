@@ -14,10 +14,10 @@ from typing import Any
 
 from afnor_ctin.errors import Severity
 from afnor_ctin.io.exports._base import UNKNOWN_ACTOR_ID, Aggregate, ExportReading
-from afnor_ctin.io.exports._collect import Collector, RowRejected, run_rows
-from afnor_ctin.io.exports._communes import locate
+from afnor_ctin.io.exports._collect import Collector, RowRejected, required_date, run_rows
+from afnor_ctin.io.exports._communes import CommuneFields, locate, locate_row
 from afnor_ctin.io.exports._ids import actor_key, classify_pivot, stable_id
-from afnor_ctin.io.exports._values import parse_date, parse_int, split_multi, text
+from afnor_ctin.io.exports._values import parse_int, split_multi, text
 from afnor_ctin.model.enums import ActionType, ActorType, Channel, MediatorRole, Thematique, normalize_label
 from afnor_ctin.model.records import Action, Actor, Mediator, Place
 
@@ -34,6 +34,7 @@ __all__ = [
     "read_records",
 ]
 
+_FIELDS = CommuneFields(insee="code_commune", name="nom_commune")
 #: ``activite`` → action type (``ponctuel`` is an individual support).
 ACTIVITY: dict[str, ActionType] = {
     "individuel": ActionType.ACCOMPAGNEMENT_INDIVIDUEL,
@@ -204,12 +205,7 @@ def read_records(
             if raw_kind:
                 col.keep_unmapped("actions", aid, "activite", raw_kind, line)
             raise RowRejected("activite", raw_kind, "type d'activité v1 inconnu : individuel, collectif ou ponctuel")
-        try:
-            day = parse_date(row.get("date_accompagnement"))
-        except ValueError:
-            raise RowRejected("date_accompagnement", row.get("date_accompagnement"), "date illisible") from None
-        if day is None:
-            raise RowRejected("date_accompagnement", None, "date manquante")
+        day = required_date(row.get("date_accompagnement"), "date_accompagnement")
         try:
             participants = parse_int(row.get("nb_participants"))
         except ValueError:
@@ -232,14 +228,7 @@ def read_records(
                 col.keep_unmapped("actions", aid, "themes", raw, line)
             elif t not in thematiques:
                 thematiques.append(t)
-        code = locate(
-            col,
-            line,
-            code=row.get("code_commune"),
-            name=row.get("nom_commune"),
-            postal=row.get("code_postal"),
-            column="code_commune",
-        )
+        code, _, _ = locate_row(col, line, row, _FIELDS)
         actor_id = _actor(col, row, line)
         place_id = None
         place_name = text(row.get("permanence_nom"))

@@ -20,9 +20,9 @@ from typing import Any
 from afnor_ctin.errors import Issue, Severity
 from afnor_ctin.io.exports._base import ExportReading, Location, ServiceOffer
 from afnor_ctin.io.exports._collect import Collector, RowRejected, run_rows
-from afnor_ctin.io.exports._communes import locate
+from afnor_ctin.io.exports._communes import locate_row
 from afnor_ctin.io.exports._ids import actor_key, classify_pivot
-from afnor_ctin.io.exports._values import CellValueError, Codec, parse_date, parse_number, split_multi, text
+from afnor_ctin.io.exports._values import CellValueError, Codec, parse_date, split_multi, text
 from afnor_ctin.model.enums import ActorType, Service
 from afnor_ctin.model.records import Actor, Place
 
@@ -150,29 +150,12 @@ def read_structures(
     col = Collector(file)
 
     def handle(line: int, item: Mapping[str, Any]) -> bool:
-        if not isinstance(item, Mapping):
-            raise RowRejected(None, item, "objet JSON attendu")
-        sid = text(item.get("id"))
-        name = text(item.get("nom"))
-        if sid is None or name is None:
-            raise RowRejected("id" if sid is None else "nom", sid, "structure sans id ou sans nom")
+        sid, name = _required(item, "id", "nom", "structure")
         siret, _ = classify_pivot(item.get("siret"))
         if siret is None:
             siret, _ = classify_pivot(item.get("rna"))
         aid = actor_key(siret) or f"di-{sid}"
-        try:
-            latitude, longitude = parse_number(item.get("latitude")), parse_number(item.get("longitude"))
-        except CellValueError:
-            latitude = longitude = None
-        code = locate(
-            col,
-            line,
-            code=item.get("code_insee"),
-            name=item.get("commune"),
-            postal=item.get("code_postal"),
-            latitude=latitude,
-            longitude=longitude,
-        )
+        code, latitude, longitude = locate_row(col, line, item)
         kind = _kind(col, item, aid, line, generation)
         created = aid not in col.actors
         col.add_actor(Actor(id=aid, name=name, type=kind, siret=siret, code_insee=code), line)
@@ -195,6 +178,16 @@ def read_structures(
 
     run_rows(col, ((i, item) for i, item in enumerate(items, start=1)), handle)
     return col.reading("data_inclusion", generation, description)
+
+
+def _required(item: object, first: str, second: str, what: str) -> tuple[str, str]:
+    """The two required texts of a JSON object, else the object is rejected."""
+    if not isinstance(item, Mapping):
+        raise RowRejected(None, item, "objet JSON attendu")
+    a, b = text(item.get(first)), text(item.get(second))
+    if a is None or b is None:
+        raise RowRejected(first if a is None else second, a, f"{what} sans {first} ou sans {second}")
+    return a, b
 
 
 def _kind(col: Collector, item: Mapping[str, Any], aid: str, line: int, generation: str) -> ActorType:
@@ -228,12 +221,7 @@ def read_services(items: Sequence[Mapping[str, Any]], *, file: str, generation: 
     mapping = THEMATIQUES_V1 if generation == "services-v1" else THEMATIQUES_V0
 
     def handle(line: int, item: Mapping[str, Any]) -> bool:
-        if not isinstance(item, Mapping):
-            raise RowRejected(None, item, "objet JSON attendu")
-        sid = text(item.get("id"))
-        structure = text(item.get("structure_id"))
-        if sid is None or structure is None:
-            raise RowRejected("id" if sid is None else "structure_id", sid, "service sans id ou sans structure_id")
+        sid, structure = _required(item, "id", "structure_id", "service")
         thematiques = split_multi(item.get("thematiques"), "|,")
         types = split_multi(item.get("types"), "|,") + split_multi(item.get("type"), "|,")
         digital = [t for t in thematiques if t.startswith("numerique")]

@@ -25,8 +25,8 @@ import attrs
 from afnor_ctin.errors import Severity
 from afnor_ctin.io.exports._base import ExportReading, Location
 from afnor_ctin.io.exports._collect import Collector, RowRejected, run_rows
-from afnor_ctin.io.exports._communes import locate
-from afnor_ctin.io.exports._values import CellValueError, label_key, parse_bool, parse_date, parse_number, text
+from afnor_ctin.io.exports._communes import CommuneFields, locate_row
+from afnor_ctin.io.exports._values import CellValueError, label_key, parse_bool, parse_date, text
 from afnor_ctin.model.enums import ActorType, normalize_label
 from afnor_ctin.model.records import Actor, Place
 
@@ -69,6 +69,7 @@ FIELD_MAP: dict[str, str] = {
     "labellisation": "Place.opening_date (date de labellisation)",
 }
 GENERATIONS: dict[str, str] = {"csv": "liste des France Services de l'ANCT (CSV)"}
+_FIELDS = CommuneFields(insee="insee_com", name="lib_com")
 _MAIN = normalize_label("Site principal")
 _ANTENNA = normalize_label("Antenne")
 _CITED_ID = re.compile(r"\((\d+)\)")
@@ -106,20 +107,7 @@ def read_rows(rows: Iterable[tuple[int, Mapping[str, Any]]], *, file: str) -> Ex
         place_id = f"fs-{source_id}"
         if place_id in col.places:
             raise RowRejected("id_fs", source_id, "identifiant France Services déjà lu plus haut : ligne ignorée")
-        try:
-            latitude, longitude = parse_number(row.get("latitude")), parse_number(row.get("longitude"))
-        except CellValueError:
-            latitude = longitude = None
-        code = locate(
-            col,
-            line,
-            code=row.get("insee_com"),
-            name=row.get("lib_com"),
-            postal=row.get("code_postal"),
-            latitude=latitude,
-            longitude=longitude,
-            column="insee_com",
-        )
+        code, latitude, longitude = locate_row(col, line, row, _FIELDS)
         if code is None:
             written = [text(row.get(k)) for k in ("insee_com", "lib_com", "code_postal")]
             raise RowRejected(

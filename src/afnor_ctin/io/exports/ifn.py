@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -23,6 +21,7 @@ from afnor_ctin.io.exports._base import ExportReading
 from afnor_ctin.io.exports._collect import Collector, RowRejected, run_rows
 from afnor_ctin.io.exports._communes import locate
 from afnor_ctin.io.exports._values import CellValueError, parse_number, text
+from afnor_ctin.io.exports.side_files import atomic_csv
 from afnor_ctin.model.records import Commune
 
 __all__ = ["FIELD_MAP", "GENERATIONS", "HEADER", "apply_scores", "read_rows"]
@@ -127,14 +126,5 @@ def apply_scores(path: Path, scores: Mapping[str, float]) -> tuple[int, int]:
             row[score_at] = repr(float(score))
             scored += 1
         rows.append(row)
-    fd, temporary = tempfile.mkstemp(prefix=".communes-", suffix=".csv", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow(header)
-            writer.writerows(rows)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_csv(path, header, rows)
     return scored, len(rows)

@@ -21,9 +21,9 @@ from typing import Any
 from afnor_ctin.errors import Severity
 from afnor_ctin.io.exports._base import ExportReading, Location
 from afnor_ctin.io.exports._collect import Collector, RowRejected, run_rows
-from afnor_ctin.io.exports._communes import locate
+from afnor_ctin.io.exports._communes import locate_row
 from afnor_ctin.io.exports._ids import actor_key, classify_pivot, stable_id
-from afnor_ctin.io.exports._values import CellValueError, Codec, parse_date, parse_number, split_multi, text
+from afnor_ctin.io.exports._values import CellValueError, Codec, parse_date, split_multi, text
 from afnor_ctin.io.exports.lieux_vocabulary import SERVICES_V0
 from afnor_ctin.model.enums import ActorType, Service
 from afnor_ctin.model.records import Actor, Place
@@ -94,16 +94,7 @@ def read_rows(
         name = text(row.get("nom"))
         if name is None:
             raise RowRejected("nom", row.get("nom"), "nom du lieu manquant")
-        latitude, longitude = _coordinates(col, row, line)
-        code = locate(
-            col,
-            line,
-            code=row.get("code_insee"),
-            name=row.get("commune"),
-            postal=row.get("code_postal"),
-            latitude=latitude,
-            longitude=longitude,
-        )
+        code, latitude, longitude = locate_row(col, line, row)
         if code is None:
             raise RowRejected(
                 "code_insee",
@@ -184,38 +175,20 @@ def _actor_id(col: Collector, row: Mapping[str, Any], line: int, place_id: str, 
     return stable_id("acteur", text(row.get("source")) or "", place_id)
 
 
-def _coordinates(col: Collector, row: Mapping[str, Any], line: int) -> tuple[float | None, float | None]:
-    try:
-        latitude, longitude = parse_number(row.get("latitude")), parse_number(row.get("longitude"))
-    except CellValueError as exc:
-        col.issue("nombre_invalide", Severity.WARNING, f"coordonnées ignorées : {exc}", line=line, value=exc.value)
-        return None, None
-    if latitude is None or longitude is None or not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-        return None, None
-    return latitude, longitude
-
-
 def _updated_on(col: Collector, row: Mapping[str, Any], line: int) -> dt.date | None:
     try:
         updated = parse_date(row.get("date_maj"))
+        problem = "1970-01-01 : date de remplacement d'une date absente" if updated == _EPOCH else None
     except CellValueError:
-        col.issue(
-            "date_invalide",
-            Severity.WARNING,
-            "date de mise à jour illisible : ignorée",
-            line=line,
-            column="date_maj",
-            value=row.get("date_maj"),
-        )
-        return None
-    if updated == _EPOCH:
-        col.issue(
-            "date_invalide",
-            Severity.WARNING,
-            "date de mise à jour 1970-01-01 : date de remplacement d'une date absente, ignorée",
-            line=line,
-            column="date_maj",
-            value=row.get("date_maj"),
-        )
-        return None
-    return updated
+        updated, problem = None, "illisible"
+    if problem is None:
+        return updated
+    col.issue(
+        "date_invalide",
+        Severity.WARNING,
+        f"date de mise à jour {problem}, ignorée",
+        line=line,
+        column="date_maj",
+        value=row.get("date_maj"),
+    )
+    return None

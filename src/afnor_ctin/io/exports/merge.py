@@ -52,6 +52,8 @@ from afnor_ctin.model.records import Action, Actor, Mediator, Place, Territory
 __all__ = ["ImportResult", "import_files"]
 
 Progress = Callable[[int, int | None, str], None]
+#: The record fields shared by :class:`~afnor_ctin.dataset.IntegrityResult` and :class:`~afnor_ctin.dataset.Dataset`.
+_RECORDS = ("actors", "places", "mediators", "actions", "beneficiaries", "participations", "fundings")
 
 
 @attrs.frozen(kw_only=True)
@@ -581,13 +583,4 @@ class _Merger:
             line = None if record is None else self.accounts.move(source, rej.entity, record.id, "rejected")
             file = self.accounts.file(source) if line is not None else None
             self.issues.append(rej.to_issue(file=file, line=line) if file is not None else rej.to_issue())
-        return Dataset(
-            territory,
-            actors=result.actors,
-            places=result.places,
-            mediators=result.mediators,
-            actions=result.actions,
-            beneficiaries=result.beneficiaries,
-            participations=result.participations,
-            fundings=result.fundings,
-        )
+        return Dataset(territory, **{name: getattr(result, name) for name in _RECORDS})
