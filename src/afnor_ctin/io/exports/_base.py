@@ -38,7 +38,10 @@ ISSUE_CODES: dict[str, str] = {
     "illisible.",
     "valeur_invalide": "Valeur refusée par le modèle (règle de validation) : la ligne est rejetée.",
     "date_invalide": "Date illisible : la ligne est rejetée ou la date ignorée, comme le dit le message.",
-    "nombre_invalide": "Nombre illisible dans une colonne d'effectifs : la valeur est ignorée.",
+    "nombre_invalide": "Nombre illisible ou absent (effectif, nombre d'aidants, montant) : la valeur est ignorée, "
+    "comme le dit le message.",
+    "valeur_ignoree": "Valeur illisible d'une colonne facultative (coordonnées, oui/non) : ignorée, la ligne est "
+    "importée.",
     "duree_invalide": "Durée illisible : ignorée (l'action est importée sans durée).",
     "valeur_non_reconnue": "Valeur d'une liste (type, thématique, canal…) qu'aucune table de correspondance ne "
     "reconnaît : conservée telle quelle dans non_reconnus.csv, jamais devinée.",

@@ -182,7 +182,7 @@ def coordinates(col: Collector | None, line: int | None, latitude: object, longi
         lat, lon = parse_number(latitude), parse_number(longitude)
     except CellValueError as exc:
         if col is not None:
-            col.issue("nombre_invalide", Severity.WARNING, f"coordonnées ignorées : {exc}", line=line, value=exc.value)
+            col.issue("valeur_ignoree", Severity.WARNING, f"coordonnées ignorées : {exc}", line=line, value=exc.value)
         return None, None
     if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
         return None, None

@@ -143,7 +143,7 @@ def _flag(col: Collector, value: object, column: str, line: int) -> bool | None:
     try:
         return parse_bool(value)
     except CellValueError as exc:
-        col.issue("valeur_invalide", Severity.WARNING, f"{exc} : valeur ignorée", line=line, column=column, value=value)
+        col.issue("valeur_ignoree", Severity.WARNING, f"{exc} : valeur ignorée", line=line, column=column, value=value)
         return None
 
 

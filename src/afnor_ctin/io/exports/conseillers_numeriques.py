@@ -178,7 +178,7 @@ def _france_services(col: Collector, value: object, line: int) -> bool:
         return bool(parse_bool(value))
     except CellValueError as exc:
         col.issue(
-            "valeur_invalide",
+            "valeur_ignoree",
             Severity.WARNING,
             f"{exc} : valeur ignorée",
             line=line,
