@@ -128,3 +128,19 @@ def test_the_same_id_in_two_files_counts_as_merged(tmp_path):
     assert first.imported == 3
     assert (second.imported, second.merged, second.rejected) == (0, 3, 1)
     assert {m.rule for m in result.merges} == {"meme_identifiant"}
+
+
+def test_a_row_counts_by_its_main_record_not_by_a_shared_actor(tmp_path):
+    """An Aidants Connect structure of a SIRET already read from another file still adds its place."""
+    aidants = _write(
+        tmp_path / "ac.csv",
+        "Name,ID,Is Active,City Insee Code,Zip Code,Siret,City,Nombre d'aidants\n"
+        "Mairie de La Rochelle,77,True,17300,17000,21170300400017,La Rochelle,2\n"
+        "Mairie de La Rochelle (ancienne habilitation),78,False,17300,17000,21170300400017,La Rochelle,0\n",
+    )
+    result = import_files([DATA / "conseillers_numeriques.csv", aidants])
+    files = {f.file: f for f in result.files}
+    # the active structure adds its place (imported); the inactive one adds nothing but counts (merged)
+    assert (files["ac.csv"].imported, files["ac.csv"].merged, files["ac.csv"].rejected) == (1, 1, 0)
+    assert "ac-77" in {p.id for p in result.dataset.places}
+    assert {m.actor_id for m in result.dataset.mediators if m.id.startswith("med-ac-77")} == {"siret-21170300400017"}

@@ -112,7 +112,11 @@ class Collector:
             self.issue("valeur_invalide", Severity.ERROR, str(exc), line=line)
 
     def created(self, entity: str, id: str, line: int) -> None:
-        """Remember that the row at ``line`` created record ``id`` of ``entity`` (to locate later rejections)."""
+        """Remember that the row at ``line`` created record ``id`` of ``entity``, its main record.
+
+        One record per row: the one whose fate (merged into a record of another file, rejected by the
+        integrity check) is the row's fate in the counts of :func:`~afnor_ctin.io.exports.import_files`.
+        """
         self.origins.setdefault(entity, {}).setdefault(id, line)
 
     def annotate(self, entity: str, id: str, kind: str, note: str) -> None:

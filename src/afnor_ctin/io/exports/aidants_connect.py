@@ -101,8 +101,7 @@ def read_rows(
         siret, _ = classify_pivot(get("Siret", "SIRET"))
         aid = actor_key(siret) or f"acteur-ac-{key}"
         seen.add(key)
-        if aid not in col.actors:
-            col.created("acteurs", aid, line)
+        new_actor = aid not in col.actors
         col.add_actor(Actor(id=aid, name=name, type=ActorType.AUTRE, siret=siret, code_insee=code), line)
         _counts(col, row, aid, line)
         if _flag(col, get("France Services Label"), "France Services Label", line):
@@ -111,7 +110,9 @@ def read_rows(
             col.annotate(
                 "acteurs", aid, "structure_inactive", f"habilitation Aidants Connect {key} inactive : ni lieu ni aidant"
             )
-            return True
+            if new_actor:
+                col.created("acteurs", aid, line)
+            return new_actor  # an inactive structure of an actor already read adds nothing but its counts
         col.places[place_id] = Place(id=place_id, actor_id=aid, name=name, code_insee=code)
         col.created("lieux", place_id, line)
         if address is not None:

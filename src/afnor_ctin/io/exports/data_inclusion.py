@@ -157,10 +157,9 @@ def read_structures(
         aid = actor_key(siret) or f"di-{sid}"
         code, latitude, longitude = locate_row(col, line, item)
         kind = _kind(col, item, aid, line, generation)
-        created = aid not in col.actors
+        new_actor = aid not in col.actors
         col.add_actor(Actor(id=aid, name=name, type=kind, siret=siret, code_insee=code), line)
-        if created:
-            col.created("acteurs", aid, line)
+        new_place = False
         if code is not None and (text(item.get("adresse")) or text(item.get("commune"))):
             try:
                 updated = parse_date(item.get("date_maj"))
@@ -168,13 +167,15 @@ def read_structures(
                 updated = None
             pid = place_id_of(sid)
             if pid not in col.places:
-                created = True
+                new_place = True
                 col.created("lieux", pid, line)
                 col.locations[pid] = Location(
                     place_id=pid, latitude=latitude, longitude=longitude, address=text(item.get("adresse"))
                 )
             col.add_place(Place(id=pid, actor_id=aid, name=name, code_insee=code, updated_on=updated), line)
-        return created
+        if new_actor and not new_place:
+            col.created("acteurs", aid, line)  # a structure without a place is its actor
+        return new_actor or new_place
 
     run_rows(col, ((i, item) for i, item in enumerate(items, start=1)), handle)
     return col.reading("data_inclusion", generation, description)

@@ -141,7 +141,7 @@ class _Accounts:
     def __init__(self, readings: Sequence[ExportReading]) -> None:
         self.readings = readings
         self.counts = {i: [f.read, f.imported, f.merged, f.rejected] for i, r in enumerate(readings) for f in r.files}
-        self._moved: set[tuple[int, str, str]] = set()
+        self._moved: set[tuple[int, int]] = set()
 
     def file(self, source: int | None) -> str | None:
         if source is None or source < 0 or not self.readings[source].files:
@@ -150,13 +150,13 @@ class _Accounts:
 
     def move(self, source: int | None, entity: str, id: str, to: str) -> int | None:
         """Count the row that created ``id`` as merged or rejected; return its line (``None``: not a row)."""
-        if source is None or source < 0 or (source, entity, id) in self._moved:
+        if source is None or source < 0:
             return None
         line = self.readings[source].origins.get(entity, {}).get(id)
         c = self.counts.get(source)
-        if line is None or c is None or c[1] <= 0:
+        if line is None or c is None or c[1] <= 0 or (source, line) in self._moved:
             return None
-        self._moved.add((source, entity, id))
+        self._moved.add((source, line))
         c[1] -= 1
         c[2 if to == "merged" else 3] += 1
         return line
