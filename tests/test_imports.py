@@ -11,8 +11,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = "afnor_ctin"
 
@@ -159,16 +157,5 @@ def test_the_compute_layer_imports_nothing_above_it():
             assert not [t for t in targets if t.startswith(above)], module
 
 
-#: Cycles among modules being reworked elsewhere (data model, readers, reference tables).
-KNOWN_ELSEWHERE = [
-    ["afnor_ctin.io.reference", "afnor_ctin.model.records"],
-]
-
-
-@pytest.mark.xfail(strict=False, reason="cycle model.records ↔ io.reference (Territory.from_epci), removed elsewhere")
 def test_no_import_cycle_anywhere():
     assert cycles(import_graph()) == []
-
-
-def test_the_only_cycles_left_are_the_known_ones():
-    assert cycles(import_graph()) in ([], KNOWN_ELSEWHERE)

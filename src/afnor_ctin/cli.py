@@ -389,6 +389,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
             raise UsageError(f"clé de pseudonymisation illisible dans « {key_path} » : {exc}") from exc
         if not key:
             raise UsageError(f"le fichier « {key_path} » ne contient pas de clé de pseudonymisation")
+    from afnor_ctin.io.exports.scores import is_ifn_file, update_ifn_scores
+
+    if (target / "communes.csv").is_file() and all(is_ifn_file(p) for p in paths):
+        update = update_ifn_scores(paths, target)
+        _say("\n".join(update.summary_lines()))
+        return EXIT_DATA if any(i.severity is Severity.ERROR for i in update.issues) else EXIT_OK
     target.mkdir(exist_ok=True)
     with Progress("Import", total=len(paths), enabled=args.progress or None) as bar:
         result = import_files(paths, into=target, territory=args.territory, progress=bar, pseudonym_key=key)
@@ -523,8 +529,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="importe des exports des plateformes nationales en jeu natif")
     p.description = (
-        "Importe des exports des plateformes nationales (lieux standard, La Coop, CRA, data·inclusion) et des "
-        "fichiers natifs, fusionnés et dédoublonnés, dans un dossier au format natif."
+        "Importe des exports des plateformes nationales (lieux standard, La Coop, CRA, data·inclusion), les jeux "
+        "ouverts (France Services, Aidants Connect, conseillers numériques, indice de fragilité numérique) et des "
+        "fichiers natifs, fusionnés et dédoublonnés, dans un dossier au format natif. Un fichier IFN seul verse "
+        "ses scores dans le communes.csv d'un dossier existant."
     )
     p.add_argument("files", metavar="FICHIER", nargs="+", help="fichiers d'export ou dossiers natifs")
     p.add_argument("--into", required=True, metavar="DOSSIER", help="dossier du jeu de données natif à écrire")

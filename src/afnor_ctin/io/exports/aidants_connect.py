@@ -1,0 +1,197 @@
+"""Aidants Connect structures: the JSON of the national cartography and the statistics exports (CSV).
+
+Each structure (habilitation) gives a place (``ac-<id>``) and its actor (keyed by SIRET, else by
+the structure), one mediator post per declared aidant (role ``aidant``, certification Aidants
+Connect, id ``med-ac-<structure>-<n>``: no person is named or hashed) and its activity counts as
+:class:`~afnor_ctin.io.exports.Aggregate` records (mandates, people helped, démarches per
+« Question … » column), never turned into invented actions. An inactive structure keeps its actor
+and counts, marked ``structure_inactive``, with no place and no aidant in post. The files give no
+start date for the aidants: their posts start on the file's ``date_maj``, else on the file's
+modification date (annotation ``debut_estime``).
+
+Shapes: ``json`` (``Data pass ID``, ``Name``, ``SIRET``, ``Adresse``, ``Code postal`` as a number,
+``Nombre de mandats``, ``Nombre d'usagers accompagnés``, ``Nombre d'agents formés``, ``date_maj``),
+``statistiques`` (``Name, ID, UUID, Is Active, City Insee Code, Address, Zip Code, Siret, France
+Services Label, City, Nombre d'aidants`` then ``Question NNN → Nombre …``, ``,``-separated) and
+``statistiques-ancien`` (the same, ``;``-separated, ``TRUE``/``FALSE``, multi-line addresses).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from afnor_ctin.errors import Severity
+from afnor_ctin.io.exports._base import Aggregate, ExportReading, Location
+from afnor_ctin.io.exports._collect import Collector, RowRejected, run_rows
+from afnor_ctin.io.exports._communes import locate
+from afnor_ctin.io.exports._ids import actor_key, classify_pivot, stable_id
+from afnor_ctin.io.exports._values import CellValueError, label_key, parse_bool, parse_date, parse_int, text
+from afnor_ctin.model.enums import ActorType, Certification, MediatorRole, normalize_label
+from afnor_ctin.model.records import Actor, Mediator, Place
+
+__all__ = ["FIELD_MAP", "GENERATIONS", "JSON_KEYS", "STATISTICS_KEYS", "is_question", "read_rows"]
+
+GENERATIONS: dict[str, str] = {
+    "json": "structures habilitées Aidants Connect (JSON de la cartographie nationale)",
+    "statistiques": "export statistique des structures Aidants Connect (CSV, séparateur « , »)",
+    "statistiques-ancien": "ancien export statistique des structures Aidants Connect (CSV, séparateur « ; »)",
+}
+#: Keys that identify each shape (normalised labels).
+JSON_KEYS = frozenset({normalize_label("Data pass ID"), normalize_label("Nombre d'agents formés")})
+STATISTICS_KEYS = frozenset({"name", "is active", normalize_label("Nombre d'aidants")})
+#: Source column → model attribute; other columns are not imported.
+FIELD_MAP: dict[str, str] = {
+    "Data pass ID / ID": "Place.id (ac-<id>), ids des postes d'aidants",
+    "Name": "Place.name, Actor.name",
+    "SIRET / Siret": "Actor.siret (acteur par SIRET)",
+    "City Insee Code, City / commune, Zip Code / Code postal, Adresse": "Place.code_insee",
+    "Nombre d'agents formés / Nombre d'aidants": "un poste de médiateur (aidant, habilité Aidants Connect) par aidant",
+    "Is Active": "structure inactive : acteur marqué, sans lieu ni aidant",
+    "Nombre de mandats, Nombre d'usagers accompagnés, Question … → Nombre …": "agregats.csv",
+    "France Services Label": "annotations.csv",
+}
+_QUESTION = re.compile(r"^\s*question\s*\d+\s*(?:→|->|:)?\s*(.*)$", re.I)
+_ADDRESS_COMMUNE = re.compile(r"\b(\d{5})\s+([^\d\n\t]+?)\s*$")
+_ACTIVITY = {
+    normalize_label("Nombre de mandats"): "mandats",
+    normalize_label("Nombre d'usagers accompagnés"): "usagers_accompagnes",
+}
+
+
+def is_question(header: str) -> bool:
+    """True for a « Question NNN → Nombre … » statistics column."""
+    return _QUESTION.match(header) is not None
+
+
+def read_rows(
+    rows: Iterable[tuple[int, Mapping[str, Any]]], *, file: str, generation: str, file_date: dt.date
+) -> ExportReading:
+    """Build the structures' actors, places, aidant posts and counts (one mapping per row, with its line).
+
+    ``file_date`` is the start date of the aidants' posts when a row has no ``date_maj``.
+    """
+    col = Collector(file)
+    seen: set[str] = set()
+
+    def handle(line: int, row: Mapping[str, Any]) -> bool:
+        get = _getter(row)
+        name = text(get("Name"))
+        if name is None:
+            raise RowRejected("Name", None, "nom de la structure manquant")
+        source_id = (text(get("Data pass ID")) or text(get("ID")) or "").translate(_DIGIT_SPACES) or None
+        postal = get("Zip Code", "Code postal")
+        address = text(get("Address", "Adresse"))
+        key = source_id or stable_id("structure", name, text(postal), address)[len("structure-") :]
+        place_id = f"ac-{key}"
+        if key in seen:
+            return False  # the same structure listed twice (a Corsican structure under both départements)
+        city = text(get("City", "commune"))
+        if city is None and address is not None and (m := _ADDRESS_COMMUNE.search(address)):
+            city = m[2]
+        code = locate(col, line, code=get("City Insee Code"), name=city, postal=postal, column="City Insee Code")
+        if code is None:
+            raise RowRejected(
+                "Code postal",
+                text(postal) or city,
+                "commune introuvable : ni code Insee, ni commune + code postal reconnus",
+            )
+        siret, _ = classify_pivot(get("Siret", "SIRET"))
+        aid = actor_key(siret) or f"acteur-ac-{key}"
+        seen.add(key)
+        new_actor = aid not in col.actors
+        col.add_actor(Actor(id=aid, name=name, type=ActorType.AUTRE, siret=siret, code_insee=code), line)
+        _counts(col, row, aid, line)
+        if _flag(col, get("France Services Label"), "France Services Label", line):
+            col.annotate("acteurs", aid, "label_france_services", f"structure Aidants Connect « {name} » labellisée")
+        if _flag(col, get("Is Active"), "Is Active", line) is False:
+            col.annotate(
+                "acteurs", aid, "structure_inactive", f"habilitation Aidants Connect {key} inactive : ni lieu ni aidant"
+            )
+            if new_actor:
+                col.created("acteurs", aid, line)
+            return new_actor  # an inactive structure of an actor already read adds nothing but its counts
+        col.places[place_id] = Place(id=place_id, actor_id=aid, name=name, code_insee=code)
+        col.created("lieux", place_id, line)
+        if address is not None:
+            col.locations[place_id] = Location(place_id=place_id, address=address)
+        _aidants(col, get, key, aid, place_id, line, file_date)
+        return True
+
+    run_rows(col, rows, handle)
+    return col.reading("aidants_connect", generation, GENERATIONS[generation])
+
+
+_DIGIT_SPACES = str.maketrans("", "", " \u00a0\u202f")
+
+
+def _getter(row: Mapping[str, Any]) -> Any:
+    keys = {label_key(k): k for k in row if isinstance(k, str)}
+
+    def get(*names: str) -> Any:
+        for name in names:
+            key = keys.get(label_key(name))
+            if key is not None and text(row[key]) is not None:
+                return row[key]
+        return None
+
+    return get
+
+
+def _flag(col: Collector, value: object, column: str, line: int) -> bool | None:
+    try:
+        return parse_bool(value)
+    except CellValueError as exc:
+        col.issue("valeur_ignoree", Severity.WARNING, f"{exc} : valeur ignorée", line=line, column=column, value=value)
+        return None
+
+
+def _counts(col: Collector, row: Mapping[str, Any], aid: str, line: int) -> None:
+    for header, value in row.items():
+        question = _QUESTION.match(header)
+        dimension, category = (
+            ("demarche", question[1].strip() or header.strip())
+            if question
+            else ("activite", _ACTIVITY.get(label_key(header), ""))
+        )
+        if not category:
+            continue
+        try:
+            n = parse_int(value)
+        except CellValueError as exc:
+            col.issue("nombre_invalide", Severity.WARNING, f"{exc} : ignoré", line=line, column=header, value=value)
+            continue
+        if n:
+            col.aggregates.append(Aggregate(entity="acteurs", id=aid, dimension=dimension, category=category, count=n))
+
+
+def _aidants(col: Collector, get: Any, key: str, aid: str, place_id: str, line: int, file_date: dt.date) -> None:
+    column = "Nombre d'aidants" if get("Nombre d'aidants") is not None else "Nombre d'agents formés"
+    raw = get("Nombre d'aidants", "Nombre d'agents formés")
+    try:
+        count = parse_int(raw) or 0
+    except CellValueError as exc:
+        col.issue("nombre_invalide", Severity.WARNING, f"{exc} : aucun aidant importé", line=line, column=column)
+        return
+    try:
+        start = parse_date(get("date_maj"))
+    except CellValueError:
+        start = None
+    note = (
+        f"date de début inconnue : date de mise à jour du fichier ({start.isoformat()})"
+        if start is not None
+        else f"date de début inconnue : date du fichier ({file_date.isoformat()})"
+    )
+    for n in range(1, count + 1):
+        mid = f"med-ac-{key}-{n}"
+        col.mediators[mid] = Mediator(
+            id=mid,
+            actor_id=aid,
+            role=MediatorRole.AIDANT,
+            start_date=start or file_date,
+            place_ids=() if "|" in place_id else (place_id,),
+            certifications=(Certification.AIDANTS_CONNECT,),
+        )
+        col.annotate("mediateurs", mid, "debut_estime", note)
