@@ -68,7 +68,8 @@ VARIANTS: dict[str, tuple[str, str | None]] = {
     "polars_fichiers": ("polars, `scan_parquet` sur les fichiers", "ecarts_polars_fichiers"),
     "floor": ("plancher numpy (un `bincount`)", None),
 }
-PEERS = ("duckdb", "polars")
+#: Seconds between two readings of the load average while a step runs.
+LOAD_SAMPLING_S = 2.0
 
 
 def _peak_children_mb() -> float:
@@ -115,16 +116,27 @@ def _load(folder: Path) -> tuple[Any, float]:
     return ds, time.perf_counter() - t0
 
 
+def _peak_self_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def work_library(folder: Path, repeat: int, out: Path) -> dict[str, Any]:
     import national
     from afnor_ctin.evaluate import evaluate_territories
     from afnor_ctin.period import Period
 
     ds, load = _load(folder)
+    loaded = _peak_self_mb()
     territories = national.epci_territories(ds.territory)
     reports, times = _best(repeat, lambda: evaluate_territories(ds, Period.year(YEAR), territories))
     out.write_text(json.dumps({k: r.to_dict() for k, r in reports.items()}), encoding="utf-8")
-    return {"chargement_s": load, "calcul_s": min(times), "calculs_s": times, "territoires": len(territories)}
+    return {
+        "chargement_s": load,
+        "memoire_max_lecture_mo": loaded,
+        "calcul_s": min(times),
+        "calculs_s": times,
+        "territoires": len(territories),
+    }
 
 
 def work_pandas(folder: Path, repeat: int, out: Path) -> dict[str, Any]:
@@ -187,6 +199,7 @@ def work_series(folder: Path, repeat: int, years: tuple[int, ...]) -> dict[str, 
     from afnor_ctin.period import Period
 
     ds, load = _load(folder)
+    loaded = _peak_self_mb()
     periods = [Period.year(y) for y in years]
     series, times = _best(repeat, lambda: evaluate_series(ds, periods))
     one_by_one, separate = _best(repeat, lambda: [evaluate(ds, p) for p in periods])
@@ -194,6 +207,7 @@ def work_series(folder: Path, repeat: int, years: tuple[int, ...]) -> dict[str, 
     i04 = {str(r.period): next(x.value for x in r.results if x.code == "I04") for r in series.reports}
     return {
         "chargement_s": load,
+        "memoire_max_lecture_mo": loaded,
         "calcul_s": min(times),
         "calculs_s": times,
         "evaluations_separees_s": min(separate),
@@ -225,28 +239,59 @@ def worker(args: argparse.Namespace) -> None:
 # --------------------------------------------------------------------------------------------
 # Measuring process: runs one worker and reads its peak memory
 # --------------------------------------------------------------------------------------------
+def _rss_mb(pid: int) -> float:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:
+        return 0.0
+    line = next((x for x in status.splitlines() if x.startswith("VmRSS:")), "VmRSS: 0 kB")
+    return int(line.split()[1]) / 1024
+
+
 def measure(args: argparse.Namespace) -> None:
+    """Run one worker, stop it if its resident memory passes ``limite_mo``, report its peak memory."""
     cmd = [sys.executable, __file__, "worker", *args.rest]
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    stopped = False
+    while True:
+        try:
+            stdout, stderr = proc.communicate(timeout=0.2)
+            break
+        except subprocess.TimeoutExpired:
+            if not stopped and _rss_mb(proc.pid) > args.limite_mo:
+                proc.kill()
+                stopped = True
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
-        reason = proc.stderr[-2000:]
-        if proc.returncode < 0:
+        reason = stderr[-2000:]
+        if stopped:
+            reason = f"arrêté : mémoire résidente au-delà de la limite de {args.limite_mo:.0f} Mo\n{reason}"
+        elif proc.returncode < 0:
             reason = f"processus arrêté par le signal {-proc.returncode} (mémoire épuisée ?)\n{reason}"
         print(json.dumps({"erreur": reason, "memoire_max_mo": _peak_children_mb(), "processus_s": wall}))
         return
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result = json.loads(stdout.strip().splitlines()[-1])
     result.update(processus_s=wall, memoire_max_mo=_peak_children_mb())
     print(json.dumps(result))
 
 
-def _run(step: str, *rest: str, fatal: bool = True) -> dict[str, Any]:
-    before = os.getloadavg()
-    cmd = [sys.executable, __file__, "measure", step, *rest]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
-    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
-    result.update(charge_avant=before, charge_apres=os.getloadavg())
+def _run(step: str, *rest: str, limit_mb: float, fatal: bool = True) -> dict[str, Any]:
+    """Run one step in a measuring subprocess, sampling the machine's load average meanwhile."""
+    cmd = [sys.executable, __file__, "measure", str(limit_mb), step, *rest]
+    loads = [os.getloadavg()[0]]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    while True:
+        try:
+            stdout, _ = proc.communicate(timeout=LOAD_SAMPLING_S)
+            break
+        except subprocess.TimeoutExpired:
+            loads.append(os.getloadavg()[0])
+    if proc.returncode != 0:
+        raise SystemExit(f"échec du processus de mesure de l'étape {step}")
+    loads.append(os.getloadavg()[0])
+    result: dict[str, Any] = json.loads(stdout.strip().splitlines()[-1])
+    result["charge"] = {"avant": loads[0], "moyenne": sum(loads) / len(loads), "max": max(loads)}
     if "erreur" in result and fatal:
         raise SystemExit(f"échec de l'étape {step} :\n{result['erreur']}")
     print(json.dumps(result), flush=True)
@@ -286,7 +331,8 @@ def _int(value: int) -> str:
 
 
 def _load_avg(result: dict[str, Any]) -> str:
-    return f"{_n(result['charge_avant'][0])} → {_n(result['charge_apres'][0])}"
+    load = result["charge"]
+    return f"{_n(load['moyenne'], 1)} (max {_n(load['max'], 1)})"
 
 
 def _header(run: dict[str, Any], title: str) -> list[str]:
@@ -301,8 +347,12 @@ def _header(run: dict[str, Any], title: str) -> list[str]:
         "",
         "Volumes : " + ", ".join(f"{k} {_int(v)}" for k, v in gen["lignes"].items()),
         "",
-        f"Génération {_n(gen['generation_s'], 1)} s · écriture Parquet {_n(gen['ecriture_parquet_s'], 1)} s "
-        f"({gen['octets'] / 1e6:.0f} Mo) · mémoire max de la génération {gen['memoire_max_mo']:.0f} Mo",
+        (
+            f"Jeu lu dans `{gen['dossier']}` (écrit à part par `national.py`), {gen['octets'] / 1e6:.0f} Mo de Parquet"
+            if "dossier" in gen
+            else f"Génération {_n(gen['generation_s'], 1)} s · écriture Parquet {_n(gen['ecriture_parquet_s'], 1)} s "
+            f"({gen['octets'] / 1e6:.0f} Mo) · mémoire max de la génération {gen['memoire_max_mo']:.0f} Mo"
+        ),
         "",
     ]
 
@@ -327,17 +377,20 @@ def markdown(run: dict[str, Any]) -> str:
             f"| {label} | {r.get('fils', 1)} | {_n(r['chargement_s'])} | {_n(r['calcul_s'])} "
             f"| {_n(r['calcul_s'] / lib)} | {r['memoire_max_mo']:.0f} | {ecarts} | {_load_avg(r)} |"
         )
-    lines += ["", "Charge : moyenne de charge sur 1 minute (`uptime`) avant → après l'étape.", ""]
+    lines += [
+        "",
+        "Charge : moyenne de charge sur 1 minute (`uptime`) relevée toutes les "
+        f"{LOAD_SAMPLING_S:g} s pendant l'étape (moyenne et maximum), sur {os.cpu_count()} cœurs.",
+        "",
+    ]
     return "\n".join(lines)
 
 
-def markdown_series(run: dict[str, Any]) -> str:
-    """The Markdown report of one run of the multi-year benchmark."""
+def _series_body(run: dict[str, Any]) -> list[str]:
     s = run["series"]
     years = f"{run['years'][0]}–{run['years'][-1]}"
-    lines = [*_header(run, f"Banc national pluriannuel — {years}, échelle {_scale(run['scale'])}")]
     if "erreur" in s:
-        lines += [
+        return [
             f"`evaluate_series` sur {years} n'a pas abouti (mémoire max {s['memoire_max_mo']:.0f} Mo) :",
             "",
             "```",
@@ -345,26 +398,41 @@ def markdown_series(run: dict[str, Any]) -> str:
             "```",
             "",
         ]
-        return "\n".join(lines)
-    lines += [
+    counts = run["generate"]["lignes"]
+    return [
+        f"{_int(counts['actions'])} actions, {_int(counts['participations'])} participations, "
+        f"{_int(counts['beneficiaires'])} bénéficiaires sur {years} ; meilleur de {run['repeat']} calcul(s).",
+        "",
         "| étape | durée (s) |",
         "|---|---:|",
         f"| lecture Parquet (`read_parquet`) | {_n(s['chargement_s'])} |",
         f"| `evaluate_series` sur {len(run['years'])} années (territoire national) | {_n(s['calcul_s'])} |",
         f"| les mêmes années une par une (`evaluate`) | {_n(s['evaluations_separees_s'])} |",
         "",
-        f"Mémoire max du processus : {s['memoire_max_mo']:.0f} Mo · charge (1 min) {_load_avg(s)} · "
+        f"Mémoire max du processus : {s['memoire_max_mo']:.0f} Mo (dont {s['memoire_max_lecture_mo']:.0f} Mo "
+        f"atteints à la fin de la lecture) · charge (1 min) {_load_avg(s)} sur {os.cpu_count()} cœurs · "
         f"rapports identiques dans les deux cas : {'oui' if s['identiques'] else 'NON'}.",
         "",
     ]
-    return "\n".join(lines)
 
 
-def summary() -> str:
+def markdown_series(run: dict[str, Any]) -> str:
+    """The Markdown report of one run of the multi-year benchmark."""
+    years = f"{run['years'][0]}–{run['years'][-1]}"
+    title = f"Banc national pluriannuel — {years}, échelle {_scale(run['scale'])}"
+    return "\n".join([*_header(run, title), *_series_body(run)])
+
+
+def summary_series(run: dict[str, Any]) -> str:
+    """The multi-year figures of the performance page (no heading), with the command and the date."""
+    return "\n".join([*_series_body(run), f"Commande : `{run['commande']}` — {run['date']}.", ""])
+
+
+def summary(results: Path = RESULTS) -> str:
     """The table of the performance page: the latest run at each scale, every variant side by side."""
-    runs = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(RESULTS.glob("national-echelle-*.json"))]
-    # Runs written before the peers were measured side by side lack the versions and the load average.
-    runs = sorted((r for r in runs if "versions" in r), key=lambda r: r["scale"])
+    runs = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(results.glob("national-echelle-*.json"))]
+    # Runs written before the peers were measured side by side lack the load average.
+    runs = sorted((r for r in runs if "charge" in r["library"]), key=lambda r: r["scale"])
     lines = [
         "| échelle | actions | participations | variante | chargement (s) | calcul (s) "
         "| calcul / bibliothèque | mémoire max (Mo) | écarts |",
@@ -384,10 +452,11 @@ def summary() -> str:
             )
     lines.append("")
     for run in runs:
-        loads = [run[v]["charge_avant"][0] for v in VARIANTS if v in run]
+        loads = [run[v]["charge"]["moyenne"] for v in VARIANTS if v in run]
         lines.append(
             f"- échelle {_scale(run['scale'])} : `{run['commande']}` — {run['date']}, meilleur de "
-            f"{run['repeat']} calculs, charge (1 min) de {_n(min(loads))} à {_n(max(loads))} au début des étapes."
+            f"{run['repeat']} calculs ; charge moyenne (1 min) des étapes de {_n(min(loads), 1)} à "
+            f"{_n(max(loads), 1)} sur {os.cpu_count()} cœurs."
         )
     return "\n".join(lines) + "\n"
 
@@ -415,10 +484,10 @@ def _compare(work: Path, variants: list[str]) -> tuple[dict[str, Any], int]:
     return found, cells
 
 
-def _write(stem: str, run: dict[str, Any], text: str) -> None:
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"{stem}.json").write_text(json.dumps(run, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    (RESULTS / f"{stem}.md").write_text(text, encoding="utf-8")
+def _write(results: Path, stem: str, run: dict[str, Any], text: str) -> None:
+    results.mkdir(parents=True, exist_ok=True)
+    (results / f"{stem}.json").write_text(json.dumps(run, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (results / f"{stem}.md").write_text(text, encoding="utf-8")
     print(text)
 
 
@@ -427,17 +496,18 @@ def run_peers(args: argparse.Namespace, argv: list[str]) -> None:
     unknown = [v for v in variants if v not in VARIANTS]
     if unknown or "library" not in variants:
         raise SystemExit(f"variantes : {', '.join(VARIANTS)} (« library » obligatoire) ; inconnues : {unknown}")
+    limit = args.limite_memoire_mo
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
         work = Path(tmp)
         folder = work / "parquet"
         common = ["--folder", str(folder), "--scale", str(args.scale), "--seed", str(args.seed)]
         rep = ["--repeat", str(args.repeat)]
         print(f"génération (échelle {args.scale})…", flush=True)
-        run: dict[str, Any] = {"generate": _run("generate", *common, "--years", str(YEAR))}
+        run: dict[str, Any] = {"generate": _run("generate", *common, "--years", str(YEAR), limit_mb=limit)}
         for variant in variants:
             print(f"{variant}…", flush=True)
             out = work / (f"{variant}.json" if variant == "library" else f"{variant}.pkl")
-            run[variant] = _run(variant, *common, *rep, "--out", str(out))
+            run[variant] = _run(variant, *common, *rep, "--out", str(out), limit_mb=limit)
         found, cells = _compare(work, variants)
     run = {
         "scale": args.scale,
@@ -445,20 +515,23 @@ def run_peers(args: argparse.Namespace, argv: list[str]) -> None:
         "repeat": args.repeat,
         **_machine(),
         "commande": "python benchmarks/bench_national.py " + " ".join(argv),
+        "limite_memoire_mo": limit,
         **run,
         "cellules": cells,
         **found,
     }
     lib = run["library"]["calcul_s"]
     run["rapports_au_calcul_bibliotheque"] = {v: run[v]["calcul_s"] / lib for v in variants if v != "library"}
-    _write(f"national-echelle-{args.scale:g}", run, markdown(run))
-    (RESULTS / "national-resume.md").write_text(summary(), encoding="utf-8")
+    results = Path(args.results)
+    _write(results, f"national-echelle-{args.scale:g}", run, markdown(run))
+    (results / "national-resume.md").write_text(summary(results), encoding="utf-8")
 
 
 def run_series(args: argparse.Namespace, argv: list[str]) -> None:
     import national
 
     years = national.parse_years(args.years)
+    limit = args.limite_memoire_mo
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
         given = args.folder is not None
         folder = Path(args.folder) if given else Path(tmp) / "parquet"
@@ -467,13 +540,12 @@ def run_series(args: argparse.Namespace, argv: list[str]) -> None:
         if given:
             metadata = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
             size = sum(f.stat().st_size for f in folder.iterdir())
-            generate = {"generation_s": 0.0, "ecriture_parquet_s": 0.0, "octets": size, "memoire_max_mo": 0.0}
-            generate["lignes"] = metadata["lignes"]
+            generate = {"dossier": str(folder), "octets": size, "lignes": metadata["lignes"]}
         else:
             print(f"génération (échelle {args.scale}, {years[0]}–{years[-1]})…", flush=True)
-            generate = _run("generate", *common)
+            generate = _run("generate", *common, limit_mb=limit)
         print("evaluate_series…", flush=True)
-        series = _run("series", *common, "--repeat", str(args.repeat), fatal=False)
+        series = _run("series", *common, "--repeat", str(args.repeat), limit_mb=limit, fatal=False)
     run = {
         "scale": args.scale,
         "seed": args.seed,
@@ -481,10 +553,13 @@ def run_series(args: argparse.Namespace, argv: list[str]) -> None:
         "repeat": args.repeat,
         **_machine(),
         "commande": "python benchmarks/bench_national.py " + " ".join(argv),
+        "limite_memoire_mo": limit,
         "generate": generate,
         "series": series,
     }
-    _write(f"national-series-{years[0]}-{years[-1]}-echelle-{args.scale:g}", run, markdown_series(run))
+    results = Path(args.results)
+    _write(results, f"national-series-{years[0]}-{years[-1]}-echelle-{args.scale:g}", run, markdown_series(run))
+    (results / "national-pluriannuel-resume.md").write_text(summary_series(run), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -493,6 +568,7 @@ def main(argv: list[str] | None = None) -> None:
         parser = argparse.ArgumentParser()
         parser.add_argument("role")
         if argv[0] == "measure":
+            parser.add_argument("limite_mo", type=float)
             parser.add_argument("rest", nargs=argparse.REMAINDER)
             return measure(parser.parse_args(argv))
         parser.add_argument("variant")
@@ -514,6 +590,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--years", default=None, help="banc pluriannuel : evaluate_series sur ces années (2021-2025)")
     parser.add_argument("--folder", default=None, help="avec --years : jeu Parquet déjà écrit par national.py")
     parser.add_argument("--workdir", default=None, help="dossier de travail (Parquet, résultats intermédiaires)")
+    parser.add_argument("--results", default=str(RESULTS), help="dossier des résultats (JSON et Markdown)")
+    parser.add_argument(
+        "--limite-memoire-mo",
+        type=float,
+        default=0.8 * os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**20,
+        help="une étape dont la mémoire résidente dépasse cette limite est arrêtée (défaut : 80 %% de la mémoire)",
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(HERE))
     if args.years is not None:

@@ -152,7 +152,8 @@ def write_memberships(members: pd.DataFrame, path: str | Path) -> Path:
     territory table, the reference table an analyst joins to, rather than the library's territories.
     """
     out = Path(path)
-    members.to_parquet(out, index=False)
+    # Communes as 32-bit positions, like the dataset's position columns they are joined to.
+    members.astype({"commune": "int32"}).to_parquet(out, index=False)
     return out
 
 

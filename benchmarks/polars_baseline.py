@@ -77,7 +77,7 @@ def load(folder: str | Path, members: str | Path, *, materialize: bool = True) -
     files itself (projection and predicate pushdown included).
     """
     root = Path(folder)
-    lazy = {"members": pl.scan_parquet(members).with_columns(pl.col("commune").cast(POSITION))}
+    lazy = {"members": pl.scan_parquet(members)}
     lazy.update({name: _scan(root, *spec) for name, spec in FRAMES.items()})
     if not materialize:
         return lazy
