@@ -40,7 +40,8 @@ def test_real_json(real_file):
     ambiguous = [i for i in reading.issues if i.code == "commune_ambigue"]
     assert len(ambiguous) == len(without)
     assert {i.severity for i in ambiguous} == {Severity.WARNING}
-    assert {i.line for i in ambiguous} == {int(re.search(r"ligne (\d+)", a.note)[1]) for a in without}
+    notes = {int(re.search(r"\(ligne (\d+)\)", a.note)[1]): a.note for a in without}
+    assert {i.line for i in ambiguous} == set(notes)
     served: dict[str, set[str]] = {}
     for entry in postal_entries():
         served.setdefault(entry.postal_code, set()).add(entry.code_insee)
@@ -50,6 +51,8 @@ def test_real_json(real_file):
         assert listed == served[f"{r['Code postal']:05d}"] & set(communes())  # by name and code
         assert all(f"{communes()[c].name} ({c})" in issue.message for c in listed)
         assert issue.message.endswith("complétez son code_insee dans acteurs.csv")
+        reason, _, _ = issue.message.partition(" : structure importée")
+        assert notes[issue.line].endswith(f"sans commune ni lieu : {reason}")  # annotations.csv lists them too
     # the 4 rows rejected: a CEDEX code unknown to La Poste's base and an address naming no commune
     errors = [i for i in reading.issues if i.severity is Severity.ERROR]
     assert [i.code for i in errors] == ["commune_introuvable"] * 4

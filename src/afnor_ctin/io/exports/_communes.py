@@ -32,7 +32,16 @@ from afnor_ctin.io.exports._collect import Collector, RowRejected
 from afnor_ctin.io.exports._values import CellValueError, parse_number, text
 from afnor_ctin.reference import Resolution, Unresolved, communes, departements, name_key, resolve_commune
 
-__all__ = ["CommuneFields", "Written", "coordinates", "departement_code", "locate", "locate_or_keep", "written_in"]
+__all__ = [
+    "CommuneFields",
+    "Written",
+    "coordinates",
+    "departement_code",
+    "locate",
+    "locate_or_keep",
+    "why_not_located",
+    "written_in",
+]
 
 
 def _cell(value: object) -> object:
@@ -133,12 +142,13 @@ def locate_or_keep(
     return None
 
 
-def _resolution(col: Collector, line: int | None, written: Written) -> Resolution:
-    """The resolution of ``written``, made (and its issues given) on its first row in the file."""
-    found = col.located.get(written)
-    if found is not None:
-        return found
-    found = resolve_commune(
+def why_not_located(col: Collector, written: Written) -> str:
+    """The French reason why ``written`` gives no commune, with the candidate communes by name and code."""
+    return _failure_message(col.located.get(written) or _resolve(written))
+
+
+def _resolve(written: Written) -> Resolution:
+    return resolve_commune(
         code=written.code,
         name=written.name,
         postal_code=written.postal,
@@ -147,6 +157,14 @@ def _resolution(col: Collector, line: int | None, written: Written) -> Resolutio
         departement=written.departement,
         address=written.address,
     )
+
+
+def _resolution(col: Collector, line: int | None, written: Written) -> Resolution:
+    """The resolution of ``written``, made (and its issues given) on its first row in the file."""
+    found = col.located.get(written)
+    if found is not None:
+        return found
+    found = _resolve(written)
     if len(col.located) < 100_000:
         col.located[written] = found
     if found.code_insee is None:

@@ -9,6 +9,16 @@ and counts, marked ``structure_inactive``, with no place and no aidant in post. 
 start date for the aidants: their posts start on the file's ``date_maj``, else on the file's
 modification date (annotation ``debut_estime``).
 
+The commune comes from everything the row gives (code, city, postal code, département, address).
+The JSON gives only a postal code and an address: when the postal code serves several communes
+and the address names none, no rule can tell which without guessing, so the structure is kept
+without commune and without place (its actor, aidants and counts are imported), with a warning
+``commune_ambigue`` listing the candidate communes and the annotation ``commune_a_completer`` (the
+same list, written to ``annotations.csv``): the user completes ``acteurs.csv``. Any other failure
+(a postal code unknown to La Poste's base and an address naming no commune, a place outside the
+COG) rejects the row. A structure without commune gives its actor no commune unless another
+structure of the same actor does (no conflict then).
+
 Shapes: ``json`` (``Data pass ID``, ``Name``, ``SIRET``, ``Adresse``, ``Code postal`` as a number,
 ``Nombre de mandats``, ``Nombre d'usagers accompagnés``, ``Nombre d'agents formés``, ``date_maj``),
 ``statistiques`` (``Name, ID, UUID, Is Active, City Insee Code, Address, Zip Code, Siret, France
@@ -28,7 +38,7 @@ import attrs
 from afnor_ctin.errors import Severity
 from afnor_ctin.io.exports._base import Aggregate, ExportReading, Location
 from afnor_ctin.io.exports._collect import Collector, RowRejected, run_rows
-from afnor_ctin.io.exports._communes import Written, departement_code, locate_or_keep
+from afnor_ctin.io.exports._communes import Written, departement_code, locate_or_keep, why_not_located
 from afnor_ctin.io.exports._ids import actor_key, classify_pivot, stable_id
 from afnor_ctin.io.exports._values import CellValueError, label_key, parse_bool, parse_date, parse_int, text
 from afnor_ctin.model.enums import ActorType, Certification, MediatorRole, normalize_label
@@ -50,7 +60,8 @@ FIELD_MAP: dict[str, str] = {
     "Data pass ID / ID": "Place.id (ac-<id>), ids des postes d'aidants",
     "Name": "Place.name, Actor.name",
     "SIRET / Siret": "Actor.siret (acteur par SIRET)",
-    "City Insee Code, City / commune, Zip Code / Code postal, Adresse": "Place.code_insee",
+    "City Insee Code, City / commune, Zip Code / Code postal, Département, Adresse": "Place.code_insee, "
+    "Actor.code_insee (résolution de la commune)",
     "Nombre d'agents formés / Nombre d'aidants": "un poste de médiateur (aidant, habilité Aidants Connect) par aidant",
     "Is Active": "structure inactive : acteur marqué, sans lieu ni aidant",
     "Nombre de mandats, Nombre d'usagers accompagnés, Question … → Nombre …": "agregats.csv",
@@ -124,8 +135,8 @@ def read_rows(
                 "acteurs",
                 aid,
                 "commune_a_completer",
-                f"structure Aidants Connect {key} (ligne {line}) sans commune ni lieu : les communes possibles sont "
-                "dans le signalement « commune_ambigue » de sa ligne",
+                f"structure Aidants Connect {key} « {name} » (ligne {line}), sans commune ni lieu : "
+                f"{why_not_located(col, written)}",
             )
             posts = _aidants(col, get, key, aid, None, line, file_date)
             if new_actor or posts:
