@@ -247,6 +247,22 @@ def test_nothing_to_resolve() -> None:
     assert found.message == "ni code INSEE, ni nom, ni code postal, ni coordonnées exploitables"
 
 
+@pytest.mark.parametrize(
+    ("given", "reason"),
+    [
+        ({"code": "99999"}, "aucune valeur exploitable : code INSEE « 99999 » inconnu"),
+        ({"code": "ABCDE", "postal_code": "CEDEX"}, "aucune valeur exploitable : code postal « CEDEX » invalide, "
+         "ignoré ; code INSEE « ABCDE » inconnu"),
+        ({"departement": "2C"}, "aucune valeur exploitable : département « 2C » inconnu, ignoré"),
+    ],
+)  # fmt: skip
+def test_values_given_but_unusable_are_not_an_empty_row(given: dict[str, object], reason: str) -> None:
+    found = resolve_commune(**given)
+    assert found.failure is Unresolved.NOT_FOUND
+    assert found.reason == found.message == reason
+    assert found.warnings == ()  # said once, in the reason
+
+
 def test_name_without_postal_code_or_departement() -> None:
     found = resolve_commune(name="Saint-Denis")
     assert found.failure is Unresolved.NOT_FOUND

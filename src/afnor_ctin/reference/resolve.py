@@ -552,4 +552,7 @@ def resolve_commune(
         warnings.append(
             f"code INSEE {text} hors du champ du COG : {place}" if place else f"code INSEE « {text} » inconnu"
         )
-    return _by_name(query)._with(notes=notes, warnings=warnings)
+    found = _by_name(query)
+    if found.failure is Unresolved.NO_INPUT and warnings:  # values were given, none of them usable
+        return _failed(Unresolved.NOT_FOUND, f"aucune valeur exploitable : {' ; '.join(warnings)}")._with(notes=notes)
+    return found._with(notes=notes, warnings=warnings)

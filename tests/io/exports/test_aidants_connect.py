@@ -1,11 +1,14 @@
 """Aidants Connect structures: the real JSON of 2023 and the two shapes of the statistics CSV."""
 
 import datetime as dt
+import re
 
 from real_exports import DATA, accounted, raw_json
 
+from afnor_ctin.errors import Severity
 from afnor_ctin.io.exports import read_export
 from afnor_ctin.model.enums import Certification, MediatorRole
+from afnor_ctin.reference import communes, postal_entries
 
 AC = "aidants-connect-2023.json"
 
@@ -27,9 +30,33 @@ def test_real_json(real_file):
     accounted(reading)
     (count,) = reading.files
     assert count.read == 3407
-    assert count.imported == len(reading.places)
     # a structure listed twice (Corsica under both départements) is merged
     assert 0 < count.merged <= 3407 - 3363
+    # 1,401 structures get a place; 1,969 have a postal code of several communes and an address naming none:
+    # kept without commune (their actor, aidants and counts), for the user to complete acteurs.csv
+    without = [a for a in reading.annotations if a.kind == "commune_a_completer"]
+    assert (len(reading.places), len(without), count.rejected) == (1401, 1969, 4)
+    assert count.imported == len(reading.places) + len(without)
+    ambiguous = [i for i in reading.issues if i.code == "commune_ambigue"]
+    assert len(ambiguous) == len(without)
+    assert {i.severity for i in ambiguous} == {Severity.WARNING}
+    notes = {int(re.search(r"\(ligne (\d+)\)", a.note)[1]): a.note for a in without}
+    assert {i.line for i in ambiguous} == set(notes)
+    served: dict[str, set[str]] = {}
+    for entry in postal_entries():
+        served.setdefault(entry.postal_code, set()).add(entry.code_insee)
+    for issue in ambiguous:
+        r = raw[issue.line - 1]
+        listed = set(re.findall(r"\((\d[\dAB]\d{3})\)", issue.message))
+        assert listed == served[f"{r['Code postal']:05d}"] & set(communes())  # by name and code
+        assert all(f"{communes()[c].name} ({c})" in issue.message for c in listed)
+        assert issue.message.endswith("complétez son code_insee dans acteurs.csv")
+        reason, _, _ = issue.message.partition(" : structure importée")
+        assert notes[issue.line].endswith(f"sans commune ni lieu : {reason}")  # annotations.csv lists them too
+    # the 4 rows rejected: a CEDEX code unknown to La Poste's base and an address naming no commune
+    errors = [i for i in reading.issues if i.severity is Severity.ERROR]
+    assert [i.code for i in errors] == ["commune_introuvable"] * 4
+    assert all(f"{raw[i.line - 1]['Code postal']:05d}" not in served for i in errors)
     # rows imported: neither rejected (an error on their line) nor a later copy of a structure already read
     rejected = {i.line for i in reading.issues if i.severity.value == "erreur"}
     seen: set[str] = set()
@@ -50,11 +77,20 @@ def test_real_json(real_file):
         kept = sum(a.count for a in reading.aggregates if a.category == category)
         assert kept == sum(int(_digits(r[column])) for r in imported.values())
     first = {_digits(r["Data pass ID"]): r for r in imported.values() if _digits(r["Data pass ID"])}
-    # postal codes read as JSON integers get their leading zero back
+    # postal codes read as JSON integers get their leading zero back; the commune is one the postal code serves
     places = {p.id: p for p in reading.places}
     for key, r in first.items():
-        if r["Code postal"] < 10000:
-            assert places[f"ac-{key}"].code_insee.startswith("0")
+        place = places.get(f"ac-{key}")
+        if place is not None:
+            postal = f"{r['Code postal']:05d}"
+            if postal in served:
+                assert place.code_insee in served[postal]
+            else:  # a CEDEX code: the commune the address names, in the département
+                assert communes()[place.code_insee].departement == postal[:2]
+            if r["Code postal"] < 10000:
+                assert place.code_insee.startswith("0")
+    zero = [key for key, r in first.items() if r["Code postal"] < 10000 and f"ac-{key}" in places]
+    assert len(zero) == 48
 
 
 def test_statistics_csv_both_shapes():

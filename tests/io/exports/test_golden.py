@@ -120,11 +120,18 @@ def test_coop_previous_generations():
     assert action.code_insee == "17200"  # « Lagord 17140 »
     assert action.date == dt.date(2024, 10, 15)
     r = read_export(DATA / "coop_activites_2025-05.xlsx")
-    (action,) = r.actions
+    workshop, action = r.actions
     assert action.code_insee == "17028"
     assert action.thematiques == (Thematique.BUREAUTIQUE,)
     (ben,) = r.beneficiaries
     assert "Dupont" not in ben.id
+    assert ben.residence_code_insee == "17028"  # « Aytré 17440 », commune de résidence
+    # « Médiathèque 17000 »: not a commune name, but 17000 serves La Rochelle only; said and kept
+    assert (workshop.code_insee, workshop.place_id) == ("17300", None)
+    (doubt,) = [i for i in r.issues if i.code == "commune_a_verifier"]
+    assert (doubt.severity, doubt.line, doubt.column) == (Severity.WARNING, 4, "Lieu")
+    assert doubt.message == "nom « MEDIATHEQUE » non reconnu : commune La Rochelle (17300) retenue, à vérifier"
+    assert any(i.code == "commune_unique_code_postal" and i.line == 4 for i in r.issues)
 
 
 def test_coop_api_pages_merge():

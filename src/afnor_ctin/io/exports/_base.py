@@ -62,8 +62,32 @@ ISSUE_CODES: dict[str, str] = {
     "cle_pseudonymes_aleatoire": "Aucune clé de pseudonymisation fournie : identifiants valables pour cet import "
     "seulement.",
     "code_insee_complete": "Code commune à 4 chiffres : le zéro initial perdu (tableur, nombre JSON) est rétabli.",
-    "commune_par_code_postal_nom": "Commune retrouvée par son nom dans le département du code postal (aucun code "
-    "Insee valide dans la ligne) : à vérifier dans le message.",
+    "commune_par_arrondissement": "Code ou nom d'un arrondissement municipal (Paris, Lyon, Marseille) : la ligne "
+    "est rattachée à la commune entière.",
+    "commune_ancienne": "Ancien code INSEE (commune fusionnée ou renumérotée) : remplacé par celui de la commune "
+    "actuelle d'après l'historique du COG.",
+    "commune_par_code_postal_nom": "Commune retrouvée par le couple code postal et nom dans la base de La Poste (nom, "
+    "libellé d'acheminement ou ligne 5) : règle et valeurs dans le message.",
+    "commune_par_nom_departement": "Commune retrouvée par son nom parmi les communes du département du code postal "
+    "ou de la ligne : règle et valeurs dans le message.",
+    "commune_par_ancien_nom": "Commune retrouvée par un ancien nom ou un lieu-dit (historique du COG, ligne 5 de La "
+    "Poste) : à vérifier dans le message.",
+    "commune_unique_code_postal": "Commune déduite du code postal, qui ne dessert qu'elle (nom absent ou non "
+    "reconnu) : à vérifier dans le message.",
+    "commune_par_adresse": "Commune nommée à la fin de l'adresse (après le code postal ou un séparateur) : à "
+    "vérifier dans le message.",
+    "commune_par_coordonnees": "Commune dont le contour contient les coordonnées de la ligne, faute d'autre "
+    "indication : à vérifier dans le message.",
+    "commune_a_verifier": "Commune retenue malgré une incohérence (code INSEE contredit par le nom et le code postal, "
+    "nom non reconnu, code postal qui ne la dessert pas) : les deux valeurs sont dans le message.",
+    "commune_non_renseignee": "Ni code INSEE, ni nom, ni code postal, ni coordonnées : la ligne est rejetée.",
+    "commune_introuvable": "Aucune commune ne correspond au code, au nom et au code postal donnés : la ligne est "
+    "rejetée, ou gardée sans commune comme le dit le message.",
+    "commune_ambigue": "Plusieurs communes conviennent (code postal partagé sans nom, nom porté par plusieurs "
+    "communes) : elles sont listées dans le message ; la ligne est rejetée, ou gardée sans commune (structure "
+    "Aidants Connect, à compléter dans acteurs.csv) comme le dit le message.",
+    "commune_hors_cog": "Lieu situé hors du code officiel géographique (collectivité d'outre-mer, Monaco) : la ligne "
+    "est rejetée, ou gardée sans commune comme le dit le message.",
     "generation_forcee": "Génération du format imposée par l'appelant : le vocabulaire du fichier n'a pas été "
     "consulté.",
     "hors_champ": "Ligne hors du champ de l'inclusion numérique (service sans thématique numérique, territoire "
@@ -149,7 +173,8 @@ class Annotation:
         The record.
     kind:
         Stable code of the fact: ``montant_estime``, ``periode_estimee``, ``debut_estime``,
-        ``antenne_de``, ``antenne_sans_site_principal``, ``structure_inactive``, ``label_france_services``.
+        ``antenne_de``, ``antenne_sans_site_principal``, ``structure_inactive``, ``label_france_services``,
+        ``commune_a_completer``.
     note:
         French explanation (and the value, e.g. the id of the main site of an antenna).
     """

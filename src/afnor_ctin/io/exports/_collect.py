@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
 
 import attrs
@@ -13,6 +13,7 @@ from afnor_ctin.io.exports import _base as out
 from afnor_ctin.io.exports._values import CellValueError, Codec, parse_date
 from afnor_ctin.model import records
 from afnor_ctin.model.enums import LabelledEnum
+from afnor_ctin.reference import Resolution
 
 __all__ = ["Collector", "RowRejected", "required_date", "run_rows"]
 
@@ -62,8 +63,8 @@ class Collector:
         self.unmapped: list[out.Unmapped] = []
         self.issues: list[Issue] = []
         self.origins: dict[str, dict[str, int]] = {}
-        #: Commune lookups already made in this file (see :func:`~afnor_ctin.io.exports._communes.locate`).
-        self.located: dict[tuple[object, ...], str | None] = {}
+        #: Commune resolutions already made in this file, by what the rows wrote (see :mod:`._communes`).
+        self.located: dict[Hashable, Resolution] = {}
         self.read = 0
         self.imported = 0
         self.merged = 0

@@ -1,179 +1,237 @@
-"""The one commune lookup of the importers: every reader asks :func:`locate` with all the fields a row offers.
+"""The one commune lookup of the importers: what a row writes of its commune, resolved by ``resolve_commune``.
 
-:func:`locate` takes the code, name, postal code and coordinates of a row, returns the INSEE code
-of its commune (or ``None``) and records in the file's issues which rule found it when it was not
-a plain valid code. The lookup rules (today: a valid code, a 4-digit code with its leading zero
-restored, the commune's name within the postal code's département) live in :func:`_lookup`.
+A reader gathers in a :class:`Written` everything a row says of its commune (code, name, postal
+code, coordinates, département, address; :func:`written_in` reads them from the row's columns) and
+asks :func:`locate` (the row is rejected without a commune) or :func:`locate_or_keep` (the row is
+kept without one). Both hand it to :func:`afnor_ctin.reference.resolve_commune` and turn its
+:class:`~afnor_ctin.reference.Resolution` into the file's issues:
+
+- a commune found by a fallback rule gives an information issue whose code is the rule
+  (``commune_par_code_postal_nom``, ``commune_ancienne``…) and whose message is the resolution's;
+- each doubt of the resolution (a code contradicted by the name and the postal code, a name not
+  recognised…) gives a warning ``commune_a_verifier``;
+- no commune rejects the row with the cause (``commune_introuvable``, ``commune_ambigue``,
+  ``commune_hors_cog``, ``commune_non_renseignee``) and its French reason; a row kept without a
+  commune gets the cause as a warning instead (none when it gives no location at all).
+
+Each distinct :class:`Written` is resolved once per file: its information issue and warnings are
+given at its first row; a rejection, or the warning of a row kept without a commune, at every row
+concerned.
 """
 
 from __future__ import annotations
 
-import functools
-import re
-import unicodedata
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from functools import cache
 from typing import Any
 
 import attrs
 
 from afnor_ctin.errors import Severity
-from afnor_ctin.io.exports._collect import Collector
+from afnor_ctin.io.exports._collect import Collector, RowRejected
 from afnor_ctin.io.exports._values import CellValueError, parse_number, text
-from afnor_ctin.model.records import INSEE_PATTERN, normalize_insee
+from afnor_ctin.reference import Resolution, Unresolved, communes, departements, name_key, resolve_commune
 
-__all__ = ["CommuneFields", "coordinates", "known_commune", "locate", "locate_row", "postal_code"]
-
-_BY_NAME: dict[str, dict[str, str | None]] = {}
-_BY_DEPARTEMENT: dict[str, list[tuple[str, str]]] = {}
-_FOLD = str.maketrans({"\u2019": " ", "'": " ", "-": " ", "œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"})
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _name_key(name: str) -> str:
-    """Comparison key of a commune name: no accents, case, apostrophes nor hyphens; single spaces."""
-    ascii_name = unicodedata.normalize("NFKD", name.translate(_FOLD)).encode("ascii", "ignore").decode()
-    return " ".join(ascii_name.casefold().split())
+__all__ = [
+    "CommuneFields",
+    "Written",
+    "coordinates",
+    "departement_code",
+    "locate",
+    "locate_or_keep",
+    "why_not_located",
+    "written_in",
+]
 
 
-def _reference_communes() -> Mapping[str, Any]:
-    from afnor_ctin.io.reference import communes
+def _cell(value: object) -> object:
+    """A cell as the resolution reads it: texts stripped (blank and ``null`` are missing), lists as text."""
+    if isinstance(value, str) or value is None:
+        return text(value)
+    return value if isinstance(value, int | float) else text(str(value))
 
-    return communes()
 
+@attrs.frozen(kw_only=True)
+class Written:
+    """What a row writes of its commune, as read (any may be missing), and the column its issues name.
 
-def _name_index(departement: str) -> dict[str, str | None]:
-    """Commune name key → INSEE code within one département (``None`` when two communes share the key).
-
-    Built on first use, one département at a time: most files need a few départements only.
+    Attributes
+    ----------
+    code, name, postal:
+        INSEE code, commune name and postal code (numbers keep their type: the resolution restores
+        lost leading zeros).
+    latitude, longitude:
+        WGS84 coordinates [degrees], already checked (see :func:`coordinates`).
+    departement:
+        Département code (see :func:`departement_code`).
+    address:
+        Postal address, whose last part may name the commune.
+    column:
+        Column named in the issues (not part of the comparison).
     """
-    found = _BY_NAME.get(departement)
-    if found is None:
-        if not _BY_DEPARTEMENT:
-            for code, commune in _reference_communes().items():
-                _BY_DEPARTEMENT.setdefault(commune.departement, []).append((code, commune.name))
-        found = {}
-        for code, name in _BY_DEPARTEMENT.get(departement, ()):
-            key = _name_key(name)
-            found[key] = None if key in found else code
-        _BY_NAME[departement] = found
-    return found
+
+    code: object = attrs.field(default=None, converter=_cell)
+    name: object = attrs.field(default=None, converter=_cell)
+    postal: object = attrs.field(default=None, converter=_cell)
+    latitude: float | None = None
+    longitude: float | None = None
+    departement: str | None = None
+    address: object = attrs.field(default=None, converter=_cell)
+    column: str = attrs.field(default="code_insee", eq=False)
+
+    @property
+    def value(self) -> str | None:
+        """The code, name, postal code and département as written, for the issues' value."""
+        parts = [str(v) for v in (self.code, self.name, self.postal, self.departement) if v is not None]
+        return " ".join(parts) or None
 
 
-def _departement_of_postcode(postal: str) -> str:
-    if postal.startswith("97"):
-        return postal[:3]
-    if postal.startswith("20"):
-        return "2A" if postal < "20200" else "2B"
-    return postal[:2]
-
-
-def postal_code(value: object) -> str | None:
-    """A postal code as 5 characters: JSON integers and spreadsheet numbers get their leading zero back."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:05d}" if 0 < value < 100000 else str(value)
-    s = text(value)
-    if s is not None and re.fullmatch(r"\d{4}", s):
-        return "0" + s
-    return s
-
-
-def known_commune(code: str) -> bool:
-    """True when ``code`` is a commune of the bundled reference table."""
-    return code in _reference_communes()
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def _lookup(code: str | None, name: str | None, postal: str | None) -> tuple[str | None, str | None]:
-    """``(code_insee, rule)`` of the first rule that applies, or ``(None, None)``."""
-    if code is not None:
-        c = code.upper()
-        rule = "commune_par_code"
-        if re.fullmatch(r"\d{4}", c):
-            c, rule = "0" + c, "code_insee_complete"
-        c = normalize_insee(c)
-        if INSEE_PATTERN.match(c):
-            return c, rule
-    if name is None or postal is None or not re.fullmatch(r"\d{5}", postal):
-        return None, None
-    found = _name_index(_departement_of_postcode(postal)).get(_name_key(name))
-    return (found, "commune_par_code_postal_nom") if found is not None else (None, None)
-
-
-def locate(
-    col: Collector | None,
-    line: int | None,
-    *,
-    code: object = None,
-    name: object = None,
-    postal: object = None,
-    latitude: object = None,
-    longitude: object = None,
-    column: str = "code_insee",
-) -> str | None:
-    """The INSEE code of a row's commune from everything the row says, or ``None``.
+def locate(col: Collector, line: int | None, written: Written) -> str:
+    """The INSEE code of the commune a row writes; the row is rejected when none is found.
 
     Parameters
     ----------
     col:
-        The file's collector: a commune found by a fallback rule gets an information issue there,
-        once per distinct set of fields in the file. ``None`` records nothing.
+        The file's collector, where the issues go.
     line:
-        Line of the row, for the issue.
-    code, name, postal, latitude, longitude:
-        The commune code, commune name, postal code (numbers get their leading zero back) and
-        WGS84 coordinates given by the row; any may be missing.
-    column:
-        Column named in the issue.
+        Line of the row, for the issues.
+    written:
+        What the row writes of its commune.
+
+    Raises
+    ------
+    afnor_ctin.io.exports._collect.RowRejected
+        When no commune is found; the code of the rejection is the :class:`~afnor_ctin.reference.Unresolved`
+        cause and its message the French reason (with the candidate communes, by name and code).
     """
-    key = (code, name, postal, latitude, longitude)
-    try:
-        return col.located[key] if col is not None else _resolve(None, line, key, column)
-    except KeyError:
-        pass
-    except TypeError:  # unhashable value (list, dict from a JSON source)
-        return _resolve(col, line, key, column)
-    found = _resolve(col, line, key, column)
-    if col is not None and len(col.located) < 100_000:
-        col.located[key] = found
-    return found
+    found = _resolution(col, line, written)
+    if found.code_insee is None:
+        raise _rejection(found, written)
+    return found.code_insee
 
 
-def _resolve(col: Collector | None, line: int | None, key: tuple[object, ...], column: str) -> str | None:
-    code, name, postal = text(key[0]), text(key[1]), postal_code(key[2])
-    found, rule = _lookup(code, name, postal)
-    if col is None or found is None:
+def locate_or_keep(
+    col: Collector,
+    line: int | None,
+    written: Written,
+    *,
+    otherwise: str,
+    kept: Collection[Unresolved] = tuple(Unresolved),
+) -> str | None:
+    """The INSEE code of the commune a row writes, or ``None`` when the reader keeps the row without one.
+
+    Parameters
+    ----------
+    col, line, written:
+        As for :func:`locate`.
+    otherwise:
+        What the reader does with a row without commune, in French (« bénéficiaire importé sans
+        commune de résidence »), added to the warning that gives the cause.
+    kept:
+        The causes for which the row is kept; any other cause rejects it, as :func:`locate` does.
+    """
+    found = _resolution(col, line, written)
+    if found.code_insee is not None:
+        return found.code_insee
+    cause = _cause(found)
+    if cause not in kept:
+        raise _rejection(found, written)
+    if cause is not Unresolved.NO_INPUT:
+        message = f"{_failure_message(found)} : {otherwise}"
+        col.issue(cause.value, Severity.WARNING, message, line=line, column=written.column, value=written.value)
+    return None
+
+
+def why_not_located(col: Collector, written: Written) -> str:
+    """The French reason why ``written`` gives no commune, with the candidate communes by name and code."""
+    return _failure_message(col.located.get(written) or _resolve(written))
+
+
+def _resolve(written: Written) -> Resolution:
+    return resolve_commune(
+        code=written.code,
+        name=written.name,
+        postal_code=written.postal,
+        latitude=written.latitude,
+        longitude=written.longitude,
+        departement=written.departement,
+        address=written.address,
+    )
+
+
+def _resolution(col: Collector, line: int | None, written: Written) -> Resolution:
+    """The resolution of ``written``, made (and its issues given) on its first row in the file."""
+    found = col.located.get(written)
+    if found is not None:
         return found
-    written = " ".join(v for v in (code, name, postal) if v)
-    if rule == "code_insee_complete":
+    found = _resolve(written)
+    if len(col.located) < 100_000:
+        col.located[written] = found
+    if found.code_insee is None:
+        return found
+    if found.fallback and found.rule is not None:
+        col.issue(found.rule.value, Severity.INFO, found.message, line=line, column=written.column, value=written.value)
+    for warning in found.warnings:
         col.issue(
-            "code_insee_complete",
-            Severity.INFO,
-            f"code commune « {code} » à 4 chiffres : zéro initial rétabli → {found}",
+            "commune_a_verifier",
+            Severity.WARNING,
+            f"{warning} : commune {found.name} ({found.code_insee}) retenue, à vérifier",
             line=line,
-            column=column,
-            value=written,
-        )
-    elif rule == "commune_par_code_postal_nom":
-        col.issue(
-            "commune_par_code_postal_nom",
-            Severity.INFO,
-            f"code Insee absent ou invalide : commune « {name} » ({postal}) retrouvée par son nom → {found}",
-            line=line,
-            column=column,
-            value=written,
+            column=written.column,
+            value=written.value,
         )
     return found
+
+
+def _cause(found: Resolution) -> Unresolved:
+    return found.failure or Unresolved.NOT_FOUND
+
+
+def _failure_message(found: Resolution) -> str:
+    """The French reason of a failure, with every commune that matched equally well, by name and code."""
+    if not found.candidates:
+        return found.message
+    table = communes()
+    listed = ", ".join(f"{table[c].name} ({c})" if c in table else c for c in found.candidates)
+    return f"{found.message} ; communes possibles : {listed}"
+
+
+def _rejection(found: Resolution, written: Written) -> RowRejected:
+    return RowRejected(written.column, written.value, _failure_message(found), code=_cause(found).value)
+
+
+@cache
+def _departements_by_name() -> Mapping[str, str]:
+    return {name_key(d.name): code for code, d in departements().items()}
+
+
+def departement_code(value: object) -> str | None:
+    """The code of a département written as a code (``17``, ``2A``, ``974``) or as its name (« Aisne »).
+
+    >>> departement_code("Pyrénées-Atlantiques"), departement_code("2a"), departement_code(1), departement_code("")
+    ('64', '2A', '01', None)
+    """
+    written = text(value)
+    if written is None:
+        return None
+    code = written.upper().zfill(2) if written.isdigit() or len(written) == 2 else written.upper()
+    return code if code in departements() else _departements_by_name().get(name_key(written))
 
 
 @attrs.frozen
 class CommuneFields:
-    """Names of the columns (or keys) where a source writes a row's commune and coordinates."""
+    """Names of the columns (or keys) where a source writes a row's commune, coordinates, département and address.
+
+    ``None`` for a field the source does not have.
+    """
 
     insee: str = "code_insee"
     name: str = "commune"
     postal: str = "code_postal"
-    latitude: str = "latitude"
-    longitude: str = "longitude"
+    latitude: str | None = "latitude"
+    longitude: str | None = "longitude"
+    departement: str | None = None
+    address: str | None = "adresse"
 
 
 def coordinates(col: Collector | None, line: int | None, latitude: object, longitude: object) -> tuple[Any, Any]:
@@ -189,19 +247,20 @@ def coordinates(col: Collector | None, line: int | None, latitude: object, longi
     return lat, lon
 
 
-def locate_row(
-    col: Collector, line: int, row: Mapping[str, Any], fields: CommuneFields = CommuneFields()
-) -> tuple[str | None, float | None, float | None]:
-    """:func:`locate` on the columns ``fields`` of a row: ``(code_insee, latitude, longitude)``."""
-    latitude, longitude = coordinates(col, line, row.get(fields.latitude), row.get(fields.longitude))
-    code = locate(
-        col,
-        line,
+def written_in(col: Collector, line: int, row: Mapping[str, Any], fields: CommuneFields = CommuneFields()) -> Written:
+    """What the columns ``fields`` of a row write of its commune; unreadable coordinates are reported and ignored."""
+
+    def get(key: str | None) -> Any:
+        return None if key is None else row.get(key)
+
+    latitude, longitude = coordinates(col, line, get(fields.latitude), get(fields.longitude))
+    return Written(
         code=row.get(fields.insee),
         name=row.get(fields.name),
         postal=row.get(fields.postal),
         latitude=latitude,
         longitude=longitude,
+        departement=departement_code(get(fields.departement)),
+        address=get(fields.address),
         column=fields.insee,
     )
-    return code, latitude, longitude

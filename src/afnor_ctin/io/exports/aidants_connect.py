@@ -9,6 +9,16 @@ and counts, marked ``structure_inactive``, with no place and no aidant in post. 
 start date for the aidants: their posts start on the file's ``date_maj``, else on the file's
 modification date (annotation ``debut_estime``).
 
+The commune comes from everything the row gives (code, city, postal code, département, address).
+The JSON gives only a postal code and an address: when the postal code serves several communes
+and the address names none, no rule can tell which without guessing, so the structure is kept
+without commune and without place (its actor, aidants and counts are imported), with a warning
+``commune_ambigue`` listing the candidate communes and the annotation ``commune_a_completer`` (the
+same list, written to ``annotations.csv``): the user completes ``acteurs.csv``. Any other failure
+(a postal code unknown to La Poste's base and an address naming no commune, a place outside the
+COG) rejects the row. A structure without commune gives its actor no commune unless another
+structure of the same actor does (no conflict then).
+
 Shapes: ``json`` (``Data pass ID``, ``Name``, ``SIRET``, ``Adresse``, ``Code postal`` as a number,
 ``Nombre de mandats``, ``Nombre d'usagers accompagnés``, ``Nombre d'agents formés``, ``date_maj``),
 ``statistiques`` (``Name, ID, UUID, Is Active, City Insee Code, Address, Zip Code, Siret, France
@@ -23,14 +33,17 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import attrs
+
 from afnor_ctin.errors import Severity
 from afnor_ctin.io.exports._base import Aggregate, ExportReading, Location
 from afnor_ctin.io.exports._collect import Collector, RowRejected, run_rows
-from afnor_ctin.io.exports._communes import locate
+from afnor_ctin.io.exports._communes import Written, departement_code, locate_or_keep, why_not_located
 from afnor_ctin.io.exports._ids import actor_key, classify_pivot, stable_id
 from afnor_ctin.io.exports._values import CellValueError, label_key, parse_bool, parse_date, parse_int, text
 from afnor_ctin.model.enums import ActorType, Certification, MediatorRole, normalize_label
 from afnor_ctin.model.records import Actor, Mediator, Place
+from afnor_ctin.reference import Unresolved
 
 __all__ = ["FIELD_MAP", "GENERATIONS", "JSON_KEYS", "STATISTICS_KEYS", "is_question", "read_rows"]
 
@@ -47,14 +60,18 @@ FIELD_MAP: dict[str, str] = {
     "Data pass ID / ID": "Place.id (ac-<id>), ids des postes d'aidants",
     "Name": "Place.name, Actor.name",
     "SIRET / Siret": "Actor.siret (acteur par SIRET)",
-    "City Insee Code, City / commune, Zip Code / Code postal, Adresse": "Place.code_insee",
+    "City Insee Code, City / commune, Zip Code / Code postal, Département, Adresse": "Place.code_insee, "
+    "Actor.code_insee (résolution de la commune)",
     "Nombre d'agents formés / Nombre d'aidants": "un poste de médiateur (aidant, habilité Aidants Connect) par aidant",
     "Is Active": "structure inactive : acteur marqué, sans lieu ni aidant",
     "Nombre de mandats, Nombre d'usagers accompagnés, Question … → Nombre …": "agregats.csv",
     "France Services Label": "annotations.csv",
 }
 _QUESTION = re.compile(r"^\s*question\s*\d+\s*(?:→|->|:)?\s*(.*)$", re.I)
-_ADDRESS_COMMUNE = re.compile(r"\b(\d{5})\s+([^\d\n\t]+?)\s*$")
+#: What is done with a structure whose commune cannot be told (a postal code of several communes, no name).
+_WITHOUT_COMMUNE = (
+    "structure importée sans commune ni lieu, avec ses aidants : complétez son code_insee dans acteurs.csv"
+)
 _ACTIVITY = {
     normalize_label("Nombre de mandats"): "mandats",
     normalize_label("Nombre d'usagers accompagnés"): "usagers_accompagnes",
@@ -88,21 +105,21 @@ def read_rows(
         place_id = f"ac-{key}"
         if key in seen:
             return False  # the same structure listed twice (a Corsican structure under both départements)
-        city = text(get("City", "commune"))
-        if city is None and address is not None and (m := _ADDRESS_COMMUNE.search(address)):
-            city = m[2]
-        code = locate(col, line, code=get("City Insee Code"), name=city, postal=postal, column="City Insee Code")
-        if code is None:
-            raise RowRejected(
-                "Code postal",
-                text(postal) or city,
-                "commune introuvable : ni code Insee, ni commune + code postal reconnus",
-            )
+        written = Written(
+            code=get("City Insee Code"),
+            name=get("City", "commune"),
+            postal=postal,
+            departement=departement_code(get("Département")),
+            address=address,
+            column="Code postal" if generation == "json" else "City Insee Code",
+        )
+        code = locate_or_keep(col, line, written, otherwise=_WITHOUT_COMMUNE, kept=(Unresolved.AMBIGUOUS,))
         siret, _ = classify_pivot(get("Siret", "SIRET"))
         aid = actor_key(siret) or f"acteur-ac-{key}"
         seen.add(key)
         new_actor = aid not in col.actors
-        col.add_actor(Actor(id=aid, name=name, type=ActorType.AUTRE, siret=siret, code_insee=code), line)
+        actor = Actor(id=aid, name=name, type=ActorType.AUTRE, siret=siret, code_insee=code)
+        col.add_actor(_located_actor(col, actor), line)
         _counts(col, row, aid, line)
         if _flag(col, get("France Services Label"), "France Services Label", line):
             col.annotate("acteurs", aid, "label_france_services", f"structure Aidants Connect « {name} » labellisée")
@@ -113,6 +130,18 @@ def read_rows(
             if new_actor:
                 col.created("acteurs", aid, line)
             return new_actor  # an inactive structure of an actor already read adds nothing but its counts
+        if code is None:
+            col.annotate(
+                "acteurs",
+                aid,
+                "commune_a_completer",
+                f"structure Aidants Connect {key} « {name} » (ligne {line}), sans commune ni lieu : "
+                f"{why_not_located(col, written)}",
+            )
+            posts = _aidants(col, get, key, aid, None, line, file_date)
+            if new_actor or posts:
+                col.created("acteurs" if new_actor else "mediateurs", aid if new_actor else posts[0], line)
+            return new_actor or bool(posts)  # of an actor already read, it adds its aidants only
         col.places[place_id] = Place(id=place_id, actor_id=aid, name=name, code_insee=code)
         col.created("lieux", place_id, line)
         if address is not None:
@@ -125,6 +154,21 @@ def read_rows(
 
 
 _DIGIT_SPACES = str.maketrans("", "", " \u00a0\u202f")
+
+
+def _located_actor(col: Collector, actor: Actor) -> Actor:
+    """The actor of a structure, with the commune another structure of the same actor gave, when it has none.
+
+    One structure of a SIRET may give its commune and another not (a postal code of several
+    communes): that is no conflict, the actor keeps the commune it was given.
+    """
+    known = col.actors.get(actor.id)
+    if known is None or known.code_insee == actor.code_insee or None not in (known.code_insee, actor.code_insee):
+        return actor
+    if known.code_insee is None:
+        col.actors[actor.id] = attrs.evolve(known, code_insee=actor.code_insee)
+        return actor
+    return attrs.evolve(actor, code_insee=known.code_insee)
 
 
 def _getter(row: Mapping[str, Any]) -> Any:
@@ -167,14 +211,17 @@ def _counts(col: Collector, row: Mapping[str, Any], aid: str, line: int) -> None
             col.aggregates.append(Aggregate(entity="acteurs", id=aid, dimension=dimension, category=category, count=n))
 
 
-def _aidants(col: Collector, get: Any, key: str, aid: str, place_id: str, line: int, file_date: dt.date) -> None:
+def _aidants(
+    col: Collector, get: Any, key: str, aid: str, place_id: str | None, line: int, file_date: dt.date
+) -> list[str]:
+    """One mediator post per aidant the structure declares; returns their ids."""
     column = "Nombre d'aidants" if get("Nombre d'aidants") is not None else "Nombre d'agents formés"
     raw = get("Nombre d'aidants", "Nombre d'agents formés")
     try:
         count = parse_int(raw) or 0
     except CellValueError as exc:
         col.issue("nombre_invalide", Severity.WARNING, f"{exc} : aucun aidant importé", line=line, column=column)
-        return
+        return []
     try:
         start = parse_date(get("date_maj"))
     except CellValueError:
@@ -184,14 +231,15 @@ def _aidants(col: Collector, get: Any, key: str, aid: str, place_id: str, line: 
         if start is not None
         else f"date de début inconnue : date du fichier ({file_date.isoformat()})"
     )
-    for n in range(1, count + 1):
-        mid = f"med-ac-{key}-{n}"
+    ids = [f"med-ac-{key}-{n}" for n in range(1, count + 1)]
+    for mid in ids:
         col.mediators[mid] = Mediator(
             id=mid,
             actor_id=aid,
             role=MediatorRole.AIDANT,
             start_date=start or file_date,
-            place_ids=() if "|" in place_id else (place_id,),
+            place_ids=() if place_id is None or "|" in place_id else (place_id,),
             certifications=(Certification.AIDANTS_CONNECT,),
         )
         col.annotate("mediateurs", mid, "debut_estime", note)
+    return ids

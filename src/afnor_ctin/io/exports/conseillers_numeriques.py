@@ -24,7 +24,7 @@ import pendulum
 from afnor_ctin.errors import Severity
 from afnor_ctin.io.exports._base import ExportReading
 from afnor_ctin.io.exports._collect import Collector, RowRejected, run_rows
-from afnor_ctin.io.exports._communes import locate
+from afnor_ctin.io.exports._communes import Written, departement_code, locate
 from afnor_ctin.io.exports._ids import actor_key, classify_pivot, stable_id
 from afnor_ctin.io.exports._values import (
     CellValueError,
@@ -67,7 +67,8 @@ GENERATIONS: dict[str, str] = {
 FIELD_MAP: dict[str, str] = {
     "Raison sociale": "Actor.name",
     "SIRET": "Actor.siret (un acteur par SIRET)",
-    "Code commune INSEE, Commune INSEE (un nom), Code postal": "Actor.code_insee",
+    "Code commune INSEE, Commune INSEE (un nom), Code postal, Code département, Adresse": "Actor.code_insee "
+    "(résolution de la commune)",
     "Nombre de conseillers validés par le COSELEC": "un poste de médiateur (conseiller numérique) par conseiller",
     "Date de validation en comité de sélection": "Mediator.start_date, Funding.start_date",
     "Investissement financier estimatif total de l’Etat": "Funding.amount_agreed (estimation)",
@@ -100,20 +101,15 @@ def read_rows(rows: Iterable[tuple[int, Mapping[str, Any]]], *, file: str) -> Ex
             raise RowRejected("Nombre de conseillers validés par le COSELEC", count, "nombre de conseillers manquant")
         if day is None:
             raise RowRejected("Date de validation en comité de sélection", None, "date de validation manquante")
-        code = locate(
-            col,
-            line,
+        written = Written(
             code=get(normalize_label("Code commune INSEE")),
             name=get(normalize_label("Commune INSEE")),
             postal=get(normalize_label("Code postal")),
+            departement=departement_code(get(normalize_label("Code département"))),
+            address=get(normalize_label("Adresse")),
             column="Code commune INSEE",
         )
-        if code is None:
-            raise RowRejected(
-                "Code commune INSEE",
-                get(normalize_label("Code commune INSEE")),
-                "commune introuvable : ni code Insee valide, ni commune + code postal reconnus",
-            )
+        code = locate(col, line, written)
         siret, _ = classify_pivot(get("siret"))
         aid = actor_key(siret) or stable_id("acteur-cn", normalize_label(name), code)
         col.add_actor(Actor(id=aid, name=name, type=ActorType.AUTRE, siret=siret, code_insee=code), line)

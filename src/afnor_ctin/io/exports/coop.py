@@ -30,7 +30,7 @@ import attrs
 from afnor_ctin.errors import Severity
 from afnor_ctin.io.exports._base import UNKNOWN_ACTOR_ID, ExportReading
 from afnor_ctin.io.exports._collect import Collector, RowRejected, run_rows
-from afnor_ctin.io.exports._communes import locate
+from afnor_ctin.io.exports._communes import Written, locate, locate_or_keep
 from afnor_ctin.io.exports._ids import Pseudonymizer, stable_id
 from afnor_ctin.io.exports._values import Codec, parse_date, parse_int, split_multi, text
 from afnor_ctin.model.enums import (
@@ -471,19 +471,19 @@ def _where_uncached(
 ) -> tuple[str | None, str, str | None]:
     col, get = ctx.col, ctx.get
     name = text(get(row, "place_name"))
-    code = locate(
-        col, line, code=get(row, "insee"), name=get(row, "commune"), postal=get(row, "postal"), column="Code Insee"
-    )
     label = text(get(row, "place_label"))
-    if label is not None and code is None:
-        m = _LABEL_POSTAL.match(label)
-        if m:
-            code = locate(col, line, name=m[1], postal=m[2], column="Lieu")
-        elif channel is Channel.LIEU_ACTIVITE or channel is None:
-            name = label
+    insee, commune, postal = (text(get(row, k)) for k in ("insee", "commune", "postal"))
+    # older exports write the commune and its postal code in « Lieu » only: « La Rochelle 17000 »
+    m = _LABEL_POSTAL.match(label) if label is not None and not (insee or commune or postal) else None
+    written = Written(
+        code=insee,
+        name=m[1] if m else commune,
+        postal=m[2] if m else postal,
+        address=get(row, "place_address"),
+        column="Lieu" if m else "Code Insee",
+    )
+    code = locate(col, line, written)
     if name is not None and (channel is Channel.LIEU_ACTIVITE or channel is None):
-        if code is None:
-            raise RowRejected("Lieu", name, "commune du lieu d'activité introuvable (code Insee absent)")
         address = text(get(row, "place_address"))
         place_id = stable_id("lieu-coop", normalize_label(name), address, code)
         actor_id = stable_id("acteur-coop", normalize_label(name), address, code)
@@ -495,8 +495,6 @@ def _where_uncached(
             col.add_actor(Actor(id=actor_id, name=name, type=ActorType.AUTRE, code_insee=code), line)
             col.add_place(Place(id=place_id, actor_id=actor_id, name=name, code_insee=code), line)
         return place_id, actor_id, code
-    if code is None:
-        raise RowRejected("Code Insee", get(row, "insee") or label, "commune de l'activité introuvable")
     unknown_actor(col, line)
     return None, UNKNOWN_ACTOR_ID, code
 
@@ -533,19 +531,17 @@ def _add_beneficiary(
         gender = _one(col, GENDER_CODEC, raw_gender, "beneficiaires", bid, "Genre du bénéficiaire", line)
         age = _one(col, AGE_CODEC, raw_age, "beneficiaires", bid, "Tranche d’âge du bénéficiaire", line)
         status = _one(col, STATUS_CODEC, raw_status, "beneficiaires", bid, "Statut du bénéficiaire", line)
-        residence = locate(
-            col,
-            line,
-            code=get(row, "beneficiary_insee"),
-            name=get(row, "beneficiary_commune"),
-            postal=get(row, "beneficiary_postal"),
-            column="Code Insee du bénéficiaire",
+        insee, commune, postal = (text(get(row, f"beneficiary_{k}")) for k in ("insee", "commune", "postal"))
+        where = text(get(row, "beneficiary_residence"))
+        # older exports: « Commune de résidence du bénéficiaire » only, « La Rochelle 17000 »
+        m = _LABEL_POSTAL.match(where) if where is not None and not (insee or commune or postal) else None
+        written = Written(
+            code=insee,
+            name=m[1] if m else commune or where,
+            postal=m[2] if m else postal,
+            column="Commune de résidence du bénéficiaire" if m else "Code Insee du bénéficiaire",
         )
-        if residence is None and (where := text(get(row, "beneficiary_residence"))) is not None:
-            m = _LABEL_POSTAL.match(where)
-            residence = (
-                locate(col, line, name=m[1], postal=m[2], column="Commune de résidence du bénéficiaire") if m else None
-            )
+        residence = locate_or_keep(col, line, written, otherwise="bénéficiaire importé sans commune de résidence")
         col.beneficiaries[bid] = Beneficiary(
             id=bid, gender=gender, age_band=age, status=status, residence_code_insee=residence
         )

@@ -8,7 +8,7 @@ from typing import Any
 
 from afnor_ctin.io.exports._base import UNKNOWN_ACTOR_ID, Aggregate, ExportReading
 from afnor_ctin.io.exports._collect import Collector, RowRejected, required_date, run_rows
-from afnor_ctin.io.exports._communes import CommuneFields, locate_row
+from afnor_ctin.io.exports._communes import CommuneFields, locate, locate_or_keep, written_in
 from afnor_ctin.io.exports._values import parse_int, split_multi, text
 from afnor_ctin.io.exports.coop import (
     _ADMIN_KEYS,
@@ -23,7 +23,9 @@ from afnor_ctin.model.records import Action, Mediator
 
 __all__ = ["read_api"]
 
-_FIELDS = CommuneFields(insee="lieu_code_insee", name="lieu_commune", postal="lieu_code_postal")
+_FIELDS = CommuneFields(
+    insee="lieu_code_insee", name="lieu_commune", postal="lieu_code_postal", latitude=None, longitude=None, address=None
+)
 
 
 def read_api(items: Sequence[Mapping[str, Any]], *, file: str) -> ExportReading:
@@ -72,12 +74,14 @@ def read_api(items: Sequence[Mapping[str, Any]], *, file: str) -> ExportReading:
             channel = CHANNEL_CODEC.decode(raw_channel)
             if channel is None:
                 col.keep_unmapped("actions", aid, "type_lieu", raw_channel, line)
-        code, _, _ = locate_row(col, line, attributes, _FIELDS)
         place_id = text(attributes.get("structure_id")) if channel is Channel.LIEU_ACTIVITE else None
-        if place_id is None and code is None:
-            raise RowRejected(
-                "lieu_code_insee", attributes.get("lieu_code_insee"), "ni lieu ni commune pour l'activité"
-            )
+        # the commune of an activity is required unless it took place in a known place
+        written = written_in(col, line, attributes, _FIELDS)
+        code = (
+            locate_or_keep(col, line, written, otherwise="activité située par son lieu")
+            if place_id
+            else locate(col, line, written)
+        )
         try:
             duration = parse_int(attributes.get("duree"))
             participants = parse_int(attributes.get("accompagnements"))

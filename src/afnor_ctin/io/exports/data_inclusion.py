@@ -20,7 +20,7 @@ from typing import Any
 from afnor_ctin.errors import Issue, Severity
 from afnor_ctin.io.exports._base import ExportReading, Location, ServiceOffer
 from afnor_ctin.io.exports._collect import Collector, RowRejected, run_rows
-from afnor_ctin.io.exports._communes import locate_row
+from afnor_ctin.io.exports._communes import locate_or_keep, written_in
 from afnor_ctin.io.exports._ids import actor_key, classify_pivot
 from afnor_ctin.io.exports._values import CellValueError, Codec, parse_date, split_multi, text
 from afnor_ctin.model.enums import ActorType, Service
@@ -51,7 +51,7 @@ FIELD_MAP: dict[str, str] = {
     "typologie": "Actor.type (v0)",
     "reseaux_porteurs": "Actor.type (v1, via NETWORK_TYPES)",
     "code_insee": "Actor.code_insee / Place.code_insee",
-    "commune": "Place.code_insee (résolu avec code_postal)",
+    "commune, code_postal, adresse, latitude, longitude": "Place.code_insee (résolution de la commune)",
     "date_maj": "Place.updated_on",
     "structure_id (services)": "lieu de la structure du service",
     "thematiques (services)": "Place.services de la structure (thématiques numériques)",
@@ -155,7 +155,8 @@ def read_structures(
         if siret is None:
             siret, _ = classify_pivot(item.get("rna"))
         aid = actor_key(siret) or f"di-{sid}"
-        code, latitude, longitude = locate_row(col, line, item)
+        written = written_in(col, line, item)
+        code = locate_or_keep(col, line, written, otherwise="acteur importé sans commune ni lieu")
         kind = _kind(col, item, aid, line, generation)
         new_actor = aid not in col.actors
         col.add_actor(Actor(id=aid, name=name, type=kind, siret=siret, code_insee=code), line)
@@ -170,7 +171,10 @@ def read_structures(
                 new_place = True
                 col.created("lieux", pid, line)
                 col.locations[pid] = Location(
-                    place_id=pid, latitude=latitude, longitude=longitude, address=text(item.get("adresse"))
+                    place_id=pid,
+                    latitude=written.latitude,
+                    longitude=written.longitude,
+                    address=text(item.get("adresse")),
                 )
             col.add_place(Place(id=pid, actor_id=aid, name=name, code_insee=code, updated_on=updated), line)
         if new_actor and not new_place:

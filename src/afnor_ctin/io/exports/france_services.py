@@ -25,7 +25,7 @@ import attrs
 from afnor_ctin.errors import Severity
 from afnor_ctin.io.exports._base import ExportReading, Location
 from afnor_ctin.io.exports._collect import Collector, RowRejected, run_rows
-from afnor_ctin.io.exports._communes import CommuneFields, locate_row
+from afnor_ctin.io.exports._communes import CommuneFields, locate, written_in
 from afnor_ctin.io.exports._values import CellValueError, label_key, parse_bool, parse_date, text
 from afnor_ctin.model.enums import ActorType, normalize_label
 from afnor_ctin.model.records import Actor, Place
@@ -62,14 +62,14 @@ HEADER: tuple[str, ...] = (
 FIELD_MAP: dict[str, str] = {
     "id_fs": "Place.id (fs-<id_fs>), Actor.id d'un site principal (acteur-fs-<id_fs>)",
     "lib_fs": "Place.name, Actor.name",
-    "insee_com, lib_com, code_postal": "Place.code_insee, Actor.code_insee",
-    "latitude, longitude, adresse": "reconnaissance du même lieu dans plusieurs fichiers",
+    "insee_com, lib_com, code_postal, insee_dep": "Place.code_insee, Actor.code_insee (résolution de la commune)",
+    "latitude, longitude, adresse": "Place.code_insee (résolution), même lieu dans plusieurs fichiers",
     "itinerance": "Place.itinerant",
     "format_fs, groupe, insee_dep": "rattachement des antennes à leur site principal",
     "labellisation": "Place.opening_date (date de labellisation)",
 }
 GENERATIONS: dict[str, str] = {"csv": "liste des France Services de l'ANCT (CSV)"}
-_FIELDS = CommuneFields(insee="insee_com", name="lib_com")
+_FIELDS = CommuneFields(insee="insee_com", name="lib_com", departement="insee_dep")
 _MAIN = normalize_label("Site principal")
 _ANTENNA = normalize_label("Antenne")
 _CITED_ID = re.compile(r"\((\d+)\)")
@@ -107,16 +107,8 @@ def read_rows(rows: Iterable[tuple[int, Mapping[str, Any]]], *, file: str) -> Ex
         place_id = f"fs-{source_id}"
         if place_id in col.places:
             raise RowRejected("id_fs", source_id, "identifiant France Services déjà lu plus haut : ligne ignorée")
-        code, latitude, longitude = locate_row(col, line, row, _FIELDS)
-        if code is None:
-            written = [text(row.get(k)) for k in ("insee_com", "lib_com", "code_postal")]
-            raise RowRejected(
-                "insee_com",
-                row.get("insee_com") or row.get("lib_com"),
-                "commune absente : insee_com, lib_com et code_postal vides"
-                if not any(written)
-                else "commune introuvable : insee_com absent ou invalide, et lib_com + code_postal non reconnus",
-            )
+        written = written_in(col, line, row, _FIELDS)
+        code = locate(col, line, written)
         try:
             itinerant = bool(parse_bool(row.get("itinerance")))
         except CellValueError as exc:
@@ -135,9 +127,9 @@ def read_rows(rows: Iterable[tuple[int, Mapping[str, Any]]], *, file: str) -> Ex
         col.places[place_id] = place
         col.created("lieux", place_id, line)
         address = text(row.get("adresse"))
-        if latitude is not None or address is not None:
+        if written.latitude is not None or address is not None:
             col.locations[place_id] = Location(
-                place_id=place_id, latitude=latitude, longitude=longitude, address=address
+                place_id=place_id, latitude=written.latitude, longitude=written.longitude, address=address
             )
         sites.append(
             _Site(

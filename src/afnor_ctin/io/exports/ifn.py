@@ -19,7 +19,7 @@ from typing import Any
 from afnor_ctin.errors import InvalidInputError
 from afnor_ctin.io.exports._base import ExportReading
 from afnor_ctin.io.exports._collect import Collector, RowRejected, run_rows
-from afnor_ctin.io.exports._communes import locate
+from afnor_ctin.io.exports._communes import Written, locate
 from afnor_ctin.io.exports._values import CellValueError, parse_number, text
 from afnor_ctin.io.exports.side_files import atomic_csv
 from afnor_ctin.model.records import Commune
@@ -60,9 +60,7 @@ def read_rows(rows: Iterable[tuple[int, Mapping[str, Any]]], *, file: str) -> Ex
             )
         if division not in ("city", "commune"):
             raise RowRejected("division", row.get("division"), "division « city » (commune) ou « epci » attendue")
-        code = locate(col, line, code=row.get("code"), column="code")
-        if code is None:
-            raise RowRejected("code", row.get("code"), "code Insee de commune invalide")
+        code = locate(col, line, Written(code=row.get("code"), name=row.get("name"), column="code"))
         try:
             score = parse_number(row.get("total"))
         except CellValueError as exc:

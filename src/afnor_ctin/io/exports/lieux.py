@@ -21,7 +21,7 @@ from typing import Any
 from afnor_ctin.errors import Severity
 from afnor_ctin.io.exports._base import ExportReading, Location
 from afnor_ctin.io.exports._collect import Collector, RowRejected, run_rows
-from afnor_ctin.io.exports._communes import locate_row
+from afnor_ctin.io.exports._communes import locate, written_in
 from afnor_ctin.io.exports._ids import actor_key, classify_pivot, stable_id
 from afnor_ctin.io.exports._values import CellValueError, Codec, parse_date, split_multi, text
 from afnor_ctin.io.exports.lieux_vocabulary import SERVICES_V0
@@ -37,9 +37,9 @@ FIELD_MAP: dict[str, str] = {
     "structureId": "Actor.id sans pivot (permanences des conseillers numériques)",
     "nom": "Place.name",
     "code_insee": "Place.code_insee",
-    "commune": "Place.code_insee (résolu avec code_postal si code_insee manque)",
+    "commune": "Place.code_insee (résolution de la commune avec code_insee, code_postal, adresse, coordonnées)",
     "code_postal": "Place.code_insee (résolution)",
-    "latitude, longitude, adresse": "reconnaissance du même lieu dans plusieurs fichiers",
+    "latitude, longitude, adresse": "Place.code_insee (résolution), même lieu dans plusieurs fichiers",
     "typologie": "Actor.type (premier code reconnu)",
     "structure_parente": "Actor.name",
     "itinerance": "Place.itinerant",
@@ -94,13 +94,8 @@ def read_rows(
         name = text(row.get("nom"))
         if name is None:
             raise RowRejected("nom", row.get("nom"), "nom du lieu manquant")
-        code, latitude, longitude = locate_row(col, line, row)
-        if code is None:
-            raise RowRejected(
-                "code_insee",
-                row.get("code_insee") or row.get("commune"),
-                "commune introuvable : code_insee absent ou invalide, et commune + code_postal non reconnus",
-            )
+        written = written_in(col, line, row)
+        code = locate(col, line, written)
         aid = _actor_id(col, row, line, place_id, permanences)
         typologies = col.decode_many(
             TYPOLOGY_CODEC,
@@ -144,9 +139,9 @@ def read_rows(
             return False
         col.created("lieux", place_id, line)
         address = text(row.get("adresse"))
-        if latitude is not None or address is not None:
+        if written.latitude is not None or address is not None:
             col.locations[place_id] = Location(
-                place_id=place_id, latitude=latitude, longitude=longitude, address=address
+                place_id=place_id, latitude=written.latitude, longitude=written.longitude, address=address
             )
         return True
 
