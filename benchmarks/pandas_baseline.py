@@ -19,6 +19,7 @@ Usage::
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -26,7 +27,7 @@ import pandas as pd
 
 from afnor_ctin.columns import Csr, day_number
 from afnor_ctin.dataset import Dataset
-from afnor_ctin.model import ActionType, Certification, Channel, Funder, Service, Territory
+from afnor_ctin.model import ActionType, Certification, Channel, Funder, MediatorRole, Service, Territory
 from afnor_ctin.period import Period, add_months
 
 ACTION_TYPES = list(ActionType)
@@ -40,6 +41,8 @@ A_DISTANCE = list(Channel).index(Channel.A_DISTANCE)
 AIDANTS_CONNECT_BIT = 1 << list(Certification).index(Certification.AIDANTS_CONNECT)
 MATERIEL_BIT = 1 << list(Service).index(Service.ACQUISITION_DE_MATERIEL_INFORMATIQUE_A_PRIX_SOLIDAIRE)
 STATE_FUNDERS = [i for i, f in enumerate(Funder) if f.value.startswith("etat_")]
+#: Mediator roles in the order of their codes.
+ROLES = tuple(role.value for role in MediatorRole)
 IFN_THRESHOLD = 7.0
 DAYS_PER_MONTH = 30.44
 
@@ -142,6 +145,18 @@ def memberships(dataset: Dataset, territories: Sequence[Territory]) -> pd.DataFr
     return pd.DataFrame(rows, columns=["group", "commune", "population", "ifn", "centre", "qpv_commune"])
 
 
+def write_memberships(members: pd.DataFrame, path: str | Path) -> Path:
+    """Write :func:`memberships` as a Parquet file (missing IFN scores as nulls), the table every peer reads.
+
+    The other baselines (DuckDB, polars) read the dataset's Parquet folder and this commune →
+    territory table, the reference table an analyst joins to, rather than the library's territories.
+    """
+    out = Path(path)
+    # Communes as 32-bit positions, like the dataset's position columns they are joined to.
+    members.astype({"commune": "int32"}).to_parquet(out, index=False)
+    return out
+
+
 def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
     return (num / den.where(den != 0)).astype(float)
 
@@ -229,7 +244,7 @@ def compute(frames: dict[str, pd.DataFrame], members: pd.DataFrame, period: Peri
     posted = mediator_group.merge(in_post, on="mediator")
     i03 = posted.groupby("group")["mediator"].nunique().reindex(groups, fill_value=0)
     out["I03"] = i03
-    for code, role in enumerate(["conseiller_numerique", "coordinateur", "mediateur", "aidant"]):
+    for code, role in enumerate(ROLES):
         out[f"I03.{role}"] = posted[posted["role"] == code].groupby("group").size().reindex(groups, fill_value=0)
     out["I03.etp"] = posted["fte"].fillna(1.0).groupby(posted["group"]).sum().reindex(groups, fill_value=0.0)
     out["I03.pour_10000_hab"] = _ratio(i03 * 10_000, population)
@@ -380,13 +395,16 @@ def library_table(reports: Mapping[str, Mapping[str, Any]], columns: Sequence[st
     return pd.DataFrame.from_dict(rows, orient="index").reindex(columns=list(columns))
 
 
-def compare(ours: pd.DataFrame, theirs: pd.DataFrame, rtol: float = 1e-9) -> list[str]:
-    """Cells where two tables of :func:`compute`'s shape differ (both NaN counts as equal)."""
+def compare(ours: pd.DataFrame, theirs: pd.DataFrame, rtol: float = 1e-9, label: str = "pandas") -> list[str]:
+    """Cells where two tables of :func:`compute`'s shape differ (both NaN counts as equal).
+
+    ``ours`` is a baseline's table (named ``label`` in the messages), ``theirs`` the library's.
+    """
     theirs = theirs.reindex(index=ours.index, columns=ours.columns)
     a, b = ours.to_numpy(dtype=float), theirs.to_numpy(dtype=float)
     same = np.isclose(a, b, rtol=rtol, atol=1e-9) | (np.isnan(a) & np.isnan(b))
     rows, cols = np.nonzero(~same)
     return [
-        f"{ours.index[r]} {ours.columns[k]}: pandas={float(a[r, k])!r} bibliothèque={float(b[r, k])!r}"
+        f"{ours.index[r]} {ours.columns[k]}: {label}={float(a[r, k])!r} bibliothèque={float(b[r, k])!r}"
         for r, k in zip(rows, cols, strict=True)
     ]

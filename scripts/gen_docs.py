@@ -2,7 +2,8 @@
 
 The pages are generated from the library itself so that they cannot drift from it:
 
-- one page per indicator, from the catalogue, with the worked example's values computed live;
+- one page per indicator, from the catalogue's component and parameter records, with the worked
+  example's values computed live and the statistical-secrecy rule derived for each value;
 - the native format (every file and column) from ``afnor_ctin.io.schema``, with its Table Schemas;
 - the command line, from the argparse parser's help;
 - the issue codes, from the ``afnor_ctin.errors.IssueCode`` enumeration;
@@ -27,15 +28,18 @@ from pathlib import Path
 from typing import Any
 
 from afnor_ctin import evaluate
-from afnor_ctin.catalog import IndicatorSpec, catalog
+from afnor_ctin.catalog import Component, IndicatorSpec, Keys, catalog
 from afnor_ctin.cli import EXIT_DATA, EXIT_OK, EXIT_USAGE, build_parser
 from afnor_ctin.errors import IssueCode
 from afnor_ctin.examples import EXAMPLES
 from afnor_ctin.io.reference import ATTRIBUTION
 from afnor_ctin.io.schema import FILES, ColumnSchema
 from afnor_ctin.io.tableschema import schema_names, table_schema, to_json
+from afnor_ctin.indicators import FUNCTIONS
+from afnor_ctin.referential import REFERENTIAL
 from afnor_ctin.report.render._format import format_component, format_value, kind_label, provenance_label
-from afnor_ctin.report.result import REFERENTIAL, IndicatorResult
+from afnor_ctin.report.render.secrecy import rule_text
+from afnor_ctin.results import IndicatorResult
 from afnor_ctin.testing.examples import WORKED_EXAMPLE_PERIOD, worked_example
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,11 +72,71 @@ def _worked_value(result: IndicatorResult) -> str:
     return format_value(result.value, result.unit)
 
 
+def _keys_text(record: Component) -> str:
+    if record.keys is None:
+        return "—"
+    if isinstance(record.keys, Keys):
+        return record.keys.label
+    return f"`{record.keys.__name__}` ({len(record.keys)} valeurs)"
+
+
+def _relations(record: Component) -> str:
+    parts = []
+    if record.of is not None:
+        parts.append(f"de : {record.of.text()}")
+    if record.per is not None:
+        parts.append(f"pour {format_value(record.per, '')} habitants")
+    if record.derived_from:
+        parts.append("calculé à partir de " + ", ".join(record.derived_from))
+    if record.parts_of is not None:
+        parts.append(f"s'ajoute à ses voisins pour faire {record.parts_of}")
+    if record.additive_over_communes:
+        parts.append("se somme sur les communes")
+    if record.kind.is_mapping:
+        parts.append("zéros publiés" if record.keep_zeros else "zéros omis")
+    return "; ".join(parts) or "—"
+
+
+def components_table(spec: IndicatorSpec) -> list[str]:
+    """The table of what the indicator publishes, from its component records."""
+    records = [spec.headline, *spec.components, *([spec.by_commune] if spec.by_commune else [])]
+    lines = [
+        "| Clé | Libellé | Nature | Unité | Relations | Clés | Secret statistique |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for record in records:
+        if record is None:
+            continue
+        lines.append(
+            f"| `{record.name}` | {_cell(record.label)} | {record.kind.label} | {_cell(record.unit)} | "
+            f"{_cell(_relations(record))} | {_cell(_keys_text(record))} | "
+            f"{_cell(rule_text(spec.code, record.name))} |"
+        )
+    return lines
+
+
+def parameters_table(spec: IndicatorSpec) -> list[str]:
+    """The table of the indicator's parameters."""
+    if not spec.parameters:
+        return ["Aucun paramètre."]
+    lines = [
+        "| Clé du référentiel | Paramètre Python | Libellé | Type | Valeur intégrée | Unité | Valeurs admises |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for p in spec.parameters:
+        lines.append(
+            f"| `{p.key}` | `{p.name}` | {_cell(p.label)} | `{p.type.__name__}` | `{p.default!r}` | {_cell(p.unit)} | "
+            f"{_cell(p.range_text())}{f' (au moins {p.at_least})' if p.at_least else ''} |"
+        )
+    return lines
+
+
 def indicator_page(spec: IndicatorSpec, result: IndicatorResult | None) -> str:
     """The reference page of one indicator."""
-    options = ", ".join(f"`{k}` = `{v!r}`" for k, v in spec.options.items()) or "aucune"
     flags = ", ".join(f"{f.label} (`{f.value}`)" for f in spec.flags) or "aucun"
-    components = ", ".join(f"`{c}`" for c in spec.components) or "aucune"
+    function = FUNCTIONS.get(spec.code)
+    breakdown = spec.by_commune
+    compute = "—" if spec.compute is None else f"`{spec.compute.__module__}.{spec.compute.__name__}`"
     lines = [
         GENERATED,
         f"# {spec.code} — {spec.label}",
@@ -95,14 +159,29 @@ def indicator_page(spec: IndicatorSpec, result: IndicatorResult | None) -> str:
         "| | |",
         "|---|---|",
         f"| Code | `{spec.code}` |",
-        f"| Fonction | `afnor_ctin.indicators.{spec.function.__name__}` |",
+        f"| Fonction | `afnor_ctin.indicators.{function.__name__}` |" if function else "| Fonction | — |",
+        f"| Calcul | {compute} |",
         f"| Unité | {spec.unit} |",
         f"| Nature | {kind_label(spec.kind.value)} |",
-        f"| Composantes | {components} |",
-        f"| Répartition par commune | {_cell(spec.breakdown or 'aucune')} |",
+        f"| Répartition par commune | {_cell(f'{breakdown.label} ({breakdown.unit})' if breakdown else 'aucune')} |",
         f"| Drapeaux possibles | {flags} |",
-        f"| Options (valeur par défaut) | {options} |",
         f"| Référentiel | `{spec.referential.id}`, révision {spec.referential.revision} |",
+        "",
+        "## Ce que l'indicateur publie",
+        "",
+        "Chaque valeur publiée est décrite par un enregistrement du catalogue "
+        f'(`catalog.get("{spec.code}").components`), qui règle aussi son affichage et le secret statistique.',
+        "",
+        *components_table(spec),
+        "",
+        "## Paramètres",
+        "",
+        "Réglables dans un référentiel (`[indicateurs.{code}.parametres]`, voir "
+        "[Adopter un autre référentiel](../../how-to/adopter-referentiel.md)) ou en Python.".replace(
+            "{code}", spec.code
+        ),
+        "",
+        *parameters_table(spec),
         "",
     ]
     if result is not None:
@@ -116,17 +195,20 @@ def indicator_page(spec: IndicatorSpec, result: IndicatorResult | None) -> str:
             + (f" — {', '.join(f.label for f in result.flags)}" if result.flags else ""),
             "",
         ]
+        names = {c.code_insee: c.name for c in worked_example().territory.communes}
         if result.components:
             lines += ["| Composante | Valeur |", "|---|---|"]
-            lines += [
-                f"| `{name}` | {_cell(format_component(name, value, code=spec.code))} |"
-                for name, value in result.components.items()
-            ]
+            for name, value in result.components.items():
+                record = spec.component(name)
+                label = record.label if record else name
+                text = format_component(value, record, name=name, code=spec.code, communes=names)
+                lines.append(f"| {_cell(label)} (`{name}`) | {_cell(text)} |")
             lines.append("")
         if result.by_commune is not None:
             lines += ["| Commune | Valeur |", "|---|---|"]
             lines += [
-                f"| {insee} | {_cell(format_component('', value))} |" for insee, value in result.by_commune.items()
+                f"| {insee} {names.get(insee, '')} | {_cell(format_component(value))} |"
+                for insee, value in result.by_commune.items()
             ]
             lines.append("")
     lines += [
@@ -152,7 +234,7 @@ def indicators_index(results: Mapping[str, IndicatorResult]) -> str:
         GENERATED,
         "# Les indicateurs",
         "",
-        f"Catalogue du référentiel `{REFERENTIAL.id}`, révision {REFERENTIAL.revision}. "
+        f"Catalogue du référentiel `{REFERENTIAL.id}`, révision {REFERENTIAL.revision} ({REFERENTIAL.title}). "
         "La provenance de chaque indicateur est expliquée dans "
         "[La CTIN et son référentiel](../../explanation/referentiel.md).",
         "",

@@ -64,8 +64,20 @@ def test_every_code_written_in_the_source_is_an_issue_code() -> None:
     assert unknown == {}
 
 
+def _resolution_codes() -> set[str]:
+    """The codes the commune resolution gives to the importers (values of its rule and failure enumerations)."""
+    from afnor_ctin.reference.resolve import Rule, Unresolved
+
+    return {str(r) for r in Rule if r is not Rule.CODE} | {str(u) for u in Unresolved}
+
+
+def test_every_code_of_the_commune_resolution_is_an_issue_code() -> None:
+    assert _resolution_codes() - {str(code) for code in IssueCode} == set()
+
+
 def test_every_issue_code_is_used_somewhere() -> None:
     found = _codes_in_source() | {"ligne_rejetee": ["default code of RowRejected"]}
+    found |= {key: ["afnor_ctin.reference.resolve"] for key in _resolution_codes()}
     assert {str(code) for code in IssueCode} - set(found) == set()
 
 

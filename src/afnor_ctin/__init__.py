@@ -3,7 +3,18 @@
 The public API is what ``__all__`` lists; everything else may change between minor versions.
 """
 
-from afnor_ctin.catalog import Catalog, IndicatorSpec, Kind, Provenance, catalog
+import afnor_ctin.report.display  # noqa: F401  (installs the notebook displays of the results)
+from afnor_ctin.catalog import (
+    Catalog,
+    Component,
+    ComponentKind,
+    IndicatorSpec,
+    Kind,
+    Of,
+    Parameter,
+    Provenance,
+    catalog,
+)
 from afnor_ctin.dataset import Dataset, check_integrity
 from afnor_ctin.errors import CtinError, DataError, InvalidInputError, Issue, LoadReport, Severity, UnknownCodeError
 from afnor_ctin.evaluate import Series, evaluate, evaluate_series, evaluate_territories
@@ -34,7 +45,8 @@ from afnor_ctin.model import (
     Thematique,
 )
 from afnor_ctin.period import Period
-from afnor_ctin.report.result import REFERENTIAL, Flag, IndicatorResult, Referential, Report, Status
+from afnor_ctin.referential import REFERENTIAL, Referential, ReferentialEntry
+from afnor_ctin.results import Flag, IndicatorResult, Report, Status
 
 __version__ = "0.1.0"
 
@@ -50,6 +62,8 @@ __all__ = [
     "Certification",
     "Channel",
     "Commune",
+    "Component",
+    "ComponentKind",
     "CtinError",
     "DataError",
     "Dataset",
@@ -65,12 +79,15 @@ __all__ = [
     "LoadReport",
     "Mediator",
     "MediatorRole",
+    "Of",
+    "Parameter",
     "Participation",
     "Period",
     "Place",
     "Provenance",
     "Qpv",
     "Referential",
+    "ReferentialEntry",
     "Report",
     "Series",
     "Service",

@@ -23,6 +23,7 @@ from afnor_ctin.progress import Progress
 
 if TYPE_CHECKING:
     from afnor_ctin.dataset import Dataset
+    from afnor_ctin.referential import Referential
 
 __all__ = ["EXIT_DATA", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
@@ -120,6 +121,32 @@ def _indicator_codes(values: Sequence[Sequence[str]] | None) -> list[str] | None
     return codes
 
 
+def _referential(args: argparse.Namespace) -> Referential | None:
+    """The referential named by ``--referentiel`` (checked against the catalogue), or ``None``."""
+    path = getattr(args, "referentiel", None)
+    if path is None:
+        return None
+    from afnor_ctin.catalog import catalog
+    from afnor_ctin.errors import InvalidInputError
+    from afnor_ctin.referential import Referential
+
+    try:
+        return catalog.check(Referential.from_file(path))
+    except InvalidInputError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def _plan(codes: list[str] | None, referential: Referential | None) -> None:
+    """Check, before reading any data, that the referential keeps the indicators asked for."""
+    from afnor_ctin.errors import InvalidInputError
+    from afnor_ctin.evaluate import plan
+
+    try:
+        plan(codes, referential)
+    except InvalidInputError as exc:
+        raise UsageError(str(exc)) from exc
+
+
 def _load(args: argparse.Namespace, progress: bool) -> tuple[Dataset, LoadReport | None, str]:
     """The dataset named on the command line (a path or ``--example``), its load report and source."""
     example = getattr(args, "example", None)
@@ -200,6 +227,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from afnor_ctin.evaluate import evaluate
 
     codes = _indicator_codes(args.indicator)
+    referential = _referential(args)
+    _plan(codes, referential)
     period = _period(args.period) if args.period else None
     _output(args)
     _secrecy(args.secret)
@@ -209,7 +238,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
         period, note = _default_period(dataset)
         notes.append(note)
     with Progress("Calcul des indicateurs", enabled=args.progress or None):
-        report = evaluate(dataset, period, indicators=codes, issues=load.issues if load else ())
+        issues = load.issues if load else ()
+        report = evaluate(dataset, period, indicators=codes, issues=issues, referential=referential)
     _emit(report, args, notes)
     return EXIT_OK
 
@@ -218,6 +248,8 @@ def _cmd_trend(args: argparse.Namespace) -> int:
     from afnor_ctin.evaluate import evaluate_series
 
     codes = _indicator_codes(args.indicator)
+    referential = _referential(args)
+    _plan(codes, referential)
     start, end = _period(args.start), _period(args.end)
     if end.end < start.start:
         raise UsageError(f"période invalide : --to {args.end} précède --from {args.start}")
@@ -227,7 +259,8 @@ def _cmd_trend(args: argparse.Namespace) -> int:
     _secrecy(args.secret)
     dataset, load, _ = _load(args, args.progress)
     with Progress("Calcul des indicateurs", total=len(periods), enabled=args.progress or None):
-        series = evaluate_series(dataset, periods, indicators=codes, issues=load.issues if load else ())
+        issues = load.issues if load else ()
+        series = evaluate_series(dataset, periods, indicators=codes, issues=issues, referential=referential)
     _emit(list(series), args, [])
     return EXIT_OK
 
@@ -263,39 +296,46 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_DATA if any(i.severity is Severity.ERROR for i in load.issues) else EXIT_OK
 
 
-def _cmd_indicators(args: argparse.Namespace) -> int:
+def _specs(args: argparse.Namespace) -> tuple[Referential, list[Any]]:
+    """The referential of the command line (default: the bundled one) and the catalogue as it words it."""
     from afnor_ctin.catalog import catalog
-    from afnor_ctin.report.render.text import table
+    from afnor_ctin.referential import REFERENTIAL
 
-    rows = [[s.code, s.label, s.unit, s.kind.label, s.provenance.label] for s in catalog]
-    _say("\n".join(table(["Code", "Indicateur", "Unité", "Nature", "Provenance"], rows)))
+    referential = _referential(args) or REFERENTIAL
+    return referential, [spec.under(referential) for spec in catalog]
+
+
+def _cmd_indicators(args: argparse.Namespace) -> int:
+    from afnor_ctin.report.render.catalogue import catalogue_text
+
+    referential, specs = _specs(args)
+    _say(catalogue_text(specs, referential))
     return EXIT_OK
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
     from afnor_ctin.catalog import catalog
-    from afnor_ctin.report.render._format import provenance_label
+    from afnor_ctin.report.render.catalogue import explain_text
 
     code = args.code.strip().upper()
     if code not in catalog:
         raise UsageError(f"indicateur « {args.code} » inconnu (connus : {', '.join(catalog.codes())})")
-    spec = catalog.get(code)
-    options = ", ".join(f"{k} = {v!r}" for k, v in spec.options.items()) or "aucune"
-    lines = [
-        f"{spec.code} — {spec.label} ({spec.label_en})",
-        "",
-        f"Définition : {spec.definition}",
-        f"Formule : {spec.formula}",
-        f"Unité : {spec.unit}",
-        f"Nature : {spec.kind.label}",
-        f"Provenance : {provenance_label(spec.provenance)}",
-        f"Composantes : {', '.join(spec.components) or 'aucune'}",
-        f"Répartition par commune : {spec.breakdown or 'aucune'}",
-        f"Drapeaux possibles : {', '.join(f.label for f in spec.flags) or 'aucun'}",
-        f"Options : {options}",
-        f"Référentiel : {spec.referential.id}, révision {spec.referential.revision}",
-    ]
-    _say("\n".join(lines))
+    referential, specs = _specs(args)
+    _say(explain_text(next(s for s in specs if s.code == code), referential))
+    return EXIT_OK
+
+
+def _cmd_referential(args: argparse.Namespace) -> int:
+    from afnor_ctin.referential import Referential
+    from afnor_ctin.report.render.catalogue import referential_summary
+
+    if args.file is None:
+        sys.stdout.write(Referential.default_toml())
+        return EXIT_OK
+    _existing(args.file)
+    args.referentiel = args.file
+    referential, specs = _specs(args)
+    _say(referential_summary(referential, specs))
     return EXIT_OK
 
 
@@ -349,6 +389,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
             raise UsageError(f"clé de pseudonymisation illisible dans « {key_path} » : {exc}") from exc
         if not key:
             raise UsageError(f"le fichier « {key_path} » ne contient pas de clé de pseudonymisation")
+    from afnor_ctin.io.exports.scores import is_ifn_file, update_ifn_scores
+
+    if (target / "communes.csv").is_file() and all(is_ifn_file(p) for p in paths):
+        update = update_ifn_scores(paths, target)
+        _say("\n".join(update.summary_lines()))
+        return EXIT_DATA if any(i.severity is Severity.ERROR for i in update.issues) else EXIT_OK
     target.mkdir(exist_ok=True)
     with Progress("Import", total=len(paths), enabled=args.progress or None) as bar:
         result = import_files(paths, into=target, territory=args.territory, progress=bar, pseudonym_key=key)
@@ -389,6 +435,15 @@ def _add_output_options(p: argparse.ArgumentParser) -> None:
         help="masque tout effectif inférieur à N et toute valeur qui en dérive (« secret »)",
     )
     p.add_argument("--progress", action="store_true", help="affiche la progression sur la sortie d'erreur")
+    _add_referential_option(p)
+
+
+def _add_referential_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--referentiel",
+        metavar="FICHIER",
+        help="référentiel à suivre (fichier TOML ; défaut : le référentiel intégré, voir « afnor-ctin referentiel »)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -437,13 +492,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_cmd_validate)
 
     p = sub.add_parser("indicators", help="liste les indicateurs du catalogue")
-    p.description = "Liste les indicateurs : code, libellé, unité, nature, provenance."
+    p.description = (
+        "Liste les indicateurs : code, libellé, unité, nature, provenance, calculé ou écarté par le référentiel."
+    )
+    _add_referential_option(p)
     p.set_defaults(handler=_cmd_indicators)
 
     p = sub.add_parser("explain", help="explique un indicateur")
-    p.description = "Définition, formule, composantes, répartition, drapeaux, provenance et options d'un indicateur."
+    p.description = "Définition, formule, composantes, répartition, drapeaux, provenance et paramètres d'un indicateur."
     p.add_argument("code", metavar="CODE", help="code de l'indicateur (ex. I06)")
+    _add_referential_option(p)
     p.set_defaults(handler=_cmd_explain)
+
+    p = sub.add_parser("referentiel", help="écrit le référentiel intégré, ou contrôle un fichier de référentiel")
+    p.description = (
+        "Sans argument, écrit sur la sortie standard le fichier TOML du référentiel intégré, point de départ "
+        "d'un référentiel propre (afnor-ctin referentiel > mon-referentiel.toml). Avec un fichier, le contrôle "
+        "et résume ce qu'il change."
+    )
+    p.add_argument("file", metavar="FICHIER", nargs="?", help="fichier de référentiel à contrôler")
+    p.set_defaults(handler=_cmd_referential)
 
     p = sub.add_parser("example", help="écrit un exemple fourni comme jeu de données natif")
     p.description = "Écrit l'exemple fourni (données fictives) dans un dossier de fichiers CSV au format natif."
@@ -461,8 +529,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="importe des exports des plateformes nationales en jeu natif")
     p.description = (
-        "Importe des exports des plateformes nationales (lieux standard, La Coop, CRA, data·inclusion) et des "
-        "fichiers natifs, fusionnés et dédoublonnés, dans un dossier au format natif."
+        "Importe des exports des plateformes nationales (lieux standard, La Coop, CRA, data·inclusion), les jeux "
+        "ouverts (France Services, Aidants Connect, conseillers numériques, indice de fragilité numérique) et des "
+        "fichiers natifs, fusionnés et dédoublonnés, dans un dossier au format natif. Un fichier IFN seul verse "
+        "ses scores dans le communes.csv d'un dossier existant."
     )
     p.add_argument("files", metavar="FICHIER", nargs="+", help="fichiers d'export ou dossiers natifs")
     p.add_argument("--into", required=True, metavar="DOSSIER", help="dossier du jeu de données natif à écrire")

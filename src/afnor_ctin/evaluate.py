@@ -1,9 +1,14 @@
 """Evaluate indicators: one territory, a series of periods, or many territories in one pass.
 
+Every evaluation follows a referential (:class:`~afnor_ctin.referential.Referential`): which
+indicators are evaluated, how they are worded and their parameter values. By default, the bundled
+``ctin-2021-reconstructed``; keyword parameters (``ifn_threshold=6.0``) override its values, and the
+report states the referential and every parameter value it used.
+
 >>> from afnor_ctin.testing.examples import worked_example
 >>> report = evaluate(worked_example(), Period.year(2024))
->>> report["I04"].value, len(report)
-(6, 11)
+>>> report["I04"].value, len(report), report.referential.id
+(6, 11, 'ctin-2021-reconstructed')
 >>> series = evaluate_series(worked_example(), list(Period.year(2024).quarters()))
 >>> [r["I04"].value for r in series]
 [3, 1, 1, 1]
@@ -11,42 +16,97 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import attrs
 import numpy as np
 
 from afnor_ctin.catalog import IndicatorSpec, catalog
+from afnor_ctin.compute.context import Context, Scope
+from afnor_ctin.compute.groups import Groups
 from afnor_ctin.dataset import Dataset
 from afnor_ctin.errors import InvalidInputError, Issue, Severity
-from afnor_ctin.indicators._engine import Base, Context, Groups
 from afnor_ctin.model.records import Territory
 from afnor_ctin.period import Period
-from afnor_ctin.report.result import IndicatorResult, Report
+from afnor_ctin.referential import REFERENTIAL, ParameterValue, Referential
+from afnor_ctin.results import IndicatorResult, Report, Series
 
-if TYPE_CHECKING:
-    import pandas as pd
-
-__all__ = ["Series", "data_issues", "evaluate", "evaluate_series", "evaluate_territories"]
+__all__ = ["Plan", "Series", "data_issues", "evaluate", "evaluate_series", "evaluate_territories", "plan"]
 
 #: Progress callback: ``(done, total, label)``.
 Progress = Callable[[int, int | None, str], None]
 
 
-def _select(indicators: Iterable[str] | None) -> tuple[IndicatorSpec, ...]:
+@attrs.frozen(kw_only=True)
+class Plan:
+    """What an evaluation computes: the indicators as the referential words them, with their parameter values.
+
+    Attributes
+    ----------
+    referential:
+        The referential in effect, with the parameter value of every indicator evaluated.
+    specs:
+        The indicators, each as :meth:`~afnor_ctin.catalog.IndicatorSpec.under` the referential.
+    values:
+        The parameter values of each indicator, by keyword.
+    """
+
+    referential: Referential
+    specs: tuple[IndicatorSpec, ...]
+    values: tuple[Mapping[str, ParameterValue], ...]
+
+
+def plan(indicators: Iterable[str] | None = None, referential: Referential | None = None, **parameters: Any) -> Plan:
+    """Check and resolve what to evaluate.
+
+    Parameters
+    ----------
+    indicators:
+        Codes to evaluate (default: every indicator of the catalogue the referential keeps, in
+        catalogue order).
+    referential:
+        The referential (default: the bundled one).
+    **parameters:
+        Parameter values by keyword, overriding the referential's (e.g. ``ifn_threshold=6.0``).
+
+    Raises
+    ------
+    afnor_ctin.errors.UnknownCodeError
+        For an unknown indicator code.
+    afnor_ctin.errors.InvalidInputError
+        For an invalid referential, an indicator it leaves out, an unknown parameter or an invalid value.
+    """
+    ref = catalog.check(REFERENTIAL if referential is None else referential)
+
+    def enabled(spec: IndicatorSpec) -> bool:
+        entry = ref.entry(spec.code)
+        return entry is None or entry.enabled
+
     if indicators is None:
-        return tuple(catalog)
-    return tuple(catalog.get(code) for code in indicators)
-
-
-def _check_options(specs: Sequence[IndicatorSpec], options: dict[str, Any]) -> None:
-    known: set[str] = set()
-    for spec in specs:
-        known.update(spec.options)
-    unknown = set(options) - known
+        specs = tuple(spec for spec in catalog if enabled(spec))
+    else:
+        specs = tuple(catalog.get(code) for code in indicators)
+        for spec in specs:
+            if not enabled(spec):
+                raise InvalidInputError(
+                    f"l'indicateur {spec.code} est écarté par le référentiel « {ref.id} » (actif = false)"
+                )
+    known = {p.name for spec in specs for p in spec.parameters}
+    unknown = sorted(set(parameters) - known)
     if unknown:
-        raise InvalidInputError(f"option(s) inconnue(s) : {', '.join(sorted(unknown))}")
+        raise InvalidInputError(
+            f"paramètre(s) inconnu(s) : {', '.join(unknown)} (paramètres : {', '.join(sorted(known)) or 'aucun'})"
+        )
+    values = []
+    for spec in specs:
+        own = {name: v for name, v in parameters.items() if name in {p.name for p in spec.parameters}}
+        values.append(spec.values(ref, **own))
+    for spec, vals in zip(specs, values, strict=True):
+        if spec.parameters:
+            ref = ref.with_parameters(spec.code, {p.key: vals[p.name] for p in spec.parameters})
+    bound = tuple(spec.under(ref, vals) for spec, vals in zip(specs, values, strict=True))
+    return Plan(referential=ref, specs=bound, values=tuple(values))
 
 
 def data_issues(dataset: Dataset) -> tuple[Issue, ...]:
@@ -73,27 +133,23 @@ def data_issues(dataset: Dataset) -> tuple[Issue, ...]:
     )
 
 
-def _run(
-    specs: Sequence[IndicatorSpec], ctx: Context, options: dict[str, Any], dataset: Dataset
-) -> list[list[IndicatorResult]]:
+def _run(todo: Plan, ctx: Context) -> list[list[IndicatorResult]]:
     """Results per group (outer list) and per indicator (inner list)."""
+    dataset = ctx.scope.dataset
     per_indicator: list[list[IndicatorResult]] = []
-    for spec in specs:
-        if spec.grouped is not None:
-            outcomes = spec.grouped(ctx, **spec.check_options(options))
-            per_indicator.append([spec.result(o) for o in outcomes])
+    for spec, values in zip(todo.specs, todo.values, strict=True):
+        if spec.compute is not None:
+            per_indicator.append([spec.result(o) for o in spec.compute(ctx, **values)])
         else:
             per_indicator.append(
                 [
-                    spec.evaluate(
-                        dataset if t is dataset.territory else dataset.filter(territory=t),
-                        ctx.period,
-                        **spec.check_options(options),
+                    spec.evaluate_one(
+                        dataset if t is dataset.territory else dataset.filter(territory=t), ctx.period, values
                     )
                     for t in ctx.groups.territories
                 ]
             )
-    return [[per_indicator[k][g] for k in range(len(specs))] for g in range(ctx.n)]
+    return [[per_indicator[k][g] for k in range(len(todo.specs))] for g in range(ctx.n)]
 
 
 def evaluate(
@@ -102,7 +158,8 @@ def evaluate(
     *,
     indicators: Iterable[str] | None = None,
     issues: Iterable[Issue] = (),
-    **options: Any,
+    referential: Referential | None = None,
+    **parameters: Any,
 ) -> Report:
     """Evaluate indicators for the dataset's territory over a period.
 
@@ -113,87 +170,34 @@ def evaluate(
     period:
         The period (stock indicators at its last day).
     indicators:
-        Codes to evaluate (default: the whole catalogue, in catalogue order).
+        Codes to evaluate (default: the whole catalogue, in catalogue order, less the indicators the
+        referential leaves out).
     issues:
         Data-quality issues to carry in the report (e.g. the load report's), added to those found
         in the dataset itself.
-    **options:
-        Indicator options, e.g. ``ifn_threshold=6.5``.
+    referential:
+        The referential to follow (default: the bundled ``ctin-2021-reconstructed``): which indicators,
+        their wording and their parameter values.
+    **parameters:
+        Parameter values by keyword, overriding the referential's, e.g. ``ifn_threshold=6.5``
+        (``catalog.get(code).parameters`` lists them).
 
     Raises
     ------
     afnor_ctin.errors.UnknownCodeError
         For an unknown indicator code.
     afnor_ctin.errors.InvalidInputError
-        For an unknown option.
+        For an invalid referential, an unknown parameter or an invalid parameter value.
     """
-    specs = _select(indicators)
-    _check_options(specs, options)
-    ctx = Context(Base(dataset, Groups.single(dataset)), period)
-    results = _run(specs, ctx, options, dataset)[0]
+    todo = plan(indicators, referential, **parameters)
+    results = _run(todo, Context(Scope.single(dataset), period))[0]
     return Report(
         territory=dataset.territory,
         period=period,
+        referential=todo.referential,
         results=tuple(results),
         issues=tuple(issues) + data_issues(dataset),
     )
-
-
-@attrs.frozen(kw_only=True)
-class Series:
-    """Reports of one territory over successive periods."""
-
-    territory: Territory
-    reports: tuple[Report, ...]
-
-    @property
-    def periods(self) -> tuple[Period, ...]:
-        """The periods, in order."""
-        return tuple(r.period for r in self.reports)
-
-    def __iter__(self) -> Iterator[Report]:
-        return iter(self.reports)
-
-    def __len__(self) -> int:
-        return len(self.reports)
-
-    def __getitem__(self, index: int) -> Report:
-        return self.reports[index]
-
-    def values(self, code: str) -> list[int | float | None]:
-        """Headline values of one indicator over the periods."""
-        return [r[code].value for r in self.reports]
-
-    def to_long(self) -> list[dict[str, Any]]:
-        """Long-format rows: one per (period, indicator) with start, end, code, label, value, unit, status."""
-        return [
-            {
-                "debut": r.period.start.isoformat(),
-                "fin": r.period.end.isoformat(),
-                "periode": r.period.label,
-                "code": res.code,
-                "indicateur": res.label,
-                "valeur": res.value,
-                "unite": res.unit,
-                "statut": res.status.value,
-            }
-            for r in self.reports
-            for res in r.results
-        ]
-
-    def to_pandas(self) -> pd.DataFrame:
-        """The rows of :meth:`to_long` as a pandas DataFrame (needs ``pip install 'afnor-ctin[notebook]'``).
-
-        ``debut`` and ``fin`` are pandas timestamps.
-
-        Raises
-        ------
-        afnor_ctin.report.notebook.MissingExtraError
-            When pandas is not installed.
-        """
-        from afnor_ctin.report.notebook import series_to_pandas
-
-        return series_to_pandas(self.to_long())
 
 
 def evaluate_series(
@@ -202,21 +206,30 @@ def evaluate_series(
     *,
     indicators: Iterable[str] | None = None,
     issues: Iterable[Issue] = (),
-    **options: Any,
+    referential: Referential | None = None,
+    **parameters: Any,
 ) -> Series:
     """Evaluate indicators over successive periods, sharing the period-independent work.
 
     The columnar attributions (communes, places, mediators, actors, first participations) are
-    computed once for all periods.
+    computed once for all periods. ``indicators``, ``issues``, ``referential`` and ``parameters`` are
+    those of :func:`evaluate`.
     """
-    specs = _select(indicators)
-    _check_options(specs, options)
-    base = Base(dataset, Groups.single(dataset))
+    todo = plan(indicators, referential, **parameters)
+    scope = Scope.single(dataset)
     found = tuple(issues) + data_issues(dataset)
     reports = []
     for period in periods:
-        results = _run(specs, Context(base, period), options, dataset)[0]
-        reports.append(Report(territory=dataset.territory, period=period, results=tuple(results), issues=found))
+        results = _run(todo, Context(scope, period))[0]
+        reports.append(
+            Report(
+                territory=dataset.territory,
+                period=period,
+                referential=todo.referential,
+                results=tuple(results),
+                issues=found,
+            )
+        )
     return Series(territory=dataset.territory, reports=tuple(reports))
 
 
@@ -242,22 +255,22 @@ def evaluate_territories(
     *,
     indicators: Iterable[str] | None = None,
     progress: Progress | None = None,
-    **options: Any,
+    referential: Referential | None = None,
+    **parameters: Any,
 ) -> dict[str, Report]:
     """Evaluate many territories from one dataset (e.g. every EPCI of a national dataset).
 
     Disjoint territories are evaluated together: one columnar pass per indicator for all of them.
     Overlapping territories (e.g. EPCIs and départements) are split into layers of disjoint ones.
     Results are identical to evaluating each territory separately on a dataset whose territory is
-    that territory.
+    that territory. ``indicators``, ``referential`` and ``parameters`` are those of :func:`evaluate`.
 
     Returns
     -------
     dict[str, Report]
         One report per territory, keyed by territory code, in the order given.
     """
-    specs = _select(indicators)
-    _check_options(specs, options)
+    todo = plan(indicators, referential, **parameters)
     terr = list(territories)
     codes = [t.code for t in terr]
     if len(set(codes)) != len(codes):
@@ -266,10 +279,9 @@ def evaluate_territories(
     layers = _layers(terr)
     for n_layer, members in enumerate(layers):
         chosen = [terr[i] for i in members]
-        ctx = Context(Base(dataset, Groups(dataset, chosen)), period)
-        per_group = _run(specs, ctx, options, dataset)
+        per_group = _run(todo, Context(Scope(dataset, Groups(dataset, chosen)), period))
         for t, results in zip(chosen, per_group, strict=True):
-            out[t.code] = Report(territory=t, period=period, results=tuple(results))
+            out[t.code] = Report(territory=t, period=period, referential=todo.referential, results=tuple(results))
         if progress is not None:
             progress(n_layer + 1, len(layers), "territoires évalués")
     return {code: out[code] for code in codes}

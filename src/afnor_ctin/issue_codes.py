@@ -62,6 +62,7 @@ class IssueCode(LabelledEnum):
     VALEUR_HORS_LIMITES = "valeur_hors_limites"
     FORMAT_INVALIDE = "format_invalide"
     VALEUR_REPETEE = "valeur_repetee"
+    VALEUR_IGNOREE = "valeur_ignoree"
     # Rules of the model, between rows and between files.
     VALEUR_INVALIDE = "valeur_invalide"
     LIGNE_REJETEE = "ligne_rejetee"
@@ -70,6 +71,21 @@ class IssueCode(LabelledEnum):
     PARTICIPATION_HORS_ACCOMPAGNEMENT = "participation_hors_accompagnement"
     PARTICIPATION_EN_DOUBLE = "participation_en_double"
     PARTICIPATIONS_EN_EXCES = "participations_en_exces"
+    # The commune of an imported row (resolution in the reference data).
+    CODE_INSEE_COMPLETE = "code_insee_complete"
+    COMMUNE_PAR_ARRONDISSEMENT = "commune_par_arrondissement"
+    COMMUNE_ANCIENNE = "commune_ancienne"
+    COMMUNE_PAR_CODE_POSTAL_NOM = "commune_par_code_postal_nom"
+    COMMUNE_PAR_NOM_DEPARTEMENT = "commune_par_nom_departement"
+    COMMUNE_PAR_ANCIEN_NOM = "commune_par_ancien_nom"
+    COMMUNE_UNIQUE_CODE_POSTAL = "commune_unique_code_postal"
+    COMMUNE_PAR_ADRESSE = "commune_par_adresse"
+    COMMUNE_PAR_COORDONNEES = "commune_par_coordonnees"
+    COMMUNE_A_VERIFIER = "commune_a_verifier"
+    COMMUNE_NON_RENSEIGNEE = "commune_non_renseignee"
+    COMMUNE_INTROUVABLE = "commune_introuvable"
+    COMMUNE_AMBIGUE = "commune_ambigue"
+    COMMUNE_HORS_COG = "commune_hors_cog"
     # Importing the national exports.
     DOUBLON = "doublon"
     CONFLIT = "conflit"
@@ -82,6 +98,14 @@ class IssueCode(LabelledEnum):
     EFFECTIFS_INCOHERENTS = "effectifs_incoherents"
     LIEUX_A_COMPLETER = "lieux_a_completer"
     CLE_PSEUDONYMES_ALEATOIRE = "cle_pseudonymes_aleatoire"
+    GENERATION_FORCEE = "generation_forcee"
+    HORS_CHAMP = "hors_champ"
+    STRUCTURE_INCONNUE = "structure_inconnue"
+    SERVICES_SANS_STRUCTURES = "services_sans_structures"
+    ANTENNE_RATTACHEE = "antenne_rattachee"
+    ESTIMATION = "estimation"
+    LIEU_FUSIONNE = "lieu_fusionne"
+    SCORE_IFN = "score_ifn"
     # Evaluation.
     ACTEUR_NON_LOCALISE = "acteur_non_localise"
 
@@ -120,8 +144,8 @@ class IssueCode(LabelledEnum):
         "date_invalide": "Date illisible (AAAA-MM-JJ ou JJ/MM/AAAA attendu) : la ligne est rejetée, ou la date "
         "ignorée quand le message le dit.",
         "duree_invalide": "Durée illisible dans un export : ignorée (l'action est importée sans durée).",
-        "nombre_invalide": "Nombre illisible, négatif ou non entier là où un entier est attendu (dans une colonne "
-        "d'effectifs d'un export, la valeur est ignorée).",
+        "nombre_invalide": "Nombre illisible, négatif ou non entier là où un entier est attendu (dans un export, un "
+        "effectif, un nombre d'aidants ou un montant illisible est ignoré, comme le dit le message).",
         "booleen_invalide": "Booléen illisible (oui/non, vrai/faux, true/false, 1/0 attendu).",
         "valeur_hors_limites": "Nombre trop grand pour être plausible.",
         "format_invalide": "Code mal formé (code INSEE, code QPV, SIRET).",
@@ -136,7 +160,8 @@ class IssueCode(LabelledEnum):
         "participation_en_double": "Le bénéficiaire figure déjà pour cette action.",
         "participations_en_exces": "Plus de lignes de participation que de participants pour l'action.",
         "doublon": "Enregistrement déjà importé (même identifiant source) : fusionné, non dupliqué.",
-        "conflit": "Même enregistrement décrit différemment par deux sources : la première description est conservée.",
+        "conflit": "Même enregistrement décrit différemment par deux sources : la première description est conservée "
+        "et les différences sont listées.",
         "lieu_inconnu": "Activité dont le lieu n'est dans aucun fichier importé : rattachée à sa seule commune, ou "
         "rejetée si la commune manque aussi.",
         "acteur_deduit": "La structure porteuse n'est pas dans l'export : un acteur de type « Autre » est créé.",
@@ -150,6 +175,50 @@ class IssueCode(LabelledEnum):
         "import seulement.",
         "acteur_non_localise": "Acteur sans code INSEE ni lieu : ses financements et son rôle dans la gouvernance ne "
         "sont rattachés à aucun territoire (I01, I10, I11).",
+        "valeur_ignoree": "Valeur illisible d'une colonne facultative (coordonnées, oui/non) : ignorée, la ligne est "
+        "importée.",
+        "code_insee_complete": "Code commune à 4 chiffres : le zéro initial perdu (tableur, nombre JSON) est rétabli.",
+        "commune_par_arrondissement": "Code ou nom d'un arrondissement municipal (Paris, Lyon, Marseille) : la ligne "
+        "est rattachée à la commune entière.",
+        "commune_ancienne": "Ancien code INSEE (commune fusionnée ou renumérotée) : remplacé par celui de la commune "
+        "actuelle d'après l'historique du COG.",
+        "commune_par_code_postal_nom": "Commune retrouvée par le couple code postal et nom dans la base de La Poste "
+        "(nom, libellé d'acheminement ou ligne 5) : règle et valeurs dans le message.",
+        "commune_par_nom_departement": "Commune retrouvée par son nom parmi les communes du département du code "
+        "postal ou de la ligne : règle et valeurs dans le message.",
+        "commune_par_ancien_nom": "Commune retrouvée par un ancien nom ou un lieu-dit (historique du COG, ligne 5 de "
+        "La Poste) : à vérifier dans le message.",
+        "commune_unique_code_postal": "Commune déduite du code postal, qui ne dessert qu'elle (nom absent ou non "
+        "reconnu) : à vérifier dans le message.",
+        "commune_par_adresse": "Commune nommée à la fin de l'adresse (après le code postal ou un séparateur) : à "
+        "vérifier dans le message.",
+        "commune_par_coordonnees": "Commune dont le contour contient les coordonnées de la ligne, faute d'autre "
+        "indication : à vérifier dans le message.",
+        "commune_a_verifier": "Commune retenue malgré une incohérence (code INSEE contredit par le nom et le code "
+        "postal, nom non reconnu, code postal qui ne la dessert pas) : les deux valeurs sont dans le message.",
+        "commune_non_renseignee": "Ni code INSEE, ni nom, ni code postal, ni coordonnées : la ligne est rejetée.",
+        "commune_introuvable": "Aucune commune ne correspond au code, au nom et au code postal donnés : la ligne est "
+        "rejetée, ou gardée sans commune comme le dit le message.",
+        "commune_ambigue": "Plusieurs communes conviennent (code postal partagé sans nom, nom porté par plusieurs "
+        "communes) : elles sont listées dans le message ; la ligne est rejetée, ou gardée sans commune (structure "
+        "Aidants Connect, à compléter dans acteurs.csv) comme le dit le message.",
+        "commune_hors_cog": "Lieu situé hors du code officiel géographique (collectivité d'outre-mer, Monaco) : la "
+        "ligne est rejetée, ou gardée sans commune comme le dit le message.",
+        "generation_forcee": "Génération du format imposée par l'appelant : le vocabulaire du fichier n'a pas été "
+        "consulté.",
+        "hors_champ": "Ligne hors du champ de l'inclusion numérique (service sans thématique numérique, territoire "
+        "autre qu'une commune) : non importée, comptée parmi les rejets.",
+        "structure_inconnue": "Service data·inclusion dont la structure n'est dans aucun fichier importé : importer "
+        "aussi le fichier des structures.",
+        "services_sans_structures": "Fichier de services data·inclusion lu seul : les services ne se rattachent "
+        "qu'aux structures d'un fichier importé avec lui.",
+        "antenne_rattachee": "Antenne France Services rattachée à son site principal (même acteur), selon la règle "
+        "nommée dans le message.",
+        "estimation": "Montant ou date estimés par la source ou par une convention documentée : marqués dans "
+        "annotations.csv.",
+        "lieu_fusionne": "Même lieu décrit par plusieurs fichiers (règle dans le message) : un seul lieu est gardé, "
+        "la fusion est écrite dans fusions.csv.",
+        "score_ifn": "Scores de l'indice de fragilité numérique appliqués aux communes du territoire.",
     }
 
     __doc_label__: ClassVar[str] = "code de signalement"

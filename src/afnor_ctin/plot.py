@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from afnor_ctin.evaluate import Series
-    from afnor_ctin.report.result import IndicatorResult
+    from afnor_ctin.results import IndicatorResult
 
 __all__ = ["plot_communes", "plot_indicators", "plot_series"]
 

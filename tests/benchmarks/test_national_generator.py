@@ -104,3 +104,63 @@ def test_epci_territories(territory) -> None:
     assert len(codes) == len(set(codes))
     ifn = {c.code_insee: c.ifn_score for c in territory.communes}
     assert all(c.ifn_score == ifn[c.code_insee] for t in epcis for c in t.communes)
+
+
+def test_parse_years() -> None:
+    assert national.parse_years("2024") == (2024,)
+    assert national.parse_years("2021-2025") == (2021, 2022, 2023, 2024, 2025)
+    assert national.parse_years("2023, 2021") == (2021, 2023)
+
+
+@pytest.fixture(scope="module")
+def two_years(territory) -> Dataset:
+    return national.generate(SCALE, seed=5, territory=territory, years=(2022, 2023))
+
+
+def test_each_year_has_the_volumes_of_one_year(dataset: Dataset, two_years: Dataset) -> None:
+    one, two = dataset.columns, two_years.columns
+    assert len(two.actions) == 2 * len(one.actions)
+    assert len(two.places) == len(one.places)
+    n_b1 = round(national.REFERENCE_COUNTS["beneficiaries"] * SCALE)
+    assert len(two.beneficiaries) == n_b1 + round(n_b1 * national.NEW_BENEFICIARIES_PER_YEAR)
+    a = two.actions
+    year_of = np.where(a.day >= day_number(national.dt.date(2023, 1, 1)), 1, 0)
+    assert (a.day >= day_number(national.dt.date(2022, 1, 1))).all()
+    assert (a.day <= day_number(national.dt.date(2023, 12, 31))).all()
+    support = a.type <= 1
+    per_year = np.bincount(year_of[support], minlength=2)
+    assert (per_year == round(national.REFERENCE_COUNTS["support_actions"] * SCALE)).all()
+    # Actions are laid out year after year; every type is present each year.
+    assert (np.diff(year_of) >= 0).all()
+    for y in (0, 1):
+        assert set(np.unique(a.type[year_of == y]).tolist()) == set(range(len(ActionType)))
+
+
+def test_beneficiaries_arrive_year_after_year(two_years: Dataset) -> None:
+    c = two_years.columns
+    p = c.participations
+    n_b1 = round(national.REFERENCE_COUNTS["beneficiaries"] * SCALE)
+    first_year = c.actions.day[p.action] < day_number(national.dt.date(2023, 1, 1))
+    # Beneficiaries of the second cohort never take part in the first year's actions, but do in the second.
+    assert (p.beneficiary[first_year] < n_b1).all()
+    assert (p.beneficiary[~first_year] >= n_b1).sum() > 0
+    assert np.isin(c.actions.type[p.action], [0, 1]).all()
+    pairs = p.action.astype(np.int64) * len(c.beneficiaries) + p.beneficiary
+    assert (np.diff(pairs) > 0).all()  # sorted and distinct
+    for rows in (first_year, ~first_year):
+        target = national.REFERENCE_COUNTS["participations"] * SCALE
+        assert 0.75 * target <= rows.sum() <= 1.05 * target
+
+
+def test_series_over_the_generated_years(two_years: Dataset) -> None:
+    from afnor_ctin.evaluate import evaluate_series
+    from afnor_ctin.period import Period
+
+    series = evaluate_series(two_years, [Period.year(2022), Period.year(2023)])
+    results = [{r.code: r for r in report.results} for report in series.reports]
+    support = round(national.REFERENCE_COUNTS["support_actions"] * SCALE)
+    assert [r["I04"].value for r in results] == [support, support]
+    identified = [r["I05"].components["identifies"] for r in results]
+    newcomers = [r["I05"].components["nouveaux"] for r in results]
+    assert newcomers[0] == identified[0]  # the first year: every identified beneficiary is new
+    assert 0 < newcomers[1] < identified[1]

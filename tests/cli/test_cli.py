@@ -91,8 +91,11 @@ def test_indicators_and_explain() -> None:
         assert label in proc.stdout
     proc = run("explain", "i06")
     assert proc.returncode == 0
-    for field in ("Définition", "Formule", "Composantes", "part_hors_centre", "Provenance", "reconstitué", "Options"):
+    fields = ("Définition", "Formule", "Composantes", "part_hors_centre", "Provenance", "reconstitué", "Paramètres")
+    for field in fields:
         assert field in proc.stdout
+    assert "Part des accompagnements hors ville-centre" in proc.stdout  # the component's French label
+    assert "seuil_ifn = 7.0" in run("explain", "I07").stdout
 
 
 def test_report_example_text_says_period_and_banner() -> None:

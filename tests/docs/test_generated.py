@@ -39,7 +39,9 @@ def test_one_page_per_indicator_with_live_worked_values(generated_pages: dict[st
         for text in (spec.label_en, spec.definition, spec.formula, spec.referential.id):
             assert text in page
         for component in spec.components:
-            assert f"`{component}`" in page
+            assert f"| `{component.name}` | {component.label} |" in page
+        for parameter in spec.parameters:
+            assert f"| `{parameter.key}` | `{parameter.name}` |" in page
         assert f"**Valeur : {format_value(report[spec.code].value, report[spec.code].unit)}**" in page
     index = generated_pages["reference/indicateurs/index.md"]
     assert all(f"[{spec.code}]({spec.code}.md)" in index for spec in catalog)

@@ -140,7 +140,12 @@ def test_to_dict_shape(report):
     assert set(d) == {"territory", "period", "referential", "indicators", "issues"}
     assert d["territory"] == {"code": "EX001", "name": "Territoire d'exemple", "level": "autre"}
     assert d["period"] == {"start": "2024-01-01", "end": "2024-12-31"}
-    assert d["referential"] == {"id": "ctin-2021-reconstructed", "revision": 1}
+    # The referential keeps its keys and values, and also states its title and the parameters used.
+    ref = d["referential"]
+    assert {k: ref[k] for k in ("id", "revision")} == {"id": "ctin-2021-reconstructed", "revision": 1}
+    assert set(ref) == {"id", "revision", "title", "parameters"}
+    assert ref["title"].startswith("Indicateurs CTIN 2021")
+    assert ref["parameters"]["I07"] == {"seuil_ifn": 7.0}
     first = d["indicators"][0]
     assert set(first) == {"code", "label", "value", "unit", "status", "flags", "reason", "components", "by_commune"}
     assert d["indicators"][1]["value"] == pytest.approx(13 / 15)

@@ -103,6 +103,8 @@ def damaged_folders(draw: st.DrawFn) -> tuple[Dataset, dict[str, list[list[str]]
         row[header.index(column)] = value
         if column == "lieu_id" and value == "":
             row[header.index("code_insee")] = ""
+    if support and draw(st.booleans()):  # a support action without participants
+        draw(st.sampled_from(support))[header.index("participants")] = "0"
     actions = [row[0] for row in files["actions"][1:]]
     individual = [row[0] for row in support if row[kind] == "accompagnement_individuel"]
     beneficiaries = [row[0] for row in files["beneficiaires"][1:]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from afnor_ctin.errors import Issue, Severity
-from afnor_ctin.report.result import Flag, IndicatorResult, Report, Status
+from afnor_ctin.results import Flag, IndicatorResult, Report, Status
 from afnor_ctin.testing.examples import WORKED_EXAMPLE_PERIOD, worked_example_territory
 
 LABELS = {

@@ -13,7 +13,7 @@ from afnor_ctin.evaluate import evaluate
 from afnor_ctin.report.render import FORMATS, render
 from afnor_ctin.report.render._format import format_number, format_value
 from afnor_ctin.report.render.tabular import COLUMNS, protect
-from afnor_ctin.report.result import Report
+from afnor_ctin.results import Report
 from afnor_ctin.testing.examples import WORKED_EXAMPLE_PERIOD, worked_example
 
 from .conftest import LABELS, make_report
@@ -202,3 +202,49 @@ def test_real_worked_example_renders_in_every_format(tmp_path: Path) -> None:
     text = (tmp_path / "w.text").read_text(encoding="utf-8")
     assert f"76{NBSP}117,71{NBSP}€" in text
     assert f"86,7{NBSP}%" in text
+
+
+def test_human_formats_show_french_labels_and_units_from_the_records(tmp_path: Path) -> None:
+    report = evaluate(worked_example(), WORKED_EXAMPLE_PERIOD)
+    text = render(report, "text") or ""
+    markdown = render(report, "markdown") or ""
+    html = render(report, "html") or ""
+    assert f"  Lieux actifs : 3{NBSP}lieux" in text
+    assert f"- Lieux actifs : 3{NBSP}lieux" in markdown
+    assert "<td>Lieux actifs</td>" in html
+    for out in (text, markdown, html):
+        assert "Médiateur numérique : 1" in out  # a mapping key named by its enumeration's label
+        assert "mars 2024 : 2" in out  # a month key
+        assert "Taux de fraîcheur des lieux : 33,3" in out.replace("</td><td class=\"num\">", " : ")
+        assert "lieux_actifs" not in out
+        assert "qpv_indetermine" not in out
+        assert f"Durée des actions : 6,25{NBSP}heures" in out.replace("</td><td class=\"num\">", " : ")
+        assert "ctin-2021-reconstructed, révision 1" in out
+    assert "Paramètres : Seuil de fragilité numérique (score IFN) = 7" in text
+
+
+def test_csv_keeps_machine_keys_and_xlsx_shows_labels(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    report = evaluate(worked_example(), WORKED_EXAMPLE_PERIOD)
+    rows = list(csv.reader(io.StringIO((render(report, "csv") or "")[1:]), delimiter=";"))
+    by_key = {(r[0], r[2]): r for r in rows}
+    assert by_key[("I01", "lieux_actifs")][5] == "lieux"
+    assert by_key[("I03", "par_role : mediateur")][4] == "1"
+    assert by_key[("I04", "heures")][5] == "heures"
+    out = tmp_path / "r.xlsx"
+    render(report, "xlsx", output=out)
+    sheet = load_workbook(out)["Indicateurs"]
+    labelled = {(r[0], r[2]): r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert labelled[("I01", "Lieux actifs")][5] == "lieux"
+    assert labelled[("I03", "Par rôle : Médiateur numérique")][4] == 1
+    assert ("I01", "lieux_actifs") not in labelled
+
+
+def test_a_component_the_catalogue_does_not_describe_is_shown_by_its_key() -> None:
+    import attrs
+
+    report = evaluate(worked_example(), WORKED_EXAMPLE_PERIOD, indicators=["I04"])
+    extra = attrs.evolve(report["I04"], components={**report["I04"].components, "autre_mesure": 7})
+    text = render(attrs.evolve(report, results=(extra,)), "text") or ""
+    assert "  autre_mesure : 7" in text

@@ -11,7 +11,7 @@ from afnor_ctin.model.enums import TerritoryLevel
 from afnor_ctin.model.records import Commune, Territory
 from afnor_ctin.period import Period
 from afnor_ctin.report.render import FORMATS, MARKER, apply_secrecy, render
-from afnor_ctin.report.result import IndicatorResult, Report
+from afnor_ctin.results import IndicatorResult, Report
 
 N = 1000
 # Small counts (below N) chosen so that their digits are recognisable in any output.
@@ -162,3 +162,53 @@ def test_threshold_one_masks_only_zero_counts() -> None:
 def test_series_are_masked_per_report(tmp_path: Path) -> None:
     text = render([_report(), _report()], "csv", secrecy=N, specs={}) or ""
     assert not {"737", "919", "863", "641", "577", "412"} & _numbers(text)
+
+
+def test_rules_are_read_from_the_component_records() -> None:
+    from afnor_ctin.catalog import Catalog, Component, ComponentKind, IndicatorSpec, Kind, Of, Provenance
+    from afnor_ctin.report.render.secrecy import rule_text
+
+    def _unused(dataset: object, period: object, /) -> IndicatorResult:
+        raise AssertionError
+
+    records = Catalog(
+        (
+            IndicatorSpec(
+                code="X10",
+                label="Essai",
+                label_en="Test",
+                definition="x",
+                formula="x",
+                kind=Kind.FLOW,
+                provenance=Provenance.RECONSTRUCTED,
+                headline=Component(name="value", label="Actions", kind=ComponentKind.COUNT, unit="actions"),
+                components=(
+                    Component(name="petites", label="Petites actions", kind=ComponentKind.COUNT, unit="actions"),
+                    Component(
+                        name="part", label="Part", kind=ComponentKind.SHARE, unit="part", of=Of("petites", "value")
+                    ),
+                    Component(name="budget", label="Budget", kind=ComponentKind.AMOUNT, unit="€"),
+                ),
+                function=_unused,
+            ),
+        )
+    )
+    result = IndicatorResult(
+        code="X10",
+        label="Essai",
+        label_en="Test",
+        value=5000,
+        unit="actions",
+        components={"petites": 3, "part": 3 / 5000, "budget": 1234.5},
+    )
+    report = Report(territory=_territory(), period=Period.year(2024), results=(result,))
+    masked, masking = apply_secrecy(report, 10, records)
+    assert masking.masked("X10", "components", "petites")
+    assert masking.masked("X10", "components", "part")  # its numerator is masked
+    assert not masking.masked("X10", "components", "budget")  # an amount: never a count
+    assert masked.results[0].value == 5000
+    undescribed, _ = apply_secrecy(report, 10, Catalog())
+    assert undescribed.results[0].components["budget"] is None  # without records: follows the masked counts
+    assert rule_text("X10", "part", records).startswith("part : masquée avec value ou petites")
+    assert rule_text("X10", "budget", records) == "jamais masqué (pas un effectif)"
+    assert "reconstitué" in rule_text("I06", "by_commune")

@@ -232,8 +232,9 @@ class Territory:
     def from_epci(cls, siren: str) -> Territory:
         """Build an EPCI territory from the bundled reference data (no network access).
 
-        The communes come from the EPCI composition bundled with the library, with their INSEE
-        legal populations and the QPVs of the 2024 generation.
+        A thin alias over :func:`afnor_ctin.reference.epci`: the member communes of the EPCI
+        composition at 1 January 2025, with their INSEE legal populations and the QPVs of the 2024
+        generation, as model records.
 
         >>> t = Territory.from_epci("241700434")
         >>> t.name, len(t.communes), t.population
@@ -244,22 +245,53 @@ class Territory:
         afnor_ctin.errors.UnknownCodeError
             When the SIREN is not the code of an EPCI of the reference data.
         """
-        from afnor_ctin.io.reference import epci_territory
+        from afnor_ctin import reference
 
-        return epci_territory(siren)
+        epci = reference.epci(siren)
+        return cls._from_reference(epci.siren, epci.name, TerritoryLevel.EPCI, epci.communes)
 
     @classmethod
     def from_departement(cls, code: str) -> Territory:
         """Build a département territory (all its communes) from the bundled reference data.
+
+        A thin alias over :func:`afnor_ctin.reference.departement` and
+        :func:`afnor_ctin.reference.communes_of_departement`.
 
         Raises
         ------
         afnor_ctin.errors.UnknownCodeError
             When the code is not a département of the reference data.
         """
-        from afnor_ctin.io.reference import departement_territory
+        from afnor_ctin import reference
 
-        return departement_territory(code)
+        dep = reference.departement(code)
+        return cls._from_reference(
+            dep.code, dep.name, TerritoryLevel.DEPARTEMENT, reference.communes_of_departement(dep.code)
+        )
+
+    @classmethod
+    def _from_reference(cls, code: str, name: str, level: TerritoryLevel, codes: tuple[str, ...]) -> Territory:
+        from afnor_ctin import reference
+
+        table = reference.communes()
+        return cls(
+            code=code,
+            name=name,
+            level=level,
+            communes=tuple(
+                Commune(
+                    code_insee=c,
+                    name=table[c].name,
+                    population=table[c].population,
+                    population_year=table[c].population_year,
+                )
+                for c in codes
+            ),
+            qpvs=tuple(
+                Qpv(code=q.code, name=q.name, code_insee=q.code_insee, population=q.population)
+                for q in reference.qpvs_of(codes)
+            ),
+        )
 
 
 @attrs.frozen(kw_only=True)

@@ -1,9 +1,10 @@
-"""Notebook display: compact French HTML summaries and pandas tables.
+"""Notebook display: compact French HTML tables, the dataset summary and pandas tables.
 
-Jupyter shows a :class:`~afnor_ctin.report.result.Report`, an
-:class:`~afnor_ctin.report.result.IndicatorResult` or a :class:`~afnor_ctin.dataset.Dataset` through
-their ``_repr_html_`` methods, which call the functions of this module. pandas is optional: it is
-imported only by the ``to_pandas`` functions, with a French message when it is missing.
+Jupyter shows a :class:`~afnor_ctin.dataset.Dataset` through its ``_repr_html_`` method
+(:mod:`afnor_ctin.display`, which :func:`dataset_html` calls); reports and results are shown by
+:mod:`afnor_ctin.report.display`, which uses the table builder of :mod:`afnor_ctin.display`. pandas
+is optional: it is imported only by the ``to_pandas`` functions, with a French message when it is
+missing.
 
 >>> from afnor_ctin.testing.examples import worked_example
 >>> "Participations" in dataset_html(worked_example())
@@ -12,35 +13,26 @@ True
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from afnor_ctin.display import html_table
 from afnor_ctin.errors import MissingExtraError
-from afnor_ctin.report.render._format import (
-    flags_text,
-    format_component,
-    format_value,
-    period_text,
-    title,
-)
+from afnor_ctin.results import Report
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from afnor_ctin.dataset import Dataset
-    from afnor_ctin.report.result import IndicatorResult, Report
 
 __all__ = [
     "REPORT_COLUMNS",
     "SERIES_COLUMNS",
     "MissingExtraError",
     "dataset_html",
-    "report_html",
+    "html_table",
     "report_to_pandas",
     "require",
-    "result_html",
     "rows_to_pandas",
     "series_to_pandas",
 ]
@@ -63,52 +55,6 @@ def require(module: str) -> Any:
         raise MissingExtraError(
             f"cette fonction a besoin de {top}, qui n'est pas installé : pip install 'afnor-ctin[notebook]'"
         ) from exc
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text))
-
-
-def _value(result: IndicatorResult) -> str:
-    return format_value(result.value, result.unit) if result.computable else "non calculable"
-
-
-def report_html(report: Report) -> str:
-    """A compact French HTML summary of a report: code, indicateur, valeur, statut, drapeaux."""
-    caption = (
-        f"<b>{_e(title(report))}</b> — période {_e(period_text(report))} — référentiel "
-        f"{_e(report.referential.id)}, révision {report.referential.revision}"
-    )
-    rows = [
-        [
-            (_e(r.code), False),
-            (_e(r.label), False),
-            (_e(_value(r)), True),
-            (_e(r.status.label), False),
-            (_e(flags_text(r)), False),
-        ]
-        for r in report.results
-    ]
-    out = html_table(["Code", "Indicateur", "Valeur", "Statut", "Drapeaux"], rows, caption)
-    if report.issues:
-        out += f"<p>{len(report.issues)} signalement(s) sur les données.</p>"
-    return out
-
-
-def result_html(result: IndicatorResult) -> str:
-    """A compact French HTML summary of one result: value, status, flags, reason and components."""
-    rows = [[("Valeur", False), (_e(_value(result)), True)], [("Statut", False), (_e(result.status.label), False)]]
-    if result.flags:
-        rows.append([("Drapeaux", False), (_e(flags_text(result)), False)])
-    if result.reason:
-        rows.append([("Raison", False), (_e(result.reason), False)])
-    rows += [
-        [(f"<code>{_e(name)}</code>", False), (_e(format_component(name, value, code=result.code)), True)]
-        for name, value in result.components.items()
-    ]
-    if result.by_commune is not None:
-        rows.append([("Communes", False), (f"{len(result.by_commune)} (répartition : <code>by_commune</code>)", True)])
-    return html_table(["", ""], rows, f"<b>{_e(result.code)} — {_e(result.label)}</b>")
 
 
 def dataset_html(dataset: Dataset) -> str:

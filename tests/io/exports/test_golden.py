@@ -120,11 +120,18 @@ def test_coop_previous_generations():
     assert action.code_insee == "17200"  # « Lagord 17140 »
     assert action.date == dt.date(2024, 10, 15)
     r = read_export(DATA / "coop_activites_2025-05.xlsx")
-    (action,) = r.actions
+    workshop, action = r.actions
     assert action.code_insee == "17028"
     assert action.thematiques == (Thematique.BUREAUTIQUE,)
     (ben,) = r.beneficiaries
     assert "Dupont" not in ben.id
+    assert ben.residence_code_insee == "17028"  # « Aytré 17440 », commune de résidence
+    # « Médiathèque 17000 »: not a commune name, but 17000 serves La Rochelle only; said and kept
+    assert (workshop.code_insee, workshop.place_id) == ("17300", None)
+    (doubt,) = [i for i in r.issues if i.code == "commune_a_verifier"]
+    assert (doubt.severity, doubt.line, doubt.column) == (Severity.WARNING, 4, "Lieu")
+    assert doubt.message == "nom « MEDIATHEQUE » non reconnu : commune La Rochelle (17300) retenue, à vérifier"
+    assert any(i.code == "commune_unique_code_postal" and i.line == 4 for i in r.issues)
 
 
 def test_coop_api_pages_merge():
@@ -166,7 +173,7 @@ def test_cra_v1_dump_quirks():
     assert second.type is ActionType.ATELIER_COLLECTIF
     assert second.thematiques == (Thematique.SECURITE_NUMERIQUE,)
     assert not r.beneficiaries  # histograms stay aggregates
-    ages = {(a.category, a.count) for a in r.aggregates if a.action_id == second.id and a.dimension == "age"}
+    ages = {(a.category, a.count) for a in r.aggregates if a.id == second.id and a.dimension == "age"}
     assert ages == {("age_de_18_a_35_ans", 1), ("age_de_35_a_60_ans", 1), ("age_plus_60_ans", 1)}
 
 
@@ -203,7 +210,9 @@ def test_forced_format_and_unknown_file(tmp_path):
 
 
 def test_import_writes_side_files(tmp_path):
-    res = import_files(sorted(p for p in DATA.iterdir() if p.suffix != ".py"), into=tmp_path, territory="241700434")
+    res = import_files(
+        sorted(p for p in DATA.iterdir() if p.is_file() and p.suffix != ".py"), into=tmp_path, territory="241700434"
+    )
     text = (tmp_path / "non_reconnus.csv").read_text(encoding="utf-8")
     assert "Cours de cuisine" in text
     assert "FABRIQUE" in text
@@ -235,4 +244,7 @@ def test_native_fundings_merged_with_exports():
     codes = {i.code for i in res.issues if i.severity is Severity.ERROR}
     assert "reference_inconnue" in codes  # f3's actor is unknown
     (count,) = [f for f in res.files if f.file == "financements.csv"]
-    assert (count.read, count.rejected) == (3, 1)  # f2's funder is unknown
+    # f2's funder is unknown (rejected when read); f3 is dropped by the integrity check: its row counts as rejected
+    assert (count.read, count.imported, count.merged, count.rejected) == (3, 1, 0, 2)
+    (dropped,) = [i for i in res.issues if i.code == "reference_inconnue"]
+    assert (dropped.file, dropped.line, dropped.column) == ("financements.csv", 4, "acteur_id")

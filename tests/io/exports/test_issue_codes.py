@@ -4,12 +4,15 @@ import ast
 from pathlib import Path
 
 from afnor_ctin.io.exports import ISSUE_CODES
+from afnor_ctin.reference import Rule, Unresolved
 
 PACKAGE = Path(__file__).resolve().parents[3] / "src" / "afnor_ctin" / "io" / "exports"
 
 
 def _codes_in_source() -> set[str]:
     found: set[str] = {"ligne_rejetee"}  # the default code of a rejected row
+    # the commune lookup emits the resolution's codes by value: the fallback rules and the causes of failure
+    found |= {rule.value for rule in Rule if rule is not Rule.CODE} | {cause.value for cause in Unresolved}
     for path in PACKAGE.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):

@@ -98,7 +98,7 @@ def test_names_and_key_never_written(tmp_path):
     wb.save(extra)
     target = tmp_path / "out"
     result = import_files(
-        [*sorted(p for p in DATA.iterdir() if p.suffix != ".py"), extra],
+        [*sorted(p for p in DATA.iterdir() if p.is_file() and p.suffix != ".py"), extra],
         into=target,
         territory="241700434",
         pseudonym_key=KEY,

@@ -22,28 +22,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import attrs
 
 from afnor_ctin.errors import Severity
-from afnor_ctin.io.exports._base import (
-    UNKNOWN_ACTOR_ID,
-    Aggregate,
-    Codec,
-    Collector,
-    ExportReading,
-    Pseudonymizer,
-    RowRejected,
-    parse_date,
-    parse_int,
-    resolve_insee,
-    run_rows,
-    split_multi,
-    stable_id,
-    text,
-)
+from afnor_ctin.io.exports._base import UNKNOWN_ACTOR_ID, ExportReading
+from afnor_ctin.io.exports._collect import Collector, RowRejected, run_rows
+from afnor_ctin.io.exports._communes import Written, locate, locate_or_keep
+from afnor_ctin.io.exports._ids import Pseudonymizer, stable_id
+from afnor_ctin.io.exports._values import Codec, parse_date, parse_int, split_multi, text
 from afnor_ctin.model.enums import (
     ActionType,
     ActorType,
@@ -69,8 +58,8 @@ __all__ = [
     "TYPE_CODEC",
     "find_header",
     "generation_of",
-    "read_api",
     "read_sheet",
+    "unknown_actor",
 ]
 
 #: Header row of the current « Activités » export (generation ``accompagnements-2025``), in order.
@@ -296,6 +285,7 @@ def read_sheet(
             aid = pseudo("coop", generation, line, *(text(v) for v in row[:width]))
         action, declared = _action(ctx, row, aid, line, export_mediator, mediators)
         pending[aid] = _Pending(action=action, declared=declared, rows=1, line=line)
+        col.created("actions", aid, line)
         if per_row or action.type is ActionType.ACCOMPAGNEMENT_INDIVIDUEL:
             _add_beneficiary(ctx, row, aid, 1, line, action.mediator_id)
         return True
@@ -481,17 +471,19 @@ def _where_uncached(
 ) -> tuple[str | None, str, str | None]:
     col, get = ctx.col, ctx.get
     name = text(get(row, "place_name"))
-    code = resolve_insee(get(row, "insee"), commune=get(row, "commune"), postal=get(row, "postal"))
     label = text(get(row, "place_label"))
-    if label is not None and code is None:
-        m = _LABEL_POSTAL.match(label)
-        if m:
-            code = resolve_insee(None, commune=m[1], postal=m[2])
-        elif channel is Channel.LIEU_ACTIVITE or channel is None:
-            name = label
+    insee, commune, postal = (text(get(row, k)) for k in ("insee", "commune", "postal"))
+    # older exports write the commune and its postal code in « Lieu » only: « La Rochelle 17000 »
+    m = _LABEL_POSTAL.match(label) if label is not None and not (insee or commune or postal) else None
+    written = Written(
+        code=insee,
+        name=m[1] if m else commune,
+        postal=m[2] if m else postal,
+        address=get(row, "place_address"),
+        column="Lieu" if m else "Code Insee",
+    )
+    code = locate(col, line, written)
     if name is not None and (channel is Channel.LIEU_ACTIVITE or channel is None):
-        if code is None:
-            raise RowRejected("Lieu", name, "commune du lieu d'activité introuvable (code Insee absent)")
         address = text(get(row, "place_address"))
         place_id = stable_id("lieu-coop", normalize_label(name), address, code)
         actor_id = stable_id("acteur-coop", normalize_label(name), address, code)
@@ -503,13 +495,12 @@ def _where_uncached(
             col.add_actor(Actor(id=actor_id, name=name, type=ActorType.AUTRE, code_insee=code), line)
             col.add_place(Place(id=place_id, actor_id=actor_id, name=name, code_insee=code), line)
         return place_id, actor_id, code
-    if code is None:
-        raise RowRejected("Code Insee", get(row, "insee") or label, "commune de l'activité introuvable")
-    _unknown_actor(col, line)
+    unknown_actor(col, line)
     return None, UNKNOWN_ACTOR_ID, code
 
 
-def _unknown_actor(col: Collector, line: int | None) -> None:
+def unknown_actor(col: Collector, line: int | None) -> None:
+    """Create, once per file, the actor « Structure non précisée » of activities whose structure is unknown."""
     if UNKNOWN_ACTOR_ID not in col.actors:
         col.note_once(
             "acteur_deduit",
@@ -540,14 +531,17 @@ def _add_beneficiary(
         gender = _one(col, GENDER_CODEC, raw_gender, "beneficiaires", bid, "Genre du bénéficiaire", line)
         age = _one(col, AGE_CODEC, raw_age, "beneficiaires", bid, "Tranche d’âge du bénéficiaire", line)
         status = _one(col, STATUS_CODEC, raw_status, "beneficiaires", bid, "Statut du bénéficiaire", line)
-        residence = resolve_insee(
-            get(row, "beneficiary_insee"),
-            commune=get(row, "beneficiary_commune"),
-            postal=get(row, "beneficiary_postal"),
+        insee, commune, postal = (text(get(row, f"beneficiary_{k}")) for k in ("insee", "commune", "postal"))
+        where = text(get(row, "beneficiary_residence"))
+        # older exports: « Commune de résidence du bénéficiaire » only, « La Rochelle 17000 »
+        m = _LABEL_POSTAL.match(where) if where is not None and not (insee or commune or postal) else None
+        written = Written(
+            code=insee,
+            name=m[1] if m else commune or where,
+            postal=m[2] if m else postal,
+            column="Commune de résidence du bénéficiaire" if m else "Code Insee du bénéficiaire",
         )
-        if residence is None and (where := text(get(row, "beneficiary_residence"))) is not None:
-            m = _LABEL_POSTAL.match(where)
-            residence = resolve_insee(None, commune=m[1], postal=m[2]) if m else None
+        residence = locate_or_keep(col, line, written, otherwise="bénéficiaire importé sans commune de résidence")
         col.beneficiaries[bid] = Beneficiary(
             id=bid, gender=gender, age_band=age, status=status, residence_code_insee=residence
         )
@@ -562,113 +556,3 @@ def _one(col: Collector, codec: Codec[Any], raw: object, entity: str, id: str, c
     if member is None:
         col.keep_unmapped(entity, id, column, value, line)
     return member
-
-
-# --------------------------------------------------------------------------------------------
-# API JSON
-# --------------------------------------------------------------------------------------------
-def read_api(items: Sequence[Mapping[str, Any]], *, file: str) -> ExportReading:
-    """Read the ``data`` objects of one or several saved pages of ``/api/v1/activites``."""
-    col = Collector(file)
-    mediators: dict[str, tuple[dt.date]] = {}
-
-    def handle(line: int, item: Mapping[str, Any]) -> bool:
-        if not isinstance(item, Mapping):
-            raise RowRejected(None, item, "objet JSON attendu")
-        aid = text(item.get("id"))
-        attributes = item.get("attributes")
-        if aid is None or not isinstance(attributes, Mapping):
-            raise RowRejected("id", aid, "objet « activite » sans id ni attributes")
-        if aid in col.actions:
-            return False
-        if text(attributes.get("suppression")) is not None:
-            raise RowRejected(
-                "suppression",
-                attributes.get("suppression"),
-                "activité supprimée : non importée",
-                code="activite_supprimee",
-            )
-        raw_type = text(attributes.get("type")) or ""
-        kind = TYPE_CODEC.decode(raw_type)
-        if kind is None:
-            col.keep_unmapped("actions", aid, "type", raw_type, line)
-            raise RowRejected("type", raw_type, "type d'activité non reconnu : objet non importé")
-        try:
-            day = parse_date(attributes.get("date"))
-        except ValueError:
-            raise RowRejected("date", attributes.get("date"), "date illisible") from None
-        if day is None:
-            raise RowRejected("date", None, "date manquante")
-        thematiques = col.decode_many(
-            THEMATIQUE_CODEC,
-            split_multi(attributes.get("thematiques"), ""),
-            entity="actions",
-            id=aid,
-            column="thematiques",
-            line=line,
-        )
-        if (
-            normalize_label(raw_type) in _ADMIN_KEYS
-            and Thematique.AIDE_AUX_DEMARCHES_ADMINISTRATIVES not in thematiques
-        ):
-            thematiques.append(Thematique.AIDE_AUX_DEMARCHES_ADMINISTRATIVES)
-        channel = None
-        raw_channel = text(attributes.get("type_lieu"))
-        if raw_channel is not None:
-            channel = CHANNEL_CODEC.decode(raw_channel)
-            if channel is None:
-                col.keep_unmapped("actions", aid, "type_lieu", raw_channel, line)
-        code = resolve_insee(
-            attributes.get("lieu_code_insee"),
-            commune=attributes.get("lieu_commune"),
-            postal=attributes.get("lieu_code_postal"),
-        )
-        place_id = text(attributes.get("structure_id")) if channel is Channel.LIEU_ACTIVITE else None
-        if place_id is None and code is None:
-            raise RowRejected(
-                "lieu_code_insee", attributes.get("lieu_code_insee"), "ni lieu ni commune pour l'activité"
-            )
-        try:
-            duration = parse_int(attributes.get("duree"))
-            participants = parse_int(attributes.get("accompagnements"))
-        except ValueError as exc:
-            raise RowRejected("duree", str(exc), "nombre illisible") from None
-        benef = attributes.get("beneficiaires")
-        if isinstance(benef, Mapping):
-            for dimension, key in (("genre", "genres"), ("age", "tranches_age"), ("statut", "statuts")):
-                counts = benef.get(key)
-                if isinstance(counts, Mapping):
-                    for category, count in counts.items():
-                        n = parse_int(count)
-                        if n:
-                            col.aggregates.append(
-                                Aggregate(action_id=aid, dimension=dimension, category=str(category), count=n)
-                            )
-            if participants is None:
-                participants = parse_int(benef.get("total"))
-        raw_med = text(attributes.get("mediateur_id"))
-        mediator_id = f"med-coop-{raw_med}" if raw_med else None  # the platform's opaque id
-        if mediator_id is not None and (mediator_id not in mediators or day < mediators[mediator_id][0]):
-            mediators[mediator_id] = (day,)
-        _unknown_actor(col, line)
-        col.actions[aid] = Action(
-            id=aid,
-            type=kind,
-            date=day,
-            actor_id=UNKNOWN_ACTOR_ID,
-            mediator_id=mediator_id,
-            place_id=place_id,
-            code_insee=code,
-            channel=channel,
-            duration_min=duration,
-            participants=max(participants or 1, 1),
-            thematiques=tuple(thematiques),
-        )
-        return True
-
-    run_rows(col, ((i, item) for i, item in enumerate(items, start=1)), handle)
-    for mid, (start,) in mediators.items():
-        col.mediators[mid] = Mediator(id=mid, actor_id=UNKNOWN_ACTOR_ID, role=MediatorRole.MEDIATEUR, start_date=start)
-    if col.actions:
-        col.note_once("lieux_a_completer", "les lieux d'activité (structure_id) sont à importer depuis /lieux-activite")
-    return col.reading("coop", "api", GENERATIONS["api"])

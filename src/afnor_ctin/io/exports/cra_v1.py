@@ -13,22 +13,11 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from afnor_ctin.errors import Severity
-from afnor_ctin.io.exports._base import (
-    UNKNOWN_ACTOR_ID,
-    Aggregate,
-    Collector,
-    ExportReading,
-    RowRejected,
-    actor_key,
-    classify_pivot,
-    parse_date,
-    parse_int,
-    resolve_insee,
-    run_rows,
-    split_multi,
-    stable_id,
-    text,
-)
+from afnor_ctin.io.exports._base import UNKNOWN_ACTOR_ID, Aggregate, ExportReading
+from afnor_ctin.io.exports._collect import Collector, RowRejected, required_date, run_rows
+from afnor_ctin.io.exports._communes import CommuneFields, Written, locate, locate_or_keep, written_in
+from afnor_ctin.io.exports._ids import actor_key, classify_pivot, stable_id
+from afnor_ctin.io.exports._values import parse_int, split_multi, text
 from afnor_ctin.model.enums import ActionType, ActorType, Channel, MediatorRole, Thematique, normalize_label
 from afnor_ctin.model.records import Action, Actor, Mediator, Place
 
@@ -45,6 +34,7 @@ __all__ = [
     "read_records",
 ]
 
+_FIELDS = CommuneFields(insee="code_commune", name="nom_commune", latitude=None, longitude=None, address=None)
 #: ``activite`` → action type (``ponctuel`` is an individual support).
 ACTIVITY: dict[str, ActionType] = {
     "individuel": ActionType.ACCOMPAGNEMENT_INDIVIDUEL,
@@ -215,12 +205,7 @@ def read_records(
             if raw_kind:
                 col.keep_unmapped("actions", aid, "activite", raw_kind, line)
             raise RowRejected("activite", raw_kind, "type d'activité v1 inconnu : individuel, collectif ou ponctuel")
-        try:
-            day = parse_date(row.get("date_accompagnement"))
-        except ValueError:
-            raise RowRejected("date_accompagnement", row.get("date_accompagnement"), "date illisible") from None
-        if day is None:
-            raise RowRejected("date_accompagnement", None, "date manquante")
+        day = required_date(row.get("date_accompagnement"), "date_accompagnement")
         try:
             participants = parse_int(row.get("nb_participants"))
         except ValueError:
@@ -243,20 +228,32 @@ def read_records(
                 col.keep_unmapped("actions", aid, "themes", raw, line)
             elif t not in thematiques:
                 thematiques.append(t)
-        code = resolve_insee(row.get("code_commune"), commune=row.get("nom_commune"), postal=row.get("code_postal"))
+        place_name = text(row.get("permanence_nom"))
+        at_place = place_name is not None and channel in (Channel.LIEU_ACTIVITE, None)
+        permanence = Written(
+            code=row.get("permanence_code_commune") or row.get("permanence_code_insee"),
+            column="permanence_code_commune",
+        )
+        permanence_code = locate_or_keep(
+            col, line, permanence, otherwise="permanence située dans la commune de l'accompagnement"
+        )
+        # the commune of an accompaniment is required unless its permanence is known with its commune
+        written = written_in(col, line, row, _FIELDS)
+        code = (
+            locate_or_keep(col, line, written, otherwise="accompagnement situé par sa permanence")
+            if at_place and permanence_code
+            else locate(col, line, written)
+        )
         actor_id = _actor(col, row, line)
         place_id = None
-        place_name = text(row.get("permanence_nom"))
-        place_code = resolve_insee(row.get("permanence_code_commune") or row.get("permanence_code_insee")) or code
-        if place_name is not None and place_code is not None and channel in (Channel.LIEU_ACTIVITE, None):
+        place_code = permanence_code or code
+        if place_name is not None and place_code is not None and at_place:
             place_id = (
                 f"cnfs-permanence-{text(row.get('permanence_id'))}"
                 if text(row.get("permanence_id"))
                 else (stable_id("lieu-cnfs", normalize_label(place_name), place_code))
             )
             col.add_place(Place(id=place_id, actor_id=actor_id, name=place_name, code_insee=place_code), line)
-        if place_id is None and code is None:
-            raise RowRejected("code_commune", row.get("code_commune"), "commune de l'accompagnement introuvable")
         raw_cn = text(row.get("v1_conseiller_numerique_id") or row.get("conseiller_numerique_id"))
         mediator_id = f"med-cnfs-{raw_cn}" if raw_cn else None  # the platform's opaque id
         if mediator_id is not None and (mediator_id not in mediators or day < mediators[mediator_id][0]):
@@ -275,6 +272,7 @@ def read_records(
             participants=participants,
             thematiques=tuple(thematiques),
         )
+        col.created("actions", aid, line)
         return True
 
     run_rows(col, rows, handle, progress)
@@ -316,7 +314,12 @@ def _actor(col: Collector, row: Mapping[str, Any], line: int) -> str:
             col.add_actor(Actor(id=UNKNOWN_ACTOR_ID, name="Structure non précisée", type=ActorType.AUTRE), line)
         return UNKNOWN_ACTOR_ID
     if aid not in col.actors:
-        seat = resolve_insee(row.get("structure_code_commune"))
+        seat = locate_or_keep(
+            col,
+            line,
+            Written(code=row.get("structure_code_commune"), column="structure_code_commune"),
+            otherwise="structure importée sans commune",
+        )
         col.add_actor(
             Actor(id=aid, name=name or f"Structure {siret or sid}", type=ActorType.AUTRE, siret=siret, code_insee=seat),
             line,
@@ -346,7 +349,7 @@ def _histograms(col: Collector, row: Mapping[str, Any], aid: str, participants: 
             seen = True
             total += n
             if n:
-                col.aggregates.append(Aggregate(action_id=aid, dimension=dimension, category=name, count=n))
+                col.aggregates.append(Aggregate(entity="actions", id=aid, dimension=dimension, category=name, count=n))
         if seen and total != participants:
             col.issue(
                 "effectifs_incoherents",

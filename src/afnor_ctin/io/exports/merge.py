@@ -4,19 +4,25 @@ Deduplication rules, applied in the order the files are given (the ``base`` data
 
 * actors by id; ids derived from a SIRET (``siret-…``) or RNA (``rna-…``) make one actor of every
   source naming the same legal entity; the first description wins, later different ones are reported;
-* places by source id (standard ``id``, data·inclusion ``id``, derived ids for Coop/CRA places);
+* places by source id (standard ``id``, data·inclusion ``id``, derived ids for Coop/CRA places), then
+  the same place in two files by the rules of :mod:`~afnor_ctin.io.exports.matching` (same SIRET and
+  commune, or coordinates within 50 m and similar names); every merge is written to ``fusions.csv``;
 * actions by id (``ID CRA``, API id, CRA v1 id): a repeated action (same page saved twice) is counted
   as *merged* into the first;
-* mediators by pseudonymous id, keeping the earliest start date; beneficiaries by pseudonymous id;
+* mediators by id, keeping the earliest start date; beneficiaries by pseudonymous id; fundings by id;
+* the digital offer of a data·inclusion service goes to its structure's place (a service whose
+  structure is in no file is rejected: the structures file is needed);
 * an action whose place is unknown keeps its commune (warning) or is rejected when it has none; an
   action whose structure is unknown is attached to its place's actor when the place is known.
 
-The territory is the one given, or the EPCI containing most of the imported communes.
+The counts of each file describe the final dataset: a row whose record is merged away counts as
+merged, a row whose record the integrity check rejects counts as rejected (its issue names the file
+and line). The territory is the one given, or the EPCI containing most of the imported communes;
+the IFN scores of an ``ifn`` file go to its communes.
 """
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -29,26 +35,25 @@ from afnor_ctin.errors import InvalidInputError, Issue, Severity
 from afnor_ctin.io.exports._base import (
     UNKNOWN_ACTOR_ID,
     Aggregate,
+    Annotation,
     ExportFileCount,
     ExportReading,
-    Pseudonymizer,
+    Location,
     Unmapped,
 )
+from afnor_ctin.io.exports._ids import Pseudonymizer
+from afnor_ctin.io.exports.data_inclusion import missing_structures_issue, place_id_of
 from afnor_ctin.io.exports.detect import read_with
-from afnor_ctin.model.records import Action, Actor, Beneficiary, Mediator, Participation, Place, Territory
+from afnor_ctin.io.exports.matching import Candidate, Merge, match_places, merge_descriptions
+from afnor_ctin.io.exports.native_inputs import is_native, read_native
+from afnor_ctin.io.exports.side_files import write_side_files
+from afnor_ctin.model.records import Action, Actor, Mediator, Place, Territory
 
-__all__ = ["ImportResult", "import_files", "safe_cell", "write_side_files"]
+__all__ = ["ImportResult", "import_files"]
 
 Progress = Callable[[int, int | None, str], None]
-_ENTITY_FILE = {
-    "acteurs": "acteurs.csv",
-    "lieux": "lieux.csv",
-    "mediateurs": "mediateurs.csv",
-    "actions": "actions.csv",
-    "beneficiaires": "beneficiaires.csv",
-    "participations": "participations.csv",
-    "financements": "financements.csv",
-}
+#: The record fields shared by :class:`~afnor_ctin.dataset.IntegrityResult` and :class:`~afnor_ctin.dataset.Dataset`.
+_RECORDS = ("actors", "places", "mediators", "actions", "beneficiaries", "participations", "fundings")
 
 
 @attrs.frozen(kw_only=True)
@@ -64,11 +69,16 @@ class ImportResult:
     readings:
         One :class:`ExportReading` per export file, in the order given.
     files:
-        Row accounting per file, after merging (cross-file duplicates count as merged).
+        Row accounting per file, after merging: a row merged across files counts as merged, a row
+        whose record was rejected by the integrity check as rejected.
     unmapped:
         Every unknown enumeration value, kept raw.
     aggregates:
-        Counts kept as aggregates (CRA v1 histograms, Coop API counts).
+        Counts kept as aggregates (CRA v1 histograms, Coop API counts, Aidants Connect mandates).
+    annotations:
+        Facts the model has no field for (estimated amounts, antennas, inactive structures…).
+    merges:
+        Records merged across files (same place in two files, services attached to structures).
     issues:
         Every finding: per file, then those of the merge.
     written:
@@ -82,6 +92,8 @@ class ImportResult:
     unmapped: tuple[Unmapped, ...]
     aggregates: tuple[Aggregate, ...]
     issues: tuple[Issue, ...]
+    annotations: tuple[Annotation, ...] = ()
+    merges: tuple[Merge, ...] = ()
     written: tuple[Path, ...] = ()
 
     @property
@@ -90,22 +102,29 @@ class ImportResult:
         return self.dataset.territory
 
     def summary_lines(self) -> list[str]:
-        """French lines saying what was imported and rejected, per file."""
+        """French lines saying what was imported, merged and rejected, per file."""
         t = self.territory
         how = "déduit des communes importées" if self.territory_inferred else "indiqué"
         lines = [f"Territoire : {t.name} ({t.code}), {how}."]
+        counts = {f.file: f for f in self.files}
         for r in self.readings:
-            for f in r.files:
+            for file in r.files:
                 if r.format == "inconnu":
-                    lines.append(f"{f.file} : non importé ({r.description}).")
+                    lines.append(f"{file.file} : non importé ({r.description}).")
                     continue
+                f = counts.get(file.file, file)
                 lines.append(
                     f"{f.file} : {r.description} [{r.generation}] — {f.read} ligne(s) lue(s), "
-                    f"{f.imported} importée(s), "
-                    f"{f.merged} fusionnée(s) dans une activité, {f.rejected} rejetée(s)."
+                    f"{f.imported} importée(s), {f.merged} fusionnée(s), {f.rejected} rejetée(s)."
                 )
-        counts = self.dataset.counts()
-        lines.append("Jeu de données : " + ", ".join(f"{n} {k}" for k, n in counts.items() if n) + ".")
+        places = sum(1 for m in self.merges if m.entity == "lieux" and m.rule != "structure_data_inclusion")
+        if places:
+            lines.append(f"Fusions : {places} lieu(x) décrit(s) par plusieurs fichiers (détail dans fusions.csv).")
+        scored = sum(1 for c in t.communes if c.ifn_score is not None)
+        if any(r.format == "ifn" for r in self.readings):
+            lines.append(f"Indice de fragilité numérique : {scored} commune(s) sur {len(t.communes)} notée(s).")
+        dataset = self.dataset.counts()
+        lines.append("Jeu de données : " + ", ".join(f"{n} {k}" for k, n in dataset.items() if n) + ".")
         errors = sum(1 for i in self.issues if i.severity is Severity.ERROR)
         warnings = sum(1 for i in self.issues if i.severity is Severity.WARNING)
         lines.append(
@@ -114,6 +133,33 @@ class ImportResult:
         for path in self.written:
             lines.append(f"Écrit : {path}")
         return lines
+
+
+class _Accounts:
+    """Row accounting of the files, moved when a record created by a row is merged away or rejected."""
+
+    def __init__(self, readings: Sequence[ExportReading]) -> None:
+        self.readings = readings
+        self.counts = {i: [f.read, f.imported, f.merged, f.rejected] for i, r in enumerate(readings) for f in r.files}
+        self._moved: set[tuple[int, int]] = set()
+
+    def file(self, source: int | None) -> str | None:
+        if source is None or source < 0 or not self.readings[source].files:
+            return None
+        return self.readings[source].files[0].file
+
+    def move(self, source: int | None, entity: str, id: str, to: str) -> int | None:
+        """Count the row that created ``id`` as merged or rejected; return its line (``None``: not a row)."""
+        if source is None or source < 0:
+            return None
+        line = self.readings[source].origins.get(entity, {}).get(id)
+        c = self.counts.get(source)
+        if line is None or c is None or c[1] <= 0 or (source, line) in self._moved:
+            return None
+        self._moved.add((source, line))
+        c[1] -= 1
+        c[2 if to == "merged" else 3] += 1
+        return line
 
 
 def _territory(value: Territory | str | None, codes: Iterable[str | None]) -> tuple[Territory, bool]:
@@ -142,7 +188,7 @@ def import_files(
     progress: Progress | None = None,
     pseudonym_key: bytes | str | None = None,
 ) -> ImportResult:
-    """Import several files into one dataset, deduplicated (see the module's rules).
+    """Import several files into one dataset, deduplicated and merged (see the module's rules).
 
     Parameters
     ----------
@@ -150,7 +196,8 @@ def import_files(
         Export files (any format of :func:`read_export`) and native files or folders (read with
         :func:`afnor_ctin.io.native.read_dataset`).
     into:
-        When given, the folder where the native dataset, ``non_reconnus.csv`` and ``agregats.csv`` are written.
+        When given, the folder where the native dataset and the side files (``non_reconnus.csv``,
+        ``agregats.csv``, ``annotations.csv``, ``fusions.csv``) are written.
     base:
         An existing dataset whose records come first (they win over imported duplicates).
     territory:
@@ -178,11 +225,11 @@ def import_files(
         p = Path(path)
         if progress is not None:
             progress(i, len(paths), p.name)
-        if p.is_dir() or _is_native(p):
-            got = _read_native(p, issues)
+        if is_native(p):
+            got = read_native(p, issues)
             if isinstance(got, Dataset):
                 native.append(got)
-            elif got is not None:
+            else:
                 readings.append(got)
             continue
         readings.append(read_with(p, format=None, progress=progress, pseudonyms=pseudo))
@@ -192,133 +239,36 @@ def import_files(
         issues.extend(r.issues)
     if pseudo.random_key and pseudo.used:
         issues.append(pseudo.random_key_issue())
-
-    counts = {
-        (r_i, f.file): [f.read, f.imported, f.merged, f.rejected] for r_i, r in enumerate(readings) for f in r.files
-    }
-    actors: dict[str, Actor] = {}
-    places: dict[str, Place] = {}
-    mediators: dict[str, Mediator] = {}
-    actions: dict[str, tuple[Action, tuple[int, str] | None]] = {}
-    beneficiaries: dict[str, Beneficiary] = {}
-    participations: dict[tuple[str, str], Participation] = {}
-    fundings: dict[str, Any] = {}
-
-    def merge_issue(code: str, severity: Severity, message: str, file: str | None, value: str | None) -> None:
-        issues.append(Issue(code=code, severity=severity, message=message, file=file, value=value))
-
-    sources: list[tuple[tuple[int, str] | None, Any]] = [(None, d) for d in ([base] if base else []) + native]
-    sources += [((i, r.files[0].file if r.files else ""), r) for i, r in enumerate(readings)]
-    for key, src in sources:
-        file = key[1] if key else None
-        for a in src.actors:
-            old = actors.get(a.id)
-            if old is None:
-                actors[a.id] = a
-            elif old != a and a.id != UNKNOWN_ACTOR_ID:
-                merge_issue(
-                    "conflit",
-                    Severity.INFO,
-                    f"acteur « {a.id} » décrit autrement ailleurs : première description conservée",
-                    file,
-                    a.id,
-                )
-        for p in src.places:
-            old_p = places.get(p.id)
-            if old_p is None:
-                places[p.id] = p
-            elif old_p != p:
-                merge_issue(
-                    "conflit",
-                    Severity.WARNING,
-                    f"lieu « {p.id} » décrit autrement ailleurs : première description conservée",
-                    file,
-                    p.id,
-                )
-        for m in src.mediators:
-            old_m = mediators.get(m.id)
-            if old_m is None or m.start_date < old_m.start_date:
-                mediators[m.id] = m if old_m is None else attrs.evolve(old_m, start_date=m.start_date)
-        for act in src.actions:
-            if act.id in actions:
-                if key is not None:
-                    c = counts[key]
-                    c[1] -= 1
-                    c[2] += 1
-                merge_issue("doublon", Severity.INFO, f"activité « {act.id} » déjà importée : fusionnée", file, act.id)
-                continue
-            actions[act.id] = (act, key)
-        for b in src.beneficiaries:
-            beneficiaries.setdefault(b.id, b)
-        for pa in src.participations:
-            participations.setdefault((pa.action_id, pa.beneficiary_id), pa)
-        for f in src.fundings:
-            fundings.setdefault(f.id, f)
-
-    final_actions: list[Action] = []
-    for act, key in actions.values():
-        file = key[1] if key else None
-        if act.place_id is not None and act.place_id not in places:
-            if act.code_insee is None:
-                merge_issue(
-                    "lieu_inconnu",
-                    Severity.ERROR,
-                    f"lieu « {act.place_id} » inconnu et commune absente : activité rejetée",
-                    file,
-                    act.id,
-                )
-                if key is not None:
-                    counts[key][1] -= 1
-                    counts[key][3] += 1
-                continue
-            merge_issue(
-                "lieu_inconnu",
-                Severity.WARNING,
-                f"lieu « {act.place_id} » inconnu : activité rattachée à sa seule commune",
-                file,
-                act.id,
-            )
-            act = attrs.evolve(act, place_id=None)
-        if act.actor_id == UNKNOWN_ACTOR_ID and act.place_id is not None:
-            act = attrs.evolve(act, actor_id=places[act.place_id].actor_id)
-        final_actions.append(act)
-    used = {a.actor_id for a in final_actions} | {m.actor_id for m in mediators.values()}
-    if UNKNOWN_ACTOR_ID in actors and UNKNOWN_ACTOR_ID not in used:
-        del actors[UNKNOWN_ACTOR_ID]
-
-    codes = [p.code_insee for p in places.values()] + [a.code_insee for a in final_actions]
-    codes += [places[a.place_id].code_insee for a in final_actions if a.place_id in places]
+    merger = _Merger(readings, issues)
+    for d in ([base] if base else []) + native:
+        merger.add(None, d)
+    for i, r in enumerate(readings):
+        merger.add(i, r)
+    merger.match_places()
+    merger.attach_services()
+    actions = merger.final_actions()
+    merger.drop_orphan_actors(actions)
+    codes = [p.code_insee for p, _ in merger.places.values()] + [a.code_insee for a, _ in actions]
+    codes += [merger.places[a.place_id][0].code_insee for a, _ in actions if a.place_id in merger.places]
     terr, inferred = _territory(territory if territory is not None else (base.territory if base else None), codes)
-
-    result = check_integrity(
-        actors=actors.values(),
-        places=places.values(),
-        mediators=mediators.values(),
-        actions=final_actions,
-        beneficiaries=beneficiaries.values(),
-        participations=participations.values(),
-        fundings=fundings.values(),
-    )
-    for rej in result.rejections:
-        issues.append(rej.to_issue())
-    dataset = Dataset(
-        terr,
-        actors=result.actors,
-        places=result.places,
-        mediators=result.mediators,
-        actions=result.actions,
-        beneficiaries=result.beneficiaries,
-        participations=result.participations,
-        fundings=result.fundings,
-    )
+    terr = merger.apply_ifn(terr)
+    dataset = merger.dataset(terr, actions)
     files = tuple(
-        ExportFileCount(file=k[1], read=v[0], imported=v[1], merged=v[2], rejected=v[3]) for k, v in counts.items()
+        ExportFileCount(file=r.files[0].file, read=c[0], imported=c[1], merged=c[2], rejected=c[3])
+        for i, r in enumerate(readings)
+        if r.files
+        for c in [merger.accounts.counts[i]]
     )
     unmapped = tuple(u for r in readings for u in r.unmapped)
     aggregates = tuple(a for r in readings for a in r.aggregates)
+    annotations = tuple(a for r in readings for a in r.annotations)
     written: list[Path] = []
     if into is not None:
-        written = _write(dataset, Path(into), unmapped, aggregates, issues)
+        from afnor_ctin.io.native import write_dataset
+
+        folder = Path(into)
+        write_dataset(dataset, folder)
+        written = [folder, *write_side_files(folder, unmapped, aggregates, annotations, merger.merges)]
     return ImportResult(
         dataset=dataset,
         territory_inferred=inferred,
@@ -326,103 +276,311 @@ def import_files(
         files=files,
         unmapped=unmapped,
         aggregates=aggregates,
+        annotations=annotations,
+        merges=tuple(merger.merges),
         issues=tuple(issues),
         written=tuple(written),
     )
 
 
-def _is_native(p: Path) -> bool:
-    try:
-        with p.open(encoding="utf-8-sig") as fh:
-            first = fh.readline()
-    except (OSError, UnicodeError):
-        return False
-    return "financeur" in first and "acteur_id" in first
+class _Merger:
+    """The records of every source, keyed by id, with the source (file index) each came from."""
 
+    def __init__(self, readings: Sequence[ExportReading], issues: list[Issue]) -> None:
+        self.accounts = _Accounts(readings)
+        self.readings = readings
+        self.issues = issues
+        self.actors: dict[str, tuple[Actor, int | None]] = {}
+        self.places: dict[str, tuple[Place, int | None]] = {}
+        self.mediators: dict[str, tuple[Mediator, int | None]] = {}
+        self.actions: dict[str, tuple[Action, int | None]] = {}
+        self.beneficiaries: dict[str, Any] = {}
+        self.participations: dict[tuple[str, str], Any] = {}
+        self.fundings: dict[str, tuple[Any, int | None]] = {}
+        self.locations: dict[str, Location] = {}
+        self.alias: dict[str, str] = {}
+        self.merges: list[Merge] = []
+        self.merged_actors: dict[str, str] = {}
 
-def _read_native(p: Path, issues: list[Issue]) -> Dataset | ExportReading | None:
-    from afnor_ctin.io.native import read_dataset
+    def issue(
+        self, code: str, severity: Severity, message: str, source: int | None, value: str | None, **kw: Any
+    ) -> None:
+        self.issues.append(
+            Issue(code=code, severity=severity, message=message, file=self.accounts.file(source), value=value, **kw)
+        )
 
-    if p.is_dir():
-        ds, report = read_dataset(p)
-        issues.extend(report.issues)
-        return ds
-    return _read_fundings(p)
+    def add(self, source: int | None, src: Any) -> None:
+        """Add the records of one source (a dataset or a reading), merging those whose id is already known."""
+        for a in src.actors:
+            old = self.actors.get(a.id)
+            if old is None:
+                self.actors[a.id] = (a, source)
+                continue
+            self.accounts.move(source, "acteurs", a.id, "merged")
+            if old[0] != a and a.id != UNKNOWN_ACTOR_ID:
+                self.issue(
+                    "conflit",
+                    Severity.INFO,
+                    f"acteur « {a.id} » décrit autrement ailleurs : première description conservée",
+                    source,
+                    a.id,
+                )
+        for p in src.places:
+            old_p = self.places.get(p.id)
+            if old_p is None:
+                self.places[p.id] = (p, source)
+                continue
+            line = self.accounts.move(source, "lieux", p.id, "merged")
+            self._merged_place(old_p[0].id, old_p[1], p, source, "meme_identifiant", "même identifiant", line)
+        for m in src.mediators:
+            old_m = self.mediators.get(m.id)
+            if old_m is None:
+                self.mediators[m.id] = (m, source)
+            else:
+                self.accounts.move(source, "mediateurs", m.id, "merged")
+                if m.start_date < old_m[0].start_date:
+                    self.mediators[m.id] = (attrs.evolve(old_m[0], start_date=m.start_date), old_m[1])
+        for act in src.actions:
+            if act.id in self.actions:
+                self.accounts.move(source, "actions", act.id, "merged")
+                self.issue("doublon", Severity.INFO, f"activité « {act.id} » déjà importée : fusionnée", source, act.id)
+                continue
+            self.actions[act.id] = (act, source)
+        for b in src.beneficiaries:
+            self.beneficiaries.setdefault(b.id, b)
+        for pa in src.participations:
+            self.participations.setdefault((pa.action_id, pa.beneficiary_id), pa)
+        for f in src.fundings:
+            if f.id in self.fundings:
+                self.accounts.move(source, "financements", f.id, "merged")
+            else:
+                self.fundings[f.id] = (f, source)
+        for loc in getattr(src, "locations", ()):
+            self.locations.setdefault(loc.place_id, loc)
 
-
-def _read_fundings(p: Path) -> ExportReading:
-    """A lone native ``financements.csv``: its actors come from the other files of the import."""
-    from afnor_ctin.io.exports._base import Collector, RowRejected, parse_date, run_rows, split_multi, text
-    from afnor_ctin.model.enums import Funder
-    from afnor_ctin.model.records import Funding
-
-    col = Collector(p.name)
-    fundings: list[Funding] = []
-
-    def handle(line: int, row: dict[str, str]) -> bool:
-        try:
-            funder = Funder.parse(row.get("financeur") or "")
-            agreed = float((row.get("montant_accorde") or "").replace(",", "."))
-            paid_text = text(row.get("montant_verse"))
-            start, end = parse_date(row.get("date_debut")), parse_date(row.get("date_fin"))
-        except ValueError as exc:
-            raise RowRejected(None, None, f"valeur invalide : {exc}") from None
-        if start is None or end is None:
-            raise RowRejected("date_debut", row.get("date_debut"), "dates de début et de fin obligatoires")
-        fundings.append(
-            Funding(
-                id=text(row.get("id")) or "",
-                funder=funder,
-                actor_id=text(row.get("acteur_id")) or "",
-                amount_agreed=agreed,
-                amount_paid=float(paid_text.replace(",", ".")) if paid_text else None,
-                start_date=start,
-                end_date=end,
-                mediator_ids=tuple(split_multi(row.get("mediateur_ids"), "|")),
+    def _merged_place(
+        self,
+        kept_id: str,
+        kept_source: int | None,
+        place: Place,
+        source: int | None,
+        rule: str,
+        note: str,
+        line: int | None,
+    ) -> None:
+        kept = self.places[kept_id][0]
+        merged_place, differences = merge_descriptions(kept, place)
+        self.places[kept_id] = (merged_place, kept_source)
+        if place.id != kept_id:
+            self.alias[place.id] = kept_id
+            if place.actor_id != kept.actor_id:
+                self.merged_actors[place.actor_id] = kept.actor_id
+        kept_file, merged_file = self.accounts.file(kept_source), self.accounts.file(source)
+        self.merges.append(
+            Merge(
+                entity="lieux",
+                kept=kept_id,
+                merged=place.id,
+                rule=rule,
+                kept_file=kept_file,
+                merged_file=merged_file,
+                note="; ".join([note, *differences]),
             )
         )
-        return True
+        self.issue(
+            "lieu_fusionne",
+            Severity.INFO,
+            f"lieu « {place.name} » ({place.id}) fusionné dans « {kept.name} » ({kept_id}) de "
+            f"{kept_file or 'la base'} : {note}",
+            source,
+            place.id,
+            line=line,
+        )
+        if differences and place != kept:
+            self.issue(
+                "conflit",
+                Severity.WARNING,
+                f"lieu « {kept_id} » décrit différemment par {merged_file or 'une autre source'} : "
+                + "; ".join(differences),
+                source,
+                place.id,
+                line=line,
+            )
 
-    with p.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        run_rows(col, ((i, r) for i, r in enumerate(reader, start=2)), handle)
-    return attrs.evolve(
-        col.reading("natif", "financements", "financements au format natif (financements.csv)"),
-        fundings=tuple(fundings),
-    )
+    def match_places(self) -> None:
+        """Merge the places that two files describe under different ids."""
+        candidates = [
+            Candidate(place, -1 if source is None else source, self.locations.get(pid))
+            for pid, (place, source) in self.places.items()
+        ]
+        for kept, merged, rule, note in match_places(candidates):
+            kept_id = self.alias.get(kept.place.id, kept.place.id)
+            if merged.place.id not in self.places or kept_id not in self.places:
+                continue
+            source = None if merged.source < 0 else merged.source
+            line = self.accounts.move(source, "lieux", merged.place.id, "merged")
+            del self.places[merged.place.id]
+            self._merged_place(kept_id, self.places[kept_id][1], merged.place, source, rule, note, line)
 
+    def attach_services(self) -> None:
+        """Give the digital offer of each data·inclusion service to its structure's place."""
+        with_structures = any(r.format == "data_inclusion" and not r.service_offers and r.actors for r in self.readings)
+        for source, r in enumerate(self.readings):
+            if r.service_offers and not with_structures:
+                self.issues.append(missing_structures_issue(r.files[0].file, len(r.service_offers)))
+            for offer in r.service_offers:
+                target = None
+                for sid in (offer.structure_id, f"{offer.source}--{offer.structure_id}"):
+                    pid = self.alias.get(place_id_of(sid), place_id_of(sid))
+                    if pid in self.places:
+                        target = pid
+                        break
+                if target is None:
+                    line = self.accounts.move(source, "services", offer.id, "rejected")
+                    self.issue(
+                        "structure_inconnue",
+                        Severity.ERROR,
+                        f"service « {offer.id} » : structure « {offer.structure_id} » absente des fichiers importés "
+                        "(ou sans lieu localisable) ; importez le fichier des structures data·inclusion",
+                        source,
+                        offer.structure_id,
+                        line=line if line is not None else offer.line,
+                        column="structure_id",
+                    )
+                    continue
+                place, place_source = self.places[target]
+                services = tuple(dict.fromkeys((*place.services, *offer.services)))
+                self.places[target] = (attrs.evolve(place, services=services), place_source)
+                self.accounts.move(source, "services", offer.id, "merged")
+                self.merges.append(
+                    Merge(
+                        entity="lieux",
+                        kept=target,
+                        merged=offer.id,
+                        rule="structure_data_inclusion",
+                        kept_file=self.accounts.file(place_source),
+                        merged_file=self.accounts.file(source),
+                        note="services : " + (", ".join(s.label for s in offer.services) or "aucun service précisé"),
+                    )
+                )
 
-def safe_cell(value: object) -> str:
-    """Text of a cell made safe against formula injection (a leading ``'`` before ``= + - @``)."""
-    s = "" if value is None else str(value)
-    return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
+    def final_actions(self) -> list[tuple[Action, int | None]]:
+        """Actions with merged places redirected; an unknown place keeps its commune or rejects the action."""
+        out: list[tuple[Action, int | None]] = []
+        for act, source in self.actions.values():
+            if act.place_id is not None and act.place_id in self.alias:
+                act = attrs.evolve(act, place_id=self.alias[act.place_id])
+            if act.place_id is not None and act.place_id not in self.places:
+                if act.code_insee is None:
+                    line = self.accounts.move(source, "actions", act.id, "rejected")
+                    self.issue(
+                        "lieu_inconnu",
+                        Severity.ERROR,
+                        f"lieu « {act.place_id} » inconnu et commune absente : activité rejetée",
+                        source,
+                        act.id,
+                        line=line,
+                    )
+                    continue
+                self.issue(
+                    "lieu_inconnu",
+                    Severity.WARNING,
+                    f"lieu « {act.place_id} » inconnu : activité rattachée à sa seule commune",
+                    source,
+                    act.id,
+                )
+                act = attrs.evolve(act, place_id=None)
+            if act.actor_id == UNKNOWN_ACTOR_ID and act.place_id is not None:
+                act = attrs.evolve(act, actor_id=self.places[act.place_id][0].actor_id)
+            out.append((act, source))
+        for mid, (m, source) in list(self.mediators.items()):
+            if any(p in self.alias for p in m.place_ids):
+                ids = tuple(dict.fromkeys(self.alias.get(p, p) for p in m.place_ids))
+                self.mediators[mid] = (attrs.evolve(m, place_ids=ids), source)
+        return out
 
+    def drop_orphan_actors(self, actions: Sequence[tuple[Action, int | None]]) -> None:
+        """Remove actors no record refers to any more: the unknown structure, and actors of merged places."""
+        used = {a.actor_id for a, _ in actions} | {m.actor_id for m, _ in self.mediators.values()}
+        used |= {p.actor_id for p, _ in self.places.values()} | {f.actor_id for f, _ in self.fundings.values()}
+        if UNKNOWN_ACTOR_ID in self.actors and UNKNOWN_ACTOR_ID not in used:
+            del self.actors[UNKNOWN_ACTOR_ID]
+        for merged, kept in self.merged_actors.items():
+            if merged in used or merged not in self.actors or merged.startswith(("siret-", "rna-")):
+                continue
+            actor, source = self.actors.pop(merged)
+            self.merges.append(
+                Merge(
+                    entity="acteurs",
+                    kept=kept,
+                    merged=merged,
+                    rule="acteur_du_lieu_fusionne",
+                    kept_file=self.accounts.file(self.actors[kept][1]) if kept in self.actors else None,
+                    merged_file=self.accounts.file(source),
+                    note=f"acteur « {actor.name} » dont le seul lieu a été fusionné",
+                )
+            )
 
-def write_side_files(folder: Path, unmapped: Iterable[Unmapped], aggregates: Iterable[Aggregate]) -> list[Path]:
-    """Write ``non_reconnus.csv`` (unknown values kept raw) and ``agregats.csv`` into ``folder``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    out = folder / "non_reconnus.csv"
-    with out.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["entite", "id", "colonne", "valeur", "fichier", "ligne"])
-        for u in unmapped:
-            w.writerow([safe_cell(x) for x in (u.entity, u.id, u.column, u.value, u.file, u.line)])
-    agg = folder / "agregats.csv"
-    with agg.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["action_id", "dimension", "categorie", "effectif"])
-        for a in aggregates:
-            w.writerow([safe_cell(a.action_id), a.dimension, safe_cell(a.category), a.count])
-    return [out, agg]
+    def apply_ifn(self, territory: Territory) -> Territory:
+        """Give the territory's communes the IFN scores of the ``ifn`` files; the other communes are counted."""
+        scored = False
+        for source, r in enumerate(self.readings):
+            if r.format != "ifn":
+                continue
+            scored = True
+            scores = {c.code_insee: c.ifn_score for c in r.communes}
+            codes = {c.code_insee for c in territory.communes}
+            outside = [code for code in scores if code not in codes]
+            for code in outside:
+                self.accounts.move(source, "communes", code, "rejected")
+            if outside:
+                self.issue(
+                    "hors_champ",
+                    Severity.INFO,
+                    f"{len(outside)} commune(s) hors du territoire {territory.code} : scores non utilisés",
+                    source,
+                    None,
+                )
+            territory = attrs.evolve(
+                territory,
+                communes=tuple(
+                    attrs.evolve(c, ifn_score=scores[c.code_insee]) if c.code_insee in scores else c
+                    for c in territory.communes
+                ),
+            )
+        if scored:
+            n = sum(1 for c in territory.communes if c.ifn_score is not None)
+            self.issue(
+                "score_ifn",
+                Severity.INFO,
+                f"{n} commune(s) du territoire sur {len(territory.communes)} ont un score IFN",
+                None,
+                None,
+            )
+        return territory
 
-
-def _write(
-    dataset: Dataset, folder: Path, unmapped: Sequence[Unmapped], aggregates: Sequence[Aggregate], issues: list[Issue]
-) -> list[Path]:
-    from afnor_ctin.io.native import write_dataset
-
-    written: list[Path] = []
-    write_dataset(dataset, folder)
-    written.append(folder)
-    written.extend(write_side_files(folder, unmapped, aggregates))
-    return written
+    def dataset(self, territory: Territory, actions: Sequence[tuple[Action, int | None]]) -> Dataset:
+        """Check integrity (rejections counted against their rows) and build the dataset."""
+        inputs: dict[str, list[tuple[Any, int | None]]] = {
+            "acteurs": list(self.actors.values()),
+            "lieux": list(self.places.values()),
+            "mediateurs": list(self.mediators.values()),
+            "actions": list(actions),
+            "financements": list(self.fundings.values()),
+        }
+        result = check_integrity(
+            actors=[a for a, _ in inputs["acteurs"]],
+            places=[p for p, _ in inputs["lieux"]],
+            mediators=[m for m, _ in inputs["mediateurs"]],
+            actions=[a for a, _ in inputs["actions"]],
+            beneficiaries=self.beneficiaries.values(),
+            participations=self.participations.values(),
+            fundings=[f for f, _ in inputs["financements"]],
+        )
+        for rej in result.rejections:
+            located = inputs.get(rej.entity)
+            record, source = located[rej.index] if located is not None and rej.index < len(located) else (None, None)
+            line = None if record is None else self.accounts.move(source, rej.entity, record.id, "rejected")
+            file = self.accounts.file(source) if line is not None else None
+            self.issues.append(rej.to_issue(file=file, line=line) if file is not None else rej.to_issue())
+        return Dataset(territory, **{name: getattr(result, name) for name in _RECORDS})

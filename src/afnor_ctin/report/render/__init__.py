@@ -4,7 +4,7 @@
 :mod:`~afnor_ctin.report.render.secrecy`), so that no format can leak a masked value, then calls the
 pure renderer of the format.
 
->>> from afnor_ctin.report.result import IndicatorResult, Report
+>>> from afnor_ctin.results import IndicatorResult, Report
 >>> from afnor_ctin.testing.examples import WORKED_EXAMPLE_PERIOD, worked_example_territory
 >>> report = Report(territory=worked_example_territory(), period=WORKED_EXAMPLE_PERIOD, results=(
 ...     IndicatorResult(code="I10", label="Financement et pérennité", label_en="Funding", value=76117.71, unit="€"),))
@@ -18,15 +18,16 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
-from afnor_ctin.errors import UnknownCodeError
-from afnor_ctin.report.render._format import Context, SpecInfo, format_number, format_value
+from afnor_ctin.catalog import IndicatorSpec, catalog
+from afnor_ctin.errors import InvalidInputError, UnknownCodeError
+from afnor_ctin.report.render._format import Context, format_number, format_value
 from afnor_ctin.report.render.html import render_html, render_series_html
 from afnor_ctin.report.render.json import render_json, render_series_json
 from afnor_ctin.report.render.markdown import render_markdown, render_series_markdown
 from afnor_ctin.report.render.secrecy import MARKER, Masking, apply_secrecy, legend
 from afnor_ctin.report.render.tabular import protect, render_csv, write_xlsx
 from afnor_ctin.report.render.text import render_series_text, render_text
-from afnor_ctin.report.result import Report
+from afnor_ctin.results import Report
 
 __all__ = [
     "FORMATS",
@@ -34,8 +35,8 @@ __all__ = [
     "Context",
     "Format",
     "Masking",
-    "SpecInfo",
     "apply_secrecy",
+    "catalogue_specs",
     "format_number",
     "format_value",
     "legend",
@@ -52,10 +53,9 @@ FORMATS: tuple[str, ...] = ("text", "markdown", "json", "csv", "xlsx", "html")
 BINARY_FORMATS = frozenset({"xlsx"})
 
 
-def _catalogue_specs() -> dict[str, SpecInfo]:
-    from afnor_ctin.catalog import catalog
-
-    return {spec.code: spec for spec in catalog}
+def catalogue_specs(report: Report) -> dict[str, IndicatorSpec]:
+    """The catalogue's entries as the report's referential words them (labels, texts, parameters)."""
+    return {spec.code: spec.under(report.referential) for spec in catalog}
 
 
 def render(
@@ -64,7 +64,7 @@ def render(
     *,
     output: Path | None = None,
     secrecy: int | None = None,
-    specs: Mapping[str, SpecInfo] | None = None,
+    specs: Mapping[str, IndicatorSpec] | None = None,
     notes: Sequence[str] = (),
 ) -> str | None:
     """Render a report, or a series of reports over successive periods, in one format.
@@ -81,7 +81,8 @@ def render(
         Statistical secrecy threshold ``N``: counts below ``N`` and the values derived from them
         are replaced by :data:`MARKER` (``None``: no masking).
     specs:
-        Catalogue entries by code (definitions, provenance); default: the built-in catalogue.
+        Catalogue entries by code (definitions, provenance, component records); default: the
+        catalogue, as the first report's referential words it (:func:`catalogue_specs`).
     notes:
         French notes printed under the title (e.g. how the period was chosen).
 
@@ -97,8 +98,6 @@ def render(
     InvalidInputError
         When a binary format has no ``output`` or the secrecy threshold is invalid.
     """
-    from afnor_ctin.errors import InvalidInputError
-
     if fmt not in FORMATS:
         raise UnknownCodeError(f"format « {fmt} » inconnu (formats : {', '.join(FORMATS)})")
     if fmt in BINARY_FORMATS and output is None:
@@ -110,7 +109,9 @@ def render(
         pairs = [apply_secrecy(r, secrecy) for r in items]
         items = [p[0] for p in pairs]
         masking = [p[1] for p in pairs]
-    ctx = Context(specs=_catalogue_specs() if specs is None else specs, masking=masking, notes=tuple(notes))
+    if specs is None:
+        specs = catalogue_specs(items[0]) if items else {}
+    ctx = Context(specs=specs, masking=masking, notes=tuple(notes))
     if fmt == "xlsx":
         assert output is not None
         write_xlsx(items, output, ctx, series=series)

@@ -1,30 +1,53 @@
-"""French number formatting and the shared view of a report used by every renderer."""
+"""The shared view of a report used by every renderer: labels, units and formatting from the catalogue.
+
+What a component is (label, kind, unit, key vocabulary) comes from the catalogue's
+:class:`~afnor_ctin.catalog.records.Component` records; a component the catalogue does not describe
+is shown by its key, as a plain number.
+"""
 
 from __future__ import annotations
 
-import math
-import unicodedata
 from collections.abc import Mapping, Sequence
-from typing import Protocol
 
 import attrs
 
-from afnor_ctin.errors import Issue
+from afnor_ctin.catalog import Component, ComponentKind, IndicatorSpec, Keys
+from afnor_ctin.referential import Provenance
+from afnor_ctin.report.french import (
+    NBSP,
+    commune_names,
+    flags_text,
+    format_number,
+    format_value,
+    is_fictional,
+    issue_line,
+    period_text,
+    referential_text,
+    title,
+)
 from afnor_ctin.report.render.secrecy import MARKER, Masking
-from afnor_ctin.report.result import ComponentValue, IndicatorResult, Report
+from afnor_ctin.results import ComponentValue, IndicatorResult, Report
 
 __all__ = [
+    "NBSP",
     "Context",
-    "SpecInfo",
-    "component_unit",
+    "commune_names",
+    "commune_value",
+    "component_label",
+    "flags_text",
     "format_component",
     "format_number",
     "format_value",
+    "headline_text",
+    "is_fictional",
     "issue_line",
+    "kind_label",
+    "parameters_text",
+    "period_text",
     "provenance_label",
+    "referential_text",
+    "title",
 ]
-
-NBSP = "\u00a0"
 
 _PROVENANCE = {
     "named": "nommé (indicateur cité dans le référentiel Afnor)",
@@ -34,38 +57,6 @@ _PROVENANCE = {
 _KIND = {"stock": "stock (à la date de fin)", "flow": "flux (sur la période)"}
 
 
-class SpecInfo(Protocol):
-    """What the renderers read from a catalogue entry (:class:`afnor_ctin.catalog.IndicatorSpec`)."""
-
-    @property
-    def code(self) -> str:
-        """Indicator code."""
-
-    @property
-    def label(self) -> str:
-        """French label."""
-
-    @property
-    def definition(self) -> str:
-        """French definition."""
-
-    @property
-    def formula(self) -> str:
-        """French formula."""
-
-    @property
-    def unit(self) -> str:
-        """Unit."""
-
-    @property
-    def kind(self) -> str:
-        """``stock`` or ``flow``."""
-
-    @property
-    def provenance(self) -> str:
-        """``named`` or ``reconstructed``."""
-
-
 @attrs.frozen(kw_only=True)
 class Context:
     """Everything a renderer needs besides the report(s).
@@ -73,14 +64,15 @@ class Context:
     Attributes
     ----------
     specs:
-        Catalogue entries by code (definitions, provenance); may be empty.
+        Catalogue entries by code, as the report's referential words them (definitions, provenance,
+        component records); may be empty (components are then shown by their keys).
     masking:
         One :class:`Masking` per report when statistical secrecy was applied, else empty.
     notes:
         French notes printed under the title (e.g. how the period was chosen).
     """
 
-    specs: Mapping[str, SpecInfo] = attrs.field(factory=dict)
+    specs: Mapping[str, IndicatorSpec] = attrs.field(factory=dict)
     masking: Sequence[Masking | None] = ()
     notes: Sequence[str] = ()
 
@@ -95,10 +87,22 @@ class Context:
                 return m.threshold
         return None
 
+    def record(self, code: str, name: str) -> Component | None:
+        """The record of component ``name`` of indicator ``code`` (``by_commune``: the breakdown)."""
+        spec = self.specs.get(code)
+        return None if spec is None else spec.component(name)
+
 
 def provenance_label(provenance: str) -> str:
     """French wording of a provenance (``named`` / ``reconstructed``)."""
     return _PROVENANCE.get(provenance, provenance)
+
+
+def short_provenance(provenance: Provenance | None) -> str:
+    """« nommé » or « reconstitué » (empty when unknown)."""
+    if provenance is None:
+        return ""
+    return "nommé" if provenance is Provenance.NAMED else "reconstitué"
 
 
 def kind_label(kind: str) -> str:
@@ -106,90 +110,81 @@ def kind_label(kind: str) -> str:
     return _KIND.get(kind, kind)
 
 
-def _group(digits: str) -> str:
-    out = []
-    while len(digits) > 3:
-        out.append(digits[-3:])
-        digits = digits[:-3]
-    out.append(digits)
-    return NBSP.join(reversed(out))
+def component_label(record: Component | None, name: str) -> str:
+    """The French label of a component (its key when the catalogue does not describe it)."""
+    return name if record is None else record.label
 
 
-def format_number(value: float, decimals: int | None = None) -> str:
-    """French form of a number: ``76 117,71`` (non-breaking space, decimal comma).
-
-    ``decimals=None`` prints integers without decimals and other numbers with up to 2 decimals.
-    """
-    if isinstance(value, float) and not math.isfinite(value):
-        return "—"
-    if decimals is None:
-        if float(value).is_integer():
-            decimals = 0
-        else:
-            text = f"{float(value):.2f}".rstrip("0")
-            decimals = len(text.split(".")[1])
-    text = f"{abs(float(value)):.{decimals}f}"
-    whole, _, frac = text.partition(".")
-    sign = "-" if value < 0 and float(text) != 0 else ""
-    return sign + _group(whole) + ("," + frac if frac else "")
-
-
-def format_value(value: float | None, unit: str) -> str:
-    """French form of a headline value with its unit: ``86,7 %``, ``76 117,71 €``, ``3 acteurs``."""
-    if value is None:
-        return "—"
-    if unit == "part":
-        return f"{format_number(float(value) * 100, 1)}{NBSP}%"
-    if unit == "€":
-        return f"{format_number(value, 2)}{NBSP}€"
-    if unit == "indice":
-        return format_number(value, 2)
-    return f"{format_number(value)}{NBSP}{unit}"
-
-
-def component_unit(name: str) -> str:
-    """Unit guessed from a component's name: shares are ``part``, money ``€``, else a plain number."""
-    if name.startswith(("part_", "taux_")):
-        return "part"
-    if name.startswith(("cout_", "montant")) or name == "par_financeur":
+def _unit_of(record: Component | None) -> str:
+    if record is None:
+        return ""
+    if record.kind in (ComponentKind.AMOUNT, ComponentKind.AMOUNTS):
         return "€"
-    return ""
+    return record.unit
 
 
 def _plain(value: float | None, unit: str) -> str:
+    """A number as printed in a component; ``part``, ``€`` and ``indice`` follow :func:`format_value`."""
     if value is None:
         return "—"
-    if unit == "part":
-        return f"{format_number(float(value) * 100, 1)}{NBSP}%"
-    if unit == "€":
-        return f"{format_number(value, 2)}{NBSP}€"
+    if unit in ("part", "€", "indice"):
+        return format_value(value, unit)
     return format_number(value)
 
 
+def _code_text(code: str, communes: Mapping[str, str]) -> str:
+    name = communes.get(code)
+    return f"{code} {name}" if name else code
+
+
 def format_component(
-    name: str, value: ComponentValue, *, code: str = "", masking: Masking | None = None, key: str | None = None
+    value: ComponentValue,
+    record: Component | None = None,
+    *,
+    name: str = "",
+    code: str = "",
+    masking: Masking | None = None,
+    communes: Mapping[str, str] | None = None,
 ) -> str:
-    """French text of a component value (a number, a list of codes or ``clé : valeur`` pairs)."""
-    unit = component_unit(name)
+    """French text of a component value (a number with its unit, a list of codes or ``libellé : valeur`` pairs).
+
+    Parameters
+    ----------
+    value:
+        The value (already masked when secrecy applies).
+    record:
+        Its catalogue record (labels of keys, unit); ``None``: shown by keys, as plain numbers.
+    name, code:
+        Component name and indicator code, to look up ``masking``.
+    masking:
+        The masking of the report, when secrecy applies.
+    communes:
+        INSEE code → commune name, to name the communes of a list of codes.
+    """
+    communes = communes or {}
+    name = name or ("" if record is None else record.name)
     if masking is not None and masking.masked(code, "components", name):
         return MARKER
     if value is None:
         return "—"
+    unit = _unit_of(record)
     if isinstance(value, str):
-        return value
+        return _code_text(value, communes) if record is not None and record.keys is Keys.COMMUNES else value
     if isinstance(value, tuple):
-        return ", ".join(value) if value else "aucune"
+        return ", ".join(_code_text(v, communes) for v in value) if value else "aucune"
     if isinstance(value, Mapping):
         if not value:
             return "aucun"
         parts = []
         for k, v in value.items():
-            if masking is not None and masking.masked(code, "components", name, str(k)):
-                parts.append(f"{k} : {MARKER}")
-            else:
-                parts.append(f"{k} : {_plain(v, unit)}")
+            label = str(k) if record is None else record.key_label(str(k), communes)
+            shown = MARKER if masking is not None and masking.masked(code, "components", name, str(k)) else None
+            parts.append(f"{label} : {shown or _plain(v, unit if unit in ('part', '€') else '')}")
         return " ; ".join(parts)
-    return _plain(value, unit)
+    text = _plain(value, unit)
+    if record is None or unit in ("part", "€", "indice", ""):
+        return text
+    return f"{text}{NBSP}{unit}"
 
 
 def headline_text(result: IndicatorResult, masking: Masking | None) -> str:
@@ -208,38 +203,15 @@ def commune_value(result: IndicatorResult, insee: str, value: float | None, mask
     return _plain(value, "")
 
 
-def commune_names(report: Report) -> dict[str, str]:
-    """INSEE code → commune name for the report's territory."""
-    return {c.code_insee: c.name for c in report.territory.communes}
-
-
-def flags_text(result: IndicatorResult) -> str:
-    """Flags in French, comma-separated."""
-    return ", ".join(f.label for f in result.flags)
-
-
-def issue_line(issue: Issue) -> str:
-    """One French line for an issue: severity, location, message, value."""
-    where = issue.location()
-    value = f" (valeur « {issue.value} »)" if issue.value not in (None, "") else ""
-    head = f"[{issue.severity.value}]"
-    return f"{head} {where} : {issue.message}{value}" if where else f"{head} {issue.message}{value}"
-
-
-def is_fictional(report: Report) -> bool:
-    """True when the territory's name says the data is fictional (« données fictives »)."""
-    folded = unicodedata.normalize("NFKD", report.territory.name.lower())
-    return "donnees fictives" in "".join(c for c in folded if not unicodedata.combining(c))
-
-
-def title(report: Report) -> str:
-    """``Territory name (level code)``."""
-    t = report.territory
-    return f"{t.name} ({t.level.label} {t.code})"
-
-
-def period_text(report: Report) -> str:
-    """``2024 (du 01/01/2024 au 31/12/2024)``."""
-    p = report.period
-    span = f"du {p.start.format('DD/MM/YYYY')} au {p.end.format('DD/MM/YYYY')}"
-    return p.label if p.label == span else f"{p.label} ({span})"
+def parameters_text(spec: IndicatorSpec | None, report: Report) -> str:
+    """The parameter values a report used for one indicator, in French (empty without parameter)."""
+    if spec is None or not spec.parameters:
+        return ""
+    entry = report.referential.entry(spec.code)
+    given = {} if entry is None else entry.parameters
+    parts = []
+    for p in spec.parameters:
+        value = given.get(p.key, p.default)
+        shown = format_number(value) if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
+        parts.append(f"{p.label} = {shown}{NBSP + p.unit if p.unit else ''} ({p.key})")
+    return " ; ".join(parts)

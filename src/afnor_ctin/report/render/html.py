@@ -13,17 +13,21 @@ from afnor_ctin.report.render._format import (
     Context,
     commune_names,
     commune_value,
+    component_label,
     flags_text,
     format_component,
     headline_text,
     is_fictional,
     kind_label,
+    parameters_text,
     period_text,
     provenance_label,
+    referential_text,
+    short_provenance,
     title,
 )
 from afnor_ctin.report.render.secrecy import legend
-from afnor_ctin.report.result import IndicatorResult, Report
+from afnor_ctin.results import IndicatorResult, Report
 
 __all__ = ["render_html", "render_series_html"]
 
@@ -90,7 +94,7 @@ def _header(report: Report, ctx: Context, heading: str, period: str) -> list[str
         out.append('<p class="banner">Données fictives : ce rapport ne décrit aucun territoire réel.</p>')
     out.append(f'<p class="meta">Territoire : <strong>{_e(title(report))}</strong><br>')
     out.append(f"Période : <strong>{_e(period)}</strong><br>")
-    out.append(f"Référentiel : {_e(report.referential.id)}, révision {report.referential.revision}</p>")
+    out.append(f"Référentiel : {_e(referential_text(report))}</p>")
     for note in ctx.notes:
         out.append(f'<p class="meta">{_e(note)}</p>')
     threshold = ctx.threshold()
@@ -118,21 +122,27 @@ def _detail(r: IndicatorResult, report: Report, ctx: Context) -> list[str]:
     prov = _provenance(ctx, r.code)
     if prov:
         out.append(f'<p class="small">Provenance : {_e(prov)}</p>')
+    parameters = parameters_text(ctx.specs.get(r.code), report)
+    if parameters:
+        out.append(f'<p class="small">Paramètres : {_e(parameters)}</p>')
+    names = commune_names(report)
     if r.components:
         out.append("<table><tr><th>Composante</th><th>Valeur</th></tr>")
         for name, value in r.components.items():
-            text = format_component(name, value, code=r.code, masking=mask)
-            out.append(f'<tr><td>{_e(name)}</td><td class="num">{_e(text)}</td></tr>')
+            record = ctx.record(r.code, name)
+            text = format_component(value, record, name=name, code=r.code, masking=mask, communes=names)
+            out.append(f'<tr><td>{_e(component_label(record, name))}</td><td class="num">{_e(text)}</td></tr>')
         out.append("</table>")
     if r.by_commune:
-        names = commune_names(report)
+        breakdown = ctx.record(r.code, "by_commune")
+        heading = "Valeur" if breakdown is None else f"{breakdown.label} ({breakdown.unit})"
         shown = [
             v
             for k, v in r.by_commune.items()
             if v is not None and not (mask is not None and mask.masked(r.code, "by_commune", k))
         ]
         top = max((float(v) for v in shown), default=0.0)
-        out.append('<table><tr><th>Commune</th><th>Valeur</th><th class="barcell"></th></tr>')
+        out.append(f'<table><tr><th>Commune</th><th>{_e(heading)}</th><th class="barcell"></th></tr>')
         for insee, v in r.by_commune.items():
             hidden = mask is not None and mask.masked(r.code, "by_commune", insee)
             out.append(
@@ -178,6 +188,8 @@ def _definitions(codes: Sequence[str], ctx: Context) -> list[str]:
         out.append(f"<dd>Formule : {_e(spec.formula)}</dd>")
         out.append(f"<dd>Unité : {_e(spec.unit)} ; nature : {_e(kind_label(spec.kind))}</dd>")
         out.append(f"<dd>Provenance : {_e(provenance_label(spec.provenance))}</dd>")
+        if spec.parameters:
+            out.append(f"<dd>Paramètres : {_e(', '.join(f'{p.label} ({p.key})' for p in spec.parameters))}</dd>")
     out.append("</dl>")
     return out
 
@@ -210,7 +222,7 @@ def render_html(report: Report, ctx: Context | None = None) -> str:
     ]
     for r in report.results:
         spec = ctx.specs.get(r.code)
-        origin = "" if spec is None else ("nommé" if spec.provenance == "named" else "reconstitué")
+        origin = short_provenance(spec.provenance if spec else None)
         body.append(
             f'<tr><td><a href="#{_e(r.code)}">{_e(r.code)}</a></td><td>{_e(r.label)}</td>'
             f'<td class="num">{_e(headline_text(r, mask))}</td><td>{_e(r.unit)}</td>'

@@ -12,7 +12,7 @@ from typing import Any
 
 from afnor_ctin.report.render._format import Context
 from afnor_ctin.report.render.secrecy import MARKER, Masking
-from afnor_ctin.report.result import Report
+from afnor_ctin.results import Report
 
 __all__ = ["render_json", "render_series_json", "report_document"]
 

@@ -8,17 +8,20 @@ from afnor_ctin.report.render._format import (
     Context,
     commune_names,
     commune_value,
+    component_label,
     flags_text,
     format_component,
     headline_text,
     is_fictional,
     issue_line,
+    parameters_text,
     period_text,
     provenance_label,
+    referential_text,
     title,
 )
 from afnor_ctin.report.render.secrecy import legend
-from afnor_ctin.report.result import Report
+from afnor_ctin.results import Report
 
 __all__ = ["render_markdown", "render_series_markdown"]
 
@@ -36,7 +39,7 @@ def _head(report: Report, ctx: Context, heading: str) -> list[str]:
     if is_fictional(report):
         lines += ["> **Données fictives** : ce rapport ne décrit aucun territoire réel.", ""]
     lines.append(f"- Période : {period_text(report)}")
-    lines.append(f"- Référentiel : {report.referential.id}, révision {report.referential.revision}")
+    lines.append(f"- Référentiel : {_cell(referential_text(report))}")
     lines += [f"- {n}" for n in ctx.notes]
     threshold = ctx.threshold()
     if threshold is not None:
@@ -62,10 +65,17 @@ def render_markdown(report: Report, ctx: Context | None = None) -> str:
         spec = ctx.specs.get(r.code)
         if spec is not None:
             lines.append(f"- Provenance : {provenance_label(spec.provenance)}")
+        parameters = parameters_text(spec, report)
+        if parameters:
+            lines.append(f"- Paramètres : {_cell(parameters)}")
         for name, value in r.components.items():
-            lines.append(f"- `{name}` : {_cell(format_component(name, value, code=r.code, masking=mask))}")
+            record = ctx.record(r.code, name)
+            text = format_component(value, record, name=name, code=r.code, masking=mask, communes=names)
+            lines.append(f"- {_cell(component_label(record, name))} : {_cell(text)}")
         if r.by_commune:
-            lines += ["", _row(["Commune", "Nom", "Valeur"]), "|---|---|---:|"]
+            breakdown = ctx.record(r.code, "by_commune")
+            heading = "Valeur" if breakdown is None else f"{breakdown.label} ({breakdown.unit})"
+            lines += ["", _row(["Commune", "Nom", heading]), "|---|---|---:|"]
             lines += [
                 _row([insee, names.get(insee, ""), commune_value(r, insee, v, mask)])
                 for insee, v in r.by_commune.items()

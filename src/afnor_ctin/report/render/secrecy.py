@@ -25,33 +25,21 @@ Rule (threshold ``N``)
 4. **Not masked** — population figures, counts and shares of *communes* (public geography), and
    amounts of money (I10 value, amounts by funder, payment rate) are not statistical counts.
 
-Rule per indicator (components not listed fall back to: integers and mappings of integers are counts;
-other numbers are masked as soon as anything else in the same indicator is masked):
+The rules are derived from the catalogue's component records
+(:class:`~afnor_ctin.catalog.records.Component`), never kept apart:
 
-====  ==========================  =========================================================================
-code  headline                    components
-====  ==========================  =========================================================================
-I01   count                       lieux_actifs, a_jour, a_verifier, a_actualiser, by type: counts;
-                                  taux_fraicheur: a_jour ÷ lieux_actifs; by commune: counts
-I02   not masked (population)     lieux_pour_10000_hab: masked with I01 lieux_actifs; by commune: places
-                                  per 10,000 inhabitants (rebuilt count)
-I03   count                       par_role, actifs, habilites_aidants_connect: counts; etp, pour_10000_hab:
-                                  with the headline
-I04   count                       individuels, ateliers, accompagnements, by thématique/canal/mois: counts;
-                                  heures: with the headline; by commune: counts
-I05   count                       identifies, anonymes, nouveaux, distributions: counts
-I06   with part_hors_centre       part_hors_centre: share of I04 accompagnements; a_distance, qpv,
-                                  hors_qpv, qpv_indetermine: counts; part_qpv: qpv ÷ (qpv + hors_qpv);
-                                  per 1,000 inhabitants by commune (rebuilt count)
-I07   not masked (communes)       ratio_taux: masked when I04 accompagnements or any I06 commune entry is
-I08   count                       equipements, connexions, lieux_materiel_solidaire: counts
-I09   count                       sessions, sessions_mutualisees: counts; part_mutualisees:
-                                  sessions_mutualisees ÷ sessions; part_mediateurs_certifies: share of I03
-I10   not masked (money)          part_postes_securises: share of I03; cout_par_accompagnement: masked
-                                  with I04 accompagnements
-I11   count                       par_type, acteurs_mobilises: counts; taux_mobilisation:
-                                  acteurs_mobilises ÷ I01
-====  ==========================  =========================================================================
+- a ``count`` or a mapping of ``counts`` is a count (rule 1); a breakdown by commune of counts too;
+- a ``share`` whose denominator is a count (``of``) is masked as in rule 3, its numerator rebuilt;
+- a breakdown by commune of ``rate`` per inhabitants (``per``) is masked where the rebuilt count is
+  below ``N``;
+- any other value computed from published values (``of``, ``derived_from``) is masked as soon as one
+  of them is;
+- communes, codes, parameters and amounts (rule 4) are never masked by themselves;
+- the components sharing one ``parts_of`` total form a group for secondary suppression (rule 2).
+
+Components an indicator does not describe (registered indicators) fall back to: integers and
+mappings of integers are counts; other numbers are masked as soon as anything else in the same
+indicator is masked.
 """
 
 from __future__ import annotations
@@ -62,10 +50,11 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from afnor_ctin.catalog import PUBLIC_QUANTITIES, Catalog, Component, ComponentKind, IndicatorSpec, catalog
 from afnor_ctin.errors import InvalidInputError
-from afnor_ctin.report.result import ComponentValue, IndicatorResult, Report
+from afnor_ctin.results import ComponentValue, IndicatorResult, Report
 
-__all__ = ["MARKER", "Masking", "Path", "apply_secrecy", "legend"]
+__all__ = ["MARKER", "Masking", "Path", "apply_secrecy", "legend", "rule_text"]
 
 #: Text printed in place of a masked value, in every format.
 MARKER = "secret"
@@ -137,10 +126,13 @@ class _With:
 
 @attrs.frozen
 class _Share:
-    """A share ``numerator ÷ denominator``: masked with either, or when ``share × denominator < N``."""
+    """A share ``numerator ÷ denominator`` (sums of references).
 
-    denominator: str
-    numerator: str | None = None
+    Masked with either side, or when ``share × denominator < N``.
+    """
+
+    denominator: tuple[str, ...]
+    numerator: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -159,77 +151,85 @@ _Rule: TypeAlias = _Count | _Keep | _With | _Share | _Rate | _Fallback
 
 _COUNT, _KEEP, _FALLBACK = _Count(), _Keep(), _Fallback()
 
-_HEADLINE: dict[str, _Rule] = {
-    "I01": _COUNT,
-    "I02": _KEEP,
-    "I03": _COUNT,
-    "I04": _COUNT,
-    "I05": _COUNT,
-    "I06": _With(("part_hors_centre",)),
-    "I07": _KEEP,
-    "I08": _COUNT,
-    "I09": _COUNT,
-    "I10": _KEEP,
-    "I11": _COUNT,
-}
 
-_COMPONENTS: dict[str, dict[str, _Rule]] = {
-    "I01": {"taux_fraicheur": _Share("lieux_actifs", "a_jour")},
-    "I02": {
-        "communes_couvertes": _KEEP,
-        "part_communes": _KEEP,
-        "communes_non_couvertes": _KEEP,
-        "lieux_pour_10000_hab": _With(("I01.lieux_actifs",)),
-    },
-    "I03": {"etp": _With(("value",)), "pour_10000_hab": _With(("value",))},
-    "I04": {"heures": _With(("value",))},
-    "I06": {
-        "part_hors_centre": _Share("I04.accompagnements"),
-        "part_population_hors_centre": _KEEP,
-        "part_qpv": _With(("qpv", "hors_qpv")),
-        "accompagnements_pour_1000_hab": _Rate(1000),
-        "pour_1000_hab": _Rate(1000),
-    },
-    "I07": {
-        "communes_fragiles": _KEEP,
-        "atteintes": _KEEP,
-        "sans_score": _KEEP,
-        "seuil_ifn": _KEEP,
-        "ratio_taux": _With(("I04.accompagnements", "I06.by_commune")),
-    },
-    "I09": {
-        "part_mutualisees": _Share("sessions", "sessions_mutualisees"),
-        "part_mediateurs_certifies": _Share("I03"),
-    },
-    "I10": {
-        "par_financeur": _KEEP,
-        "part_hors_etat": _KEEP,
-        "taux_versement": _KEEP,
-        "part_postes_securises": _Share("I03"),
-        "cout_par_accompagnement": _With(("I04.accompagnements",)),
-    },
-    "I11": {"taux_mobilisation": _Share("I01", "acteurs_mobilises")},
-}
+class _Rules:
+    """The masking rule of every value of every indicator, derived from the catalogue's records."""
 
-#: Components that add up to a published total: when exactly one of them is masked, the smallest
-#: other one is masked too (secondary suppression), so that the masked one cannot be recovered by
-#: subtraction. Entries of count mappings and of count breakdowns by commune are treated alike.
-_ADDITIVE: dict[str, tuple[tuple[str, ...], ...]] = {
-    "I01": (("a_jour", "a_verifier", "a_actualiser"),),
-    "I04": (("individuels", "ateliers"),),
-    "I05": (("identifies", "anonymes"),),
-    "I06": (("qpv", "hors_qpv", "qpv_indetermine"),),
-    "I08": (("equipements", "connexions"),),
-}
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
 
-_BY_COMMUNE: dict[str, _Rule] = {
-    "I01": _COUNT,
-    "I02": _Rate(10_000),
-    "I03": _COUNT,
-    "I04": _COUNT,
-    "I05": _COUNT,
-    "I06": _Rate(1000),
-}
+    def spec(self, code: str) -> IndicatorSpec | None:
+        return self.catalog.get(code) if code in self.catalog else None
+
+    def record(self, code: str, name: str) -> Component | None:
+        spec = self.spec(code)
+        return None if spec is None else spec.component(name)
+
+    def _counts(self, code: str, refs: tuple[str, ...]) -> bool:
+        """True when every reference names a count."""
+
+        def is_count(ref: str) -> bool:
+            record = self.catalog.record(code, ref)
+            return record is not None and record.kind.is_count
+
+        return bool(refs) and all(is_count(r) for r in refs)
+
+    def of(self, code: str, name: str, *, breakdown: bool = False) -> _Rule:
+        record = self.record(code, name)
+        if record is None:
+            return _FALLBACK
+        if record.kind.is_count:
+            return _COUNT
+        if breakdown and record.kind is ComponentKind.RATE and record.per is not None:
+            return _Rate(record.per)
+        if record.kind is ComponentKind.SHARE and record.of is not None:
+            if not self._counts(code, record.of.denominator):
+                return _KEEP
+            numerator = record.of.numerator if self._counts(code, record.of.numerator) else ()
+            return _Share(record.of.denominator, numerator)
+        refs = tuple(r for r in record.references if r not in PUBLIC_QUANTITIES)
+        return _With(refs) if refs else _KEEP
+
+    def groups(self, code: str) -> tuple[tuple[str, ...], ...]:
+        """The components adding up to one total (same ``parts_of``), for secondary suppression."""
+        spec = self.spec(code)
+        if spec is None:
+            return ()
+        totals: dict[str, list[str]] = {}
+        for c in spec.components:
+            if c.parts_of is not None and not c.kind.is_mapping:
+                totals.setdefault(c.parts_of, []).append(c.name)
+        return tuple(tuple(names) for names in totals.values() if len(names) > 1)
+
+
+def rule_text(code: str, name: str, specs: Catalog | None = None) -> str:
+    """How statistical secrecy treats one value, in French (the rule derived from its record).
+
+    Parameters
+    ----------
+    code:
+        Indicator code.
+    name:
+        ``value`` (the headline), a component name or ``by_commune``.
+    specs:
+        The catalogue (default: :data:`afnor_ctin.catalog.catalog`).
+
+    >>> rule_text("I09", "part_mutualisees")
+    'part : masquée avec sessions ou sessions_mutualisees, ou quand part × (sessions) < N'
+    """
+    rule = _Rules(catalog if specs is None else specs).of(code, name, breakdown=name == "by_commune")
+    if isinstance(rule, _Count):
+        return "effectif : masqué sous N (secret secondaire compris)"
+    if isinstance(rule, _Keep):
+        return "jamais masqué (pas un effectif)"
+    if isinstance(rule, _With):
+        return "masqué avec " + " ou ".join(rule.refs)
+    if isinstance(rule, _Share):
+        sides = " ou ".join(dict.fromkeys((*rule.denominator, *rule.numerator)))
+        return f"part : masquée avec {sides}, ou quand part × ({' + '.join(rule.denominator)}) < N"
+    if isinstance(rule, _Rate):
+        return f"taux : masqué où l'effectif reconstitué (taux × population ÷ {rule.base}) est sous N"
+    return "non décrit : un entier est un effectif, un autre nombre suit les effectifs masqués de l'indicateur"
 
 
 def _is_number(value: object) -> bool:
@@ -243,8 +243,9 @@ def _below(value: object, threshold: int) -> bool:
 class _Masker:
     """Decides masking for one report, resolving cross references lazily (with memoisation)."""
 
-    def __init__(self, report: Report, threshold: int) -> None:
+    def __init__(self, report: Report, threshold: int, rules: _Rules) -> None:
         self.report = report
+        self.rules = rules
         self.threshold = threshold
         self.results = {r.code: r for r in report.results}
         self.population = {c.code_insee: c.population for c in report.territory.communes}
@@ -270,7 +271,7 @@ class _Masker:
         """Secondary suppression: no group with a published total keeps exactly one masked cell."""
         for code, result in self.results.items():
             groups: list[list[tuple[Path, object]]] = []
-            for names in _ADDITIVE.get(code, ()):
+            for names in self.rules.groups(code):
                 groups.append(
                     [((code, "components", n), result.components[n]) for n in names if n in result.components]
                 )
@@ -291,8 +292,8 @@ class _Masker:
     def _rule(self, unit: Path) -> _Rule:
         code = unit[0]
         if unit[1] == "by_commune":
-            return _BY_COMMUNE.get(code, _FALLBACK)
-        return _COMPONENTS.get(code, {}).get(unit[2], _FALLBACK)
+            return self.rules.of(code, "by_commune", breakdown=True)
+        return self.rules.of(code, unit[2])
 
     def _rebuilt(self, insee: object, ratio: object, base: int) -> float | None:
         population = self.population.get(str(insee))
@@ -349,16 +350,17 @@ class _Masker:
         code = path[0]
         result = self.results[code]
         if len(path) == 1:
-            rule = _HEADLINE.get(code) or _headline_fallback(result)
-            return self._apply(rule, code, path, result.value)
+            return self._apply(self._headline(code), code, path, result.value)
         if path[1] == "by_commune":
             if result.by_commune is None:
                 return frozenset()
-            rule = _BY_COMMUNE.get(code, _FALLBACK)
-            return self._apply(rule, code, path, result.by_commune)
+            return self._apply(self.rules.of(code, "by_commune", breakdown=True), code, path, result.by_commune)
         name = path[2]
-        rule = _COMPONENTS.get(code, {}).get(name, _FALLBACK)
-        return self._apply(rule, code, path, result.components.get(name))
+        return self._apply(self.rules.of(code, name), code, path, result.components.get(name))
+
+    def _headline(self, code: str) -> _Rule:
+        rule = self.rules.of(code, "value")
+        return _headline_fallback(self.results[code]) if isinstance(rule, _Fallback) else rule
 
     def _apply(self, rule: _Rule, code: str, path: Path, value: Any) -> frozenset[Path]:
         if value is None or isinstance(value, str | tuple) or isinstance(rule, _Keep):
@@ -377,10 +379,13 @@ class _Masker:
             hit = any(self.ref_masked(code, ref) for ref in rule.refs)
             return self._each(path, value, lambda v: hit)
         # share
-        hidden = self.ref_masked(code, rule.denominator) or (
-            rule.numerator is not None and self.ref_masked(code, rule.numerator)
-        )
-        denominator = self.ref_value(code, rule.denominator)
+        hidden = any(self.ref_masked(code, ref) for ref in (*rule.denominator, *rule.numerator))
+        denominator: float | None = 0.0
+        for ref in rule.denominator:
+            part = self.ref_value(code, ref)
+            denominator = (
+                denominator + float(part) if denominator is not None and isinstance(part, int | float) else None
+            )
 
         def share_masked(v: object) -> bool:
             if hidden:
@@ -399,10 +404,10 @@ class _Masker:
     def _rule_is_count(self, path: Path) -> bool:
         code = path[0]
         if len(path) == 1:
-            return isinstance(_HEADLINE.get(code) or _headline_fallback(self.results[code]), _Count)
+            return isinstance(self._headline(code), _Count)
         if path[1] == "by_commune":
-            return isinstance(_BY_COMMUNE.get(code), _Count)
-        rule = _COMPONENTS.get(code, {}).get(path[2], _FALLBACK)
+            return isinstance(self.rules.of(code, "by_commune", breakdown=True), _Count)
+        rule = self.rules.of(code, path[2])
         if isinstance(rule, _Count):
             return True
         if isinstance(rule, _Fallback):
@@ -453,7 +458,7 @@ def _mask_value(value: ComponentValue, path: Path, paths: frozenset[Path]) -> Co
     return value
 
 
-def apply_secrecy(report: Report, threshold: int) -> tuple[Report, Masking]:
+def apply_secrecy(report: Report, threshold: int, specs: Catalog | None = None) -> tuple[Report, Masking]:
     """Mask the small counts of ``report`` and every value derived from them.
 
     Parameters
@@ -462,6 +467,8 @@ def apply_secrecy(report: Report, threshold: int) -> tuple[Report, Masking]:
         The report to protect.
     threshold:
         ``N`` [count]: counts strictly below it are masked (``N ≥ 1``).
+    specs:
+        The catalogue whose component records give the rules (default: :data:`afnor_ctin.catalog.catalog`).
 
     Returns
     -------
@@ -475,7 +482,7 @@ def apply_secrecy(report: Report, threshold: int) -> tuple[Report, Masking]:
     """
     if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
         raise InvalidInputError(f"seuil de secret statistique « {threshold} » invalide (entier ≥ 1 attendu)")
-    masker = _Masker(report, threshold)
+    masker = _Masker(report, threshold, _Rules(catalog if specs is None else specs))
     masker.secondary()
     paths: set[Path] = set()
     for result in report.results:

@@ -1,7 +1,9 @@
 """CSV and XLSX rendering: one row per indicator, component entry and commune.
 
 Columns: ``code, indicateur, composante, commune, valeur, unité, statut, drapeaux`` (preceded by
-``période`` for a series). CSV files are UTF-8 with a BOM, ``;``-separated with a decimal comma, as
+``période`` for a series). CSV names components by their machine keys (``par_role : mediateur``);
+XLSX by their French labels (« Par rôle : Médiateur »); both give the unit of the catalogue's
+component records. CSV files are UTF-8 with a BOM, ``;``-separated with a decimal comma, as
 French spreadsheets expect. Text cells starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
 return are prefixed with ``'`` so that no spreadsheet evaluates them as formulas.
 """
@@ -14,9 +16,9 @@ import math
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
-from afnor_ctin.report.render._format import Context, commune_names, component_unit, flags_text
+from afnor_ctin.report.render._format import Context, commune_names, component_label, flags_text, referential_text
 from afnor_ctin.report.render.secrecy import MARKER, Masking
-from afnor_ctin.report.result import Report
+from afnor_ctin.results import Report
 
 __all__ = ["COLUMNS", "protect", "render_csv", "rows", "write_xlsx"]
 
@@ -49,8 +51,14 @@ def _number(value: object) -> Cell:
     return str(value)
 
 
-def rows(report: Report, masking: Masking | None = None) -> Iterator[list[Cell]]:
-    """The data rows of one report (values are numbers, ``None``, text or :data:`MARKER`)."""
+def rows(
+    report: Report, masking: Masking | None = None, ctx: Context | None = None, *, labels: bool = False
+) -> Iterator[list[Cell]]:
+    """The data rows of one report (values are numbers, ``None``, text or :data:`MARKER`).
+
+    ``labels`` names components and mapping keys by their French labels instead of their keys.
+    """
+    ctx = ctx or Context()
     names = commune_names(report)
 
     def masked(*path: str) -> bool:
@@ -62,26 +70,32 @@ def rows(report: Report, masking: Masking | None = None) -> Iterator[list[Cell]]
         value: Cell = MARKER if masked(r.code) else _number(r.value)
         yield [r.code, r.label, "", "", value, r.unit, status, flags]
         for name, comp in r.components.items():
-            unit = component_unit(name)
+            record = ctx.record(r.code, name)
+            unit = "" if record is None else record.unit
+            shown = component_label(record, name) if labels else name
             if masked(r.code, "components", name):
-                yield [r.code, r.label, name, "", MARKER, unit, status, flags]
+                yield [r.code, r.label, shown, "", MARKER, unit, status, flags]
             elif isinstance(comp, Mapping):
                 for key, v in comp.items():
                     cell: Cell = MARKER if masked(r.code, "components", name, str(key)) else _number(v)
-                    yield [r.code, r.label, f"{name} : {key}", "", cell, unit, status, flags]
+                    entry = record.key_label(str(key), names) if labels and record is not None else key
+                    yield [r.code, r.label, f"{shown} : {entry}", "", cell, unit, status, flags]
             elif isinstance(comp, tuple):
-                yield [r.code, r.label, name, "", ", ".join(comp), "", status, flags]
+                yield [r.code, r.label, shown, "", ", ".join(comp), unit, status, flags]
             else:
-                yield [r.code, r.label, name, "", _number(comp), unit, status, flags]
+                yield [r.code, r.label, shown, "", _number(comp), unit, status, flags]
+        breakdown = ctx.record(r.code, "by_commune")
+        by_name = breakdown.label if labels and breakdown is not None else "par commune"
+        by_unit = "" if breakdown is None else breakdown.unit
         for insee, v in (r.by_commune or {}).items():
             cell = MARKER if masked(r.code, "by_commune", insee) else _number(v)
             commune = f"{insee} {names.get(insee, '')}".strip()
-            yield [r.code, r.label, "par commune", commune, cell, "", status, flags]
+            yield [r.code, r.label, by_name, commune, cell, by_unit, status, flags]
 
 
-def _all_rows(reports: Sequence[Report], ctx: Context, series: bool) -> Iterator[list[Cell]]:
+def _all_rows(reports: Sequence[Report], ctx: Context, series: bool, *, labels: bool = False) -> Iterator[list[Cell]]:
     for i, report in enumerate(reports):
-        for row in rows(report, ctx.mask(i)):
+        for row in rows(report, ctx.mask(i), ctx, labels=labels):
             yield [report.period.label, *row] if series else row
 
 
@@ -119,7 +133,7 @@ def write_xlsx(reports: Sequence[Report], path: Path, ctx: Context | None = None
     ws.append(header)
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for row in _all_rows(reports, ctx, series):
+    for row in _all_rows(reports, ctx, series, labels=True):
         ws.append([protect(c) if isinstance(c, str) else c for c in row])
     ws.freeze_panes = "A2"
     quality = wb.create_sheet("Qualité")
@@ -138,7 +152,7 @@ def write_xlsx(reports: Sequence[Report], path: Path, ctx: Context | None = None
             f"Période : {first.period.label}"
             if not series
             else f"Périodes : {first.period.label} à {reports[-1].period.label}",
-            f"Référentiel : {first.referential.id}, révision {first.referential.revision}",
+            f"Référentiel : {referential_text(first)}",
             *ctx.notes,
         ]
         threshold = ctx.threshold()

@@ -8,17 +8,21 @@ from afnor_ctin.report.render._format import (
     Context,
     commune_names,
     commune_value,
+    component_label,
     flags_text,
     format_component,
     headline_text,
     is_fictional,
     issue_line,
+    parameters_text,
     period_text,
     provenance_label,
+    referential_text,
+    short_provenance,
     title,
 )
 from afnor_ctin.report.render.secrecy import legend
-from afnor_ctin.report.result import Report
+from afnor_ctin.results import Report
 
 __all__ = ["render_series_text", "render_text", "table"]
 
@@ -44,7 +48,7 @@ def _head(report: Report, ctx: Context) -> list[str]:
     lines += [
         f"Indicateurs CTIN — {title(report)}",
         f"Période : {period_text(report)}",
-        f"Référentiel : {report.referential.id}, révision {report.referential.revision}",
+        f"Référentiel : {referential_text(report)}",
     ]
     lines += list(ctx.notes)
     threshold = ctx.threshold()
@@ -74,7 +78,7 @@ def render_text(report: Report, ctx: Context | None = None) -> str:
     rows = []
     for r in report.results:
         spec = ctx.specs.get(r.code)
-        origin = ("nommé" if spec.provenance == "named" else "reconstitué") if spec else ""
+        origin = short_provenance(spec.provenance if spec else None)
         rows.append([r.code, r.label, headline_text(r, mask), r.status.label, flags_text(r), origin])
     lines += ["", *table(["Code", "Indicateur", "Valeur", "Statut", "Drapeaux", "Provenance"], rows, right=[2])]
     names = commune_names(report)
@@ -85,10 +89,16 @@ def render_text(report: Report, ctx: Context | None = None) -> str:
         spec = ctx.specs.get(r.code)
         if spec is not None:
             lines.append(f"  Provenance : {provenance_label(spec.provenance)}")
+        parameters = parameters_text(spec, report)
+        if parameters:
+            lines.append(f"  Paramètres : {parameters}")
         for name, value in r.components.items():
-            lines.append(f"  {name} : {format_component(name, value, code=r.code, masking=mask)}")
+            record = ctx.record(r.code, name)
+            text = format_component(value, record, name=name, code=r.code, masking=mask, communes=names)
+            lines.append(f"  {component_label(record, name)} : {text}")
         if r.by_commune:
-            lines.append("  Par commune :")
+            breakdown = ctx.record(r.code, "by_commune")
+            lines.append("  Par commune" + (f" : {breakdown.label}, en {breakdown.unit}" if breakdown else "") + " :")
             sub = [[insee, names.get(insee, ""), commune_value(r, insee, v, mask)] for insee, v in r.by_commune.items()]
             lines += ["    " + s for s in table(["Commune", "Nom", "Valeur"], sub, right=[2])]
     lines += ["", f"Qualité des données : {len(report.issues)} signalement(s)"]

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from afnor_ctin.columns import Csr
-from afnor_ctin.indicators._engine import BITMAP_LIMIT, category_counts, count_by, pair_keys
+from afnor_ctin.compute.kernels import BITMAP_LIMIT, category_counts, count_by, pair_keys
 
 rows = st.lists(st.tuples(st.integers(-1, 5), st.integers(-1, 40)), max_size=200)
 

@@ -1,28 +1,34 @@
-"""Results of the indicators and the :class:`Report` that gathers them.
+"""What an evaluation returns: indicator results, reports, series and the referential they follow.
 
 The shape of :meth:`Report.to_dict` is a public interface (kept stable)::
 
     {"territory": {"code", "name", "level"}, "period": {"start", "end"},
-     "referential": {"id", "revision"},
+     "referential": {"id", "revision", "title", "parameters"},
      "indicators": [{"code", "label", "value", "unit", "status", "flags", "reason",
                      "components", "by_commune"}],
      "issues": [...]}
 
 Dates are ISO strings; shares are fractions in [0, 1].
+
+This module sits below the catalogue and the renderers: it imports neither. The French HTML
+summaries shown by Jupyter and the pandas tables are installed by :mod:`afnor_ctin.report.notebook`
+(see :func:`install_presenter`), which :mod:`afnor_ctin` imports.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
-from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TypeAlias
+from collections.abc import Callable, Iterator, Mapping
+from html import escape
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 import attrs
 
 from afnor_ctin.errors import Issue, UnknownCodeError
+from afnor_ctin.model.enums import LabelledEnum
 from afnor_ctin.model.records import Territory
 from afnor_ctin.period import Period
+from afnor_ctin.referential import REFERENTIAL, Provenance, Referential, ReferentialEntry
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -32,9 +38,13 @@ __all__ = [
     "ComponentValue",
     "Flag",
     "IndicatorResult",
+    "Provenance",
     "Referential",
+    "ReferentialEntry",
     "Report",
+    "Series",
     "Status",
+    "install_presenter",
     "issue_to_dict",
 ]
 
@@ -42,42 +52,59 @@ __all__ = [
 ComponentValue: TypeAlias = int | float | str | tuple[str, ...] | Mapping[str, int | float | None] | None
 
 
-class Status(StrEnum):
+class Status(LabelledEnum):
     """Whether an indicator could be computed."""
 
     OK = "ok"
     NOT_COMPUTABLE = "not_computable"
 
-    @property
-    def label(self) -> str:
-        """French label."""
-        return "calculé" if self is Status.OK else "non calculable"
+    __labels__: ClassVar[dict[str, str]] = {"ok": "calculé", "not_computable": "non calculable"}
 
 
-class Flag(StrEnum):
+class Flag(LabelledEnum):
     """Caveats attached to a value."""
 
     UPPER_BOUND = "upper_bound"
     DECLARATIVE = "declarative"
 
-    @property
-    def label(self) -> str:
-        """French label."""
-        return "borne haute" if self is Flag.UPPER_BOUND else "déclaratif"
+    __labels__: ClassVar[dict[str, str]] = {"upper_bound": "borne haute", "declarative": "déclaratif"}
 
 
-@attrs.frozen(kw_only=True)
-class Referential:
-    """Identifier and revision of the set of indicator definitions used."""
-
-    id: str
-    revision: int
+# -- presentation hooks ------------------------------------------------------------------------------
+#: Presentation functions installed by the layer above (``report_html``, ``result_html``,
+#: ``report_pandas``, ``series_pandas``).
+_PRESENTERS: dict[str, Callable[[Any], Any]] = {}
 
 
-#: The referential implemented by the built-in catalogue.
-REFERENTIAL = Referential(id="ctin-2021-reconstructed", revision=1)
+def install_presenter(name: str, presenter: Callable[[Any], Any]) -> None:
+    """Install the function that presents results in a notebook (called by :mod:`afnor_ctin.report.notebook`).
+
+    Parameters
+    ----------
+    name:
+        ``report_html``, ``result_html`` (French HTML summaries), ``report_pandas`` or
+        ``series_pandas`` (pandas tables).
+    presenter:
+        The function; it receives the :class:`Report`, :class:`IndicatorResult` or :class:`Series`.
+    """
+    _PRESENTERS[name] = presenter
 
 
+def _html(name: str, obj: object) -> str:
+    presenter = _PRESENTERS.get(name)
+    if presenter is None:  # the presentation layer is not imported: show the plain repr
+        return f"<pre>{escape(repr(obj))}</pre>"
+    return str(presenter(obj))
+
+
+def _pandas(name: str, obj: object) -> Any:
+    presenter = _PRESENTERS.get(name)
+    if presenter is None:
+        raise LookupError("les tables pandas sont fournies par afnor_ctin.report.notebook : importez afnor_ctin")
+    return presenter(obj)
+
+
+# -- results -----------------------------------------------------------------------------------------
 def _flags(value: Any) -> tuple[Flag, ...]:
     if not value:
         return ()
@@ -109,7 +136,7 @@ class IndicatorResult:
     reason:
         French explanation when the value is not computable, else ``None``.
     components:
-        Named sub-measures (the specification's names).
+        Named sub-measures (the specification's names, described by the catalogue's component records).
     by_commune:
         Breakdown by commune (INSEE code → value) where the indicator defines one, else ``None``.
     """
@@ -146,9 +173,7 @@ class IndicatorResult:
 
     def _repr_html_(self) -> str:
         """Compact French HTML summary, shown by Jupyter."""
-        from afnor_ctin.report.notebook import result_html
-
-        return result_html(self)
+        return _html("result_html", self)
 
 
 def _json_number(value: int | float | None) -> int | float | None:
@@ -193,7 +218,8 @@ class Report:
     period:
         The period evaluated (stock indicators at its last day).
     referential:
-        The referential of the definitions (:data:`REFERENTIAL` for the built-in catalogue).
+        The referential of the definitions, with the parameter values in effect
+        (:data:`REFERENTIAL` for the built-in catalogue).
     results:
         One :class:`IndicatorResult` per indicator, in catalogue order.
     issues:
@@ -226,6 +252,8 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable form, with the stable shape documented in this module."""
+        evaluated = {r.code for r in self.results}
+        parameters = {code: dict(values) for code, values in self.referential.parameters().items() if code in evaluated}
         return {
             "territory": {
                 "code": self.territory.code,
@@ -233,7 +261,12 @@ class Report:
                 "level": self.territory.level.value,
             },
             "period": {"start": self.period.start.isoformat(), "end": self.period.end.isoformat()},
-            "referential": {"id": self.referential.id, "revision": self.referential.revision},
+            "referential": {
+                "id": self.referential.id,
+                "revision": self.referential.revision,
+                "title": self.referential.title,
+                "parameters": parameters,
+            },
             "indicators": [r.to_dict() for r in self.results],
             "issues": [issue_to_dict(i) for i in self.issues],
         }
@@ -248,12 +281,57 @@ class Report:
         afnor_ctin.report.notebook.MissingExtraError
             When pandas is not installed.
         """
-        from afnor_ctin.report.notebook import report_to_pandas
-
-        return report_to_pandas(self)
+        frame: pd.DataFrame = _pandas("report_pandas", self)
+        return frame
 
     def _repr_html_(self) -> str:
         """Compact French HTML summary (code, indicateur, valeur, statut, drapeaux), shown by Jupyter."""
-        from afnor_ctin.report.notebook import report_html
+        return _html("report_html", self)
 
-        return report_html(self)
+
+@attrs.frozen(kw_only=True)
+class Series:
+    """Reports of one territory over successive periods."""
+
+    territory: Territory
+    reports: tuple[Report, ...]
+
+    @property
+    def periods(self) -> tuple[Period, ...]:
+        """The periods, in order."""
+        return tuple(r.period for r in self.reports)
+
+    def __iter__(self) -> Iterator[Report]:
+        return iter(self.reports)
+
+    def __len__(self) -> int:
+        return len(self.reports)
+
+    def __getitem__(self, index: int) -> Report:
+        return self.reports[index]
+
+    def values(self, code: str) -> list[int | float | None]:
+        """Headline values of one indicator over the periods."""
+        return [r[code].value for r in self.reports]
+
+    def to_long(self) -> list[dict[str, Any]]:
+        """Long-format rows: one per (period, indicator) with start, end, code, label, value, unit, status."""
+        return [
+            {
+                "debut": r.period.start.isoformat(),
+                "fin": r.period.end.isoformat(),
+                "periode": r.period.label,
+                "code": res.code,
+                "indicateur": res.label,
+                "valeur": res.value,
+                "unite": res.unit,
+                "statut": res.status.value,
+            }
+            for r in self.reports
+            for res in r.results
+        ]
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The rows of :meth:`to_long` as a DataFrame with timestamps (needs pandas, as :meth:`Report.to_pandas`)."""
+        frame: pd.DataFrame = _pandas("series_pandas", self)
+        return frame

@@ -1,0 +1,117 @@
+"""The evaluation context every compute function reads, with memoisation per context.
+
+A :class:`Scope` is a dataset and the groups of communes evaluated together; what depends only on
+them (e.g. which actors are in which territory) is computed once per scope and shared by every
+period of a series. A :class:`Context` is a scope and a period; what depends on the period (e.g.
+the support actions in T and P) is computed once per context and shared by every indicator.
+
+Compute functions are ``(ctx, *, parameters) -> list[Outcome]``: one :class:`Outcome` per group.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar, cast
+
+import attrs
+
+from afnor_ctin.columns import Columns, day_number
+from afnor_ctin.compute.groups import Groups
+from afnor_ctin.dataset import Dataset
+from afnor_ctin.period import Period
+from afnor_ctin.results import ComponentValue, Flag
+
+__all__ = ["Context", "Outcome", "Scope", "not_computable", "per_dataset", "per_period"]
+
+T = TypeVar("T")
+
+
+class Scope:
+    """A dataset and the groups of communes evaluated together (shared across periods)."""
+
+    def __init__(self, dataset: Dataset, groups: Groups) -> None:
+        self.dataset = dataset
+        self.groups = groups
+        self.c: Columns = dataset.columns
+        self.memo: dict[Callable[..., Any], Any] = {}
+
+    @classmethod
+    def single(cls, dataset: Dataset) -> Scope:
+        """The scope of the dataset's own territory."""
+        return cls(dataset, Groups.single(dataset))
+
+
+class Context:
+    """A :class:`Scope` and a period: what every compute function reads.
+
+    Attributes
+    ----------
+    scope, groups, c:
+        The scope, its groups and the dataset's columns.
+    period:
+        The period P; ``start`` and ``end`` are its day numbers; ``end`` is the reference date.
+    n:
+        Number of groups.
+    """
+
+    def __init__(self, scope: Scope, period: Period) -> None:
+        self.scope = scope
+        self.period = period
+        self.groups = scope.groups
+        self.c = scope.c
+        self.n = scope.groups.n
+        self.start = day_number(period.start)
+        self.end = day_number(period.end)
+        self.memo: dict[Callable[..., Any], Any] = {}
+
+    @classmethod
+    def single(cls, dataset: Dataset, period: Period) -> Context:
+        """The context of the dataset's own territory over ``period``."""
+        return cls(Scope.single(dataset), period)
+
+
+def per_period(fn: Callable[[Context], T]) -> Callable[[Context], T]:
+    """Memoise a convention that depends on the period: computed once per :class:`Context`."""
+
+    @functools.wraps(fn)
+    def memoised(ctx: Context) -> T:
+        if fn not in ctx.memo:
+            ctx.memo[fn] = fn(ctx)
+        return cast(T, ctx.memo[fn])
+
+    return memoised
+
+
+def per_dataset(fn: Callable[[Context], T]) -> Callable[[Context], T]:
+    """Memoise a convention that does not depend on the period: computed once per :class:`Scope`."""
+
+    @functools.wraps(fn)
+    def memoised(ctx: Context) -> T:
+        memo = ctx.scope.memo
+        if fn not in memo:
+            memo[fn] = fn(ctx)
+        return cast(T, memo[fn])
+
+    return memoised
+
+
+@attrs.frozen(kw_only=True)
+class Outcome:
+    """What a compute function finds for one group, before the catalogue adds code, labels and unit."""
+
+    value: int | float | None
+    components: Mapping[str, ComponentValue] = attrs.field(factory=dict)
+    by_commune: Mapping[str, int | float | None] | None = None
+    flags: tuple[Flag, ...] = ()
+    reason: str | None = None
+
+
+def not_computable(
+    reason: str,
+    components: Mapping[str, ComponentValue] | None = None,
+    by_commune: Mapping[str, int | float | None] | None = None,
+    flags: tuple[Flag, ...] = (),
+) -> Outcome:
+    """An outcome whose value is undefined, with its French reason."""
+    return Outcome(value=None, components=components or {}, by_commune=by_commune, reason=reason, flags=flags)

@@ -1,0 +1,42 @@
+"""Running the territorial coordination (I11)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from afnor_ctin.compute import conventions as cv
+from afnor_ctin.compute.codes import COORDINATION, SUBTYPES
+from afnor_ctin.compute.context import Context, Outcome
+from afnor_ctin.compute.kernels import Pairs, category_counts, count_by, share
+from afnor_ctin.compute.offer import mapped_actors
+
+__all__ = ["compute_coordination_activity"]
+
+
+def mobilised_actors(ctx: Context, events: np.ndarray) -> Pairs:
+    """Actors present at the coordination events (``events``: group of each action) ∪ governance members."""
+    participating = ctx.c.actions.participating
+    row_of = participating.row_index()
+    present = Pairs(participating.values.astype(np.int64), events[row_of] if len(row_of) else np.zeros(0, np.int32))
+    return Pairs.union(present, cv.governance_members(ctx), n_ids=len(ctx.c.actors))
+
+
+def compute_coordination_activity(ctx: Context) -> list[Outcome]:
+    """I11 for every group: the number of coordination actions in T and P."""
+    a, n = ctx.c.actions, ctx.n
+    events = np.where(a.type == COORDINATION, cv.actions_in_t_and_p(ctx), -1).astype(np.int32)
+    value = count_by(events, n)
+    by_type = category_counts(events, a.subtype, len(SUBTYPES), n)
+    mobilised = mobilised_actors(ctx, events).count(n)
+    mapped = mapped_actors(ctx).count(n)
+    return [
+        Outcome(
+            value=int(value[g]),
+            components={
+                "par_type": {s.value: int(v) for s, v in zip(SUBTYPES, by_type[g], strict=True) if v},
+                "acteurs_mobilises": int(mobilised[g]),
+                "taux_mobilisation": share(mobilised[g], mapped[g]),
+            },
+        )
+        for g in range(n)
+    ]

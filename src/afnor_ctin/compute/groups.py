@@ -1,0 +1,104 @@
+"""Groups of communes: the territories evaluated together, mapped onto a dataset's communes.
+
+A single territory is one group; a national evaluation is one group per EPCI. Groups are disjoint
+sets of communes; every record is attributed to the group of its commune with one gather
+(``commune_group[commune]``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from afnor_ctin.compute.kernels import F64, I64, B
+from afnor_ctin.dataset import Dataset
+from afnor_ctin.errors import InvalidInputError
+from afnor_ctin.model.records import Territory
+
+__all__ = ["Groups"]
+
+
+class Groups:
+    """Disjoint groups of communes (territories) mapped onto a dataset's commune vocabulary.
+
+    The vocabulary is extended with the territories' communes that the data never mentions, so
+    that their population still counts.
+    """
+
+    def __init__(self, dataset: Dataset, territories: Sequence[Territory]) -> None:
+        vocab = dataset.columns.communes.codes
+        index = {str(c): i for i, c in enumerate(vocab)}
+        extra: list[str] = []
+        for t in territories:
+            for c in t.communes:
+                if c.code_insee not in index:
+                    index[c.code_insee] = len(vocab) + len(extra)
+                    extra.append(c.code_insee)
+        size = len(vocab) + len(extra)
+        codes = np.empty(size, dtype=object)
+        codes[: len(vocab)] = vocab
+        codes[len(vocab) :] = extra
+        group = np.full(size, -1, dtype=np.int32)
+        population = np.zeros(size, dtype=np.int64)
+        ifn = np.full(size, np.nan, dtype=np.float64)
+        has_qpv = np.zeros(size, dtype=bool)
+        centre = np.zeros(len(territories), dtype=np.int64)
+        members: list[I64] = []
+        for g, t in enumerate(territories):
+            idx = np.array([index[c.code_insee] for c in t.communes], dtype=np.int64)
+            if np.any(group[idx] >= 0):
+                raise InvalidInputError(
+                    f"le territoire « {t.name} » partage des communes avec un autre territoire évalué ensemble"
+                )
+            group[idx] = g
+            population[idx] = [c.population for c in t.communes]
+            ifn[idx] = [np.nan if c.ifn_score is None else c.ifn_score for c in t.communes]
+            for q in t.qpvs:
+                has_qpv[index[q.code_insee]] = True
+            centre[g] = index[t.centre]
+            members.append(idx)
+        self.territories: tuple[Territory, ...] = tuple(territories)
+        self.n: int = len(territories)
+        self.codes: npt.NDArray[np.object_] = codes
+        self.commune_group: npt.NDArray[np.int32] = group
+        self.population: I64 = population
+        self.ifn: F64 = ifn
+        self.has_qpv: B = has_qpv
+        self.centre: I64 = centre
+        self.members: tuple[I64, ...] = tuple(members)
+
+    @classmethod
+    def single(cls, dataset: Dataset) -> Groups:
+        """One group: the dataset's own territory."""
+        return cls(dataset, (dataset.territory,))
+
+    def of(self, commune: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.int32]:
+        """Group of each commune position (``-1`` for ``-1`` or communes outside every group)."""
+        commune = np.asarray(commune)
+        if len(commune) == 0:
+            return np.zeros(0, dtype=np.int32)
+        out = self.commune_group[np.maximum(commune, 0)]
+        return np.where(commune >= 0, out, np.int32(-1)).astype(np.int32)
+
+    def total(self, per_commune: npt.NDArray[Any]) -> F64:
+        """Sum of a per-commune (extended vocabulary) array within each group."""
+        inside = self.commune_group >= 0
+        weights = per_commune[inside].astype(np.float64)
+        return np.bincount(self.commune_group[inside], weights=weights, minlength=self.n).astype(np.float64)
+
+    def breakdown(
+        self, g: int, per_commune: npt.NDArray[Any], *, as_int: bool = False
+    ) -> dict[str, int | float | None]:
+        """The values of ``per_commune`` for the communes of group ``g``, keyed by INSEE code."""
+        idx = self.members[g]
+        values = per_commune[idx]
+        out: dict[str, int | float | None] = {}
+        for code, v in zip(self.codes[idx], values.tolist(), strict=True):
+            if v is None or (isinstance(v, float) and np.isnan(v)):
+                out[str(code)] = None
+            else:
+                out[str(code)] = int(v) if as_int else float(v)
+        return out

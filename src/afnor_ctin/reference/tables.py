@@ -1,0 +1,256 @@
+"""Cached lookups over the bundled reference tables (read once, lazily, from gzipped CSV).
+
+Every function returns immutable data and reads its file only on its first call; the tables live in
+``afnor_ctin/reference/data/`` (see :data:`~afnor_ctin.reference.ATTRIBUTION` for sources and licences).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+import io
+from collections.abc import Iterable, Mapping
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
+from typing import TypeVar
+
+from afnor_ctin.errors import UnknownCodeError
+from afnor_ctin.reference.records import (
+    ChangeKind,
+    FormerCommune,
+    PostalEntry,
+    ReferenceCommune,
+    ReferenceDepartement,
+    ReferenceEpci,
+    ReferenceQpv,
+    ReferenceRegion,
+)
+
+T = TypeVar("T")
+
+__all__ = [
+    "communes",
+    "communes_of_departement",
+    "departement",
+    "departements",
+    "epci",
+    "epcis",
+    "former_communes",
+    "postal_entries",
+    "qpvs",
+    "qpvs_of",
+    "raw_table",
+    "read_data",
+    "regions",
+]
+
+
+#: File names of the two large tables, read by :func:`raw_table` for the resolution indexes.
+POSTAL_TABLE = "codes-postaux.csv.gz"
+HISTORY_TABLE = "communes-historique.csv.gz"
+
+
+def read_data(name: str) -> bytes:
+    """Return the raw bytes of one bundled data file (``"communes-epci.csv.gz"``…)."""
+    return resources.files("afnor_ctin.reference").joinpath("data").joinpath(name).read_bytes()
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    text = gzip.decompress(read_data(name)).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@cache
+def raw_table(name: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """Header and rows of one bundled CSV table, as read (cached; the large tables are read once)."""
+    reader = csv.reader(io.StringIO(gzip.decompress(read_data(name)).decode("utf-8-sig")))
+    header = tuple(next(reader))
+    return header, tuple(tuple(row) for row in reader)
+
+
+@cache
+def communes() -> Mapping[str, ReferenceCommune]:
+    """Every commune of metropolitan France and the DROM (COG 2026), by INSEE code (34,875 entries)."""
+    header, rows = raw_table("communes-epci.csv.gz")
+    assert header == (
+        "code_insee",
+        "nom",
+        "code_epci",
+        "nom_epci",
+        "population",
+        "annee_population",
+        "dep",
+        "nature_epci",
+    )
+    return MappingProxyType(
+        {
+            code: ReferenceCommune(
+                code_insee=code,
+                name=name,
+                population=int(population),
+                population_year=int(year),
+                departement=dep,
+                epci=epci or None,
+            )
+            for code, name, epci, _, population, year, dep, _ in rows
+        }
+    )
+
+
+@cache
+def epcis() -> Mapping[str, ReferenceEpci]:
+    """Every EPCI à fiscalité propre (composition at 1 January 2025), by SIREN (1,255 entries)."""
+    members: dict[str, list[str]] = {}
+    for commune in communes().values():
+        if commune.epci is not None:
+            members.setdefault(commune.epci, []).append(commune.code_insee)
+    return MappingProxyType(
+        {
+            r["code_epci"]: ReferenceEpci(
+                siren=r["code_epci"],
+                name=r["nom_epci"],
+                nature=r["nature_epci"],
+                departement=r["dep_siege"],
+                population=int(r["population"]),
+                communes=tuple(sorted(members.get(r["code_epci"], ()))),
+            )
+            for r in _rows("epci.csv.gz")
+        }
+    )
+
+
+@cache
+def departements() -> Mapping[str, ReferenceDepartement]:
+    """Every département (101 entries), by code."""
+    return MappingProxyType(
+        {
+            r["DEP"]: ReferenceDepartement(code=r["DEP"], name=r["LIBELLE"], region=r["REG"], chef_lieu=r["CHEFLIEU"])
+            for r in _rows("departements.csv.gz")
+        }
+    )
+
+
+@cache
+def regions() -> Mapping[str, ReferenceRegion]:
+    """Every région (18 entries), by code."""
+    return MappingProxyType(
+        {
+            r["REG"]: ReferenceRegion(code=r["REG"], name=r["LIBELLE"], chef_lieu=r["CHEFLIEU"])
+            for r in _rows("regions.csv.gz")
+        }
+    )
+
+
+@cache
+def qpvs() -> tuple[ReferenceQpv, ...]:
+    """QPVs of the 2024 generation, one record per (QPV, commune) pair, for communes of the COG table."""
+    known = communes()
+    return tuple(
+        ReferenceQpv(
+            code=r["code_qpv"],
+            name=r["nom_qpv"],
+            code_insee=r["code_insee"],
+            population=int(r["population_qpv"]) if r["population_qpv"] else None,
+        )
+        for r in _rows("qpv-2024-communes.csv.gz")
+        if r["code_insee"] in known
+    )
+
+
+def qpvs_of(codes: Iterable[str]) -> tuple[ReferenceQpv, ...]:
+    """The (QPV, commune) pairs whose commune is one of ``codes``, in table order."""
+    inside = set(codes)
+    return tuple(q for q in qpvs() if q.code_insee in inside)
+
+
+@cache
+def postal_entries() -> tuple[PostalEntry, ...]:
+    """Every row of La Poste's base officielle des codes postaux (39,192 entries), in table order."""
+    header, rows = raw_table(POSTAL_TABLE)
+    assert header == (
+        "code_postal",
+        "code_insee",
+        "libelle_acheminement",
+        "ligne_5",
+        "nom_commune",
+        "code_insee_laposte",
+    )
+    return tuple(
+        PostalEntry(
+            postal_code=postal,
+            code_insee=code,
+            routing_label=label,
+            line_5=line_5,
+            commune_name=name,
+            code_insee_laposte=laposte,
+        )
+        for postal, code, label, line_5, name, laposte in rows
+    )
+
+
+@cache
+def former_communes() -> tuple[FormerCommune, ...]:
+    """Every former or infra-communal (code, name) pair of the COG history since 1943 (7,084 entries)."""
+    header, rows = raw_table(HISTORY_TABLE)
+    assert header == ("ancien_code", "ancien_nom", "code_actuel", "date_effet", "type")
+    kinds = {kind.value: kind for kind in ChangeKind}
+    return tuple(
+        FormerCommune(
+            code=code,
+            name=name,
+            current_code=current,
+            date=dt.date.fromisoformat(date) if date else None,
+            kind=kinds[kind],
+        )
+        for code, name, current, date, kind in rows
+    )
+
+
+def _find(table: Mapping[str, T], code: str, unknown: str) -> T:
+    found = table.get(code)
+    if found is None:
+        raise UnknownCodeError(unknown)
+    return found
+
+
+def epci(siren: str) -> ReferenceEpci:
+    """The EPCI whose SIREN is ``siren`` (surrounding spaces ignored); :class:`UnknownCodeError` if none.
+
+    >>> epci("241700434").name
+    'CA de La Rochelle'
+    """
+    why = "SIREN à 9 chiffres attendu, composition au 1er janvier 2025"
+    return _find(epcis(), siren.strip(), f"EPCI « {siren} » inconnu des données de référence ({why})")
+
+
+def departement(code: str) -> ReferenceDepartement:
+    """The département whose code is ``code`` (any case, spaces ignored); :class:`UnknownCodeError` if none.
+
+    >>> departement("2a").name
+    'Corse-du-Sud'
+    """
+    return _find(departements(), code.strip().upper(), f"département « {code} » inconnu des données de référence")
+
+
+@cache
+def _communes_by_departement() -> Mapping[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for commune in communes().values():
+        out.setdefault(commune.departement, []).append(commune.code_insee)
+    return MappingProxyType({dep: tuple(sorted(codes)) for dep, codes in out.items()})
+
+
+def communes_of_departement(code: str) -> tuple[str, ...]:
+    """INSEE codes of the communes of a département, sorted.
+
+    >>> len(communes_of_departement("17"))
+    462
+
+    Raises
+    ------
+    UnknownCodeError
+        When ``code`` is not a département of the reference data.
+    """
+    return _communes_by_departement().get(departement(code).code, ())
