@@ -6,7 +6,7 @@ The pages are generated from the library itself so that they cannot drift from i
   example's values computed live and the statistical-secrecy rule derived for each value;
 - the native format (every file and column) from ``afnor_ctin.io.schema``, with its Table Schemas;
 - the command line, from the argparse parser's help;
-- the issue codes, from ``afnor_ctin.io.schema.ISSUE_CODES`` and the other code tables;
+- the issue codes, from the ``afnor_ctin.errors.IssueCode`` enumeration;
 - the changelog (``CHANGELOG.md``) and the attributions of the bundled reference data.
 
 Run by ``mkdocs build`` through the ``gen-files`` plugin (nothing generated is committed), or by
@@ -30,10 +30,10 @@ from typing import Any
 from afnor_ctin import evaluate
 from afnor_ctin.catalog import Component, IndicatorSpec, Keys, catalog
 from afnor_ctin.cli import EXIT_DATA, EXIT_OK, EXIT_USAGE, build_parser
+from afnor_ctin.errors import IssueCode
 from afnor_ctin.examples import EXAMPLES
-from afnor_ctin.io.exports import ISSUE_CODES as EXPORT_ISSUE_CODES
 from afnor_ctin.io.reference import ATTRIBUTION
-from afnor_ctin.io.schema import FILES, ISSUE_CODES, ColumnSchema
+from afnor_ctin.io.schema import FILES, ColumnSchema
 from afnor_ctin.io.tableschema import schema_names, table_schema, to_json
 from afnor_ctin.indicators import FUNCTIONS
 from afnor_ctin.referential import REFERENTIAL
@@ -412,15 +412,7 @@ def codes_page() -> str:
         "ligne (l'en-tête est la ligne 1), la colonne et la valeur en cause.",
         "",
     ]
-    lines += _code_table("Lecture du format natif", dict(ISSUE_CODES))
-    lines += _code_table("Import des exports nationaux", dict(EXPORT_ISSUE_CODES))
-    lines += _code_table(
-        "Calcul des indicateurs",
-        {
-            "acteur_non_localise": "Acteur sans code INSEE ni lieu : ses financements et son rôle dans la "
-            "gouvernance ne sont rattachés à aucun territoire (I01, I10, I11).",
-        },
-    )
+    lines += _code_table("Codes des signalements", IssueCode.labels())
     lines += _code_table(
         "Codes de sortie de la commande",
         {

@@ -2,15 +2,32 @@
 
 import datetime as dt
 
+import attrs
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from afnor_ctin import ActionType, Channel, Dataset
-from afnor_ctin.columns import DAY_MAX, DAY_MIN, Csr, day_number, enum_code, from_day_number
-from afnor_ctin.dataset import ACTION_TYPES, CERTIFICATIONS, SERVICES, THEMATIQUES
+from afnor_ctin import ActionType, Certification, Channel, Dataset, Service, Territory, TerritoryLevel, Thematique
+from afnor_ctin.columns import (
+    DAY_MAX,
+    DAY_MIN,
+    CommuneTable,
+    Csr,
+    codes,
+    commune_table,
+    day_number,
+    from_day_number,
+    objects,
+    with_communes,
+)
+from afnor_ctin.model import Commune
 from afnor_ctin.testing import datasets, worked_example
+
+ACTION_TYPES = codes.members(ActionType)
+SERVICES = codes.members(Service)
+CERTIFICATIONS = codes.members(Certification)
+THEMATIQUES = codes.members(Thematique)
 
 rows_strategy = st.lists(st.lists(st.integers(-5, 50), max_size=5), max_size=12)
 
@@ -74,10 +91,103 @@ def test_day_number_examples_and_sentinels() -> None:
     assert day_number(dt.date(9999, 12, 31)) < DAY_MAX
 
 
-def test_enum_code() -> None:
-    assert enum_code(None, ACTION_TYPES) == -1
-    assert enum_code(ActionType.COORDINATION, ACTION_TYPES) == 5
-    assert enum_code(Channel.A_DISTANCE, list(Channel)) == 3
+def test_enum_codes_are_positions_in_definition_order() -> None:
+    assert codes.of(ActionType.COORDINATION) == 5
+    assert codes.of(Channel.A_DISTANCE) == 3
+    assert codes.members(Channel) == tuple(Channel)
+    assert codes.lookup(Channel)[None] == -1
+    assert codes.lookup(Channel)[Channel.DOMICILE] == 2
+    for kind in (ActionType, Channel, Service, Thematique):
+        assert [codes.of(m) for m in kind] == list(range(len(kind)))
+
+
+def test_bit_masks_round_trip() -> None:
+    chosen = (Service.LOISIRS_ET_CREATIONS_NUMERIQUES, Service.AIDE_AUX_DEMARCHES_ADMINISTRATIVES)
+    mask = codes.mask(chosen)
+    assert mask == codes.bit(chosen[0]) | codes.bit(chosen[1]) == (1 << 5) | 1
+    assert codes.unmask(Service, mask) == (Service.AIDE_AUX_DEMARCHES_ADMINISTRATIVES, chosen[0])
+    selects = codes.selects(Channel, {Channel.DOMICILE})
+    assert selects.tolist() == [False, False, True, False]
+
+
+def test_objects_keeps_values_as_they_are() -> None:
+    array = objects([("a", "b"), None, "x"])
+    assert array.dtype == object
+    assert array.shape == (3,)
+    assert array[0] == ("a", "b")
+
+
+def test_commune_table_puts_members_and_outside_codes_in_order() -> None:
+    members = [
+        Commune(code_insee="99002", name="B", population=20, ifn_score=3.5),
+        Commune(code_insee="99001", name="A", population=10),
+    ]
+    table = commune_table(members, ["99900", "99001"])
+    assert table.codes.tolist() == ["99001", "99002", "99900"]
+    assert table.in_territory.tolist() == [True, True, False]
+    assert table.population.tolist() == [10, 20, 0]
+    assert np.isnan(table.ifn[[0, 2]]).all()
+    assert table.ifn[1] == 3.5
+
+
+def test_with_communes_moves_every_commune_position() -> None:
+    ds = worked_example()
+    bigger = commune_table(ds.territory.communes, ["00001", "99999"])
+    moved = with_communes(ds.columns, bigger)
+    old, new = ds.columns, moved
+    for table, field in (("actors", "commune"), ("places", "commune"), ("actions", "commune")):
+        before = [old.communes.codes[i] if i >= 0 else None for i in getattr(getattr(old, table), field)]
+        after = [new.communes.codes[i] if i >= 0 else None for i in getattr(getattr(new, table), field)]
+        assert before == after
+        positions = zip(getattr(getattr(old, table), field), getattr(getattr(new, table), field), strict=True)
+        assert any(i != j for i, j in positions)
+    assert with_communes(ds.columns, ds.columns.communes).communes is ds.columns.communes
+
+
+def _flipped(positions: np.ndarray) -> np.ndarray:
+    """Commune positions in a vocabulary of three codes in reverse order (``-1`` stays)."""
+    return np.where(positions >= 0, 2 - positions, -1).astype(np.int32)
+
+
+def test_from_columns_derives_the_commune_table_from_the_territory() -> None:
+    ds = worked_example()
+    c = ds.columns
+    reversed_codes = CommuneTable(codes=objects(list(reversed(c.communes.codes.tolist()))))
+    given = attrs.evolve(
+        c,
+        communes=reversed_codes,
+        actors=attrs.evolve(c.actors, commune=_flipped(c.actors.commune)),
+        places=attrs.evolve(
+            c.places,
+            commune=_flipped(c.places.commune),
+            served=Csr(c.places.served.indptr, _flipped(c.places.served.values)),
+        ),
+        actions=attrs.evolve(c.actions, code_insee=_flipped(c.actions.code_insee), commune=np.zeros(0, dtype=np.int32)),
+        beneficiaries=attrs.evolve(c.beneficiaries, residence=_flipped(c.beneficiaries.residence)),
+    )
+    rebuilt = Dataset.from_columns(ds.territory, given)
+    assert rebuilt.columns.communes.codes.tolist() == c.communes.codes.tolist()
+    assert rebuilt.columns.communes.population.tolist() == c.communes.population.tolist()
+    assert rebuilt.columns.actions.commune.tolist() == c.actions.commune.tolist()
+    assert rebuilt.actions == ds.actions
+    assert rebuilt.places == ds.places
+
+
+def test_from_columns_adds_the_communes_of_the_territory() -> None:
+    territory = Territory(
+        code="T",
+        name="T",
+        level=TerritoryLevel.AUTRE,
+        communes=[
+            Commune(code_insee="99001", name="A", population=5),
+            Commune(code_insee="99002", name="B", population=7),
+        ],
+    )
+    empty = Dataset(territory).columns
+    partial = attrs.evolve(empty, communes=CommuneTable(codes=objects(["99002"])))
+    rebuilt = Dataset.from_columns(territory, partial)
+    assert rebuilt.columns.communes.codes.tolist() == ["99001", "99002"]
+    assert rebuilt.columns.communes.population.tolist() == [5, 7]
 
 
 def test_worked_example_columns() -> None:

@@ -9,6 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from afnor_ctin import ActionType, Dataset, Period, Territory
+from afnor_ctin.entities import ENTITIES
+from afnor_ctin.integrity import check_columns, check_integrity
 from afnor_ctin.model import SUPPORT_ACTION_TYPES
 from afnor_ctin.testing import datasets, names, periods, territories
 from afnor_ctin.testing.strategies import FIRST_DAY, LAST_DAY
@@ -37,18 +39,12 @@ def test_names_are_valid_text(name: str) -> None:
 
 
 @given(datasets())
-def test_generated_datasets_are_accepted_again_by_the_constructor(ds: Dataset) -> None:
-    rebuilt = Dataset(
-        ds.territory,
-        actors=ds.actors,
-        places=ds.places,
-        mediators=ds.mediators,
-        actions=ds.actions,
-        beneficiaries=ds.beneficiaries,
-        participations=ds.participations,
-        fundings=ds.fundings,
-    )
-    assert rebuilt.counts() == ds.counts()
+def test_generated_datasets_follow_every_rule_as_records_and_as_columns(ds: Dataset) -> None:
+    records = {e.attribute: getattr(ds, e.attribute) for e in ENTITIES}
+    assert check_integrity(**records).rejections == ()
+    kept, rejections = check_columns(ds.columns)
+    assert rejections == ()
+    assert {e.name: len(getattr(kept, e.attribute)) for e in ENTITIES} == ds.counts()
 
 
 @given(datasets())

@@ -1,20 +1,30 @@
-"""Columnar numpy views of a dataset's records, built once and shared by every indicator.
+"""Columnar numpy views of a dataset's records, built once and shared by every indicator, and their encodings.
 
 Each entity is a table of equally long numpy arrays. References between entities are integer
 positions (``-1`` when absent); enumerations are small integer codes (the member's position in its
-enumeration, ``-1`` when absent); dates are day numbers (days since 1970-01-01) with sentinels for
-open ends; multi-valued cells are :class:`Csr` arrays. Communes are positions in the dataset's
-commune vocabulary (:class:`CommuneTable`).
+enumeration, ``-1`` when absent; see :data:`codes`); sets of members are bit masks; dates are day
+numbers (days since 1970-01-01) with sentinels for open ends; multi-valued cells are :class:`Csr`
+arrays. Communes are positions in the dataset's commune vocabulary (:class:`CommuneTable`, built by
+:func:`commune_table`).
 
 The tables keep everything needed to rebuild the records exactly (see :mod:`afnor_ctin.dataset`).
+Every encoding is written here once: the code of an enumeration member (:data:`codes`), object
+arrays of text (:func:`objects`), the commune vocabulary (:func:`commune_table`,
+:func:`with_communes`) and day numbers (:func:`day_number`).
+
+>>> from afnor_ctin.model import ActionType
+>>> codes.of(ActionType.COORDINATION), codes.members(ActionType)[5] is ActionType.COORDINATION
+(5, True)
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import itertools
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from enum import Enum
-from typing import Any, TypeVar
+from functools import cache
+from typing import Any, Protocol, TypeVar
 
 import attrs
 import numpy as np
@@ -26,6 +36,7 @@ __all__ = [
     "ActionTable",
     "ActorTable",
     "BeneficiaryTable",
+    "Blocks",
     "Columns",
     "CommuneTable",
     "Csr",
@@ -33,9 +44,12 @@ __all__ = [
     "MediatorTable",
     "ParticipationTable",
     "PlaceTable",
+    "codes",
+    "commune_table",
     "day_number",
-    "enum_code",
     "from_day_number",
+    "objects",
+    "with_communes",
 ]
 
 I32 = npt.NDArray[np.int32]
@@ -64,9 +78,87 @@ def from_day_number(number: int) -> dt.date:
     return dt.date.fromordinal(int(number) + _EPOCH)
 
 
-def enum_code(member: Enum | None, members: Sequence[Enum]) -> int:
-    """Position of ``member`` in ``members`` (``-1`` for ``None``)."""
-    return -1 if member is None else members.index(member)
+@cache
+def _members(kind: type[Enum]) -> tuple[Any, ...]:
+    return tuple(kind)
+
+
+@cache
+def _index(kind: type[Enum]) -> Mapping[Any, int]:
+    return {member: i for i, member in enumerate(kind)}
+
+
+@cache
+def _lookup(kind: type[Enum]) -> Mapping[Any, int]:
+    return {None: -1, **_index(kind)}
+
+
+class EnumCodes:
+    """The one table of integer codes of enumeration members: a member's position in its enumeration.
+
+    Every column of enumeration codes, every bit mask and every reader or generator that writes them
+    uses this table (through the module-level instance :data:`codes`), so that the code of a member
+    is defined once.
+    """
+
+    def members(self, kind: type[E]) -> tuple[E, ...]:
+        """The members of ``kind`` in code order (``members(kind)[code]`` decodes a code)."""
+        return _members(kind)
+
+    def of(self, member: Enum) -> int:
+        """The code of ``member``."""
+        return _index(type(member))[member]
+
+    def lookup(self, kind: type[E]) -> Mapping[E | None, int]:
+        """Member → code for every member of ``kind``, and ``None`` → ``-1`` (to map whole columns)."""
+        return _lookup(kind)
+
+    def bit(self, member: Enum) -> int:
+        """The bit of ``member`` in a bit mask of a set of members (``1 << code``)."""
+        return 1 << self.of(member)
+
+    def mask(self, members: Iterable[Enum]) -> int:
+        """The bit mask of a set of members."""
+        mask = 0
+        for member in members:
+            mask |= self.bit(member)
+        return mask
+
+    def unmask(self, kind: type[E], mask: int) -> tuple[E, ...]:
+        """The members of ``kind`` whose bit is set in ``mask``, in code order."""
+        return tuple(m for i, m in enumerate(_members(kind)) if mask >> i & 1)
+
+    def selects(self, kind: type[E], selected: Collection[E]) -> npt.NDArray[np.bool_]:
+        """A lookup table over the codes of ``kind``: ``True`` for the members in ``selected``."""
+        return np.array([m in selected for m in _members(kind)], dtype=bool)
+
+
+#: The table of enumeration codes (see :class:`EnumCodes`).
+codes = EnumCodes()
+
+
+@attrs.define
+class Blocks:
+    """Numeric columns growing block by block (readers and generators): one array per block and column."""
+
+    parts: dict[str, list[npt.NDArray[Any]]] = attrs.Factory(dict)
+
+    def append(self, name: str, values: npt.ArrayLike) -> None:
+        """Append the values of one block to column ``name``."""
+        self.parts.setdefault(name, []).append(np.asarray(values))
+
+    def column(self, name: str, dtype: npt.DTypeLike) -> npt.NDArray[Any]:
+        """Column ``name``, every block together, as ``dtype``."""
+        parts = self.parts.get(name, [])
+        return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype=dtype)
+
+
+def objects(values: Iterable[Any]) -> Obj:
+    """A one-dimensional object array holding ``values`` as they are (text columns, id vocabularies)."""
+    items = values if isinstance(values, list) else list(values)
+    array = np.empty(len(items), dtype=object)
+    array[:] = items
+    return array
 
 
 @attrs.frozen(eq=False)
@@ -81,12 +173,12 @@ class Csr:
 
     @classmethod
     def from_lists(cls, rows: Sequence[Sequence[Any]], dtype: npt.DTypeLike) -> Csr:
-        """Build from a sequence of per-row sequences."""
-        lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+        """Build from a sequence of per-row sequences of numbers."""
+        lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
         indptr = np.zeros(len(rows) + 1, dtype=np.int64)
         np.cumsum(lengths, out=indptr[1:])
-        flat = [v for r in rows for v in r]
-        return cls(indptr, np.asarray(flat, dtype=dtype).reshape(-1))
+        values = np.fromiter(itertools.chain.from_iterable(rows), dtype=dtype, count=int(indptr[-1]))
+        return cls(indptr, values)
 
     @classmethod
     def empty(cls, n: int, dtype: npt.DTypeLike = np.int32) -> Csr:
@@ -128,6 +220,9 @@ class Csr:
 class CommuneTable:
     """The commune vocabulary: every INSEE code the dataset mentions, sorted.
 
+    Only ``codes`` need be given: :meth:`Dataset.from_columns <afnor_ctin.dataset.Dataset.from_columns>`
+    derives the other columns from the territory (see :func:`commune_table`).
+
     Attributes
     ----------
     codes:
@@ -141,12 +236,49 @@ class CommuneTable:
     """
 
     codes: Obj
-    in_territory: B
-    population: I64
-    ifn: F64
+    in_territory: B = attrs.field(factory=lambda: np.zeros(0, dtype=bool))
+    population: I64 = attrs.field(factory=lambda: np.zeros(0, dtype=np.int64))
+    ifn: F64 = attrs.field(factory=lambda: np.zeros(0, dtype=np.float64))
 
     def __len__(self) -> int:
         return len(self.codes)
+
+
+class Member(Protocol):
+    """What :func:`commune_table` reads from a member commune (a :class:`~afnor_ctin.model.Commune`)."""
+
+    @property
+    def code_insee(self) -> str:
+        """INSEE code."""
+
+    @property
+    def population(self) -> int:
+        """Population [inhabitants]."""
+
+    @property
+    def ifn_score(self) -> float | None:
+        """IFN score, when known."""
+
+
+def commune_table(members: Iterable[Member], codes: Iterable[str] = ()) -> CommuneTable:
+    """The commune vocabulary of a dataset: the member communes and ``codes``, sorted, with their attributes.
+
+    Parameters
+    ----------
+    members:
+        The territory's communes (:attr:`Territory.communes <afnor_ctin.model.Territory.communes>`).
+    codes:
+        Other INSEE codes the dataset mentions (communes outside the territory).
+    """
+    by_code = {c.code_insee: c for c in members}
+    vocabulary = sorted(set(by_code).union(codes))
+    inside = [by_code.get(code) for code in vocabulary]
+    return CommuneTable(
+        codes=objects(vocabulary),
+        in_territory=np.array([c is not None for c in inside], dtype=bool),
+        population=np.array([0 if c is None else c.population for c in inside], dtype=np.int64),
+        ifn=np.array([np.nan if c is None or c.ifn_score is None else c.ifn_score for c in inside], dtype=np.float64),
+    )
 
 
 @attrs.frozen(eq=False, kw_only=True)
@@ -203,10 +335,12 @@ class MediatorTable:
 
 @attrs.frozen(eq=False, kw_only=True)
 class ActionTable:
-    """Actions; ``commune`` is the effective commune (the place's, else ``code_insee``).
+    """Actions; ``commune`` is the commune of the action (its place's, else ``code_insee``).
 
     ``code_insee`` keeps the commune as recorded (``-1`` when empty); ``participants``,
-    ``duration``, ``quantity``, ``channel`` and ``subtype`` are ``-1`` when not given.
+    ``duration``, ``quantity``, ``channel`` and ``subtype`` are ``-1`` when not given. ``commune``
+    need not be given: :meth:`Dataset.from_columns <afnor_ctin.dataset.Dataset.from_columns>` derives
+    it (see :func:`afnor_ctin.rules.action_commune`) and replaces any value given.
     """
 
     ids: Obj
@@ -216,7 +350,6 @@ class ActionTable:
     mediator: I32
     place: I32
     code_insee: I32
-    commune: I32
     channel: I8
     duration: I32
     participants: I32
@@ -225,6 +358,7 @@ class ActionTable:
     subtype: I8
     participating: Csr
     trained: Csr
+    commune: I32 = attrs.field(factory=lambda: np.zeros(0, dtype=np.int32))
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -285,3 +419,42 @@ class Columns:
     participations: ParticipationTable
     fundings: FundingTable
     persons: Obj
+
+
+def _moved(positions: npt.NDArray[np.integer[Any]], remap: I32) -> I32:
+    """Commune positions mapped to a new vocabulary (``-1`` stays ``-1``)."""
+    return np.where(positions >= 0, remap[np.maximum(positions, 0)], -1).astype(np.int32)
+
+
+def with_communes(columns: Columns, table: CommuneTable) -> Columns:
+    """The same columns on another commune vocabulary ``table`` (a superset of the current codes).
+
+    Every commune position (actors' seats, places, served communes, actions, beneficiaries'
+    residence) is mapped to the position of the same code in ``table``.
+
+    Raises
+    ------
+    KeyError
+        When a code of the current vocabulary is not in ``table``.
+    """
+    old = [str(code) for code in columns.communes.codes]
+    new = [str(code) for code in table.codes]
+    if old == new:
+        return attrs.evolve(columns, communes=table)
+    position = {code: i for i, code in enumerate(new)}
+    remap = np.array([position[code] for code in old] or [0], dtype=np.int32)
+    places, actions = columns.places, columns.actions
+    return attrs.evolve(
+        columns,
+        communes=table,
+        actors=attrs.evolve(columns.actors, commune=_moved(columns.actors.commune, remap)),
+        places=attrs.evolve(
+            places,
+            commune=_moved(places.commune, remap),
+            served=Csr(places.served.indptr, _moved(places.served.values, remap)),
+        ),
+        actions=attrs.evolve(
+            actions, code_insee=_moved(actions.code_insee, remap), commune=_moved(actions.commune, remap)
+        ),
+        beneficiaries=attrs.evolve(columns.beneficiaries, residence=_moved(columns.beneficiaries.residence, remap)),
+    )

@@ -1,42 +1,41 @@
 """Exceptions and data-quality findings.
 
 Every exception raised on purpose by the library derives from :class:`CtinError`, and also from the
-builtin a caller expects (``ValueError`` for bad values, ``LookupError`` for unknown keys), so that
-``except ValueError`` keeps working in code that does not know this package.
+builtin a caller expects (``ValueError`` for bad values, ``LookupError`` for unknown keys,
+``ImportError`` for a missing optional dependency), so that ``except ValueError`` keeps working in
+code that does not know this package (the classes are defined in :mod:`afnor_ctin.exceptions`).
 
 Data-quality findings are not exceptions: they are :class:`Issue` records collected in a
-:class:`LoadReport`. Strict loading turns the errors among them into one :class:`DataError`.
+:class:`LoadReport`, each with a stable :class:`IssueCode`. Strict loading turns the errors among
+them into one :class:`DataError`.
+
+>>> Issue(code="valeur_manquante", severity=Severity.ERROR, message="valeur obligatoire vide").code
+<IssueCode.VALEUR_MANQUANTE: 'valeur_manquante'>
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from enum import StrEnum
 
 import attrs
 
+from afnor_ctin.exceptions import CtinError, InvalidInputError, MissingExtraError, UnknownCodeError
+from afnor_ctin.issue_codes import IssueCode
+
 __all__ = [
     "CtinError",
     "DataError",
+    "FileCount",
     "InvalidInputError",
     "Issue",
+    "IssueCode",
     "LoadReport",
+    "MissingExtraError",
     "Severity",
     "UnknownCodeError",
 ]
-
-
-class CtinError(Exception):
-    """Root of every exception raised on purpose by :mod:`afnor_ctin`."""
-
-
-class InvalidInputError(CtinError, ValueError):
-    """A value breaks an invariant of the domain model (message in French)."""
-
-
-class UnknownCodeError(CtinError, LookupError):
-    """A code (indicator, territory, example, format…) is not known (message in French)."""
 
 
 class Severity(StrEnum):
@@ -51,6 +50,16 @@ class Severity(StrEnum):
     INFO = "information"
 
 
+def _issue_code(value: IssueCode | str) -> IssueCode:
+    """The :class:`IssueCode` of ``value`` (a member or its string value); unknown codes fail loudly."""
+    if isinstance(value, IssueCode):
+        return value
+    try:
+        return IssueCode(value)
+    except ValueError:
+        raise InvalidInputError(f"code de signalement « {value} » inconnu (voir IssueCode)") from None
+
+
 @attrs.frozen(kw_only=True)
 class Issue:
     """One data-quality finding, located as precisely as possible.
@@ -58,7 +67,9 @@ class Issue:
     Attributes
     ----------
     code:
-        Stable machine code, e.g. ``"valeur_inconnue"`` (documented in the reference pages).
+        Stable :class:`IssueCode`, e.g. ``IssueCode.VALEUR_INCONNUE`` (listed in the reference pages);
+        its string value is accepted too, an unknown string raises
+        :class:`~afnor_ctin.errors.InvalidInputError`.
     severity:
         :class:`Severity` of the finding.
     message:
@@ -73,7 +84,7 @@ class Issue:
         The offending raw value, as read.
     """
 
-    code: str
+    code: IssueCode = attrs.field(converter=_issue_code)
     severity: Severity
     message: str
     file: str | None = None
@@ -173,7 +184,7 @@ class LoadReport:
         """True when no row was rejected and no error was found."""
         return not self.errors
 
-    def counts_by_code(self) -> dict[str, int]:
+    def counts_by_code(self) -> dict[IssueCode, int]:
         """Number of issues per issue code."""
         return dict(Counter(i.code for i in self.issues))
 
@@ -188,8 +199,3 @@ class LoadReport:
         """Raise :class:`DataError` carrying every issue when there is at least one error."""
         if self.errors:
             raise DataError(self.issues)
-
-
-def merge_issues(*groups: Iterable[Issue]) -> tuple[Issue, ...]:
-    """Concatenate issue groups into one tuple, keeping order."""
-    return tuple(i for g in groups for i in g)

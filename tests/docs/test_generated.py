@@ -14,7 +14,8 @@ import pytest
 from tests.docs.conftest import DOCS, ROOT
 
 from afnor_ctin import catalog, evaluate
-from afnor_ctin.io.schema import FILES, ISSUE_CODES
+from afnor_ctin.errors import IssueCode
+from afnor_ctin.io.schema import FILES
 from afnor_ctin.report.render._format import format_value
 from afnor_ctin.testing.examples import WORKED_EXAMPLE_PERIOD, worked_example
 
@@ -58,7 +59,7 @@ def test_format_page_lists_every_file_column_and_value(generated_pages: dict[str
 
 def test_codes_page_lists_every_issue_code(generated_pages: dict[str, str]) -> None:
     page = generated_pages["reference/codes.md"]
-    assert all(f"| `{code}` |" in page for code in ISSUE_CODES)
+    assert all(f"| `{code}` | {code.label.split(' : ')[0]}" in page for code in IssueCode)
 
 
 def test_cli_page_matches_the_installed_command_help(gen_docs: Any, generated_pages: dict[str, str]) -> None:

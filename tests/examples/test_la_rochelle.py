@@ -278,3 +278,38 @@ def test_beneficiaries_are_pseudonymous_and_described_by_categories(ds: Dataset)
     assert (b.residence >= 0).all()
     inside = ds.columns.communes.in_territory[b.residence]
     assert 0.9 < inside.mean() < 1
+
+
+# -- fixed facts as data ------------------------------------------------------------------------------
+def test_fixed_facts_are_native_files_read_by_the_library(tmp_path: Any) -> None:
+    from importlib import resources
+
+    from afnor_ctin.io.native import read_dataset
+
+    folder = resources.files("afnor_ctin.examples").joinpath("la-rochelle")
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["acteurs.csv", "financements.csv", "lieux.csv", "mediateurs.csv", "territoire.csv"]
+    with resources.as_file(folder) as path:
+        known, report = read_dataset(path)
+    assert report.ok
+    assert not report.warnings
+    assert known.counts() == {
+        "acteurs": 34,
+        "lieux": 28,
+        "mediateurs": 34,
+        "actions": 0,
+        "beneficiaires": 0,
+        "participations": 0,
+        "financements": 52,
+    }
+    assert la_rochelle.facts().actors == known.actors
+
+
+def test_every_mediator_has_a_pace_and_every_pace_a_mediator() -> None:
+    import csv
+    from importlib import resources
+
+    text = resources.files("afnor_ctin.examples").joinpath("la-rochelle-activite.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(text.splitlines()))
+    assert [r["mediateur_id"] for r in rows] == [m.id for m in la_rochelle.facts().mediators]
+    assert {r["activite"] for r in rows} == {"lieu", "bus", "domicile", "aidant", "coordination"}

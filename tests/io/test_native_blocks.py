@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from native_helpers import assert_accounted, assert_same, make_folder
 
-from afnor_ctin.io import native
+from afnor_ctin.io import _rows, _sources, native
 from afnor_ctin.io.native import read_dataset
 from afnor_ctin.io.schema import SCHEMAS
 
@@ -60,20 +60,20 @@ def _csv(header: list[str], rows: list[list[str]]) -> str:
 
 
 def _by_cell(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[Any], list[int]]:
-    ctx = native._Context(spreadsheet=True)
-    table = native._csv_table(path, None, ctx)
+    ctx = _sources.Context(spreadsheet=True)
+    table = _sources.csv_table(path, None, ctx)
     assert table is not None
-    parsed = native._parse(SCHEMAS["actions"], table, ctx)
+    parsed = _rows.parse_rows(SCHEMAS["actions"], table, ctx)
     rows = [(line, values) for line, values, _cells in parsed.rows]
     return rows, ctx.issues, ctx.counts["actions"]
 
 
 def _by_block(path: Path, size: int) -> tuple[list[tuple[int, dict[str, Any]]], list[Any], list[int]]:
-    ctx = native._Context(spreadsheet=True)
-    table = native._csv_table(path, None, ctx)
+    ctx = _sources.Context(spreadsheet=True)
+    table = _sources.csv_table(path, None, ctx)
     assert table is not None
     rows: list[tuple[int, dict[str, Any]]] = []
-    for block in native._parse_blocks(SCHEMAS["actions"], table, ctx, size).blocks:
+    for block in _rows.parse_blocks(SCHEMAS["actions"], table, ctx, size).blocks:
         ctx.issues.extend(block.issues)
         for i, line in enumerate(block.lines):
             values = {attr: column[i] for attr, column in block.values.items() if column[i] is not None}
@@ -150,7 +150,7 @@ def test_small_blocks_read_like_one_block(
         native.write_dataset(whole, source)
     expected, expected_report = read_dataset(source)
     with monkeypatch.context() as patch:
-        patch.setattr(native, "_BLOCK_ROWS", size)
+        patch.setattr(_rows, "BLOCK_ROWS", size)
         got, report = read_dataset(source)
     assert_same(got, expected)
     assert report == expected_report

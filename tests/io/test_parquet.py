@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from afnor_ctin.dataset import Dataset
-from afnor_ctin.errors import DataError
+from afnor_ctin.errors import DataError, MissingExtraError
 from afnor_ctin.testing.examples import worked_example
 
 pytest.importorskip("pyarrow")
@@ -134,5 +134,38 @@ def test_corrupt_file_is_a_data_error(tmp_path: Path) -> None:
 def test_missing_pyarrow_gives_install_hint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
-    with pytest.raises(ImportError, match=r"afnor-ctin\[parquet\]"):
+    with pytest.raises(MissingExtraError, match=r"afnor-ctin\[parquet\]"):
         write_parquet(worked_example(), tmp_path)
+
+
+def test_a_changed_file_has_the_rules_checked_again(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    write_parquet(worked_example(), tmp_path)
+    meta = json.loads((tmp_path / "metadata.json").read_text(encoding="utf-8"))
+    assert set(meta["empreintes"]) == {p.stem for p in tmp_path.glob("*.parquet")}
+    table = pq.read_table(tmp_path / "actions.parquet")
+    ids = table.column("ids").to_pylist()
+    ids[1] = ids[0]  # the second action takes the id of the first
+    pq.write_table(
+        table.set_column(table.schema.get_field_index("ids"), "ids", pa.array(ids)), tmp_path / "actions.parquet"
+    )
+    with pytest.raises(DataError) as info:
+        read_parquet(tmp_path)
+    first = info.value.issues[0]
+    assert (first.code, first.file, first.line, first.value) == (
+        "identifiant_en_double",
+        "actions.parquet",
+        None,
+        ids[0],
+    )
+
+
+def test_a_folder_without_digests_is_checked_and_read(tmp_path: Path) -> None:
+    ds = worked_example()
+    write_parquet(ds, tmp_path)
+    meta = json.loads((tmp_path / "metadata.json").read_text(encoding="utf-8"))
+    del meta["empreintes"]
+    (tmp_path / "metadata.json").write_text(json.dumps(meta), encoding="utf-8")
+    assert read_parquet(tmp_path).actions == ds.actions

@@ -1,8 +1,7 @@
 """Integer codes of the enumeration members the indicators select on.
 
-The columnar tables store an enumeration member as its position in the enumeration (see
-:mod:`afnor_ctin.columns`); this module is the one place in the compute layer that turns members
-into those codes.
+The columnar tables store an enumeration member as its code, from the one table of codes
+:data:`afnor_ctin.columns.codes`; this module names the codes the compute layer selects on.
 """
 
 from __future__ import annotations
@@ -10,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from afnor_ctin.columns import codes
 from afnor_ctin.model import enums as e
 
 __all__ = [
@@ -38,21 +38,21 @@ __all__ = [
     "code",
 ]
 
-ACTION_TYPES = tuple(e.ActionType)
-ACTOR_TYPES = tuple(e.ActorType)
-AGE_BANDS = tuple(e.AgeBand)
-CHANNELS = tuple(e.Channel)
-FUNDERS = tuple(e.Funder)
-GENDERS = tuple(e.Gender)
-ROLES = tuple(e.MediatorRole)
-STATUSES = tuple(e.SocialStatus)
-SUBTYPES = tuple(e.SubType)
-THEMATIQUES = tuple(e.Thematique)
+ACTION_TYPES = codes.members(e.ActionType)
+ACTOR_TYPES = codes.members(e.ActorType)
+AGE_BANDS = codes.members(e.AgeBand)
+CHANNELS = codes.members(e.Channel)
+FUNDERS = codes.members(e.Funder)
+GENDERS = codes.members(e.Gender)
+ROLES = codes.members(e.MediatorRole)
+STATUSES = codes.members(e.SocialStatus)
+SUBTYPES = codes.members(e.SubType)
+THEMATIQUES = codes.members(e.Thematique)
 
 
 def code(member: e.LabelledEnum) -> int:
-    """The integer code of an enumeration member in the columnar tables (its position)."""
-    return list(type(member)).index(member)
+    """The integer code of an enumeration member in the columnar tables (:data:`afnor_ctin.columns.codes`)."""
+    return codes.of(member)
 
 
 INDIVIDUAL, WORKSHOP = code(e.ActionType.ACCOMPAGNEMENT_INDIVIDUEL), code(e.ActionType.ATELIER_COLLECTIF)

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any, Final
 
-from afnor_ctin.errors import InvalidInputError
+from afnor_ctin.errors import InvalidInputError, IssueCode
 from afnor_ctin.io.schema import ColumnSchema, unescape_formula
 from afnor_ctin.model.enums import LabelledEnum
 from afnor_ctin.model.records import INSEE_PATTERN, QPV_PATTERN, SIRET_PATTERN, normalize_insee
@@ -55,7 +55,7 @@ class Bad:
 
     __slots__ = ("code", "reason")
 
-    def __init__(self, code: str, reason: str) -> None:
+    def __init__(self, code: IssueCode, reason: str) -> None:
         self.code = code
         self.reason = reason
 
@@ -88,11 +88,11 @@ def _int(raw: str) -> Any:
         m = _INTEGRAL.match(text)
         if m is None:
             why = "nombre négatif" if text.startswith("-") else "nombre entier positif ou nul attendu"
-            return Bad("nombre_invalide", f"« {raw} » : {why}")
+            return Bad(IssueCode.NOMBRE_INVALIDE, f"« {raw} » : {why}")
         text = m.group(1)
     value = int(text)
     if value > INT_MAX:
-        return Bad("valeur_hors_limites", f"« {raw} » : nombre trop grand (au plus {INT_MAX})")
+        return Bad(IssueCode.VALEUR_HORS_LIMITES, f"« {raw} » : nombre trop grand (au plus {INT_MAX})")
     return value
 
 
@@ -102,18 +102,18 @@ def _dec(raw: str) -> Any:
         return None
     if "," in text:
         if "." in text or text.count(",") > 1:
-            return Bad("nombre_invalide", f"« {raw} » : nombre décimal illisible")
+            return Bad(IssueCode.NOMBRE_INVALIDE, f"« {raw} » : nombre décimal illisible")
         text = text.replace(",", ".")
     try:
         value = float(text)
     except ValueError:
-        return Bad("nombre_invalide", f"« {raw} » : nombre décimal attendu (virgule ou point)")
+        return Bad(IssueCode.NOMBRE_INVALIDE, f"« {raw} » : nombre décimal attendu (virgule ou point)")
     if not math.isfinite(value):
-        return Bad("nombre_invalide", f"« {raw} » : nombre fini attendu")
+        return Bad(IssueCode.NOMBRE_INVALIDE, f"« {raw} » : nombre fini attendu")
     if value < 0:
-        return Bad("nombre_invalide", f"« {raw} » : nombre négatif")
+        return Bad(IssueCode.NOMBRE_INVALIDE, f"« {raw} » : nombre négatif")
     if value > DEC_MAX:
-        return Bad("valeur_hors_limites", f"« {raw} » : nombre trop grand")
+        return Bad(IssueCode.VALEUR_HORS_LIMITES, f"« {raw} » : nombre trop grand")
     return value
 
 
@@ -133,14 +133,14 @@ def _date(raw: str) -> Any:
         try:
             return dt.date(*parts)
         except ValueError:
-            return Bad("date_invalide", f"« {raw} » : cette date n'existe pas")
+            return Bad(IssueCode.DATE_INVALIDE, f"« {raw} » : cette date n'existe pas")
     if ":" in text and len(text) <= 40:
         try:
             day = to_local_date(text)
             return dt.date(day.year, day.month, day.day)
         except (InvalidInputError, ValueError, OverflowError):
             pass
-    return Bad("date_invalide", f"« {raw} » : date illisible (AAAA-MM-JJ ou JJ/MM/AAAA attendu)")
+    return Bad(IssueCode.DATE_INVALIDE, f"« {raw} » : date illisible (AAAA-MM-JJ ou JJ/MM/AAAA attendu)")
 
 
 def _bool(raw: str) -> Any:
@@ -149,7 +149,7 @@ def _bool(raw: str) -> Any:
         return None
     value = _BOOLS.get(text)
     if value is None:
-        return Bad("booleen_invalide", f"« {raw} » : oui ou non attendu")
+        return Bad(IssueCode.BOOLEEN_INVALIDE, f"« {raw} » : oui ou non attendu")
     return value
 
 
@@ -161,7 +161,7 @@ def _enum(kind: type[LabelledEnum]) -> Callable[[str], Any]:
             return None
         member = kind.lookup(raw)
         if member is None:
-            return Bad("valeur_inconnue", f"« {raw} » inconnu ; valeurs acceptées : {accepted}")
+            return Bad(IssueCode.VALEUR_INCONNUE, f"« {raw} » inconnu ; valeurs acceptées : {accepted}")
         return member
 
     return parse
@@ -173,7 +173,7 @@ def _insee(raw: str) -> Any:
         return None
     code = normalize_insee(text.upper())
     if INSEE_PATTERN.match(code) is None:
-        return Bad("format_invalide", f"« {raw} » : code INSEE attendu, 5 caractères comme 17300 ou 2A004")
+        return Bad(IssueCode.FORMAT_INVALIDE, f"« {raw} » : code INSEE attendu, 5 caractères comme 17300 ou 2A004")
     return code
 
 
@@ -182,7 +182,7 @@ def _qpv(raw: str) -> Any:
     if not text:
         return None
     if QPV_PATTERN.match(text) is None:
-        return Bad("format_invalide", f"« {raw} » : code QPV attendu (QN ou QP suivi de 6 caractères)")
+        return Bad(IssueCode.FORMAT_INVALIDE, f"« {raw} » : code QPV attendu (QN ou QP suivi de 6 caractères)")
     return text
 
 
@@ -191,7 +191,7 @@ def _siret(raw: str) -> Any:
     if not text:
         return None
     if SIRET_PATTERN.match(text) is None:
-        return Bad("format_invalide", f"« {raw} » : SIRET à 14 chiffres ou RNA W + 9 chiffres attendu")
+        return Bad(IssueCode.FORMAT_INVALIDE, f"« {raw} » : SIRET à 14 chiffres ou RNA W + 9 chiffres attendu")
     return text
 
 
@@ -236,14 +236,14 @@ def _multi(item: Callable[[str], Any], spreadsheet: bool) -> Parser:
         out: list[Any] = []
         for part in items:
             if not isinstance(part, str):
-                return Bad("valeur_invalide", f"« {part} » : texte attendu dans la liste")
+                return Bad(IssueCode.VALEUR_INVALIDE, f"« {part} » : texte attendu dans la liste")
             value = item(part)
             if value is None:
                 continue
             if isinstance(value, Bad):
                 return value
             if value in out:
-                return Bad("valeur_repetee", f"« {part} » figure deux fois")
+                return Bad(IssueCode.VALEUR_REPETEE, f"« {part} » figure deux fois")
             out.append(value)
         return tuple(out)
 
@@ -295,12 +295,7 @@ def make_parser(column: ColumnSchema, *, spreadsheet: bool) -> Parser:
 def make_column_parser(column: ColumnSchema, *, spreadsheet: bool) -> ColumnParser:
     """The parser of a whole column of a block of rows, equal cell by cell to :func:`make_parser`.
 
-    Parameters
-    ----------
-    column:
-        The column's schema.
-    spreadsheet:
-        True for CSV and XLSX cells (formula-injection escapes are reversed), False for JSON.
+    The parameters are those of :func:`make_parser`.
 
     Returns
     -------

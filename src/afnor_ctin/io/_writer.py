@@ -23,14 +23,12 @@ __all__ = ["table_rows", "write_csv_folder", "write_json", "write_xlsx"]
 
 def _records(dataset: Dataset, schema: FileSchema) -> tuple[Any, ...]:
     territory = dataset.territory
+    if schema.entity is not None:
+        records: tuple[Any, ...] = getattr(dataset, schema.entity.attribute)
+        return records
     if schema.name == "territoire":
         return (territory,)
-    if schema.name == "communes":
-        return territory.communes
-    if schema.name == "qpv":
-        return territory.qpvs
-    records: tuple[Any, ...] = getattr(dataset, schema.entity)
-    return records
+    return territory.communes if schema.name == "communes" else territory.qpvs
 
 
 def table_rows(dataset: Dataset, schema: FileSchema) -> Iterator[dict[str, Any]]:

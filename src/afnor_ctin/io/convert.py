@@ -22,20 +22,10 @@ import cattrs
 import pendulum
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from afnor_ctin.entities import ENTITIES
 from afnor_ctin.io.schema import SCHEMAS
 from afnor_ctin.model.enums import LabelledEnum
-from afnor_ctin.model.records import (
-    Action,
-    Actor,
-    Beneficiary,
-    Commune,
-    Funding,
-    Mediator,
-    Participation,
-    Place,
-    Qpv,
-    Territory,
-)
+from afnor_ctin.model.records import Commune, Qpv, Territory
 from afnor_ctin.period import to_local_date
 
 __all__ = ["RECORD_FILES", "converter", "structure_record", "unstructure_record"]
@@ -47,13 +37,7 @@ RECORD_FILES: dict[type, str] = {
     Territory: "territoire",
     Commune: "communes",
     Qpv: "qpv",
-    Actor: "acteurs",
-    Place: "lieux",
-    Mediator: "mediateurs",
-    Action: "actions",
-    Beneficiary: "beneficiaires",
-    Participation: "participations",
-    Funding: "financements",
+    **{entity.record: entity.name for entity in ENTITIES},
 }
 
 

@@ -11,6 +11,14 @@ makes it the fast path for national volumes.
 This is a cache format for the library, not an exchange format: use :mod:`afnor_ctin.io.native`
 to exchange data. It needs the optional dependency ``pyarrow`` (``pip install 'afnor-ctin[parquet]'``).
 
+``metadata.json`` also holds the SHA-256 digest of every Parquet file. A dataset always follows
+the rules of :mod:`afnor_ctin.rules`, so a folder whose files still have the digests written with
+them holds a dataset that follows them: it is read with the derivations of
+:meth:`Dataset.from_columns <afnor_ctin.dataset.Dataset.from_columns>` but without checking the
+rules again, which would cost more than the reading itself on national volumes. Any other folder
+(a file changed, or no digests) has the rules checked, and rows that break them raise
+:class:`~afnor_ctin.errors.DataError`.
+
 The identifiers of actions and beneficiaries, the two large tables, are read as numpy
 variable-width string arrays (``StringDType``) rather than arrays of Python objects, which keeps
 tens of millions of ids cheap; the other text columns are object arrays.
@@ -18,6 +26,7 @@ tens of millions of ids cheap; the other text columns are object arrays.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -27,20 +36,11 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from afnor_ctin.columns import (
-    ActionTable,
-    ActorTable,
-    BeneficiaryTable,
-    Columns,
-    CommuneTable,
-    Csr,
-    FundingTable,
-    MediatorTable,
-    ParticipationTable,
-    PlaceTable,
-)
-from afnor_ctin.dataset import Dataset
-from afnor_ctin.errors import DataError, Issue, Severity
+from afnor_ctin.columns import Columns, CommuneTable, Csr
+from afnor_ctin.dataset import Dataset, from_checked_columns
+from afnor_ctin.entities import ENTITIES
+from afnor_ctin.errors import DataError, Issue, IssueCode, Severity
+from afnor_ctin.exceptions import missing_extra
 from afnor_ctin.model.enums import TerritoryLevel
 from afnor_ctin.model.records import Commune, Qpv, Territory
 
@@ -55,13 +55,7 @@ METADATA_FILE = "metadata.json"
 #: File name (without extension) → (attribute of :class:`Columns`, table class).
 TABLES: Mapping[str, tuple[str, type[Any]]] = {
     "communes": ("communes", CommuneTable),
-    "acteurs": ("actors", ActorTable),
-    "lieux": ("places", PlaceTable),
-    "mediateurs": ("mediators", MediatorTable),
-    "actions": ("actions", ActionTable),
-    "beneficiaires": ("beneficiaries", BeneficiaryTable),
-    "participations": ("participations", ParticipationTable),
-    "financements": ("fundings", FundingTable),
+    **{entity.name: (entity.attribute, entity.table) for entity in ENTITIES},
 }
 PERSONS_FILE = "personnes"
 #: Text columns read as numpy ``StringDType`` arrays (large tables, never null).
@@ -69,20 +63,18 @@ _STRING_DTYPE_COLUMNS = frozenset({("actions", "ids"), ("beneficiaires", "ids")}
 
 
 def _pyarrow() -> tuple[Any, Any]:
-    """Import pyarrow and pyarrow.parquet, or fail with a French installation hint."""
+    """Import pyarrow and pyarrow.parquet, or raise :class:`~afnor_ctin.errors.MissingExtraError`."""
     try:
         import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
         import pyarrow.parquet as pq  # type: ignore[import-untyped,unused-ignore]
     except ImportError:
-        raise ImportError(
-            "le format Parquet nécessite le paquet optionnel pyarrow : pip install 'afnor-ctin[parquet]'"
-        ) from None
+        raise missing_extra("pyarrow", "parquet") from None
     return pa, pq
 
 
 def _problem(file: str, message: str, column: str | None = None, value: str | None = None) -> DataError:
     issue = Issue(
-        code="parquet_invalide", severity=Severity.ERROR, message=message, file=file, column=column, value=value
+        code=IssueCode.PARQUET_INVALIDE, severity=Severity.ERROR, message=message, file=file, column=column, value=value
     )
     return DataError([issue])
 
@@ -90,6 +82,12 @@ def _problem(file: str, message: str, column: str | None = None, value: str | No
 # --------------------------------------------------------------------------------------------
 # Writing
 # --------------------------------------------------------------------------------------------
+def _digest(path: Path) -> str:
+    """SHA-256 of a file, hexadecimal."""
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
 def _territory_to_json(territory: Territory) -> dict[str, Any]:
     return {
         "code": territory.code,
@@ -128,8 +126,8 @@ def write_parquet(dataset: Dataset, folder: str | Path) -> Path:
 
     Raises
     ------
-    ImportError
-        When pyarrow is not installed.
+    afnor_ctin.errors.MissingExtraError
+        When pyarrow is not installed (an ``ImportError``).
     """
     pa, pq = _pyarrow()
     out = Path(folder)
@@ -149,6 +147,7 @@ def write_parquet(dataset: Dataset, folder: str | Path) -> Path:
         "version": FORMAT_VERSION,
         "territoire": _territory_to_json(dataset.territory),
         "lignes": counts,
+        "empreintes": {name: _digest(out / f"{name}.parquet") for name in counts},
     }
     (out / METADATA_FILE).write_text(json.dumps(metadata, ensure_ascii=False), encoding="utf-8")
     return out
@@ -217,11 +216,12 @@ def read_parquet(folder: str | Path) -> Dataset:
 
     Raises
     ------
-    ImportError
-        When pyarrow is not installed.
+    afnor_ctin.errors.MissingExtraError
+        When pyarrow is not installed (an ``ImportError``).
     afnor_ctin.errors.DataError
         When a file or a column is missing or unreadable, or the format version is not supported
-        (the issue names the file and the column).
+        (the issue names the file and the column); or when the files were changed since they were
+        written and rows break the rules of the data.
     afnor_ctin.errors.InvalidInputError
         When the tables are inconsistent (lengths differ, positions out of range).
     """
@@ -252,4 +252,13 @@ def read_parquet(folder: str | Path) -> Dataset:
         fields = [f.name for f in attrs.fields(cls)]
         tables[attribute] = cls(**_read_table(pq, pa, root, name, fields))
     persons = _read_table(pq, pa, root, PERSONS_FILE, ["ids"])["ids"]
-    return Dataset.from_columns(territory, Columns(persons=persons, **tables))
+    columns = Columns(persons=persons, **tables)
+    digests = metadata.get("empreintes")
+    names = [*TABLES, PERSONS_FILE]
+    if isinstance(digests, dict) and all(digests.get(n) == _digest(root / f"{n}.parquet") for n in names):
+        return from_checked_columns(territory, columns)
+    try:
+        return Dataset.from_columns(territory, columns)
+    except DataError as exc:  # name the Parquet files, not the native ones
+        issues = [attrs.evolve(i, file=f"{Path(i.file or '').stem}.parquet") for i in exc.issues]
+        raise DataError(issues) from None

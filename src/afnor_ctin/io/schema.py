@@ -32,27 +32,13 @@ from typing import Literal
 
 import attrs
 
-from afnor_ctin.model.enums import (
-    ActionType,
-    ActorType,
-    AgeBand,
-    Certification,
-    Channel,
-    Funder,
-    Gender,
-    LabelledEnum,
-    MediatorRole,
-    Service,
-    SocialStatus,
-    SubType,
-    TerritoryLevel,
-    Thematique,
-)
+from afnor_ctin.entities import ENTITY, Entity
+from afnor_ctin.model import enums
+from afnor_ctin.model.enums import LabelledEnum
 
 __all__ = [
     "FILES",
     "FORMULA_TRIGGERS",
-    "ISSUE_CODES",
     "JSON_FORMAT",
     "JSON_VERSION",
     "PERSONAL_COLUMNS",
@@ -152,8 +138,6 @@ class FileSchema:
         The columns, in the order the writers use.
     description:
         French description.
-    entity:
-        English name of the record collection (``actions``…), or of the territory part.
     required:
         True for ``territoire.csv`` only.
     """
@@ -161,8 +145,12 @@ class FileSchema:
     name: str
     columns: tuple[ColumnSchema, ...]
     description: str
-    entity: str
     required: bool = False
+
+    @property
+    def entity(self) -> Entity | None:
+        """The entity whose records the file holds (:mod:`afnor_ctin.entities`); ``None`` for the territory files."""
+        return ENTITY.get(self.name)
 
     @property
     def filename(self) -> str:
@@ -227,7 +215,6 @@ def _c(
 FILES: tuple[FileSchema, ...] = (
     FileSchema(
         name="territoire",
-        entity="territory",
         required=True,
         description="Le territoire évalué (exactement une ligne).",
         columns=(
@@ -239,7 +226,7 @@ FILES: tuple[FileSchema, ...] = (
                 required=True,
             ),
             _c("nom", "str", "name", "Nom du territoire", required=True),
-            _c("niveau", "enum", "level", "Niveau du territoire", required=True, enum=TerritoryLevel),
+            _c("niveau", "enum", "level", "Niveau du territoire", required=True, enum=enums.TerritoryLevel),
             _c(
                 "ville_centre",
                 "str",
@@ -251,7 +238,6 @@ FILES: tuple[FileSchema, ...] = (
     ),
     FileSchema(
         name="communes",
-        entity="communes",
         description="Les communes du territoire et leur population. Absent pour un EPCI : référentiel intégré.",
         columns=(
             _c(
@@ -270,7 +256,6 @@ FILES: tuple[FileSchema, ...] = (
     ),
     FileSchema(
         name="qpv",
-        entity="qpvs",
         description="Les quartiers prioritaires de la politique de la ville (QPV) du territoire.",
         columns=(
             _c(
@@ -288,12 +273,11 @@ FILES: tuple[FileSchema, ...] = (
     ),
     FileSchema(
         name="acteurs",
-        entity="actors",
         description="Les structures de l'écosystème de l'inclusion numérique du territoire.",
         columns=(
             _c("id", "id", "id", "Identifiant de l'acteur", required=True),
             _c("nom", "str", "name", "Nom de la structure", required=True),
-            _c("type", "enum", "type", "Typologie de structure data·inclusion", required=True, enum=ActorType),
+            _c("type", "enum", "type", "Typologie de structure data·inclusion", required=True, enum=enums.ActorType),
             _c("siret", "str", "siret", "SIRET (14 chiffres) ou numéro RNA (W + 9 chiffres)", format="siret"),
             _c("code_insee", "str", "code_insee", "Commune du siège de l'acteur", format="insee"),
             _c(
@@ -306,7 +290,6 @@ FILES: tuple[FileSchema, ...] = (
     ),
     FileSchema(
         name="lieux",
-        entity="places",
         description="Les lieux de médiation numérique.",
         columns=(
             _c("id", "id", "id", "Identifiant du lieu", required=True),
@@ -314,7 +297,13 @@ FILES: tuple[FileSchema, ...] = (
             _c("nom", "str", "name", "Nom du lieu", required=True),
             _c("code_insee", "str", "code_insee", "Commune du lieu", required=True, format="insee"),
             _c("code_qpv", "str", "code_qpv", "QPV où se trouve le lieu, s'il est connu", format="qpv"),
-            _c("services", "enum|", "services", "Services du standard des lieux de médiation numérique", enum=Service),
+            _c(
+                "services",
+                "enum|",
+                "services",
+                "Services du standard des lieux de médiation numérique",
+                enum=enums.Service,
+            ),
             _c("itinerant", "bool", "itinerant", "Lieu itinérant (bus, permanences)"),
             _c(
                 "communes_desservies",
@@ -330,26 +319,26 @@ FILES: tuple[FileSchema, ...] = (
     ),
     FileSchema(
         name="mediateurs",
-        entity="mediators",
         description="Les personnes qui accompagnent (identifiants pseudonymes, aucun nom).",
         columns=(
             _c("id", "id", "id", "Identifiant pseudonyme de la personne", required=True),
             _c("acteur_id", "id", "actor_id", "Employeur", required=True),
-            _c("role", "enum", "role", "Rôle", required=True, enum=MediatorRole),
+            _c("role", "enum", "role", "Rôle", required=True, enum=enums.MediatorRole),
             _c("date_debut", "date", "start_date", "Date de prise de poste", required=True),
             _c("date_fin", "date", "end_date", "Dernier jour en poste ; vide = en poste"),
             _c("etp", "dec", "fte", "Équivalent temps plein, 0 < etp ≤ 1 (1 par défaut)"),
             _c("lieu_ids", "id|", "place_ids", "Lieux où la personne intervient"),
-            _c("certifications", "enum|", "certifications", "Certifications et habilitations", enum=Certification),
+            _c(
+                "certifications", "enum|", "certifications", "Certifications et habilitations", enum=enums.Certification
+            ),
         ),
     ),
     FileSchema(
         name="actions",
-        entity="actions",
         description="Une ligne par action menée par un acteur.",
         columns=(
             _c("id", "id", "id", "Identifiant de l'action", required=True),
-            _c("type", "enum", "type", "Type d'action", required=True, enum=ActionType),
+            _c("type", "enum", "type", "Type d'action", required=True, enum=enums.ActionType),
             _c("date", "date", "date", "Jour de l'action", required=True),
             _c("acteur_id", "id", "actor_id", "Acteur qui mène ou organise l'action", required=True),
             _c("mediateur_id", "id", "mediator_id", "Médiateur"),
@@ -366,7 +355,7 @@ FILES: tuple[FileSchema, ...] = (
                 "enum",
                 "channel",
                 "Canal (par défaut : lieu d'activité avec un lieu, sinon autre lieu)",
-                enum=Channel,
+                enum=enums.Channel,
             ),
             _c("duree_min", "int", "duration_min", "Durée en minutes"),
             _c(
@@ -380,10 +369,16 @@ FILES: tuple[FileSchema, ...] = (
                 "enum|",
                 "thematiques",
                 "Thématiques de La Coop de la médiation numérique",
-                enum=Thematique,
+                enum=enums.Thematique,
             ),
             _c("quantite", "int", "quantity", "Équipement ou connexion : nombre d'appareils ou de foyers"),
-            _c("sous_type", "enum", "subtype", "Coordination : type d'événement ; équipement : nature", enum=SubType),
+            _c(
+                "sous_type",
+                "enum",
+                "subtype",
+                "Coordination : type d'événement ; équipement : nature",
+                enum=enums.SubType,
+            ),
             _c(
                 "acteurs_participants",
                 "id|",
@@ -400,19 +395,17 @@ FILES: tuple[FileSchema, ...] = (
     ),
     FileSchema(
         name="beneficiaires",
-        entity="beneficiaries",
         description="Les personnes accompagnées, connues par un identifiant pseudonyme et des catégories.",
         columns=(
             _c("id", "id", "id", "Identifiant pseudonyme", required=True),
-            _c("genre", "enum", "gender", "Genre", enum=Gender),
-            _c("tranche_age", "enum", "age_band", "Tranche d'âge", enum=AgeBand),
-            _c("statut", "enum", "status", "Statut", enum=SocialStatus),
+            _c("genre", "enum", "gender", "Genre", enum=enums.Gender),
+            _c("tranche_age", "enum", "age_band", "Tranche d'âge", enum=enums.AgeBand),
+            _c("statut", "enum", "status", "Statut", enum=enums.SocialStatus),
             _c("code_insee_residence", "str", "residence_code_insee", "Commune de résidence", format="insee"),
         ),
     ),
     FileSchema(
         name="participations",
-        entity="participations",
         description="Les bénéficiaires identifiés de chaque action d'accompagnement.",
         columns=(
             _c("action_id", "id", "action_id", "Action d'accompagnement (individuel ou atelier)", required=True),
@@ -421,11 +414,10 @@ FILES: tuple[FileSchema, ...] = (
     ),
     FileSchema(
         name="financements",
-        entity="fundings",
         description="Les financements accordés aux acteurs.",
         columns=(
             _c("id", "id", "id", "Identifiant du financement", required=True),
-            _c("financeur", "enum", "funder", "Financeur", required=True, enum=Funder),
+            _c("financeur", "enum", "funder", "Financeur", required=True, enum=enums.Funder),
             _c("acteur_id", "id", "actor_id", "Acteur bénéficiaire", required=True),
             _c("montant_accorde", "dec", "amount_agreed", "Montant accordé (€)", required=True),
             _c("montant_verse", "dec", "amount_paid", "Montant versé à ce jour (€)"),
@@ -489,44 +481,3 @@ def is_personal_column(file: str, column: str) -> bool:
         return True
     schema = SCHEMAS.get(file)
     return column == "nom" and (schema is None or "nom" not in schema.column_names)
-
-
-#: Stable codes of the findings of the native readers, with their French description.
-ISSUE_CODES: Mapping[str, str] = {
-    "chemin_introuvable": "Le chemin indiqué n'existe pas ou n'est pas lisible.",
-    "format_inconnu": "Le chemin n'est ni un dossier de fichiers CSV, ni un classeur .xlsx, ni un fichier .json.",
-    "territoire_manquant": "Le fichier territoire.csv (ou la feuille territoire) est absent.",
-    "territoire_lignes": "territoire.csv doit contenir exactement une ligne.",
-    "territoire_invalide": "Le territoire ne peut pas être construit (code inconnu, communes absentes…).",
-    "fichier_inconnu": "Fichier, feuille ou clé qui ne fait pas partie du format : ignoré.",
-    "fichier_illisible": "Le fichier ne peut pas être lu.",
-    "fichier_binaire": "Le fichier contient des octets nuls : ce n'est pas un fichier texte CSV.",
-    "fichier_vide": "Le fichier ne contient pas de ligne d'en-tête.",
-    "encodage_illisible": "Le fichier n'est ni en UTF-8 ni en Windows-1252 (ou pas dans l'encodage demandé).",
-    "encodage_windows_1252": "Le fichier n'est pas en UTF-8 : il a été lu en Windows-1252.",
-    "csv_invalide": "Le contenu n'est pas un CSV valide (guillemets non fermés…) : la lecture s'arrête là.",
-    "classeur_illisible": "Le classeur XLSX est endommagé ou n'est pas un classeur.",
-    "json_invalide": "Le document JSON est illisible ou n'a pas la forme attendue.",
-    "version_non_prise_en_charge": "Version du document JSON non prise en charge.",
-    "colonne_manquante": "Une colonne obligatoire est absente : aucune ligne du fichier n'est chargée.",
-    "colonne_en_double": "Le même nom de colonne apparaît plusieurs fois : seule la première est lue.",
-    "colonne_sans_nom": "Une colonne n'a pas de nom dans l'en-tête : elle est ignorée.",
-    "colonne_inconnue": "Colonne qui ne fait pas partie du format : ignorée.",
-    "colonne_personnelle_ignoree": "Colonne de données personnelles : jamais lue, ses valeurs sont ignorées.",
-    "nombre_de_cellules": "La ligne a plus de cellules remplies que l'en-tête n'a de colonnes.",
-    "valeur_manquante": "Une valeur obligatoire est vide.",
-    "valeur_inconnue": "Valeur qui ne figure pas dans la liste des valeurs acceptées.",
-    "date_invalide": "Date illisible (AAAA-MM-JJ ou JJ/MM/AAAA attendu).",
-    "nombre_invalide": "Nombre illisible, négatif ou non entier là où un entier est attendu.",
-    "booleen_invalide": "Booléen illisible (oui/non, vrai/faux, true/false, 1/0 attendu).",
-    "valeur_hors_limites": "Nombre trop grand pour être plausible.",
-    "format_invalide": "Code mal formé (code INSEE, code QPV, SIRET).",
-    "valeur_repetee": "La même valeur apparaît deux fois dans une cellule à valeurs multiples.",
-    "valeur_invalide": "La ligne enfreint une règle du modèle (dates incohérentes, ETP hors bornes…).",
-    "identifiant_en_double": "Identifiant déjà utilisé plus haut dans le même fichier.",
-    "reference_inconnue": "Référence à un identifiant absent (ou rejeté) du fichier visé.",
-    "participation_hors_accompagnement": "Participation à une action qui n'est pas un accompagnement.",
-    "participation_en_double": "Le bénéficiaire figure déjà pour cette action.",
-    "participations_en_exces": "Plus de lignes de participation que de participants pour l'action.",
-    "commune_hors_territoire": "Le QPV est situé dans une commune absente de communes.csv.",
-}

@@ -39,31 +39,17 @@ _TYPES = {"str": "string", "id": "string", "int": "integer", "dec": "number", "d
 _FORMATS = {"insee": INSEE_PATTERN, "qpv": QPV_PATTERN, "siret": SIRET_PATTERN}
 
 
-#: Single-column primary keys, by file; ``participations`` has a two-column key.
-_PRIMARY_KEYS: dict[str, list[str]] = {
-    "territoire": ["code"],
-    "communes": ["code_insee"],
-    "qpv": ["code_qpv"],
-    "acteurs": ["id"],
-    "lieux": ["id"],
-    "mediateurs": ["id"],
-    "actions": ["id"],
-    "beneficiaires": ["id"],
-    "participations": ["action_id", "beneficiaire_id"],
-    "financements": ["id"],
-}
+#: Primary keys of the territory files; the others come from :data:`afnor_ctin.entities.ENTITIES`.
+_TERRITORY_KEYS: dict[str, list[str]] = {"territoire": ["code"], "communes": ["code_insee"], "qpv": ["code_qpv"]}
 
-#: Single-valued references to another file's ``id`` column: (file, column) → referenced file.
-_FOREIGN_KEYS: dict[tuple[str, str], str] = {
-    ("lieux", "acteur_id"): "acteurs",
-    ("mediateurs", "acteur_id"): "acteurs",
-    ("actions", "acteur_id"): "acteurs",
-    ("actions", "mediateur_id"): "mediateurs",
-    ("actions", "lieu_id"): "lieux",
-    ("participations", "action_id"): "actions",
-    ("participations", "beneficiaire_id"): "beneficiaires",
-    ("financements", "acteur_id"): "acteurs",
-}
+
+def _primary_key(file: FileSchema) -> list[str]:
+    entity = file.entity
+    if entity is None:
+        return _TERRITORY_KEYS[file.name]
+    if entity.id_column is not None:
+        return [entity.id_column]
+    return [ref.column for ref in entity.references]
 
 
 def _body(pattern: re.Pattern[str]) -> str:
@@ -118,13 +104,13 @@ def _schema(file: FileSchema) -> dict[str, Any]:
         "description": file.description,
         "fields": [_field(c) for c in file.columns],
         "missingValues": [""],
-        "primaryKey": _PRIMARY_KEYS[file.name],
+        "primaryKey": _primary_key(file),
     }
+    references = file.entity.references if file.entity is not None else ()
     foreign = [
-        {"fields": column.name, "reference": {"resource": target, "fields": "id"}}
-        for (name, column_name), target in _FOREIGN_KEYS.items()
-        if name == file.name
-        for column in (file.column(column_name),)
+        {"fields": ref.column, "reference": {"resource": ref.target, "fields": "id"}}
+        for ref in references
+        if not ref.multi
     ]
     if foreign:
         schema["foreignKeys"] = foreign

@@ -1,12 +1,14 @@
 """The empty XLSX workbook of the native format, ready to be filled in.
 
 One sheet per file of :mod:`afnor_ctin.io.schema` with its header row, a first « Instructions » sheet
-describing each file and column (from the schema's French descriptions), and drop-down lists
+describing each file and column (from the schema's French descriptions and, for the columns that
+refer to another file, the entities of :mod:`afnor_ctin.entities`), and drop-down lists
 (data validation) on every enumerated column, the lists living on a hidden « listes » sheet.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from afnor_ctin.io.schema import FILES, ColumnSchema
@@ -31,8 +33,10 @@ _TYPES = {
 }
 
 
-def _type_label(column: ColumnSchema) -> str:
+def _type_label(column: ColumnSchema, targets: Mapping[str, str]) -> str:
     base = _TYPES.get(column.base_type, column.base_type)
+    if column.name in targets:
+        base += f" d'un enregistrement de {targets[column.name]}.csv"
     return f"{base} (plusieurs valeurs séparées par « | »)" if column.multi else base
 
 
@@ -95,13 +99,16 @@ def write_template(path: Path) -> None:
         info.append([schema.name, "", "oui" if schema.required else "non", "", schema.description])
         info.cell(row=info.max_row, column=1).font = bold
         sheet = wb.create_sheet(schema.name)
+        targets = {ref.column: ref.target for ref in schema.entity.references} if schema.entity else {}
         sheet.append(list(schema.column_names))
         for index, column in enumerate(schema.columns, start=1):
             head = sheet.cell(row=1, column=index)
             head.font = bold
             head.fill = head_fill
             sheet.column_dimensions[_letter(index)].width = max(12, len(column.name) + 4)
-            info.append(["", column.name, "oui" if column.required else "non", _type_label(column), column.description])
+            info.append(
+                ["", column.name, "oui" if column.required else "non", _type_label(column, targets), column.description]
+            )
             values = _choices(column)
             if not values:
                 continue

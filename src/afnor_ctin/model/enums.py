@@ -1,18 +1,17 @@
 """Enumerations of the native format: stable slug values with French labels.
 
-Every enumeration is a :class:`LabelledEnum` (a :class:`enum.StrEnum`): its value is the stable slug of
-the format specification, :attr:`LabelledEnum.label` is the French label shown to people, and
-:meth:`LabelledEnum.parse` accepts a slug or a label, ignoring case, accents, apostrophe style and
-surrounding spaces.
+Every enumeration is a :class:`~afnor_ctin.vocabulary.LabelledEnum` (a :class:`enum.StrEnum`): its
+value is the stable slug of the format specification, ``label`` is the French label shown to people,
+and ``parse`` accepts a slug or a label, ignoring case, accents, apostrophe style and surrounding
+spaces. :class:`ActorType`, the long typology of structures, lives in :mod:`afnor_ctin.model.actor_type`.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from enum import StrEnum
-from typing import ClassVar, Self
+from typing import ClassVar
 
-from afnor_ctin.errors import InvalidInputError
+from afnor_ctin.model.actor_type import ActorType
+from afnor_ctin.vocabulary import LabelledEnum, normalize_label
 
 __all__ = [
     "ActionType",
@@ -32,80 +31,6 @@ __all__ = [
     "normalize_label",
 ]
 
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
-
-
-def normalize_label(text: str) -> str:
-    """Return a comparison key: no accents, lower case, one apostrophe style, single spaces.
-
-    >>> normalize_label("  Aide aux Démarches  administratives ")
-    'aide aux demarches administratives'
-    >>> normalize_label("Centre communal d\u2019action sociale") == normalize_label("centre communal d'action sociale")
-    True
-    """
-    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.casefold().split())
-
-
-class LabelledEnum(StrEnum):
-    """A string enumeration whose members carry a French label.
-
-    Subclasses define ``__labels__``, a mapping from slug to label (kept out of the members).
-    """
-
-    __labels__: ClassVar[dict[str, str]]
-    __lookup__: ClassVar[dict[str, str]]
-
-    @property
-    def label(self) -> str:
-        """French label of the member."""
-        return type(self).__labels__[str(self)]
-
-    @classmethod
-    def labels(cls) -> dict[str, str]:
-        """Mapping of every slug to its French label, in definition order."""
-        return {str(m): cls.__labels__[str(m)] for m in cls}
-
-    @classmethod
-    def _key_map(cls) -> dict[str, str]:
-        lookup = cls.__dict__.get("__lookup__")
-        if lookup is None:
-            lookup = {}
-            for member in cls:
-                slug = str(member)
-                lookup[normalize_label(slug)] = slug
-                lookup[normalize_label(cls.__labels__[slug])] = slug
-            cls.__lookup__ = lookup
-        return lookup
-
-    @classmethod
-    def lookup(cls, text: str) -> Self | None:
-        """Return the member whose slug or French label matches ``text``, or ``None``."""
-        slug = cls._key_map().get(normalize_label(text))
-        return None if slug is None else cls(slug)
-
-    @classmethod
-    def parse(cls, text: str) -> Self:
-        """Return the member matching ``text`` (slug or label).
-
-        Raises
-        ------
-        InvalidInputError
-            When nothing matches; the French message lists the accepted slugs.
-        """
-        member = cls.lookup(text)
-        if member is None:
-            accepted = ", ".join(str(m) for m in cls)
-            raise InvalidInputError(
-                f"valeur « {text} » inconnue pour {cls.__doc_label__()} ; valeurs acceptées : {accepted}"
-            )
-        return member
-
-    @classmethod
-    def __doc_label__(cls) -> str:
-        return cls.__name__
-
 
 class TerritoryLevel(LabelledEnum):
     """Level of a territory (``territoire.csv``, column ``niveau``)."""
@@ -122,205 +47,7 @@ class TerritoryLevel(LabelledEnum):
         "autre": "Autre territoire",
     }
 
-    @classmethod
-    def __doc_label__(cls) -> str:
-        return "niveau de territoire"
-
-
-class ActorType(LabelledEnum):
-    """Structure typology of data·inclusion (``acteurs.csv``, column ``type``)."""
-
-    ACI = "ACI"
-    ACIPHC = "ACIPHC"
-    AFPA = "AFPA"
-    AI = "AI"
-    ASE = "ASE"
-    ASSO = "ASSO"
-    ASSO_CHOMEUR = "ASSO_CHOMEUR"
-    AVIP = "AVIP"
-    AUTRE = "Autre"
-    BIB = "BIB"
-    CAARUD = "CAARUD"
-    CADA = "CADA"
-    CAF = "CAF"
-    CAP_EMPLOI = "CAP_EMPLOI"
-    CAVA = "CAVA"
-    CC = "CC"
-    CCAS = "CCAS"
-    CCONS = "CCONS"
-    CD = "CD"
-    CDAS = "CDAS"
-    CFP = "CFP"
-    CHRS = "CHRS"
-    CHU = "CHU"
-    CIAS = "CIAS"
-    CIDFF = "CIDFF"
-    CITMET = "CITMET"
-    CMP = "CMP"
-    CMS = "CMS"
-    CPAM = "CPAM"
-    CPH = "CPH"
-    CS = "CS"
-    CSAPA = "CSAPA"
-    CSC = "CSC"
-    DEETS = "DEETS"
-    DEPT = "DEPT"
-    DIPLP = "DIPLP"
-    E2C = "E2C"
-    EA = "EA"
-    EATT = "EATT"
-    EI = "EI"
-    EITI = "EITI"
-    ENM = "ENM"
-    EPCI = "EPCI"
-    EPI = "EPI"
-    EPIDE = "EPIDE"
-    EPN = "EPN"
-    ES = "ES"
-    ESS = "ESS"
-    ETABL_PRI = "ETABL_PRI"
-    ETABL_PUB = "ETABL_PUB"
-    ETAT = "ETAT"
-    ETTI = "ETTI"
-    EVS = "EVS"
-    FABLAB = "FABLAB"
-    FAIS = "FAIS"
-    FT = "FT"
-    GEIQ = "GEIQ"
-    HUDA = "HUDA"
-    LA_POSTE = "LA_POSTE"
-    MDA = "MDA"
-    MDE = "MDE"
-    MDEF = "MDEF"
-    MDPH = "MDPH"
-    MDS = "MDS"
-    MJC = "MJC"
-    ML = "ML"
-    MQ = "MQ"
-    MSA = "MSA"
-    MSAP = "MSAP"
-    MUNI = "MUNI"
-    OACAS = "OACAS"
-    ODC = "ODC"
-    OF = "OF"
-    OIL = "OIL"
-    OPCS = "OPCS"
-    PAD = "PAD"
-    PENSION = "PENSION"
-    PI = "PI"
-    PIJ_BIJ = "PIJ_BIJ"
-    PIMMS = "PIMMS"
-    PJJ = "PJJ"
-    PLIE = "PLIE"
-    PREF = "PREF"
-    PREVENTION = "PREVENTION"
-    REG = "REG"
-    RESSOURCERIE = "RESSOURCERIE"
-    RFS = "RFS"
-    RS_FJT = "RS_FJT"
-    SCP = "SCP"
-    SPIP = "SPIP"
-    TIERS_LIEUX = "TIERS_LIEUX"
-    UDAF = "UDAF"
-
-    __labels__: ClassVar[dict[str, str]] = {
-        "ACI": "Structures porteuses d’ateliers et chantiers d’insertion (ACI)",
-        "ACIPHC": "SIAE — Atelier chantier d’insertion premières heures en chantier",
-        "AFPA": "Agence nationale pour la formation professionnelle des adultes (AFPA)",
-        "AI": "Associations intermédiaires (AI)",
-        "ASE": "Aide sociale à l’enfance (ASE)",
-        "ASSO": "Associations",
-        "ASSO_CHOMEUR": "Associations de chômeurs",
-        "AVIP": "Crèche À Vocation d’Insertion Professionnelle (AVIP)",
-        "Autre": "Autre",
-        "BIB": "Bibliothèque / Médiathèque",
-        "CAARUD": "CAARUD - Centre d’accueil et d’accompagnement à la réduction de risques pour usagers de drogues",
-        "CADA": "Centres d’accueil de demandeurs d’asile (CADA)",
-        "CAF": "Caisses d’allocation familiale (CAF)",
-        "CAP_EMPLOI": "Cap Emploi",
-        "CAVA": "Centres d’adaptation à la vie active (CAVA)",
-        "CC": "Communautés de Commune",
-        "CCAS": "Centres communaux d’action sociale (CCAS)",
-        "CCONS": "Chambres consulaires (CCI, CMA, CA)",
-        "CD": "Conseils Départementaux (CD)",
-        "CDAS": "Centre Départementale d’Action Sociale (CDAS)",
-        "CFP": "Centre des Finances Publiques (CFP)",
-        "CHRS": "Centres d’hébergement et de réinsertion sociale (CHRS)",
-        "CHU": "Centres d’hébergement d’urgence (CHU)",
-        "CIAS": "Centres intercommunaux d’action sociale (CIAS)",
-        "CIDFF": "Centres d’information sur les droits des femmes et des familles (CIDFF)",
-        "CITMET": "Cité des métiers",
-        "CMP": "Centre Médico-Psychologique (CMP)",
-        "CMS": "Centre Médico-Social (CMS)",
-        "CPAM": "Caisse Primaire d’Assurance Maladie (CPAM)",
-        "CPH": "Centres provisoires d’hébergement (CPH)",
-        "CS": "Centre social",
-        "CSAPA": "CSAPA - Centre de soins, d’accompagnement et de prévention en addictologie",
-        "CSC": "Centre Socio-Culturel (CSC)",
-        "DEETS": "Directions de l’Economie, de l’Emploi, du Travail et des Solidarités (DEETS)",
-        "DEPT": "Services sociaux du Conseil départemental",
-        "DIPLP": "Délégation interministérielles à la prévention et à la lutte contre la pauvreté",
-        "E2C": "E2C - École de la 2e chance",
-        "EA": "Entreprise adaptée (EA)",
-        "EATT": "Entreprise Adaptée (EATT)",
-        "EI": "Entreprises d’insertion (EI)",
-        "EITI": "Entreprises d’insertion par le travail indépendant (EITI)",
-        "ENM": "Espace Numérique Mobile (ENM)",
-        "EPCI": "Intercommunalité (EPCI)",
-        "EPI": "Espace Public Internet (EPI)",
-        "EPIDE": "EPIDE - Établissement pour l’insertion dans l’emploi",
-        "EPN": "Espace Public Numérique (EPN)",
-        "ES": "Épicerie Solidaire",
-        "ESS": "Entreprise de l’Économie Sociale et Solidaire",
-        "ETABL_PRI": "Établissement privé",
-        "ETABL_PUB": "Établissement public",
-        "ETAT": "Service de l’État",
-        "ETTI": "Entreprises de travail temporaire d’insertion (ETTI)",
-        "EVS": "Espace de Vie Sociale (EVS)",
-        "FABLAB": "Fablab / Atelier partagé",
-        "FAIS": "Fédérations d’acteurs de l’insertion et de la solidarité",
-        "FT": "France Travail",
-        "GEIQ": "Groupements d’employeurs pour l’insertion et la qualification (GEIQ)",
-        "HUDA": "HUDA - Hébergement d’urgence pour demandeurs d’asile",
-        "LA_POSTE": "Bureau de poste / Agence postale",
-        "MDA": "Maison Départementale de l’Autonomie",
-        "MDE": "Maison de l’emploi",
-        "MDEF": "Maison de l’emploi et de la formation",
-        "MDPH": "Maison Départementale des Personnes Handicapées",
-        "MDS": "Maison Départementale des Solidarités",
-        "MJC": "Maison des jeunes et de la culture",
-        "ML": "Mission Locale",
-        "MQ": "Maison de quartier",
-        "MSA": "Mutualité Sociale Agricole",
-        "MSAP": "Maison de Services Au Public (MSAP)",
-        "MUNI": "Municipalités",
-        "OACAS": "Structures agréées Organisme d’accueil communautaire et d’activité solidaire (OACAS)",
-        "ODC": "Organisation délégataire d’un CD",
-        "OF": "Organisme de formations",
-        "OIL": "Opérateur d’intermédiation locative",
-        "OPCS": "Organisation porteuse de la clause sociale",
-        "PAD": "Point d’Accès au Droit",
-        "PENSION": "Pension de famille / résidence accueil",
-        "PI": "Point Information (PI)",
-        "PIJ_BIJ": "Points et bureaux information jeunesse (PIJ/BIJ)",
-        "PIMMS": "Point Information Médiation Multi Services (PIMMS)",
-        "PJJ": "Protection judiciaire de la jeunesse (PJJ)",
-        "PLIE": "Plans locaux pour l’insertion et l’emploi (PLIE)",
-        "PREF": "Préfecture, Sous-Préfecture",
-        "PREVENTION": "Service ou club de prévention",
-        "REG": "Région",
-        "RESSOURCERIE": "Ressourcerie",
-        "RFS": "Réseau France Services",
-        "RS_FJT": "Résidence sociale / FJT - Foyer de Jeunes Travailleurs",
-        "SCP": "Services et clubs de prévention",
-        "SPIP": "Services pénitentiaires d’insertion et de probation (SPIP)",
-        "TIERS_LIEUX": "Tiers lieu & coworking",
-        "UDAF": "Union Départementale d’Aide aux Familles (UDAF)",
-    }
-
-    @classmethod
-    def __doc_label__(cls) -> str:
-        return "type d'acteur"
+    __doc_label__: ClassVar[str] = "niveau de territoire"
 
 
 class Service(LabelledEnum):
@@ -350,9 +77,7 @@ class Service(LabelledEnum):
         ),
     }
 
-    @classmethod
-    def __doc_label__(cls) -> str:
-        return "service"
+    __doc_label__: ClassVar[str] = "service"
 
 
 class MediatorRole(LabelledEnum):
@@ -370,9 +95,7 @@ class MediatorRole(LabelledEnum):
         "aidant": "Aidant numérique",
     }
 
-    @classmethod
-    def __doc_label__(cls) -> str:
-        return "rôle"
+    __doc_label__: ClassVar[str] = "rôle"
 
 
 class Certification(LabelledEnum):
@@ -394,9 +117,7 @@ class Certification(LabelledEnum):
         "aidants_connect": "Habilitation Aidants Connect",
     }
 
-    @classmethod
-    def __doc_label__(cls) -> str:
-        return "certification"
+    __doc_label__: ClassVar[str] = "certification"
 
 
 class ActionType(LabelledEnum):
@@ -418,9 +139,7 @@ class ActionType(LabelledEnum):
         "coordination": "Coordination",
     }
 
-    @classmethod
-    def __doc_label__(cls) -> str:
-        return "type d'action"
+    __doc_label__: ClassVar[str] = "type d'action"
 
 
 class Channel(LabelledEnum):
@@ -438,9 +157,7 @@ class Channel(LabelledEnum):
         "a_distance": "À distance",
     }
 
-    @classmethod
-    def __doc_label__(cls) -> str:
-        return "canal"
+    __doc_label__: ClassVar[str] = "canal"
 
 
 class Thematique(LabelledEnum):
@@ -510,9 +227,7 @@ class Thematique(LabelledEnum):
         "associations": "Associations",
     }
 
-    @classmethod
-    def __doc_label__(cls) -> str:
-        return "thématique"
+    __doc_label__: ClassVar[str] = "thématique"
 
 
 class SubType(LabelledEnum):
@@ -548,9 +263,7 @@ class SubType(LabelledEnum):
         "don": "Don de matériel",
     }
 
-    @classmethod
-    def __doc_label__(cls) -> str:
-        return "sous-type"
+    __doc_label__: ClassVar[str] = "sous-type"
 
 
 class Gender(LabelledEnum):
@@ -566,9 +279,7 @@ class Gender(LabelledEnum):
         "non_communique": "Non communiqué",
     }
 
-    @classmethod
-    def __doc_label__(cls) -> str:
-        return "genre"
+    __doc_label__: ClassVar[str] = "genre"
 
 
 class AgeBand(LabelledEnum):
@@ -594,9 +305,7 @@ class AgeBand(LabelledEnum):
         "non_communique": "Non communiqué",
     }
 
-    @classmethod
-    def __doc_label__(cls) -> str:
-        return "tranche d'âge"
+    __doc_label__: ClassVar[str] = "tranche d'âge"
 
 
 class SocialStatus(LabelledEnum):
@@ -616,9 +325,7 @@ class SocialStatus(LabelledEnum):
         "non_communique": "Non communiqué ou hétérogène",
     }
 
-    @classmethod
-    def __doc_label__(cls) -> str:
-        return "statut"
+    __doc_label__: ClassVar[str] = "statut"
 
 
 class Funder(LabelledEnum):
@@ -654,6 +361,4 @@ class Funder(LabelledEnum):
         "autre": "Autre financeur",
     }
 
-    @classmethod
-    def __doc_label__(cls) -> str:
-        return "financeur"
+    __doc_label__: ClassVar[str] = "financeur"

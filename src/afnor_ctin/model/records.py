@@ -8,13 +8,34 @@ column names of the native format live in :mod:`afnor_ctin.io`. Every invariant 
 from __future__ import annotations
 
 import datetime as dt
-import math
-import re
 from typing import Any
 
 import attrs
 
 from afnor_ctin.errors import InvalidInputError
+from afnor_ctin.model._validators import (
+    DATE,
+    INSEE_PATTERN,
+    OPT_DATE,
+    OPT_INT,
+    OPT_NUM,
+    OPT_STR,
+    QPV_PATTERN,
+    SIRET_PATTERN,
+    STR,
+    certifications_in_order,
+    fail,
+    identifiers,
+    insee,
+    insee_tuple,
+    instance,
+    members_of,
+    non_empty,
+    non_negative,
+    normalize_insee,
+    optional_instance,
+    services_in_order,
+)
 from afnor_ctin.model.enums import (
     ActionType,
     ActorType,
@@ -30,8 +51,19 @@ from afnor_ctin.model.enums import (
     TerritoryLevel,
     Thematique,
 )
+from afnor_ctin.rules import (
+    ABSENT,
+    COMMUNE_REQUIRED,
+    PARTICIPANTS_REQUIRED,
+    field_subject,
+    lacks_commune,
+    lacks_participants,
+)
 
 __all__ = [
+    "INSEE_PATTERN",
+    "QPV_PATTERN",
+    "SIRET_PATTERN",
     "SUPPORT_ACTION_TYPES",
     "Action",
     "Actor",
@@ -50,126 +82,6 @@ __all__ = [
 SUPPORT_ACTION_TYPES: frozenset[ActionType] = frozenset(
     {ActionType.ACCOMPAGNEMENT_INDIVIDUEL, ActionType.ATELIER_COLLECTIF}
 )
-
-INSEE_PATTERN = re.compile(r"^(?:[013-9]\d|2[AB1-9])\d{3}$")
-QPV_PATTERN = re.compile(r"^Q[NP][0-9A-Z]{6}$")
-SIRET_PATTERN = re.compile(r"^(?:\d{14}|W\d{9})$")
-
-
-def normalize_insee(code: str) -> str:
-    """Map Paris, Lyon and Marseille arrondissement codes to their commune's code.
-
-    >>> normalize_insee("75112"), normalize_insee("69383"), normalize_insee("13208"), normalize_insee("17300")
-    ('75056', '69123', '13055', '17300')
-    """
-    if len(code) == 5:
-        if code.startswith("751") and "75101" <= code <= "75120":
-            return "75056"
-        if code.startswith("6938") and "69381" <= code <= "69389":
-            return "69123"
-        if code.startswith("132") and "13201" <= code <= "13216":
-            return "13055"
-    return code
-
-
-def _fail(field: str, value: object, why: str) -> InvalidInputError:
-    return InvalidInputError(f"champ « {field} » : valeur « {value} » invalide ({why})")
-
-
-def _insee(_: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
-    if value is not None and not INSEE_PATTERN.match(value):
-        raise _fail(attribute.name, value, "code INSEE attendu, 5 caractères comme 17300 ou 2A004")
-
-
-def _insee_tuple(_: Any, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
-    for code in value:
-        if not INSEE_PATTERN.match(code):
-            raise _fail(attribute.name, code, "code INSEE attendu, 5 caractères comme 17300 ou 2A004")
-
-
-def _non_empty(_: Any, attribute: attrs.Attribute[Any], value: str) -> None:
-    if not value or not value.strip():
-        raise _fail(attribute.name, value, "valeur obligatoire vide")
-
-
-def _non_negative(_: Any, attribute: attrs.Attribute[Any], value: float | None) -> None:
-    if value is None:
-        return
-    if isinstance(value, float) and not math.isfinite(value):
-        raise _fail(attribute.name, value, "nombre fini attendu")
-    if value < 0:
-        raise _fail(attribute.name, value, "nombre positif ou nul attendu")
-
-
-def _instance(kind: type | tuple[type, ...], what: str) -> Any:
-    def check(_: Any, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _as_tuple(kind)):
-            raise _fail(attribute.name, value, f"{what} attendu")
-
-    return check
-
-
-def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
-    return kind if isinstance(kind, tuple) else (kind,)
-
-
-def _optional_instance(kind: type | tuple[type, ...], what: str) -> Any:
-    inner = _instance(kind, what)
-
-    def check(obj: Any, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is not None:
-            inner(obj, attribute, value)
-
-    return check
-
-
-def _members(kind: type) -> Any:
-    def check(_: Any, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
-        if not isinstance(value, tuple):
-            raise _fail(attribute.name, value, "tuple attendu")
-        for item in value:
-            if not isinstance(item, kind):
-                raise _fail(attribute.name, item, f"{kind.__name__} attendu")
-        if len(set(value)) != len(value):
-            raise _fail(attribute.name, "|".join(map(str, value)), "valeur répétée")
-
-    return check
-
-
-_SERVICE_ORDER = {member: i for i, member in enumerate(Service)}
-_CERTIFICATION_ORDER = {member: i for i, member in enumerate(Certification)}
-
-
-def _services_in_order(value: tuple[Service, ...]) -> tuple[Service, ...]:
-    """Put services in definition order: a place's services are a set (the columns keep a bit mask)."""
-    if isinstance(value, tuple) and all(isinstance(item, Service) for item in value):
-        return tuple(sorted(value, key=_SERVICE_ORDER.__getitem__))
-    return value
-
-
-def _certifications_in_order(value: tuple[Certification, ...]) -> tuple[Certification, ...]:
-    """Put certifications in definition order: they are a set (the columns keep a bit mask)."""
-    if isinstance(value, tuple) and all(isinstance(item, Certification) for item in value):
-        return tuple(sorted(value, key=_CERTIFICATION_ORDER.__getitem__))
-    return value
-
-
-def _ids(_: Any, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
-    if not isinstance(value, tuple):
-        raise _fail(attribute.name, value, "tuple d'identifiants attendu")
-    for item in value:
-        if not isinstance(item, str) or not item.strip():
-            raise _fail(attribute.name, item, "identifiant non vide attendu")
-    if len(set(value)) != len(value):
-        raise _fail(attribute.name, "|".join(value), "identifiant répété")
-
-
-_STR = _instance(str, "texte")
-_OPT_STR = _optional_instance(str, "texte")
-_DATE = _instance(dt.date, "date")
-_OPT_DATE = _optional_instance(dt.date, "date")
-_OPT_INT = _optional_instance(int, "entier")
-_OPT_NUM = _optional_instance((int, float), "nombre")
 
 
 @attrs.frozen(kw_only=True)
@@ -190,31 +102,31 @@ class Commune:
         *Indice de fragilité numérique* on the 0–10 scale (higher = more fragile), when known.
     """
 
-    code_insee: str = attrs.field(converter=normalize_insee, validator=_insee)
-    name: str = attrs.field(validator=[_STR, _non_empty])
-    population: int = attrs.field(validator=[_instance(int, "entier"), _non_negative])
-    population_year: int | None = attrs.field(default=None, validator=_OPT_INT)
-    ifn_score: float | None = attrs.field(default=None, validator=[_OPT_NUM, _non_negative])
+    code_insee: str = attrs.field(converter=normalize_insee, validator=insee)
+    name: str = attrs.field(validator=[STR, non_empty])
+    population: int = attrs.field(validator=[instance(int, "entier"), non_negative])
+    population_year: int | None = attrs.field(default=None, validator=OPT_INT)
+    ifn_score: float | None = attrs.field(default=None, validator=[OPT_NUM, non_negative])
 
     @ifn_score.validator
     def _check_ifn(self, attribute: attrs.Attribute[Any], value: float | None) -> None:
         if value is not None and value > 10:
-            raise _fail(attribute.name, value, "score entre 0 et 10 attendu")
+            raise fail(attribute.name, value, "score entre 0 et 10 attendu")
 
 
 @attrs.frozen(kw_only=True)
 class Qpv:
     """A *quartier prioritaire de la politique de la ville* and the commune that contains it."""
 
-    code: str = attrs.field(validator=_STR)
-    name: str = attrs.field(validator=[_STR, _non_empty])
-    code_insee: str = attrs.field(converter=normalize_insee, validator=_insee)
-    population: int | None = attrs.field(default=None, validator=[_OPT_INT, _non_negative])
+    code: str = attrs.field(validator=STR)
+    name: str = attrs.field(validator=[STR, non_empty])
+    code_insee: str = attrs.field(converter=normalize_insee, validator=insee)
+    population: int | None = attrs.field(default=None, validator=[OPT_INT, non_negative])
 
     @code.validator
     def _check_code(self, attribute: attrs.Attribute[Any], value: str) -> None:
         if not QPV_PATTERN.match(value):
-            raise _fail(attribute.name, value, "code QPV attendu : QN ou QP suivi de 6 caractères")
+            raise fail(attribute.name, value, "code QPV attendu : QN ou QP suivi de 6 caractères")
 
 
 def _insee_codes(value: Any) -> tuple[str, ...]:
@@ -249,25 +161,25 @@ class Territory:
         INSEE code of the *ville-centre*; ``None`` means the most populous commune (see :attr:`centre`).
     """
 
-    code: str = attrs.field(validator=[_STR, _non_empty])
-    name: str = attrs.field(validator=[_STR, _non_empty])
-    level: TerritoryLevel = attrs.field(validator=_instance(TerritoryLevel, "niveau de territoire"))
+    code: str = attrs.field(validator=[STR, non_empty])
+    name: str = attrs.field(validator=[STR, non_empty])
+    level: TerritoryLevel = attrs.field(validator=instance(TerritoryLevel, "niveau de territoire"))
     communes: tuple[Commune, ...] = attrs.field(converter=_commune_tuple)
     qpvs: tuple[Qpv, ...] = attrs.field(default=(), converter=_qpv_tuple)
     central_commune: str | None = attrs.field(
-        default=None, converter=attrs.converters.optional(normalize_insee), validator=_insee
+        default=None, converter=attrs.converters.optional(normalize_insee), validator=insee
     )
 
     @communes.validator
     def _check_communes(self, attribute: attrs.Attribute[Any], value: tuple[Commune, ...]) -> None:
         if not value:
-            raise _fail(attribute.name, "", "au moins une commune attendue")
+            raise fail(attribute.name, "", "au moins une commune attendue")
         seen: set[str] = set()
         for commune in value:
             if not isinstance(commune, Commune):
-                raise _fail(attribute.name, commune, "Commune attendue")
+                raise fail(attribute.name, commune, "Commune attendue")
             if commune.code_insee in seen:
-                raise _fail(attribute.name, commune.code_insee, "commune en double")
+                raise fail(attribute.name, commune.code_insee, "commune en double")
             seen.add(commune.code_insee)
 
     @qpvs.validator
@@ -276,17 +188,17 @@ class Territory:
         seen: set[tuple[str, str]] = set()
         for qpv in value:
             if not isinstance(qpv, Qpv):
-                raise _fail(attribute.name, qpv, "Qpv attendu")
+                raise fail(attribute.name, qpv, "Qpv attendu")
             if qpv.code_insee not in codes:
-                raise _fail(attribute.name, qpv.code, f"commune {qpv.code_insee} hors du territoire")
+                raise fail(attribute.name, qpv.code, f"commune {qpv.code_insee} hors du territoire")
             if (qpv.code, qpv.code_insee) in seen:
-                raise _fail(attribute.name, qpv.code, "QPV en double")
+                raise fail(attribute.name, qpv.code, "QPV en double")
             seen.add((qpv.code, qpv.code_insee))
 
     @central_commune.validator
     def _check_centre(self, attribute: attrs.Attribute[Any], value: str | None) -> None:
         if value is not None and value not in {c.code_insee for c in self.communes}:
-            raise _fail(attribute.name, value, "la ville-centre doit être une commune du territoire")
+            raise fail(attribute.name, value, "la ville-centre doit être une commune du territoire")
 
     @property
     def centre(self) -> str:
@@ -402,19 +314,19 @@ class Actor:
         Member of the territorial coordination's governance.
     """
 
-    id: str = attrs.field(validator=[_STR, _non_empty])
-    name: str = attrs.field(validator=[_STR, _non_empty])
-    type: ActorType = attrs.field(validator=_instance(ActorType, "type d'acteur"))
-    siret: str | None = attrs.field(default=None, validator=_OPT_STR)
+    id: str = attrs.field(validator=[STR, non_empty])
+    name: str = attrs.field(validator=[STR, non_empty])
+    type: ActorType = attrs.field(validator=instance(ActorType, "type d'acteur"))
+    siret: str | None = attrs.field(default=None, validator=OPT_STR)
     code_insee: str | None = attrs.field(
-        default=None, converter=attrs.converters.optional(normalize_insee), validator=_insee
+        default=None, converter=attrs.converters.optional(normalize_insee), validator=insee
     )
-    governance_member: bool = attrs.field(default=False, validator=_instance(bool, "booléen"))
+    governance_member: bool = attrs.field(default=False, validator=instance(bool, "booléen"))
 
     @siret.validator
     def _check_siret(self, attribute: attrs.Attribute[Any], value: str | None) -> None:
         if value is not None and not SIRET_PATTERN.match(value):
-            raise _fail(attribute.name, value, "SIRET à 14 chiffres ou RNA W + 9 chiffres attendu")
+            raise fail(attribute.name, value, "SIRET à 14 chiffres ou RNA W + 9 chiffres attendu")
 
 
 @attrs.frozen(kw_only=True)
@@ -441,27 +353,27 @@ class Place:
         Day the place's information was last updated (``date_maj``).
     """
 
-    id: str = attrs.field(validator=[_STR, _non_empty])
-    actor_id: str = attrs.field(validator=[_STR, _non_empty])
-    name: str = attrs.field(validator=[_STR, _non_empty])
-    code_insee: str = attrs.field(converter=normalize_insee, validator=_insee)
-    code_qpv: str | None = attrs.field(default=None, validator=_OPT_STR)
-    services: tuple[Service, ...] = attrs.field(default=(), converter=_services_in_order, validator=_members(Service))
-    itinerant: bool = attrs.field(default=False, validator=_instance(bool, "booléen"))
-    served_communes: tuple[str, ...] = attrs.field(default=(), converter=_insee_codes, validator=_insee_tuple)
-    opening_date: dt.date | None = attrs.field(default=None, validator=_OPT_DATE)
-    closing_date: dt.date | None = attrs.field(default=None, validator=_OPT_DATE)
-    updated_on: dt.date | None = attrs.field(default=None, validator=_OPT_DATE)
+    id: str = attrs.field(validator=[STR, non_empty])
+    actor_id: str = attrs.field(validator=[STR, non_empty])
+    name: str = attrs.field(validator=[STR, non_empty])
+    code_insee: str = attrs.field(converter=normalize_insee, validator=insee)
+    code_qpv: str | None = attrs.field(default=None, validator=OPT_STR)
+    services: tuple[Service, ...] = attrs.field(default=(), converter=services_in_order, validator=members_of(Service))
+    itinerant: bool = attrs.field(default=False, validator=instance(bool, "booléen"))
+    served_communes: tuple[str, ...] = attrs.field(default=(), converter=_insee_codes, validator=insee_tuple)
+    opening_date: dt.date | None = attrs.field(default=None, validator=OPT_DATE)
+    closing_date: dt.date | None = attrs.field(default=None, validator=OPT_DATE)
+    updated_on: dt.date | None = attrs.field(default=None, validator=OPT_DATE)
 
     @code_qpv.validator
     def _check_qpv(self, attribute: attrs.Attribute[Any], value: str | None) -> None:
         if value is not None and not QPV_PATTERN.match(value):
-            raise _fail(attribute.name, value, "code QPV attendu : QN ou QP suivi de 6 caractères")
+            raise fail(attribute.name, value, "code QPV attendu : QN ou QP suivi de 6 caractères")
 
     @closing_date.validator
     def _check_dates(self, attribute: attrs.Attribute[Any], value: dt.date | None) -> None:
         if value is not None and self.opening_date is not None and value < self.opening_date:
-            raise _fail(attribute.name, value, f"antérieure à la date d'ouverture {self.opening_date}")
+            raise fail(attribute.name, value, f"antérieure à la date d'ouverture {self.opening_date}")
 
     def is_active(self, at: dt.date) -> bool:
         """True when the place is open on day ``at`` (unknown opening counts as open)."""
@@ -490,26 +402,26 @@ class Mediator:
         Certifications and habilitations held (a set: kept in :class:`Certification` order).
     """
 
-    id: str = attrs.field(validator=[_STR, _non_empty])
-    actor_id: str = attrs.field(validator=[_STR, _non_empty])
-    role: MediatorRole = attrs.field(validator=_instance(MediatorRole, "rôle"))
-    start_date: dt.date = attrs.field(validator=_DATE)
-    end_date: dt.date | None = attrs.field(default=None, validator=_OPT_DATE)
-    fte: float | None = attrs.field(default=None, validator=_OPT_NUM)
-    place_ids: tuple[str, ...] = attrs.field(default=(), validator=_ids)
+    id: str = attrs.field(validator=[STR, non_empty])
+    actor_id: str = attrs.field(validator=[STR, non_empty])
+    role: MediatorRole = attrs.field(validator=instance(MediatorRole, "rôle"))
+    start_date: dt.date = attrs.field(validator=DATE)
+    end_date: dt.date | None = attrs.field(default=None, validator=OPT_DATE)
+    fte: float | None = attrs.field(default=None, validator=OPT_NUM)
+    place_ids: tuple[str, ...] = attrs.field(default=(), validator=identifiers)
     certifications: tuple[Certification, ...] = attrs.field(
-        default=(), converter=_certifications_in_order, validator=_members(Certification)
+        default=(), converter=certifications_in_order, validator=members_of(Certification)
     )
 
     @end_date.validator
     def _check_end(self, attribute: attrs.Attribute[Any], value: dt.date | None) -> None:
         if value is not None and value < self.start_date:
-            raise _fail(attribute.name, value, f"antérieure à la date de début {self.start_date}")
+            raise fail(attribute.name, value, f"antérieure à la date de début {self.start_date}")
 
     @fte.validator
     def _check_fte(self, attribute: attrs.Attribute[Any], value: float | None) -> None:
         if value is not None and not (0 < value <= 1):
-            raise _fail(attribute.name, value, "ETP strictement positif et au plus 1 attendu")
+            raise fail(attribute.name, value, "ETP strictement positif et au plus 1 attendu")
 
     def in_post(self, at: dt.date) -> bool:
         """True when the person is in post on day ``at``."""
@@ -547,29 +459,32 @@ class Action:
         Training: pseudonymous ids of the people trained.
     """
 
-    id: str = attrs.field(validator=[_STR, _non_empty])
-    type: ActionType = attrs.field(validator=_instance(ActionType, "type d'action"))
-    date: dt.date = attrs.field(validator=_DATE)
-    actor_id: str = attrs.field(validator=[_STR, _non_empty])
-    mediator_id: str | None = attrs.field(default=None, validator=_OPT_STR)
-    place_id: str | None = attrs.field(default=None, validator=_OPT_STR)
+    id: str = attrs.field(validator=[STR, non_empty])
+    type: ActionType = attrs.field(validator=instance(ActionType, "type d'action"))
+    date: dt.date = attrs.field(validator=DATE)
+    actor_id: str = attrs.field(validator=[STR, non_empty])
+    mediator_id: str | None = attrs.field(default=None, validator=OPT_STR)
+    place_id: str | None = attrs.field(default=None, validator=OPT_STR)
     code_insee: str | None = attrs.field(
-        default=None, converter=attrs.converters.optional(normalize_insee), validator=_insee
+        default=None, converter=attrs.converters.optional(normalize_insee), validator=insee
     )
-    channel: Channel | None = attrs.field(default=None, validator=_optional_instance(Channel, "canal"))
-    duration_min: int | None = attrs.field(default=None, validator=[_OPT_INT, _non_negative])
-    participants: int | None = attrs.field(default=None, validator=[_OPT_INT, _non_negative])
-    thematiques: tuple[Thematique, ...] = attrs.field(default=(), validator=_members(Thematique))
-    quantity: int | None = attrs.field(default=None, validator=[_OPT_INT, _non_negative])
-    subtype: SubType | None = attrs.field(default=None, validator=_optional_instance(SubType, "sous-type"))
-    participating_actor_ids: tuple[str, ...] = attrs.field(default=(), validator=_ids)
-    trained_person_ids: tuple[str, ...] = attrs.field(default=(), validator=_ids)
+    channel: Channel | None = attrs.field(default=None, validator=optional_instance(Channel, "canal"))
+    duration_min: int | None = attrs.field(default=None, validator=[OPT_INT, non_negative])
+    participants: int | None = attrs.field(default=None, validator=[OPT_INT, non_negative])
+    thematiques: tuple[Thematique, ...] = attrs.field(default=(), validator=members_of(Thematique))
+    quantity: int | None = attrs.field(default=None, validator=[OPT_INT, non_negative])
+    subtype: SubType | None = attrs.field(default=None, validator=optional_instance(SubType, "sous-type"))
+    participating_actor_ids: tuple[str, ...] = attrs.field(default=(), validator=identifiers)
+    trained_person_ids: tuple[str, ...] = attrs.field(default=(), validator=identifiers)
 
     def __attrs_post_init__(self) -> None:
-        if self.place_id is None and self.code_insee is None:
-            raise _fail("code_insee", "", "obligatoire quand l'action n'a pas de lieu")
-        if self.type in SUPPORT_ACTION_TYPES and self.participants is not None and self.participants < 1:
-            raise _fail("participants", self.participants, "au moins 1 pour une action d'accompagnement")
+        if lacks_commune(self.place_id is not None, self.code_insee is not None):
+            raise InvalidInputError(COMMUNE_REQUIRED.message(subject=field_subject("code_insee"), value=""))
+        participants = ABSENT if self.participants is None else self.participants
+        if lacks_participants(self.type in SUPPORT_ACTION_TYPES, participants):
+            raise InvalidInputError(
+                PARTICIPANTS_REQUIRED.message(subject=field_subject("participants"), value=participants)
+            )
 
     @property
     def is_support(self) -> bool:
@@ -588,12 +503,12 @@ class Action:
 class Beneficiary:
     """A person supported, known only by a pseudonymous id and coarse categories."""
 
-    id: str = attrs.field(validator=[_STR, _non_empty])
-    gender: Gender | None = attrs.field(default=None, validator=_optional_instance(Gender, "genre"))
-    age_band: AgeBand | None = attrs.field(default=None, validator=_optional_instance(AgeBand, "tranche d'âge"))
-    status: SocialStatus | None = attrs.field(default=None, validator=_optional_instance(SocialStatus, "statut"))
+    id: str = attrs.field(validator=[STR, non_empty])
+    gender: Gender | None = attrs.field(default=None, validator=optional_instance(Gender, "genre"))
+    age_band: AgeBand | None = attrs.field(default=None, validator=optional_instance(AgeBand, "tranche d'âge"))
+    status: SocialStatus | None = attrs.field(default=None, validator=optional_instance(SocialStatus, "statut"))
     residence_code_insee: str | None = attrs.field(
-        default=None, converter=attrs.converters.optional(normalize_insee), validator=_insee
+        default=None, converter=attrs.converters.optional(normalize_insee), validator=insee
     )
 
 
@@ -601,8 +516,8 @@ class Beneficiary:
 class Participation:
     """Link between an identified beneficiary and a support action."""
 
-    action_id: str = attrs.field(validator=[_STR, _non_empty])
-    beneficiary_id: str = attrs.field(validator=[_STR, _non_empty])
+    action_id: str = attrs.field(validator=[STR, non_empty])
+    beneficiary_id: str = attrs.field(validator=[STR, non_empty])
 
 
 @attrs.frozen(kw_only=True)
@@ -621,16 +536,16 @@ class Funding:
         Posts (mediators) this funding pays for.
     """
 
-    id: str = attrs.field(validator=[_STR, _non_empty])
-    funder: Funder = attrs.field(validator=_instance(Funder, "financeur"))
-    actor_id: str = attrs.field(validator=[_STR, _non_empty])
-    amount_agreed: float = attrs.field(validator=[_instance((int, float), "montant"), _non_negative])
-    amount_paid: float | None = attrs.field(default=None, validator=[_OPT_NUM, _non_negative])
-    start_date: dt.date = attrs.field(validator=_DATE)
-    end_date: dt.date = attrs.field(validator=_DATE)
-    mediator_ids: tuple[str, ...] = attrs.field(default=(), validator=_ids)
+    id: str = attrs.field(validator=[STR, non_empty])
+    funder: Funder = attrs.field(validator=instance(Funder, "financeur"))
+    actor_id: str = attrs.field(validator=[STR, non_empty])
+    amount_agreed: float = attrs.field(validator=[instance((int, float), "montant"), non_negative])
+    amount_paid: float | None = attrs.field(default=None, validator=[OPT_NUM, non_negative])
+    start_date: dt.date = attrs.field(validator=DATE)
+    end_date: dt.date = attrs.field(validator=DATE)
+    mediator_ids: tuple[str, ...] = attrs.field(default=(), validator=identifiers)
 
     @end_date.validator
     def _check_end(self, attribute: attrs.Attribute[Any], value: dt.date) -> None:
         if value < self.start_date:
-            raise _fail(attribute.name, value, f"antérieure à la date de début {self.start_date}")
+            raise fail(attribute.name, value, f"antérieure à la date de début {self.start_date}")

@@ -1,0 +1,304 @@
+"""The large files of the native format, straight into columns: ``actions.csv`` and ``participations.csv``.
+
+No record is built: each block of rows parsed column by column (:func:`afnor_ctin.io._rows.parse_blocks`)
+is encoded (:data:`afnor_ctin.columns.codes`, positions of the referenced records) and screened by
+the rules of :mod:`afnor_ctin.rules` — the invariants of an action, unique ids, known references,
+the limits of participations — exactly as the record path screens records, with the same issues.
+The kept rows are appended to the columns.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import operator
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import partial
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from afnor_ctin.columns import (
+    ActionTable,
+    Blocks,
+    Columns,
+    Csr,
+    ParticipationTable,
+    codes,
+    commune_table,
+    day_number,
+    objects,
+    with_communes,
+)
+from afnor_ctin.integrity import support_codes
+from afnor_ctin.io._rows import LINE, Block, cell_text, parse_blocks
+from afnor_ctin.io._sources import Context, Table
+from afnor_ctin.io.schema import SCHEMAS
+from afnor_ctin.model.enums import ActionType, Channel, SubType, Thematique
+from afnor_ctin.model.records import Territory
+from afnor_ctin.rules import ABSENT, UNRESOLVED, Participations, Screen, seats
+
+__all__ = ["ActionColumns", "assemble", "read_actions", "read_participations"]
+
+I32 = npt.NDArray[np.int32]
+_EMPTY: tuple[int, ...] = ()
+_NONE = itertools.repeat(None)
+_UNRESOLVED = itertools.repeat(UNRESOLVED)
+
+
+def _mapped(column: list[Any], known: dict[Any, Any], convert: Callable[[Any], Any]) -> Iterator[Any]:
+    """``convert`` applied to each value of a column, computed once per distinct value (kept in ``known``)."""
+    for value in [value for value in dict.fromkeys(column) if value not in known]:
+        known[value] = convert(value)
+    return map(known.__getitem__, column)
+
+
+def _number(value: int | None) -> int:
+    return ABSENT if value is None else value
+
+
+def _positions(ids: Sequence[Any], index: Mapping[Any, int]) -> I32:
+    """Positions of referenced ids (:data:`ABSENT` for an empty cell, :data:`UNRESOLVED` for an unknown id)."""
+    found = list(map(index.get, ids))
+    if None in found:
+        found = [UNRESOLVED if position is None else position for position in found]
+    return np.fromiter(found, dtype=np.int32, count=len(found))
+
+
+def _first_unknown(given: list[tuple[str, ...] | None], found: list[tuple[int, ...]], i: int) -> str:
+    """The first identifier of a multi-valued reference that matched no record."""
+    return (given[i] or ())[found[i].index(UNRESOLVED)]
+
+
+def _with_none(index: Mapping[str, int]) -> dict[str | None, int]:
+    out: dict[str | None, int] = {None: ABSENT}
+    out.update(index)
+    return out
+
+
+@attrs.define
+class ActionColumns:
+    """The action rows kept so far, block by block; commune codes are local (:attr:`codes` order)."""
+
+    ids: list[str] = attrs.Factory(list)
+    numbers: Blocks = attrs.Factory(Blocks)
+    thematiques: list[tuple[int, ...]] = attrs.Factory(list)
+    participating: list[tuple[int, ...]] = attrs.Factory(list)
+    trained: list[tuple[int, ...]] = attrs.Factory(list)
+    codes: dict[str, int] = attrs.Factory(dict)
+    persons: dict[str, int] = attrs.Factory(dict)
+
+    def column(self, name: str, dtype: npt.DTypeLike) -> npt.NDArray[Any]:
+        """One numeric column, all blocks together."""
+        return self.numbers.column(name, dtype)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def _raw(block: Block, positions: Mapping[str, int]) -> Callable[[str], Callable[[int], object] | None]:
+    """The raw cell of a column of the block, for issues (``None`` for a column the file lacks)."""
+
+    def cells(column: str) -> Callable[[int], object] | None:
+        pos = positions.get(column, -1)
+
+        def cell(i: int) -> str | None:
+            row = block.cells[i]
+            return cell_text(row[pos]) if 0 <= pos < len(row) else None
+
+        return cell
+
+    return cells
+
+
+def read_actions(
+    table: Table | None,
+    ctx: Context,
+    actor_idx: Mapping[str, int],
+    mediator_idx: Mapping[str, int],
+    place_idx: Mapping[str, int],
+) -> ActionColumns:
+    """Read ``actions.csv`` into columns: each row is kept or reported with the rule it breaks.
+
+    Parameters
+    ----------
+    table:
+        The actions file (``None`` when absent).
+    ctx:
+        The load's issues and counts.
+    actor_idx, mediator_idx, place_idx:
+        Positions of the kept actors, mediators and places by id.
+    """
+    out = ActionColumns()
+    if table is None:
+        return out
+    parsed = parse_blocks(SCHEMAS["actions"], table, ctx)
+    label = table.label
+    counts = ctx.counts["actions"]
+    positions = {name: pos for pos, _a, _p, _r, name in parsed.plan}
+    seen: set[str] = set()
+    mediator_of, place_of = _with_none(mediator_idx), _with_none(place_idx)
+    type_of, channel_of, subtype_of = codes.lookup(ActionType), codes.lookup(Channel), codes.lookup(SubType)
+    support = support_codes()
+    code_of: dict[str | None, int] = {None: ABSENT}
+    day_of: dict[Any, int] = {}
+    number_of: dict[int | None, int] = {}
+    themes_of: dict[Any, tuple[int, ...]] = {None: _EMPTY}
+
+    def theme_codes(themes: tuple[Thematique, ...]) -> tuple[int, ...]:
+        return tuple(map(codes.of, themes))
+
+    for block in parsed.blocks:
+        values = block.values
+        ids: list[str] = values["id"]
+        actor_ids: list[str] = values["actor_id"]
+        mediator_ids: list[str | None] = values["mediator_id"]
+        place_ids: list[str | None] = values["place_id"]
+        code_insee: list[str | None] = values["code_insee"]
+        participating_ids: list[tuple[str, ...] | None] = values["participating_actor_ids"]
+        kind = np.fromiter(map(type_of.__getitem__, values["type"]), dtype=np.int8, count=len(ids))
+        place = _positions(place_ids, place_of)
+        participants = np.fromiter(_mapped(values["participants"], number_of, _number), np.int32, len(ids))
+        n = len(ids)
+        if participating_ids.count(None) == n:
+            participating = [_EMPTY] * n
+            unknown_participant = np.zeros(n, dtype=bool)
+        else:
+            participating = [
+                tuple(actor_idx.get(i, UNRESOLVED) for i in refs) if refs else _EMPTY for refs in participating_ids
+            ]
+            unknown_participant = np.fromiter(map(operator.contains, participating, _UNRESOLVED), bool, n)
+
+        screen = Screen("actions", len(ids))
+        screen.check_action(
+            place != ABSENT,
+            np.fromiter(map(operator.is_not, code_insee, _NONE), dtype=bool, count=n),
+            support[kind] if len(kind) else np.zeros(0, dtype=bool),
+            participants,
+            _raw(block, positions),
+        )
+        screen.check_ids(ids, seen)
+        actor = _positions(actor_ids, actor_idx)
+        mediator = _positions(mediator_ids, mediator_of)
+        screen.check_reference("acteur_id", "acteurs", actor == UNRESOLVED, actor_ids.__getitem__)
+        screen.check_reference("mediateur_id", "mediateurs", mediator == UNRESOLVED, mediator_ids.__getitem__)
+        screen.check_reference("lieu_id", "lieux", place == UNRESOLVED, place_ids.__getitem__)
+        screen.check_reference(
+            "acteurs_participants",
+            "acteurs",
+            unknown_participant,
+            partial(_first_unknown, participating_ids, participating),
+        )
+        ctx.issues.extend(
+            heapq.merge(
+                block.issues, (r.to_issue(label, block.lines[r.index]) for r in screen.sorted_rejections()), key=LINE
+            )
+        )
+        keep = screen.kept
+        counts[1] += len(keep) - int(keep.sum())
+        whole = bool(keep.all())
+
+        def pick(column: list[Any], whole: bool = whole, keep: npt.NDArray[np.bool_] = keep) -> list[Any]:
+            return column if whole else list(itertools.compress(column, keep))
+
+        chosen = pick(code_insee)
+        for code in dict.fromkeys(chosen):  # first occurrences, in row order
+            if code is not None and code not in code_of:
+                code_of[code] = out.codes[code] = len(out.codes)
+        out.ids.extend(pick(ids))
+        out.numbers.append("type", kind[keep])
+        out.numbers.append("day", np.fromiter(_mapped(pick(values["date"]), day_of, day_number), np.int32))
+        out.numbers.append("actor", actor[keep])
+        out.numbers.append("mediator", mediator[keep])
+        out.numbers.append("place", place[keep])
+        out.numbers.append("code_insee", np.fromiter(map(code_of.__getitem__, chosen), np.int32))
+        out.numbers.append("channel", np.fromiter(map(channel_of.__getitem__, pick(values["channel"])), np.int8))
+        out.numbers.append("duration", np.fromiter(_mapped(pick(values["duration_min"]), number_of, _number), np.int32))
+        out.numbers.append("participants", participants[keep])
+        out.numbers.append("quantity", np.fromiter(_mapped(pick(values["quantity"]), number_of, _number), np.int32))
+        out.numbers.append("subtype", np.fromiter(map(subtype_of.__getitem__, pick(values["subtype"])), np.int8))
+        out.thematiques.extend(_mapped(pick(values["thematiques"]), themes_of, theme_codes))
+        out.participating.extend(pick(participating))
+        persons = out.persons
+        out.trained.extend(
+            tuple(persons.setdefault(p, len(persons)) for p in people) if people else _EMPTY
+            for people in pick(values["trained_person_ids"])
+        )
+    return out
+
+
+def read_participations(
+    table: Table | None, ctx: Context, actions: ActionColumns, beneficiary_idx: Mapping[str, int]
+) -> ParticipationTable:
+    """Read ``participations.csv`` into columns, as :func:`read_actions` reads ``actions.csv``.
+
+    ``actions`` are the kept actions, ``beneficiary_idx`` the positions of the kept beneficiaries by id.
+    """
+    action_col: list[I32] = []
+    beneficiary_col: list[I32] = []
+    if table is not None:
+        parsed = parse_blocks(SCHEMAS["participations"], table, ctx)
+        label = table.label
+        counts = ctx.counts["participations"]
+        action_idx = {key: i for i, key in enumerate(actions.ids)}
+        kinds = actions.column("type", np.intp)
+        is_support = support_codes()[kinds] if len(kinds) else np.zeros(0, dtype=bool)
+        cap = seats(actions.column("participants", np.int64))
+        state = Participations.start(len(actions), len(beneficiary_idx))
+        for block in parsed.blocks:
+            action_ids: list[str] = block.values["action_id"]
+            beneficiary_ids: list[str] = block.values["beneficiary_id"]
+            action = _positions(action_ids, action_idx)
+            beneficiary = _positions(beneficiary_ids, beneficiary_idx)
+            screen = Screen("participations", len(action_ids))
+            screen.check_participations(
+                action, beneficiary, is_support, cap, state, action_ids.__getitem__, beneficiary_ids.__getitem__
+            )
+            ctx.issues.extend(
+                heapq.merge(
+                    block.issues,
+                    (r.to_issue(label, block.lines[r.index]) for r in screen.sorted_rejections()),
+                    key=LINE,
+                )
+            )
+            keep = screen.kept
+            counts[1] += len(keep) - int(keep.sum())
+            action_col.append(action[keep])
+            beneficiary_col.append(beneficiary[keep])
+    return ParticipationTable(
+        action=np.concatenate(action_col) if action_col else np.zeros(0, dtype=np.int32),
+        beneficiary=np.concatenate(beneficiary_col) if beneficiary_col else np.zeros(0, dtype=np.int32),
+    )
+
+
+def assemble(
+    territory: Territory, base: Columns, actions: ActionColumns, participations: ParticipationTable
+) -> Columns:
+    """The columns of ``base`` with the action and participation tables read by the fast path.
+
+    The commune vocabulary grows with the communes of the actions.
+    """
+    columns = with_communes(base, commune_table(territory.communes, [*map(str, base.communes.codes), *actions.codes]))
+    position = {str(c): i for i, c in enumerate(columns.communes.codes)}
+    local = np.array([position[c] for c in actions.codes] or [0], dtype=np.int32)
+    recorded = actions.column("code_insee", np.int32)
+    table = ActionTable(
+        ids=objects(actions.ids),
+        type=actions.column("type", np.int8),
+        day=actions.column("day", np.int32),
+        actor=actions.column("actor", np.int32),
+        mediator=actions.column("mediator", np.int32),
+        place=actions.column("place", np.int32),
+        code_insee=np.where(recorded >= 0, local[np.maximum(recorded, 0)], ABSENT).astype(np.int32),
+        channel=actions.column("channel", np.int8),
+        duration=actions.column("duration", np.int32),
+        participants=actions.column("participants", np.int32),
+        thematiques=Csr.from_lists(actions.thematiques, np.int8),
+        quantity=actions.column("quantity", np.int32),
+        subtype=actions.column("subtype", np.int8),
+        participating=Csr.from_lists(actions.participating, np.int32),
+        trained=Csr.from_lists(actions.trained, np.int32),
+    )
+    return attrs.evolve(columns, actions=table, participations=participations, persons=objects(list(actions.persons)))

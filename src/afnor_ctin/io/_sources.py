@@ -1,0 +1,385 @@
+"""Where the rows of the native format come from: a folder of CSV files, an XLSX workbook or a JSON document.
+
+Each file, sheet or JSON collection becomes a :class:`Table` (its label in issues, its header and
+its rows), opened lazily; a :class:`Context` collects the issues and row counts of one load. CSV
+files are read in UTF-8 with or without BOM, Windows-1252 detected (with a warning) or forced, with
+``,`` or ``;`` detected from the header line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import itertools
+import json
+from collections.abc import Callable, Iterator
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from afnor_ctin.errors import DataError, Issue, IssueCode, Severity
+from afnor_ctin.io.schema import JSON_FORMAT, JSON_VERSION, SCHEMAS
+from afnor_ctin.period import to_local_date
+from afnor_ctin.vocabulary import normalize_label
+
+__all__ = [
+    "Context",
+    "Row",
+    "Sources",
+    "Table",
+    "csv_sources",
+    "header_key",
+    "json_sources",
+    "open_workbook",
+    "xlsx_sources",
+]
+
+#: One row as read: line number, cells (``None`` when unreadable) and the reason it is unreadable.
+Row = tuple[int, list[Any] | None, str | None]
+_UTF8_BOM = codecs.BOM_UTF8
+
+
+@attrs.define
+class Table:
+    """One file, sheet or JSON collection: its label in issues, header and data rows."""
+
+    label: str
+    header: list[str] | None
+    rows: Iterator[Row]
+    header_line: int = 1
+
+
+@attrs.define
+class Context:
+    """Issues and row counts of one load."""
+
+    spreadsheet: bool
+    issues: list[Issue] = attrs.Factory(list)
+    counts: dict[str, list[int]] = attrs.Factory(dict)
+    labels: dict[str, str] = attrs.Factory(dict)
+
+    def add(
+        self,
+        code: IssueCode,
+        message: str,
+        *,
+        severity: Severity = Severity.ERROR,
+        file: str | None = None,
+        line: int | None = None,
+        column: str | None = None,
+        value: str | None = None,
+    ) -> None:
+        """Record an issue."""
+        self.issues.append(
+            Issue(code=code, severity=severity, message=message, file=file, line=line, column=column, value=value)
+        )
+
+    def fail(self) -> DataError:
+        """The error carrying every issue found so far (no dataset can be built)."""
+        return DataError(self.issues)
+
+
+#: The tables of a load by name (``actions``…), each opened on first use.
+Sources = dict[str, Callable[[], Table | None]]
+
+
+def header_key(raw: Any) -> str:
+    text = "" if raw is None else str(raw)
+    return normalize_label(text.replace("\ufeff", "")).replace(" ", "_")
+
+
+def _decodes(path: Path, codec: str, *, detect_nul: bool) -> tuple[bool, int, bool]:
+    """Whether the whole file decodes with ``codec``; offset of the first bad byte; NUL seen."""
+    decoder = codecs.getincrementaldecoder(codec)("strict")
+    offset = 0
+    nul = False
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            if detect_nul and b"\x00" in chunk:
+                nul = True
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                return False, max(0, offset + exc.start), nul
+            offset += len(chunk)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as exc:
+            return False, max(0, offset + exc.start), nul
+    return True, -1, nul
+
+
+def _encoding(path: Path, label: str, forced: str | None, ctx: Context) -> str | None:
+    with path.open("rb") as fh:
+        head = fh.read(4)
+    if forced is not None:
+        codec = "utf-8-sig" if codecs.lookup(forced).name == "utf-8" and head.startswith(_UTF8_BOM) else forced
+        ok, bad, _ = _decodes(path, codec, detect_nul=False)
+        if not ok:
+            ctx.add(
+                IssueCode.ENCODAGE_ILLISIBLE,
+                f"le fichier n'est pas lisible en {forced} (octet n° {bad + 1})",
+                file=label,
+            )
+            return None
+        return codec
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        ctx.add(
+            IssueCode.ENCODAGE_ILLISIBLE,
+            "fichier en UTF-16 : réenregistrez-le en CSV UTF-8 (ou indiquez l'encodage)",
+            file=label,
+        )
+        return None
+    codec = "utf-8-sig" if head.startswith(_UTF8_BOM) else "utf-8"
+    ok, _, nul = _decodes(path, codec, detect_nul=True)
+    if nul:
+        ctx.add(
+            IssueCode.FICHIER_BINAIRE, "le fichier contient des octets nuls : ce n'est pas un fichier CSV", file=label
+        )
+        return None
+    if ok:
+        return codec
+    ok, bad, _ = _decodes(path, "cp1252", detect_nul=False)
+    if ok:
+        ctx.add(
+            IssueCode.ENCODAGE_WINDOWS_1252,
+            "le fichier n'est pas en UTF-8 : il a été lu en Windows-1252 (vérifiez les accents)",
+            severity=Severity.WARNING,
+            file=label,
+        )
+        return "cp1252"
+    ctx.add(
+        IssueCode.ENCODAGE_ILLISIBLE,
+        f"le fichier n'est ni en UTF-8 ni en Windows-1252 (octet n° {bad + 1})",
+        file=label,
+    )
+    return None
+
+
+def csv_table(path: Path, forced: str | None, ctx: Context) -> Table | None:
+    label = path.name
+    try:
+        codec = _encoding(path, label, forced, ctx)
+        if codec is None:
+            return None
+        fh = path.open(encoding=codec, newline="", errors="strict")
+    except OSError as exc:
+        ctx.add(IssueCode.FICHIER_ILLISIBLE, f"lecture impossible : {exc.strerror or exc}", file=label)
+        return None
+    try:
+        first = fh.readline()
+    except (OSError, UnicodeDecodeError) as exc:
+        fh.close()
+        ctx.add(IssueCode.FICHIER_ILLISIBLE, f"lecture impossible : {exc}", file=label)
+        return None
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(itertools.chain([first], fh), delimiter=delimiter, quotechar='"', doublequote=True)
+    line = 0
+    header: list[str] | None = None
+    try:
+        for cells in reader:
+            line += 1
+            if any(cells):
+                header = cells
+                break
+    except csv.Error as exc:
+        ctx.add(IssueCode.CSV_INVALIDE, f"en-tête illisible : {exc}", file=label, line=line + 1)
+        fh.close()
+        return Table(label=label, header=None, rows=iter(()))
+
+    def rows(start: int) -> Iterator[Row]:
+        number = start
+        try:
+            with fh:
+                for cells in reader:
+                    number += 1
+                    yield number, cells, None
+        except csv.Error as exc:
+            ctx.add(
+                IssueCode.CSV_INVALIDE,
+                f"CSV illisible à partir d'ici ({exc}) : lecture arrêtée",
+                file=label,
+                line=number + 1,
+            )
+        except (OSError, UnicodeDecodeError) as exc:
+            ctx.add(IssueCode.FICHIER_ILLISIBLE, f"lecture interrompue : {exc}", file=label, line=number + 1)
+
+    if header is None:
+        fh.close()
+        return Table(label=label, header=None, rows=iter(()))
+    return Table(label=label, header=header, rows=rows(line), header_line=line)
+
+
+def csv_sources(folder: Path, forced: str | None, ctx: Context) -> Sources:
+    sources: Sources = {}
+    for path in sorted(folder.iterdir()):
+        if not path.is_file() or path.suffix.lower() != ".csv":
+            continue
+        name = path.stem.lower()
+        if name not in SCHEMAS:
+            ctx.add(
+                IssueCode.FICHIER_INCONNU,
+                "ce fichier ne fait pas partie du format : il est ignoré",
+                severity=Severity.WARNING,
+                file=path.name,
+            )
+            continue
+        if name in sources:
+            ctx.add(IssueCode.FICHIER_INCONNU, "deuxième fichier du même nom : il est ignoré", file=path.name)
+            continue
+        sources[name] = partial(csv_table, path, forced, ctx)
+    return sources
+
+
+def _plain_cell(value: Any) -> str | None:
+    """The text of an empty, text, boolean or integer cell value; ``None`` for any other value."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, int):
+        return str(value)
+    return None
+
+
+def _xlsx_cell(value: Any) -> str:
+    text = _plain_cell(value)
+    if text is not None:
+        return text
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, dt.datetime):
+        return to_local_date(value).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def xlsx_sources(workbook: Any, ctx: Context) -> Sources:
+    sources: Sources = {}
+    for title in workbook.sheetnames:
+        key = header_key(title)
+        key = key.removesuffix(".csv")
+        if key not in SCHEMAS or key in sources:
+            ctx.add(
+                IssueCode.FICHIER_INCONNU,
+                "cette feuille ne fait pas partie du format : elle est ignorée",
+                severity=Severity.WARNING,
+                file=title,
+            )
+            continue
+        sources[key] = partial(_xlsx_table, workbook[title], title, ctx)
+    return sources
+
+
+def _xlsx_table(sheet: Any, label: str, ctx: Context) -> Table:
+    iterator = iter(sheet.iter_rows(values_only=True))
+    line = 0
+    header: list[str] | None = None
+    try:
+        for values in iterator:
+            line += 1
+            cells = [_xlsx_cell(v) for v in values]
+            if any(cells):
+                header = cells
+                break
+    except Exception as exc:  # openpyxl raises many kinds of errors on damaged XML
+        ctx.add(IssueCode.CLASSEUR_ILLISIBLE, f"feuille illisible : {exc}", file=label, line=line + 1)
+        return Table(label=label, header=None, rows=iter(()))
+
+    def rows(start: int) -> Iterator[Row]:
+        number = start
+        try:
+            for values in iterator:
+                number += 1
+                yield number, [_xlsx_cell(v) for v in values], None
+        except Exception as exc:  # damaged sheet: report and stop
+            ctx.add(
+                IssueCode.CLASSEUR_ILLISIBLE, f"feuille illisible à partir d'ici : {exc}", file=label, line=number + 1
+            )
+
+    return Table(label=label, header=header, rows=rows(line), header_line=max(line, 1))
+
+
+def _json_cell(value: Any, multi: bool) -> Any:
+    text = _plain_cell(value)
+    if text is not None:
+        return text
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, list) and multi:
+        return [v if isinstance(v, str) else _json_cell(v, False) for v in value]
+    raise TypeError(type(value).__name__)
+
+
+def _json_table(name: str, items: list[Any]) -> Table:
+    schema = SCHEMAS[name]
+    multi = {c.name for c in schema.columns if c.multi}
+    header: list[str] = list(schema.column_names)
+    for item in items:
+        if isinstance(item, dict):
+            header.extend(k for k in item if k not in header)
+
+    def rows() -> Iterator[Row]:
+        for rank, item in enumerate(items, start=1):
+            if not isinstance(item, dict):
+                yield rank, None, "élément qui n'est pas un objet JSON"
+                continue
+            try:
+                yield rank, [_json_cell(item.get(k), header_key(k) in multi) for k in header], None
+            except TypeError as exc:
+                yield rank, None, f"valeur de type {exc} inattendue"
+
+    return Table(label=name, header=header, rows=rows(), header_line=0)
+
+
+def json_sources(path: Path, ctx: Context) -> Sources:
+    try:
+        document = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError) as exc:
+        ctx.add(IssueCode.JSON_INVALIDE, f"document JSON illisible : {exc}", file=path.name)
+        raise ctx.fail() from None
+    if not isinstance(document, dict):
+        ctx.add(IssueCode.JSON_INVALIDE, "un objet JSON est attendu à la racine", file=path.name)
+        raise ctx.fail()
+    kind = document.get("format", JSON_FORMAT)
+    version = document.get("version", JSON_VERSION)
+    if kind != JSON_FORMAT:
+        ctx.add(IssueCode.JSON_INVALIDE, f"format « {kind} » inattendu (« {JSON_FORMAT} » attendu)", file=path.name)
+        raise ctx.fail()
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= JSON_VERSION:
+        ctx.add(IssueCode.VERSION_NON_PRISE_EN_CHARGE, f"version « {version} » non prise en charge", file=path.name)
+        raise ctx.fail()
+    sources: Sources = {}
+    for key, value in document.items():
+        if key in ("format", "version", "description"):
+            continue
+        if key not in SCHEMAS:
+            ctx.add(
+                IssueCode.FICHIER_INCONNU,
+                "clé qui ne fait pas partie du format : ignorée",
+                severity=Severity.WARNING,
+                file=key,
+            )
+            continue
+        items = [value] if key == "territoire" and isinstance(value, dict) else value
+        if not isinstance(items, list):
+            ctx.add(IssueCode.JSON_INVALIDE, "une liste d'objets est attendue", file=key)
+            continue
+        sources[key] = partial(_json_table, key, items)
+    return sources
+
+
+def open_workbook(path: Path, ctx: Context) -> Any:
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile, XML and openpyxl errors alike: the workbook is unreadable
+        ctx.add(IssueCode.CLASSEUR_ILLISIBLE, f"classeur illisible : {exc}", file=path.name)
+        raise ctx.fail() from None
