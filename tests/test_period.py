@@ -268,3 +268,9 @@ def test_str_parses_back_and_kind_matches_the_constructor(period: Period) -> Non
         assert period == Period.month(period.start.year, period.start.month)
     else:
         assert period.label.startswith("du ")
+
+
+@pytest.mark.parametrize("text", ["0:", "12:", "2024-01-01T0:"])
+def test_truncated_times_are_unreadable_dates(text: str) -> None:
+    with pytest.raises(InvalidInputError, match="illisible"):
+        to_local_date(text)

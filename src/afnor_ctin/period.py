@@ -62,7 +62,8 @@ def to_local_date(value: dt.date | dt.datetime | str) -> pendulum.Date:
     if isinstance(value, str):
         try:
             parsed = pendulum.parse(value.strip(), tz=LOCAL_TZ)
-        except (ValueError, pendulum.parsing.exceptions.ParserError) as exc:
+        except (ValueError, TypeError, pendulum.parsing.exceptions.ParserError) as exc:
+            # pendulum's parser raises TypeError on some truncated times such as "0:".
             raise InvalidInputError(f"date « {value} » illisible (format ISO attendu)") from exc
         if isinstance(parsed, pendulum.DateTime):
             return parsed.in_timezone(LOCAL_TZ).date()
