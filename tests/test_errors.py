@@ -17,7 +17,6 @@ from afnor_ctin.errors import (
     MissingExtraError,
     Severity,
 )
-from afnor_ctin.io.exports import ISSUE_CODES as EXPORT_ISSUE_CODES
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "afnor_ctin"
 
@@ -79,10 +78,6 @@ def test_every_issue_code_is_used_somewhere() -> None:
     found = _codes_in_source() | {"ligne_rejetee": ["default code of RowRejected"]}
     found |= {key: ["afnor_ctin.reference.resolve"] for key in _resolution_codes()}
     assert {str(code) for code in IssueCode} - set(found) == set()
-
-
-def test_every_code_of_the_importers_table_is_an_issue_code() -> None:
-    assert set(EXPORT_ISSUE_CODES) - {str(code) for code in IssueCode} == set()
 
 
 def test_descriptions_are_french_sentences() -> None:

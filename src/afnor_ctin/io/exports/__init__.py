@@ -7,7 +7,6 @@ conseillers numériques, indice de fragilité numérique); :func:`import_files` 
 """
 
 from afnor_ctin.io.exports._base import (
-    ISSUE_CODES,
     Aggregate,
     Annotation,
     ExportFileCount,
@@ -27,7 +26,6 @@ from afnor_ctin.io.exports.side_files import write_side_files
 __all__ = [
     "FORMATS",
     "GENERATIONS",
-    "ISSUE_CODES",
     "Aggregate",
     "Annotation",
     "Codec",

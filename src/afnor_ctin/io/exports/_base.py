@@ -20,7 +20,6 @@ from afnor_ctin.model.records import (
 )
 
 __all__ = [
-    "ISSUE_CODES",
     "UNKNOWN_ACTOR_ID",
     "Aggregate",
     "Annotation",
@@ -30,80 +29,6 @@ __all__ = [
     "ServiceOffer",
     "Unmapped",
 ]
-
-#: Issue codes of the importers (stable) with their French meaning; a test keeps it complete.
-ISSUE_CODES: dict[str, str] = {
-    "fichier_illisible": "Fichier d'export illisible ou de format non reconnu : aucune ligne importée.",
-    "ligne_rejetee": "Ligne rejetée (raison dans le message) : identifiant, date, type ou commune manquant ou "
-    "illisible.",
-    "valeur_invalide": "Valeur refusée par le modèle (règle de validation) : la ligne est rejetée.",
-    "date_invalide": "Date illisible : la ligne est rejetée ou la date ignorée, comme le dit le message.",
-    "nombre_invalide": "Nombre illisible ou absent (effectif, nombre d'aidants, montant) : la valeur est ignorée, "
-    "comme le dit le message.",
-    "valeur_ignoree": "Valeur illisible d'une colonne facultative (coordonnées, oui/non) : ignorée, la ligne est "
-    "importée.",
-    "duree_invalide": "Durée illisible : ignorée (l'action est importée sans durée).",
-    "valeur_non_reconnue": "Valeur d'une liste (type, thématique, canal…) qu'aucune table de correspondance ne "
-    "reconnaît : conservée telle quelle dans non_reconnus.csv, jamais devinée.",
-    "colonne_ignoree": "Colonne volontairement non importée (notes libres, données personnelles).",
-    "colonnes_en_trop": "Ligne plus longue que l'en-tête : les cellules en trop sont ignorées.",
-    "doublon": "Enregistrement déjà importé (même identifiant source) : fusionné, non dupliqué.",
-    "conflit": "Même enregistrement décrit différemment par deux sources : la première description est conservée "
-    "et les différences sont listées.",
-    "lieu_inconnu": "Activité dont le lieu n'est dans aucun fichier importé : rattachée à sa seule commune, ou "
-    "rejetée si la commune manque aussi.",
-    "acteur_deduit": "La structure porteuse n'est pas dans l'export : un acteur de type « Autre » est créé.",
-    "pivot_non_reconnu": "Pivot ni SIRET ni RNA : l'acteur est identifié par le lieu.",
-    "activite_supprimee": "Activité supprimée sur la plateforme : non importée.",
-    "accompagnements_multiples": "Plusieurs lignes pour un accompagnement individuel (même ID CRA).",
-    "participants_incoherents": "Nombre de lignes d'une activité différent du nombre de participants annoncé.",
-    "effectifs_incoherents": "Somme des effectifs par âge ou par statut différente du nombre de participants.",
-    "lieux_a_completer": "L'export ne décrit pas les lieux d'activité : à importer depuis le fichier des lieux.",
-    "cle_pseudonymes_aleatoire": "Aucune clé de pseudonymisation fournie : identifiants valables pour cet import "
-    "seulement.",
-    "code_insee_complete": "Code commune à 4 chiffres : le zéro initial perdu (tableur, nombre JSON) est rétabli.",
-    "commune_par_arrondissement": "Code ou nom d'un arrondissement municipal (Paris, Lyon, Marseille) : la ligne "
-    "est rattachée à la commune entière.",
-    "commune_ancienne": "Ancien code INSEE (commune fusionnée ou renumérotée) : remplacé par celui de la commune "
-    "actuelle d'après l'historique du COG.",
-    "commune_par_code_postal_nom": "Commune retrouvée par le couple code postal et nom dans la base de La Poste (nom, "
-    "libellé d'acheminement ou ligne 5) : règle et valeurs dans le message.",
-    "commune_par_nom_departement": "Commune retrouvée par son nom parmi les communes du département du code postal "
-    "ou de la ligne : règle et valeurs dans le message.",
-    "commune_par_ancien_nom": "Commune retrouvée par un ancien nom ou un lieu-dit (historique du COG, ligne 5 de La "
-    "Poste) : à vérifier dans le message.",
-    "commune_unique_code_postal": "Commune déduite du code postal, qui ne dessert qu'elle (nom absent ou non "
-    "reconnu) : à vérifier dans le message.",
-    "commune_par_adresse": "Commune nommée à la fin de l'adresse (après le code postal ou un séparateur) : à "
-    "vérifier dans le message.",
-    "commune_par_coordonnees": "Commune dont le contour contient les coordonnées de la ligne, faute d'autre "
-    "indication : à vérifier dans le message.",
-    "commune_a_verifier": "Commune retenue malgré une incohérence (code INSEE contredit par le nom et le code postal, "
-    "nom non reconnu, code postal qui ne la dessert pas) : les deux valeurs sont dans le message.",
-    "commune_non_renseignee": "Ni code INSEE, ni nom, ni code postal, ni coordonnées : la ligne est rejetée.",
-    "commune_introuvable": "Aucune commune ne correspond au code, au nom et au code postal donnés : la ligne est "
-    "rejetée, ou gardée sans commune comme le dit le message.",
-    "commune_ambigue": "Plusieurs communes conviennent (code postal partagé sans nom, nom porté par plusieurs "
-    "communes) : elles sont listées dans le message ; la ligne est rejetée, ou gardée sans commune (structure "
-    "Aidants Connect, à compléter dans acteurs.csv) comme le dit le message.",
-    "commune_hors_cog": "Lieu situé hors du code officiel géographique (collectivité d'outre-mer, Monaco) : la ligne "
-    "est rejetée, ou gardée sans commune comme le dit le message.",
-    "generation_forcee": "Génération du format imposée par l'appelant : le vocabulaire du fichier n'a pas été "
-    "consulté.",
-    "hors_champ": "Ligne hors du champ de l'inclusion numérique (service sans thématique numérique, territoire "
-    "autre qu'une commune) : non importée, comptée parmi les rejets.",
-    "structure_inconnue": "Service data·inclusion dont la structure n'est dans aucun fichier importé : importer "
-    "aussi le fichier des structures.",
-    "services_sans_structures": "Fichier de services data·inclusion lu seul : les services ne se rattachent qu'aux "
-    "structures d'un fichier importé avec lui.",
-    "antenne_rattachee": "Antenne France Services rattachée à son site principal (même acteur), selon la règle "
-    "nommée dans le message.",
-    "estimation": "Montant ou date estimés par la source ou par une convention documentée : marqués dans "
-    "annotations.csv.",
-    "lieu_fusionne": "Même lieu décrit par plusieurs fichiers (règle dans le message) : un seul lieu est gardé, "
-    "la fusion est écrite dans fusions.csv.",
-    "score_ifn": "Scores de l'indice de fragilité numérique appliqués aux communes du territoire.",
-}
 
 #: Actor id used when a source says nothing about the structure that carried an activity.
 UNKNOWN_ACTOR_ID = "structure-non-precisee"
