@@ -209,6 +209,12 @@ def test_cedex_address() -> None:
     _check(found, "44109", Rule.ADDRESS)
 
 
+def test_a_postal_box_number_is_no_part_of_the_commune_name() -> None:
+    # Aidants Connect, a CEDEX postal code whose address ends with « BP 503 Saint-Etienne »
+    found = resolve_commune(postal_code=42007, address="PL HOTEL DE VILLE\nBP 503 Saint-Etienne", departement="Loire")
+    _check(found, "42218", Rule.ADDRESS)
+
+
 def test_a_street_named_after_a_commune_is_no_commune() -> None:
     found = resolve_commune(postal_code=2820, address="2 Bis Route de Montaigu")
     assert found.failure is Unresolved.AMBIGUOUS

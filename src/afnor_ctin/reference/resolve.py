@@ -231,12 +231,15 @@ def _departement(value: object) -> str | None:
 #: What separates the parts of an address: commas, semicolons, line breaks, dashes between spaces, postal codes.
 _ADDRESS_PARTS = re.compile(r"[,;\n]|\s[-–]\s|\d{5}")
 
+#: Postal box numbers, which are no part of a commune name (« BP 503 », « CS 63998 », « TSA 10001 »).
+_POSTAL_BOX = re.compile(r"\b(?:BP|B\.P\.|CS|TSA)\s*\d+\b", re.IGNORECASE)
+
 
 def _address_key(value: object) -> str:
     """Name key of the last part of an address (``"… 33270 Floirac"`` → ``"FLOIRAC"``), ``""`` if none."""
     if not isinstance(value, str):
         return ""
-    parts = [key for part in _ADDRESS_PARTS.split(value) if (key := name_key(part))]
+    parts = [key for part in _ADDRESS_PARTS.split(value) if (key := name_key(_POSTAL_BOX.sub(" ", part)))]
     return parts[-1] if len(parts) > 1 else ""
 
 

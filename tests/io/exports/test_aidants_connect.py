@@ -35,7 +35,7 @@ def test_real_json(real_file):
     # 1,401 structures get a place; 1,969 have a postal code of several communes and an address naming none:
     # kept without commune (their actor, aidants and counts), for the user to complete acteurs.csv
     without = [a for a in reading.annotations if a.kind == "commune_a_completer"]
-    assert (len(reading.places), len(without), count.rejected) == (1401, 1969, 4)
+    assert (len(reading.places), len(without), count.rejected) == (1402, 1969, 3)
     assert count.imported == len(reading.places) + len(without)
     ambiguous = [i for i in reading.issues if i.code == "commune_ambigue"]
     assert len(ambiguous) == len(without)
