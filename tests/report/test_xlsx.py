@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -71,9 +73,8 @@ def test_summary_names_territory_period_referential_and_every_value(workbook: An
     assert start.value.date() == dt.date(2024, 1, 1)
     assert end.value.date() == dt.date(2024, 12, 31)
     assert start.number_format == DATE
-    referential = _find(ws, "Référentiel")
-    assert ws.cell(referential, 2).value == worked.referential.title
-    assert ws.cell(referential, 3).value == f"{worked.referential.id}, révision {worked.referential.revision}"
+    r = worked.referential
+    assert f"Référentiel : {r.title} — {r.id}, révision {r.revision}" in texts
     header = _find(ws, "Code")
     assert [c.value for c in ws[header]][:6] == ["Code", "Indicateur", "Valeur", "Unité", "Statut", "Drapeaux"]
     assert ws.freeze_panes == f"A{header + 1}"
@@ -202,6 +203,7 @@ def test_series_workbook_one_column_per_period_and_a_line_chart_per_indicator(tm
         assert values == [pytest.approx(r[result.code].value) for r in reports]
         (chart,) = ws._charts
         assert type(chart).__name__ == "LineChart"
+        assert chart.series[0].smooth is False
         title = quote_sheetname(ws.title)
         assert _chart_refs(chart) == (f"{title}!$C$4:$F$4", f"{title}!$C$3:$F$3")
     i03 = wb[sheet_name(reports[0]["I03"])]
@@ -217,7 +219,8 @@ def test_masked_cells_stay_masked(tmp_path: Path, worked: Report) -> None:
     assert ("I03", "components", "par_role", "mediateur") in masking.paths
     wb = load_workbook(out)
     ws = wb[sheet_name(worked["I03"])]
-    assert ws.cell(_find(ws, "Médiateur numérique"), 2).value == MARKER
+    marker = ws.cell(_find(ws, "Médiateur numérique"), 2)
+    assert (marker.value, marker.alignment.horizontal) == (MARKER, "right")
     i06 = wb[sheet_name(worked["I06"])]
     for insee in ("99001", "99002", "99003"):
         masked = ("I06", "by_commune", insee) in masking.paths
@@ -241,3 +244,18 @@ def test_write_is_atomic(tmp_path: Path, worked: Report, monkeypatch: pytest.Mon
         render(worked, "xlsx", output=out)
     assert out.read_bytes() == b"previous"
     assert [p.name for p in tmp_path.iterdir()] == ["rapport.xlsx"]
+
+
+def test_written_file_has_ordinary_permissions(tmp_path: Path, worked: Report) -> None:
+    previous = os.umask(0o022)
+    try:
+        out = tmp_path / "nouveau.xlsx"
+        render(worked, "xlsx", output=out)
+        assert stat.S_IMODE(out.stat().st_mode) == 0o644
+        kept = tmp_path / "existant.xlsx"
+        kept.write_bytes(b"")
+        kept.chmod(0o640)
+        render(worked, "xlsx", output=kept)
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+    finally:
+        os.umask(previous)

@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from afnor_ctin.catalog import Component, ComponentKind
+from afnor_ctin.report.render.secrecy import MARKER
 from afnor_ctin.report.render.tabular import protect
 
 __all__ = [
@@ -110,6 +111,8 @@ class Sheet:
         c = self.ws.cell(row=self.row, column=column, value=protect(value) if isinstance(value, str) else value)
         if fmt is not None and value is not None and not isinstance(value, str):
             c.number_format = fmt
+        elif value == MARKER:
+            c.alignment = Alignment(horizontal="right")  # in place of a number, aligned as numbers are
         if fit:
             self._widths[column] = max(self._widths.get(column, 0), _shown_length(value, fmt))
         return c
@@ -150,11 +153,26 @@ class Sheet:
         """Freeze the rows above ``row`` (and the first ``columns`` columns)."""
         self.ws.freeze_panes = f"{get_column_letter(columns + 1)}{row}"
 
-    def fit_columns(self, minimum: int = 8, maximum: int = 60) -> None:
-        """Set every column's width to its longest table cell (between ``minimum`` and ``maximum``)."""
+    def finish(self, minimum: int = 8, maximum: int = 60) -> None:
+        """Fit the columns and set the print layout.
+
+        Every column's width becomes its longest table cell (between ``minimum`` and ``maximum``);
+        the sheet prints in landscape, one page wide, with the frozen rows repeated on every page.
+        """
         for column, length in self._widths.items():
             width = min(max(length + 2, minimum), maximum)
             self.ws.column_dimensions[get_column_letter(column)].width = width
+        setup = self.ws.page_setup
+        setup.orientation = "landscape"
+        setup.paperSize = self.ws.PAPERSIZE_A4
+        setup.fitToWidth = 1
+        setup.fitToHeight = 0
+        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+        frozen = self.ws.freeze_panes
+        if frozen:
+            top = int("".join(ch for ch in frozen if ch.isdigit())) - 1
+            if top >= 1:
+                self.ws.print_title_rows = f"1:{top}"
 
     def bar_chart(
         self,
@@ -188,7 +206,7 @@ class Sheet:
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(Reference(self.ws, min_col=labels, min_row=header + 1, max_row=last))
         chart.width = 16
-        chart.height = max(7.5, 0.5 * (last - header) + 2.5)
+        chart.height = max(7.5, 0.55 * (last - header) + 2.5)
         self.ws.add_chart(chart, f"{get_column_letter(anchor_column)}{header}")
         self._below(header, chart.height)
         return chart
@@ -208,6 +226,7 @@ class Sheet:
         values = Reference(self.ws, min_col=first, max_col=last, min_row=row, max_row=row)
         series = Series(values, title=title)
         series.marker.symbol = "circle"
+        series.smooth = False  # a straight line between periods: no invented values between them
         chart.series.append(series)
         chart.set_categories(Reference(self.ws, min_col=first, max_col=last, min_row=header, max_row=header))
         chart.width = 16
@@ -219,13 +238,27 @@ class Sheet:
         self.row = max(self.row, top + math.ceil(height_cm / _ROW_CM) + 1)
 
 
+def _file_mode(path: Path) -> int:
+    """The permissions of the file replaced, else those of a new file under the process's umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def save_atomically(workbook: Any, path: Path) -> None:
-    """Save a workbook to ``path`` through a temporary sibling file and :func:`os.replace`."""
+    """Save a workbook to ``path`` through a temporary sibling file and :func:`os.replace`.
+
+    The file gets the permissions an ordinary write would give it (not the temporary file's 0600).
+    """
     handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(handle)
     temporary = Path(name)
     try:
         workbook.save(temporary)
+        os.chmod(temporary, _file_mode(path))
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)

@@ -35,7 +35,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from afnor_ctin.catalog import Component, ComponentKind, IndicatorSpec, Keys
 from afnor_ctin.errors import Issue, Severity
-from afnor_ctin.report.french import commune_names, flags_text, is_fictional, title
+from afnor_ctin.report.french import commune_names, flags_text, is_fictional, referential_text, title
 from afnor_ctin.report.render._format import Context, component_label
 from afnor_ctin.report.render._sheet import Sheet, XCell, number_format, save_atomically, unit_text
 from afnor_ctin.report.render.secrecy import MARKER, Masking, legend
@@ -93,9 +93,7 @@ def _heading(sheet: Sheet, reports: Sequence[Report], ctx: Context) -> None:
         sheet.line("Périodes", span, _date(first.period.start), _date(last.period.end))
     else:
         sheet.line("Période", first.period.label, _date(first.period.start), _date(first.period.end))
-    referential = first.referential
-    ident = f"{referential.id}, révision {referential.revision}"
-    sheet.line("Référentiel", referential.title or referential.id, ident)
+    sheet.line(f"Référentiel : {referential_text(first)}")
     for note in ctx.notes:
         sheet.line(note)
     threshold = ctx.threshold()
@@ -232,7 +230,7 @@ def _indicator(sheet: Sheet, report: Report, result: IndicatorResult, ctx: Conte
             _mapping(sheet, result, name, entries, ctx.record(code, name), masking, names)
     if result.by_commune is not None:
         _communes(sheet, result, ctx.record(code, "by_commune"), masking, names)
-    sheet.fit_columns()
+    sheet.finish()
 
 
 def _mapping(
@@ -355,7 +353,7 @@ def _series_indicator(sheet: Sheet, reports: Sequence[Report], code: str, ctx: C
         axis_title=unit_text(result.unit),
         fmt=rows[0][2],
     )
-    sheet.fit_columns()
+    sheet.finish()
 
 
 # -- the workbook ----------------------------------------------------------------------------------------
@@ -364,7 +362,7 @@ def _issues_sheet(sheet: Sheet, issues: Sequence[Issue]) -> None:
     for i in issues:
         sheet.put([i.severity.value, str(i.code), i.code.label, i.file, i.line, i.column, i.value, i.message])
     sheet.freeze_above(header + 1)
-    sheet.fit_columns()
+    sheet.finish()
 
 
 def _data_sheet(sheet: Sheet, reports: Sequence[Report], ctx: Context, series: bool) -> None:
@@ -372,7 +370,7 @@ def _data_sheet(sheet: Sheet, reports: Sequence[Report], ctx: Context, series: b
     for row in table_rows(reports, ctx, series, labels=True):
         sheet.put(row)
     sheet.freeze_above(header + 1)
-    sheet.fit_columns()
+    sheet.finish()
 
 
 def _new(workbook: Any, name: str) -> Sheet:
@@ -407,7 +405,7 @@ def write_xlsx(reports: Sequence[Report], path: Path, ctx: Context | None = None
             _summary(summary, first, ctx)
             for result in first.results:
                 _indicator(_new(workbook, sheet_name(result)), first, result, ctx, ctx.mask(0))
-    summary.fit_columns()
+    summary.finish()
     _issues_sheet(_new(workbook, "Qualité"), reports[0].issues if reports else ())
     _data_sheet(_new(workbook, "Données"), reports, ctx, series)
     save_atomically(workbook, path)
