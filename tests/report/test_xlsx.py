@@ -108,6 +108,9 @@ def test_summary_groups_the_issues_by_file_and_cause(tmp_path: Path) -> None:
     assert grouped[("valeur_inconnue", "avertissement")] == (unknown.label, 1)
     assert grouped[("date_invalide", "erreur")] == (IssueCode.DATE_INVALIDE.label, 1)
     assert grouped[("acteur_non_localise", "avertissement")][1] == 1
+    i11 = _find(ws, "I11")
+    assert ws.cell(i11, 3).value is None
+    assert ws.cell(i11, 5).value == "non calculable : aucune action de coordination déclarée"
     quality = load_workbook(out)["Qualité"]
     assert quality.max_row == 1 + len(ISSUES) + len(more)
     assert quality.freeze_panes == "A2"
