@@ -19,7 +19,7 @@ from afnor_ctin.model.enums import Funder
 from afnor_ctin.period import Period
 from afnor_ctin.report.render import MARKER, apply_secrecy, catalogue_specs, render
 from afnor_ctin.report.render._sheet import DATE, DECIMAL, EURO, INTEGER, PERCENT
-from afnor_ctin.report.render.xlsx import SUMMARY, sheet_name
+from afnor_ctin.report.render.xlsx import SUMMARY, sheet_name, write_xlsx
 from afnor_ctin.results import Report
 from afnor_ctin.testing.examples import WORKED_EXAMPLE_PERIOD, worked_example
 
@@ -244,7 +244,7 @@ def test_write_is_atomic(tmp_path: Path, worked: Report, monkeypatch: pytest.Mon
 
     monkeypatch.setattr(Workbook, "save", broken)
     with pytest.raises(OSError, match="disk full"):
-        render(worked, "xlsx", output=out)
+        write_xlsx([worked], out)
     assert out.read_bytes() == b"previous"
     assert [p.name for p in tmp_path.iterdir()] == ["rapport.xlsx"]
 
@@ -253,12 +253,12 @@ def test_written_file_has_ordinary_permissions(tmp_path: Path, worked: Report) -
     previous = os.umask(0o022)
     try:
         out = tmp_path / "nouveau.xlsx"
-        render(worked, "xlsx", output=out)
+        write_xlsx([worked], out)
         assert stat.S_IMODE(out.stat().st_mode) == 0o644
         kept = tmp_path / "existant.xlsx"
         kept.write_bytes(b"")
         kept.chmod(0o640)
-        render(worked, "xlsx", output=kept)
+        write_xlsx([worked], kept)
         assert stat.S_IMODE(kept.stat().st_mode) == 0o640
     finally:
         os.umask(previous)
