@@ -209,6 +209,13 @@ def test_series_workbook_one_column_per_period_and_a_line_chart_per_indicator(tm
         assert chart.series[0].smooth is False
         title = quote_sheetname(ws.title)
         assert _chart_refs(chart) == (f"{title}!$C$4:$F$4", f"{title}!$C$3:$F$3")
+    i06 = wb[sheet_name(reports[0]["I06"])]
+    communes = _find(i06, "Code INSEE")
+    assert [c.value for c in i06[communes]][:6] == ["Code INSEE", "Commune", *(p.label for p in periods)]
+    table = list(i06.iter_rows(min_row=communes + 1, max_row=communes + 3, max_col=6, values_only=True))
+    assert [row[:2] for row in table] == [("99001", "Alpha"), ("99002", "Beta"), ("99003", "Gamma")]
+    for row in table:
+        assert list(row[2:]) == [pytest.approx((r["I06"].by_commune or {}).get(row[0])) for r in reports]
     i03 = wb[sheet_name(reports[0]["I03"])]
     role = _find(i03, "Par rôle : Médiateur numérique")
     expected = [r["I03"].components["par_role"]["mediateur"] for r in reports]  # type: ignore[index]

@@ -11,7 +11,8 @@ Sheets, in order:
   components with the French labels of the catalogue's component records; each mapping (by role,
   by funder…) keyed by its enumeration's labels, with a native bar chart; the breakdown by commune
   (INSEE code, commune name, the figure's unit in the header) with its bar chart. For a series: one
-  row per value and one column per period, with a line chart of the headline over the periods.
+  row per value and one column per period, with a line chart of the headline over the periods, then
+  the breakdown by commune with one column per period.
 - « Qualité »: every issue (severity, code, file, line, column, value, message).
 - « Données »: the flat table of :func:`~afnor_ctin.report.render.tabular.rows`, labelled.
 
@@ -353,7 +354,34 @@ def _series_indicator(sheet: Sheet, reports: Sequence[Report], code: str, ctx: C
         axis_title=unit_text(result.unit),
         fmt=rows[0][2],
     )
+    if any(r.by_commune for _, r in found):
+        _series_communes(sheet, [reports[i].period.label for i, _ in found], found, ctx, commune_names(reports[-1]))
     sheet.finish()
+
+
+def _series_communes(
+    sheet: Sheet,
+    labels: Sequence[str],
+    found: Sequence[tuple[int, IndicatorResult]],
+    ctx: Context,
+    names: Mapping[str, str],
+) -> None:
+    """The breakdown by commune over the periods: one row per commune, one column per period."""
+    code = found[0][1].code
+    record = ctx.record(code, "by_commune")
+    unit = _unit_of(record) or found[0][1].unit
+    communes = list(dict.fromkeys(k for _, r in found for k in r.by_commune or {}))
+    fmt = number_format(unit, record, next((v for _, r in found for v in (r.by_commune or {}).values()), None))
+    sheet.skip()
+    label = "Répartition par commune" if record is None else f"{record.label} — par commune"
+    sheet.line(f"{label} ({unit_text(unit)})", bold=True)
+    sheet.header("Code INSEE", "Commune", *labels)
+    for insee in communes:
+        cells: list[XCell] = []
+        for i, result in found:
+            value = (result.by_commune or {}).get(insee)
+            cells.append(MARKER if _masked(ctx.mask(i), code, "by_commune", insee) else number_cell(value))
+        sheet.put([insee, names.get(insee, ""), *cells], [None, None] + [fmt] * len(cells))
 
 
 # -- the workbook ----------------------------------------------------------------------------------------
