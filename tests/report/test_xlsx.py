@@ -269,3 +269,15 @@ def test_written_file_has_ordinary_permissions(tmp_path: Path, worked: Report) -
         assert stat.S_IMODE(kept.stat().st_mode) == 0o640
     finally:
         os.umask(previous)
+
+
+def test_series_summary_keeps_each_value_under_its_period(tmp_path: Path) -> None:
+    dataset = worked_example()
+    first = evaluate(dataset, Period.parse("2024-T1"), indicators=["I01", "I04"])
+    second = evaluate(dataset, Period.parse("2024-T2"), indicators=["I04"])
+    third = evaluate(dataset, Period.parse("2024-T3"), indicators=["I01", "I04"])
+    out = tmp_path / "serie.xlsx"
+    render([first, second, third], "xlsx", output=out)
+    ws = load_workbook(out)[SUMMARY]
+    i01 = _find(ws, "I01")
+    assert [ws.cell(i01, 4 + i).value for i in range(3)] == [first["I01"].value, None, third["I01"].value]

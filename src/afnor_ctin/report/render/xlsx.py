@@ -132,7 +132,8 @@ def _series_summary(sheet: Sheet, reports: Sequence[Report], ctx: Context) -> No
     header = sheet.header("Code", "Indicateur", "Unité", *(r.period.label for r in reports))
     for result in reports[0].results:
         record = ctx.record(result.code, "value")
-        values = [_headline(found, ctx.mask(i)) for i, found in _over_periods(reports, result.code)]
+        found = dict(_over_periods(reports, result.code))
+        values = [_headline(found[i], ctx.mask(i)) if i in found else None for i in range(len(reports))]
         _link(sheet, 1, result)
         fmt = number_format(result.unit, record, result.value)
         sheet.put([None, result.label, unit_text(result.unit), *values], [None, None, None] + [fmt] * len(values))
