@@ -13,7 +13,7 @@ import datetime as dt
 import math
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +144,15 @@ class Sheet:
             self.cell(column, value, DATE if isinstance(value, dt.date) and fmt is None else fmt)
         self.row += 1
         return self.row - 1
+
+    def table(self, rows: Iterable[Sequence[XCell]]) -> None:
+        """Many table rows without number formats, appended below the last row written (fast path)."""
+        widths = self._widths
+        for values in rows:
+            self.ws.append([protect(v) if isinstance(v, str) else v for v in values])
+            for column, value in enumerate(values, start=1):
+                widths[column] = max(widths.get(column, 0), _shown_length(value, None))
+        self.row = self.ws.max_row + 1
 
     def skip(self, rows: int = 1) -> None:
         """Leave ``rows`` empty rows."""

@@ -396,8 +396,7 @@ def _issues_sheet(sheet: Sheet, issues: Sequence[Issue]) -> None:
 
 def _data_sheet(sheet: Sheet, reports: Sequence[Report], ctx: Context, series: bool) -> None:
     header = sheet.header(*(["période", *COLUMNS] if series else COLUMNS))
-    for row in table_rows(reports, ctx, series, labels=True):
-        sheet.put(row)
+    sheet.table(table_rows(reports, ctx, series, labels=True))
     sheet.freeze_above(header + 1)
     sheet.finish()
 
