@@ -281,3 +281,15 @@ def test_series_summary_keeps_each_value_under_its_period(tmp_path: Path) -> Non
     ws = load_workbook(out)[SUMMARY]
     i01 = _find(ws, "I01")
     assert [ws.cell(i01, 4 + i).value for i in range(3)] == [first["I01"].value, None, third["I01"].value]
+
+
+def test_a_list_of_communes_is_counted_then_listed_with_names(workbook: Any, worked: Report) -> None:
+    ws = workbook[sheet_name(worked["I02"])]
+    codes = worked["I02"].components["communes_non_couvertes"]
+    assert codes == ("99003",)
+    row = _find(ws, "Communes non couvertes")
+    assert (ws.cell(row, 2).value, ws.cell(row, 2).number_format, ws.cell(row, 3).value) == (1, INTEGER, "communes")
+    title = next(r for r in range(row + 1, ws.max_row + 1) if ws.cell(r, 1).value == "Communes non couvertes")
+    assert [c.value for c in ws[title + 1]][:2] == ["Code INSEE", "Commune"]
+    assert (ws.cell(title + 2, 1).value, ws.cell(title + 2, 2).value) == ("99003", "Gamma")
+    assert ws.cell(title + 3, 1).value is None

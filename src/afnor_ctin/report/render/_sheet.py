@@ -146,7 +146,10 @@ class Sheet:
         return self.row - 1
 
     def table(self, rows: Iterable[Sequence[XCell]]) -> None:
-        """Many table rows without number formats, appended below the last row written (fast path)."""
+        """Many table rows without number formats, appended at once (the fast path of a long table).
+
+        The rows go below the last row written: call it right after :meth:`header` or :meth:`put`.
+        """
         widths = self._widths
         for values in rows:
             self.ws.append([protect(v) if isinstance(v, str) else v for v in values])

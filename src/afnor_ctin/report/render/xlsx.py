@@ -189,8 +189,8 @@ def _title(sheet: Sheet, result: IndicatorResult, spec: IndicatorSpec | None) ->
 
 
 def _scalar(value: ComponentValue, record: Component | None, names: Mapping[str, str]) -> XCell:
-    if isinstance(value, tuple):
-        return ", ".join(f"{c} {names.get(c, '')}".strip() for c in value) or "aucune"
+    if isinstance(value, tuple):  # a list of communes: counted here, listed in a table of its own
+        return len(value)
     if isinstance(value, str) and record is not None and record.keys is Keys.COMMUNES:
         return f"{value} {names.get(value, '')}".strip()
     return number_cell(value)
@@ -222,11 +222,16 @@ def _indicator(sheet: Sheet, report: Report, result: IndicatorResult, ctx: Conte
         for name, value in scalars:
             record = ctx.record(code, name)
             shown = MARKER if _masked(masking, code, "components", name) else _scalar(value, record, names)
-            unit = _unit_of(record)
-            sheet.put(
-                [component_label(record, name), shown, unit_text(unit)], [None, number_format(unit, record, value)]
-            )
+            unit = "communes" if isinstance(value, tuple) else _unit_of(record)
+            fmt = number_format(unit, None, shown) if isinstance(value, tuple) else number_format(unit, record, value)
+            sheet.put([component_label(record, name), shown, unit_text(unit)], [None, fmt])
         sheet.skip()
+    for name, codes in result.components.items():
+        if isinstance(codes, tuple) and codes and not _masked(masking, code, "components", name):
+            sheet.line(component_label(ctx.record(code, name), name), bold=True)
+            sheet.header("Code INSEE", "Commune")
+            sheet.table([c, names.get(c, "")] for c in codes)
+            sheet.skip()
     for name, entries in result.components.items():
         if isinstance(entries, Mapping):
             _mapping(sheet, result, name, entries, ctx.record(code, name), masking, names)
