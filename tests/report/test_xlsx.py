@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import stat
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.utils import quote_sheetname
 
@@ -22,6 +26,7 @@ from afnor_ctin.report.render._sheet import DATE, DECIMAL, EURO, INTEGER, PERCEN
 from afnor_ctin.report.render.xlsx import SUMMARY, sheet_name, write_xlsx
 from afnor_ctin.results import Report
 from afnor_ctin.testing.examples import WORKED_EXAMPLE_PERIOD, worked_example
+from afnor_ctin.testing.strategies import datasets, periods
 
 from .conftest import ISSUES, make_report
 
@@ -293,3 +298,43 @@ def test_a_list_of_communes_is_counted_then_listed_with_names(workbook: Any, wor
     assert [c.value for c in ws[title + 1]][:2] == ["Code INSEE", "Commune"]
     assert (ws.cell(title + 2, 1).value, ws.cell(title + 2, 2).value) == ("99003", "Gamma")
     assert ws.cell(title + 3, 1).value is None
+
+
+@settings(max_examples=12, suppress_health_check=[HealthCheck.too_slow])
+@given(ds=datasets(), period=periods(), threshold=st.none() | st.integers(1, 12))
+def test_any_report_workbook_holds_the_report_values(ds: Any, period: Period, threshold: int | None) -> None:
+    report = evaluate(ds, period)
+    masked, masking = apply_secrecy(report, threshold) if threshold is not None else (report, None)
+
+    def expected(value: object, *path: str) -> object:
+        if masking is not None and masking.masked(*path):
+            return MARKER
+        return None if isinstance(value, float) and not math.isfinite(value) else value
+
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "r.xlsx"
+        render(report, "xlsx", output=out, secrecy=threshold)
+        wb = load_workbook(out)
+    summary = wb[SUMMARY]
+    header = _find(summary, "Code")
+    texts = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert not [t for t in texts if t.startswith(("=", "+", "-", "@"))]
+    for offset, result in enumerate(masked.results, start=1):
+        assert summary.cell(header + offset, 1).value == result.code
+        assert summary.cell(header + offset, 3).value == pytest.approx(expected(result.value, result.code))
+        ws = wb[sheet_name(result)]
+        by_commune = result.by_commune or {}
+        if by_commune:
+            title = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value).endswith("— par commune"))
+            top = title + 1
+            assert ws.cell(top, 1).value == "Code INSEE"
+            rows = ws.iter_rows(min_row=top + 1, max_row=top + len(by_commune), max_col=3, values_only=True)
+            shown = {row[0]: row[2] for row in rows}
+            assert shown == {k: pytest.approx(expected(v, result.code, "by_commune", k)) for k, v in by_commune.items()}
+        mappings = [v for v in result.components.values() if isinstance(v, dict) and v]
+        hidden = [
+            n
+            for n, v in result.components.items()
+            if isinstance(v, dict) and v and expected(0, result.code, "components", n) == MARKER
+        ]
+        assert len(ws._charts) == len(mappings) - len(hidden) + (1 if by_commune else 0)
