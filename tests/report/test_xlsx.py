@@ -119,6 +119,10 @@ def test_summary_groups_the_issues_by_file_and_cause(tmp_path: Path) -> None:
     quality = load_workbook(out)["Qualité"]
     assert quality.max_row == 1 + len(ISSUES) + len(more)
     assert quality.freeze_panes == "A2"
+    assert quality.auto_filter.ref == f"A1:H{1 + len(ISSUES) + len(more)}"
+    assert quality["C2"].value == IssueCode.VALEUR_INCONNUE.label
+    data = load_workbook(out)["Données"]
+    assert data.auto_filter.ref == f"A1:H{data.max_row}"
 
 
 def test_indicator_sheet_headline_components_and_mapping_chart(workbook: Any, worked: Report) -> None:

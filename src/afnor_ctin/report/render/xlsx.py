@@ -393,16 +393,17 @@ def _series_communes(
 # -- the workbook ----------------------------------------------------------------------------------------
 def _issues_sheet(sheet: Sheet, issues: Sequence[Issue]) -> None:
     header = sheet.header("gravité", "code", "cause", "fichier", "ligne", "colonne", "valeur", "message")
-    for i in issues:
-        sheet.put([i.severity.value, str(i.code), i.code.label, i.file, i.line, i.column, i.value, i.message])
-    sheet.freeze_above(header + 1)
+    sheet.table(
+        [i.severity.value, str(i.code), i.code.label, i.file, i.line, i.column, i.value, i.message] for i in issues
+    )
+    sheet.filter(header)
     sheet.finish()
 
 
 def _data_sheet(sheet: Sheet, reports: Sequence[Report], ctx: Context, series: bool) -> None:
     header = sheet.header(*(["période", *COLUMNS] if series else COLUMNS))
     sheet.table(table_rows(reports, ctx, series, labels=True))
-    sheet.freeze_above(header + 1)
+    sheet.filter(header)
     sheet.finish()
 
 
