@@ -294,31 +294,21 @@ def parse_blocks(schema: FileSchema, table: Table, ctx: Context, size: int | Non
         for rank, (pos, attr, parse, required, name) in enumerate(parsers):
             raw = columns[pos] if columns else ()
             parsed, bad, fixed = parse(raw)
+            for positions, severity, into in ((fixed, Severity.INFO, notes), (bad, error, failures)):
+                for i in positions:
+                    marker: Bad | Fixed = parsed[i]
+                    issue = Issue(
+                        code=marker.code,
+                        severity=severity,
+                        message=marker.reason,
+                        file=label,
+                        line=lines[i],
+                        column=name,
+                        value=cell_text(raw[i]),
+                    )
+                    into.append((i, rank, issue))
             for i in fixed:
-                note: Fixed = parsed[i]
-                parsed[i] = note.value
-                issue = Issue(
-                    code=note.code,
-                    severity=Severity.INFO,
-                    message=note.reason,
-                    file=label,
-                    line=lines[i],
-                    column=name,
-                    value=cell_text(raw[i]),
-                )
-                notes.append((i, rank, issue))
-            for i in bad:
-                marker: Bad = parsed[i]
-                issue = Issue(
-                    code=marker.code,
-                    severity=error,
-                    message=marker.reason,
-                    file=label,
-                    line=lines[i],
-                    column=name,
-                    value=cell_text(raw[i]),
-                )
-                failures.append((i, rank, issue))
+                parsed[i] = parsed[i].value
             if required and None in parsed:
                 missing = "valeur obligatoire vide"
                 failures.extend(
