@@ -87,21 +87,28 @@ def _derived(system: System, masked: set[Path]) -> set[Path]:
     return out
 
 
+def _options(system: System, relation: Relation, masked: set[Path]) -> list[tuple[float, Path]]:
+    """What may be masked to loosen ``relation``: its share coefficients, its published non-zero counts."""
+    options: list[tuple[float, Path]] = [(_FACTOR_COST, f) for f in relation.factors]
+    for path in relation.coefficients:
+        count = system.cells[path].count
+        if path not in masked and count is not None and round(count, 6) > 0:
+            options.append((count, path))
+    return options
+
+
 def _complement(system: System, relations: Iterable[Relation], target: Path, masked: set[Path]) -> Path | None:
-    """The cheapest published value of a relation involving ``target`` whose masking loosens it."""
-    best: tuple[float, Path] | None = None
-    for relation in relations:
-        if target not in relation.coefficients or relation.factors & masked:
-            continue
-        options: list[tuple[float, Path]] = [(_FACTOR_COST, f) for f in relation.factors]
-        for path in relation.coefficients:
-            cell = system.cells[path]
-            if path not in masked and cell.count is not None and round(cell.count, 6) > 0:
-                options.append((cell.count, path))
-        for option in options:
-            if best is None or option < best:
-                best = option
-    return None if best is None else best[1]
+    """The cheapest published value of a relation pinning ``target`` (directly, or through other masked cells)."""
+    active = [r for r in relations if not r.factors & masked]
+    reached, frontier = {target}, [target]
+    while frontier:
+        linked = [r for r in active if any(p in r.coefficients for p in frontier)]
+        options = [o for r in linked for o in _options(system, r, masked)]
+        if options:
+            return min(options)[1]
+        frontier = [p for r in linked for p in r.coefficients if p in masked and p not in reached]
+        reached.update(frontier)
+    return None
 
 
 def plan(report: Report, threshold: int, catalog: Catalog) -> frozenset[Path]:
