@@ -80,6 +80,13 @@ def rule_text(code: str, name: str, specs: Catalog | None = None) -> str:
     specs:
         The catalogue (default: :data:`afnor_ctin.catalog.catalog`).
 
+    Returns
+    -------
+    str
+        The rule, in French.
+
+    Examples
+    --------
     >>> rule_text("I09", "part_mutualisees")
     'part : masquée avec sessions_mutualisees ou sessions'
     """
