@@ -12,10 +12,9 @@ Run: ``.venv/bin/python benchmarks/bench_secrecy.py [--repeat 5]``
 from __future__ import annotations
 
 import argparse
-import json
-import platform
 import statistics
-import time
+import sys
+import timeit
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,19 +25,16 @@ from afnor_ctin.examples import load_example
 from afnor_ctin.report.render import apply_secrecy
 from afnor_ctin.secrecy import audit, build_system
 
-HERE = Path(__file__).parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from reference_common import write_results
+
 PERIODS = ("2024", "2024-T1", "2024-03")
 THRESHOLDS = (5, 11)
 
 
 def timed(run: Callable[[], object], repeat: int) -> tuple[float, object]:
-    """Median wall time [s] of ``repeat`` runs, and the last result."""
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+    """Median wall time [s] of ``repeat`` runs, and the result of one more run."""
+    return statistics.median(timeit.Timer(run).repeat(repeat, number=1)), run()
 
 
 def main() -> None:
@@ -67,20 +63,8 @@ def main() -> None:
                     "audit_s": round(audit_s, 4),
                 }
             )
-    save(
-        {
-            "mesures": rows,
-            "repetitions": args.repeat,
-            "machine": f"{platform.machine()}, {platform.python_version()}",
-            "charge": Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else None,
-        }
-    )
-
-
-def save(result: dict[str, Any]) -> None:
-    """Print the results and write them to ``results/secret-statistique.json`` and ``.md``."""
-    text = json.dumps(result, ensure_ascii=False, indent=2) + "\n"
-    print(text, end="")
+    path = write_results("secret-statistique", {"mesures": rows, "repetitions": args.repeat})
+    print(path.read_text(encoding="utf-8"), end="")
     table = [
         "| période | seuil | cellules | relations | valeurs masquées | retrouvées | secret (s) | audit (s) |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -88,12 +72,9 @@ def save(result: dict[str, Any]) -> None:
     table += [
         f"| {r['periode']} | {r['seuil']} | {r['cellules']} | {r['relations']} | {r['masquees']} "
         f"| {r['retrouvees']} | {r['secret_s']} | {r['audit_s']} |"
-        for r in result["mesures"]
+        for r in rows
     ]
-    folder = HERE / "results"
-    folder.mkdir(exist_ok=True)
-    (folder / "secret-statistique.json").write_text(text, encoding="utf-8")
-    (folder / "secret-statistique.md").write_text("\n".join(table) + "\n", encoding="utf-8")
+    path.with_suffix(".md").write_text("\n".join(table) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -106,7 +106,10 @@ def _reduce(relation: Relation, known: Mapping[Path, float]) -> tuple[dict[Path,
 
 
 def intervals(
-    system: System, unknown: Collection[Path], hidden: Collection[Path] = ()
+    system: System,
+    unknown: Collection[Path],
+    hidden: Collection[Path] = (),
+    truth: Mapping[Path, float] | None = None,
 ) -> tuple[dict[Path, Interval], list[str]]:
     """The interval of every count in ``unknown``, the other published counts being known.
 
@@ -118,6 +121,10 @@ def intervals(
         Count cells to bound.
     hidden:
         Derived cells not published: the relations they are a factor of do not hold.
+    truth:
+        The true counts, when known (planning): an interval is then computed only as far as needed to
+        tell whether it is one value (its largest value first; when it exceeds the true count, ``low``
+        is the true count, not the smallest value).
 
     Returns
     -------
@@ -151,7 +158,7 @@ def intervals(
     for group in by_root.values():
         wanted = sorted({p for free, _, _ in group for p in free} & targets)
         if wanted:
-            solved = _solve(group, wanted)
+            solved = _solve(group, wanted, truth or {})
             if solved is None:
                 inconsistent.extend(r.source for _, _, r in group)
             else:
@@ -170,7 +177,9 @@ def _linprog() -> Callable[..., Any]:
     return linprog  # type: ignore[no-any-return]
 
 
-def _solve(group: list[tuple[dict[Path, float], float, Relation]], wanted: list[Path]) -> dict[Path, Interval] | None:
+def _solve(
+    group: list[tuple[dict[Path, float], float, Relation]], wanted: list[Path], truth: Mapping[Path, float]
+) -> dict[Path, Interval] | None:
     variables = sorted({p for free, _, _ in group for p in free})
     index = {p: i for i, p in enumerate(variables)}
     eq = [(free, c) for free, c, r in group if not r.inequality]
@@ -190,18 +199,20 @@ def _solve(group: list[tuple[dict[Path, float], float, Relation]], wanted: list[
     linprog = _linprog()
     out: dict[Path, Interval] = {}
     for path in wanted:
-        bounds: list[float] = []
-        for sense in (1.0, -1.0):
+        bounds: dict[float, float] = {}
+        for sense in (-1.0, 1.0):
             objective = np.zeros(len(variables))
             objective[index[path]] = sense
             res = linprog(objective, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-            if res.status == 3:  # unbounded (only above: counts are non-negative)
-                bounds.append(math.inf)
-            elif res.status == 2:
+            if res.status == 2:
                 return None
-            else:
-                bounds.append(sense * float(res.fun))
-        out[path] = Interval(low=max(bounds[0], 0.0), high=bounds[1])
+            # unbounded: only above, counts being non-negative
+            bounds[sense] = math.inf if res.status == 3 else sense * float(res.fun)
+            known = truth.get(path)
+            if known is not None and not Interval(low=known, high=bounds[sense]).exact:
+                bounds[1.0] = known
+                break
+        out[path] = Interval(low=max(bounds[1.0], 0.0), high=bounds[-1.0])
     return out
 
 

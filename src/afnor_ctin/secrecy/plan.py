@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from afnor_ctin.catalog import Catalog
 from afnor_ctin.results import Report
 from afnor_ctin.secrecy.audit import intervals
-from afnor_ctin.secrecy.system import Path, Relation, System, build_system
+from afnor_ctin.secrecy.system import Path, Relation, System, build_system, reference_path
 
 __all__ = ["plan"]
 
@@ -48,7 +48,7 @@ def _primary(system: System, report: Report, catalog: Catalog, threshold: int) -
                 continue
             denominator = 0.0
             for ref in record.of.denominator:
-                ref_path = _ref_path(result.code, ref)
+                ref_path = reference_path(result.code, ref)
                 ref_cell = system.cells.get(ref_path)
                 if ref_cell is None or ref_cell.role != "count" or ref_cell.count is None:
                     break
@@ -62,15 +62,6 @@ def _primary(system: System, report: Report, catalog: Catalog, threshold: int) -
 def _small(count: float | None, threshold: int) -> bool:
     """True for a count strictly between 0 and the threshold (a zero is not secret)."""
     return count is not None and 0 < round(count, 6) < threshold
-
-
-def _ref_path(code: str, ref: str) -> Path:
-    parts = ref.split(".")
-    if parts[0][:1] == "I" and parts[0][1:].isdigit():
-        code, parts = parts[0], parts[1:]
-    if not parts or parts == ["value"]:
-        return (code,)
-    return (code, "components", *parts)
 
 
 def _derived(system: System, masked: set[Path]) -> set[Path]:
@@ -136,7 +127,7 @@ def plan(report: Report, threshold: int, catalog: Catalog) -> frozenset[Path]:
     for _ in range(len(system.cells) + 1):
         targets = [p for p in masked if system.cells[p].role == "count"]
         hidden = [p for p in masked if system.cells[p].role == "derived"]
-        found, _ = intervals(system, targets, hidden)
+        found, _ = intervals(system, targets, hidden, truth=counts)
         recovered = sorted(p for p, i in found.items() if i.exact)
         if not recovered:
             break

@@ -30,7 +30,7 @@ import attrs
 from afnor_ctin.catalog import PUBLIC_QUANTITIES, Catalog, Component, ComponentKind, Identity, Term
 from afnor_ctin.results import IndicatorResult, Report, Status
 
-__all__ = ["Cell", "Path", "Relation", "System", "build_system"]
+__all__ = ["Cell", "Path", "Relation", "System", "build_system", "reference_path"]
 
 #: Location of a value in a report: ``(code,)`` for the headline value, ``(code, "components", name)``
 #: or ``(code, "components", name, key)`` for a component (or one of its entries), and
@@ -123,6 +123,21 @@ class System:
         return {p: c.count for p, c in self.cells.items() if c.role == "count" and c.count is not None}
 
 
+def reference_path(code: str, ref: str) -> Path:
+    """The path a reference of indicator ``code`` names (``I04.par_canal.a_distance``: one entry of a mapping).
+
+    >>> reference_path("I06", "I04.accompagnements")
+    ('I04', 'components', 'accompagnements')
+    """
+    parts = ref.split(".")
+    if parts[0][:1] == "I" and parts[0][1:].isdigit():
+        code, parts = parts[0], parts[1:]
+    if not parts or parts == ["value"]:
+        return (code,)
+    head = (code, "by_commune") if parts[0] == "by_commune" else (code, "components", parts[0])
+    return (*head, *parts[1:])
+
+
 def _number(value: object) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
@@ -213,16 +228,7 @@ class _Builder:
         return Cell(path=path, value=number, role="derived", references=frozenset(self.unit(code, r) for r in refs))
 
     # -- references ----------------------------------------------------------------------------------
-    @staticmethod
-    def unit(code: str, ref: str) -> Path:
-        """The path a reference names (a unit, or one entry of a mapping for ``I04.par_canal.a_distance``)."""
-        parts = ref.split(".")
-        if parts[0][:1] == "I" and parts[0][1:].isdigit():
-            code, parts = parts[0], parts[1:]
-        if not parts or parts == ["value"]:
-            return (code,)
-        head = (code, "by_commune") if parts[0] == "by_commune" else (code, "components", parts[0])
-        return (*head, *parts[1:])
+    unit = staticmethod(reference_path)
 
     def members(self, unit: Path) -> list[Path]:
         if unit in self.cells:
