@@ -121,7 +121,7 @@ def test_report_every_format(example_dir: Path, tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO((tmp_path / "rapport.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
     assert rows[0][:5] == ["code", "indicateur", "composante", "commune", "valeur"]
     wb = load_workbook(tmp_path / "rapport.xlsx")
-    assert wb.sheetnames[0] == "Indicateurs"
+    assert wb.sheetnames[0] == "Synthèse"
     html = (tmp_path / "rapport.html").read_text(encoding="utf-8")
     check_html(html)
     for label in LABELS:
