@@ -156,7 +156,8 @@ def test_csv_rows_and_formula_protection(report: Report) -> None:
     text = render(report, "csv", specs={}) or ""
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
-    assert tuple(rows[0]) == COLUMNS
+    assert tuple(rows[0]) == (*COLUMNS, "référentiel", "révision")
+    assert {tuple(r[-2:]) for r in rows[1:]} == {(report.referential.id, str(report.referential.revision))}
     headline = [r for r in rows if r[0] == "I10" and r[2] == ""]
     assert headline[0][4].startswith("76117,71")
     by_commune = [r for r in rows if r[0] == "I04" and r[2] == "par commune"]

@@ -111,11 +111,16 @@ def _csv_cell(value: Cell) -> str:
 
 
 def render_csv(reports: Sequence[Report], ctx: Context | None = None, *, series: bool = False) -> str:
-    """Render one report (``series=False``) or a series as CSV text (``;``, decimal comma, BOM)."""
+    """Render one report (``series=False``) or a series as CSV text (``;``, decimal comma, BOM).
+
+    Each row ends with the id and revision of the referential the values follow (columns
+    ``référentiel``, ``révision``).
+    """
     ctx = ctx or Context()
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["période", *COLUMNS] if series else COLUMNS)
+    followed = [protect(reports[0].referential.id), str(reports[0].referential.revision)] if reports else ["", ""]
+    writer.writerow([*(["période", *COLUMNS] if series else COLUMNS), "référentiel", "révision"])
     for row in table_rows(reports, ctx, series):
-        writer.writerow([_csv_cell(c) for c in row])
+        writer.writerow([*(_csv_cell(c) for c in row), *followed])
     return "\ufeff" + buffer.getvalue()
