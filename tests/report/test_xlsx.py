@@ -106,8 +106,10 @@ def test_summary_groups_the_issues_by_file_and_cause(tmp_path: Path) -> None:
     by_file = {r[0]: r[1:5] for r in ws.iter_rows(min_row=files + 1, max_row=files + 3, values_only=True)}
     # actions.csv: three errors on two lines (12 twice, 30) -> two rows rejected
     assert by_file == {"(hors fichier)": (0, 0, 1, 0), "actions.csv": (2, 3, 0, 0), "lieux.csv": (0, 0, 1, 0)}
-    causes = _find(ws, "Cause")
-    grouped = {r[1:3]: (r[0], r[3]) for r in ws.iter_rows(min_row=causes + 1, max_row=causes + 4, values_only=True)}
+    causes = _find(ws, "Cause", column=4)
+    assert [c.value for c in ws[causes]][:4] == ["Code", "Gravité", "Signalements", "Cause"]
+    rows = ws.iter_rows(min_row=causes + 1, max_row=causes + 4, max_col=4, values_only=True)
+    grouped = {r[0:2]: (r[3], r[2]) for r in rows}
     unknown = IssueCode.VALEUR_INCONNUE
     assert grouped[("valeur_inconnue", "erreur")] == (unknown.label, 2)
     assert grouped[("valeur_inconnue", "avertissement")] == (unknown.label, 1)

@@ -174,10 +174,11 @@ def _quality(sheet: Sheet, issues: Sequence[Issue]) -> None:
             ]
         )
     sheet.skip()
-    sheet.header("Cause", "Code", "Gravité", "Signalements")
+    sheet.header("Code", "Gravité", "Signalements", "Cause")
     causes = Counter((i.code, i.severity) for i in issues)
     for (code, severity), count in sorted(causes.items(), key=lambda item: (-item[1], str(item[0][0]))):
-        sheet.put([code.label, str(code), severity.value, count])
+        sheet.cell(4, code.label, fit=False)  # a sentence, last: it overflows to the right
+        sheet.put([str(code), severity.value, count])
     sheet.line("Le détail de chaque signalement est dans la feuille « Qualité ».")
 
 
