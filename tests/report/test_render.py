@@ -11,7 +11,7 @@ import pytest
 
 from afnor_ctin.errors import UnknownCodeError
 from afnor_ctin.evaluate import evaluate
-from afnor_ctin.report.render import FORMATS, render
+from afnor_ctin.report.render import FORMATS, catalogue_specs, render
 from afnor_ctin.report.render._format import format_number, format_value
 from afnor_ctin.report.render.tabular import COLUMNS, protect
 from afnor_ctin.results import Report
@@ -105,6 +105,7 @@ def _without_labels(doc: dict[str, Any]) -> dict[str, Any]:
             del item[member]
     for issue in doc["issues"]:
         del issue["code_label"]
+    del doc["referential"]["parameter_labels"]
     return doc
 
 
@@ -137,6 +138,9 @@ def test_json_labels_come_from_the_component_records() -> None:
     assert by_commune["unit"] == "accompagnements pour 1\u00a0000 habitants"
     assert by_commune["keys"] == {"99001": "Alpha", "99002": "Beta", "99003": "Gamma"}
     assert items["I05"]["by_commune_labels"] is None
+    seuil = doc["referential"]["parameter_labels"]["I07"]["seuil_ifn"]
+    assert seuil["label"] == catalogue_specs(report)["I07"].parameters[0].label
+    assert set(doc["referential"]["parameter_labels"]) == set(doc["referential"]["parameters"])
     series = json.loads(render([report, report], "json") or "")
     assert series["reports"][1]["indicators"][2]["component_labels"] == i03["component_labels"]
 

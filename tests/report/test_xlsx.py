@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import stat
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.utils import quote_sheetname
 
@@ -22,6 +26,7 @@ from afnor_ctin.report.render._sheet import DATE, DECIMAL, EURO, INTEGER, PERCEN
 from afnor_ctin.report.render.xlsx import SUMMARY, sheet_name, write_xlsx
 from afnor_ctin.results import Report
 from afnor_ctin.testing.examples import WORKED_EXAMPLE_PERIOD, worked_example
+from afnor_ctin.testing.strategies import datasets, periods
 
 from .conftest import ISSUES, make_report
 
@@ -101,8 +106,10 @@ def test_summary_groups_the_issues_by_file_and_cause(tmp_path: Path) -> None:
     by_file = {r[0]: r[1:5] for r in ws.iter_rows(min_row=files + 1, max_row=files + 3, values_only=True)}
     # actions.csv: three errors on two lines (12 twice, 30) -> two rows rejected
     assert by_file == {"(hors fichier)": (0, 0, 1, 0), "actions.csv": (2, 3, 0, 0), "lieux.csv": (0, 0, 1, 0)}
-    causes = _find(ws, "Cause")
-    grouped = {r[1:3]: (r[0], r[3]) for r in ws.iter_rows(min_row=causes + 1, max_row=causes + 4, values_only=True)}
+    causes = _find(ws, "Cause", column=4)
+    assert [c.value for c in ws[causes]][:4] == ["Code", "Gravité", "Signalements", "Cause"]
+    rows = ws.iter_rows(min_row=causes + 1, max_row=causes + 4, max_col=4, values_only=True)
+    grouped = {r[0:2]: (r[3], r[2]) for r in rows}
     unknown = IssueCode.VALEUR_INCONNUE
     assert grouped[("valeur_inconnue", "erreur")] == (unknown.label, 2)
     assert grouped[("valeur_inconnue", "avertissement")] == (unknown.label, 1)
@@ -114,6 +121,10 @@ def test_summary_groups_the_issues_by_file_and_cause(tmp_path: Path) -> None:
     quality = load_workbook(out)["Qualité"]
     assert quality.max_row == 1 + len(ISSUES) + len(more)
     assert quality.freeze_panes == "A2"
+    assert quality.auto_filter.ref == f"A1:H{1 + len(ISSUES) + len(more)}"
+    assert quality["C2"].value == IssueCode.VALEUR_INCONNUE.label
+    data = load_workbook(out)["Données"]
+    assert data.auto_filter.ref == f"A1:H{data.max_row}"
 
 
 def test_indicator_sheet_headline_components_and_mapping_chart(workbook: Any, worked: Report) -> None:
@@ -293,3 +304,43 @@ def test_a_list_of_communes_is_counted_then_listed_with_names(workbook: Any, wor
     assert [c.value for c in ws[title + 1]][:2] == ["Code INSEE", "Commune"]
     assert (ws.cell(title + 2, 1).value, ws.cell(title + 2, 2).value) == ("99003", "Gamma")
     assert ws.cell(title + 3, 1).value is None
+
+
+@settings(max_examples=12, suppress_health_check=[HealthCheck.too_slow])
+@given(ds=datasets(), period=periods(), threshold=st.none() | st.integers(1, 12))
+def test_any_report_workbook_holds_the_report_values(ds: Any, period: Period, threshold: int | None) -> None:
+    report = evaluate(ds, period)
+    masked, masking = apply_secrecy(report, threshold) if threshold is not None else (report, None)
+
+    def expected(value: object, *path: str) -> object:
+        if masking is not None and masking.masked(*path):
+            return MARKER
+        return None if isinstance(value, float) and not math.isfinite(value) else value
+
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "r.xlsx"
+        render(report, "xlsx", output=out, secrecy=threshold)
+        wb = load_workbook(out)
+    summary = wb[SUMMARY]
+    header = _find(summary, "Code")
+    texts = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert not [t for t in texts if t.startswith(("=", "+", "-", "@"))]
+    for offset, result in enumerate(masked.results, start=1):
+        assert summary.cell(header + offset, 1).value == result.code
+        assert summary.cell(header + offset, 3).value == pytest.approx(expected(result.value, result.code))
+        ws = wb[sheet_name(result)]
+        by_commune = result.by_commune or {}
+        if by_commune:
+            title = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value).endswith("— par commune"))
+            top = title + 1
+            assert ws.cell(top, 1).value == "Code INSEE"
+            rows = ws.iter_rows(min_row=top + 1, max_row=top + len(by_commune), max_col=3, values_only=True)
+            shown = {row[0]: row[2] for row in rows}
+            assert shown == {k: pytest.approx(expected(v, result.code, "by_commune", k)) for k, v in by_commune.items()}
+        mappings = [v for v in result.components.values() if isinstance(v, dict) and v]
+        hidden = [
+            n
+            for n, v in result.components.items()
+            if isinstance(v, dict) and v and expected(0, result.code, "components", n) == MARKER
+        ]
+        assert len(ws._charts) == len(mappings) - len(hidden) + (1 if by_commune else 0)

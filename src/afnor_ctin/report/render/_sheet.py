@@ -165,6 +165,12 @@ class Sheet:
         """Freeze the rows above ``row`` (and the first ``columns`` columns)."""
         self.ws.freeze_panes = f"{get_column_letter(columns + 1)}{row}"
 
+    def filter(self, header: int) -> None:
+        """Freeze the table that starts at row ``header`` and put filter buttons on its header."""
+        self.freeze_above(header + 1)
+        last = max(self.row - 1, header)
+        self.ws.auto_filter.ref = f"A{header}:{get_column_letter(self.ws.max_column)}{last}"
+
     def finish(self, minimum: int = 8, maximum: int = 60) -> None:
         """Fit the columns and set the print layout.
 

@@ -4,7 +4,8 @@ The machine keys of :meth:`Report.to_dict` are kept as they are; a French label 
 each of them, from the catalogue's :class:`~afnor_ctin.catalog.Component` records and the
 enumerations' labels:
 
-- ``territory.level_label`` (« EPCI »), ``issues[].code_label`` (the issue code's description);
+- ``territory.level_label`` (« EPCI »), ``issues[].code_label`` (the issue code's description),
+  ``referential.parameter_labels`` (indicator code → parameter key → ``{"label", "unit"}``);
 - in each indicator: ``status_label`` (« calculé »), ``flag_labels`` (« borne haute »),
   ``component_labels`` (component key → ``{"label", "unit"}``, plus ``"keys"``: mapping key or
   INSEE code → label, for mappings and lists of communes) and ``by_commune_labels``
@@ -104,6 +105,24 @@ def _add_labels(doc: dict[str, Any], report: Report, specs: Mapping[str, Indicat
         item["by_commune_labels"] = _by_commune_labels(result, spec, communes)
     for issue in doc["issues"]:
         issue["code_label"] = IssueCode(issue["code"]).label
+    doc["referential"]["parameter_labels"] = _parameter_labels(doc["referential"]["parameters"], specs)
+
+
+def _parameter_labels(
+    parameters: Mapping[str, Mapping[str, Any]], specs: Mapping[str, IndicatorSpec]
+) -> dict[str, dict[str, dict[str, str]]]:
+    """Indicator code → parameter key → ``{"label", "unit"}`` (the key itself when not described)."""
+    labels: dict[str, dict[str, dict[str, str]]] = {}
+    for code, values in parameters.items():
+        spec = specs.get(code)
+        described = {} if spec is None else {p.key: p for p in spec.parameters}
+        labels[code] = {
+            key: {"label": key, "unit": ""}
+            if key not in described
+            else {"label": described[key].label, "unit": described[key].unit}
+            for key in values
+        }
+    return labels
 
 
 def report_document(

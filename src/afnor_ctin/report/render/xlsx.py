@@ -174,10 +174,11 @@ def _quality(sheet: Sheet, issues: Sequence[Issue]) -> None:
             ]
         )
     sheet.skip()
-    sheet.header("Cause", "Code", "Gravité", "Signalements")
+    sheet.header("Code", "Gravité", "Signalements", "Cause")
     causes = Counter((i.code, i.severity) for i in issues)
     for (code, severity), count in sorted(causes.items(), key=lambda item: (-item[1], str(item[0][0]))):
-        sheet.put([code.label, str(code), severity.value, count])
+        sheet.cell(4, code.label, fit=False)  # a sentence, last: it overflows to the right
+        sheet.put([str(code), severity.value, count])
     sheet.line("Le détail de chaque signalement est dans la feuille « Qualité ».")
 
 
@@ -393,16 +394,17 @@ def _series_communes(
 # -- the workbook ----------------------------------------------------------------------------------------
 def _issues_sheet(sheet: Sheet, issues: Sequence[Issue]) -> None:
     header = sheet.header("gravité", "code", "cause", "fichier", "ligne", "colonne", "valeur", "message")
-    for i in issues:
-        sheet.put([i.severity.value, str(i.code), i.code.label, i.file, i.line, i.column, i.value, i.message])
-    sheet.freeze_above(header + 1)
+    sheet.table(
+        [i.severity.value, str(i.code), i.code.label, i.file, i.line, i.column, i.value, i.message] for i in issues
+    )
+    sheet.filter(header)
     sheet.finish()
 
 
 def _data_sheet(sheet: Sheet, reports: Sequence[Report], ctx: Context, series: bool) -> None:
     header = sheet.header(*(["période", *COLUMNS] if series else COLUMNS))
     sheet.table(table_rows(reports, ctx, series, labels=True))
-    sheet.freeze_above(header + 1)
+    sheet.filter(header)
     sheet.finish()
 
 
