@@ -160,16 +160,19 @@ def test_html_is_well_formed_escaped_and_complete(report: Report) -> None:
     text = render(report, "html") or ""
     check_html(text)
     for label in LABELS.values():
-        assert label.replace("'", "&#x27;") in text
+        assert label.replace("'", "&#39;") in text
     assert "acteur &lt;b&gt;non&lt;/b&gt; localisé &amp; ignoré" in text
     assert "<b>non</b>" not in text
     assert "@page" in text
-    assert "page-break-before" in text
-    assert "http" not in text.replace("http://x", "")  # no external resource
+    assert ".indicator { break-before: page; }" in text  # one indicator per printed page
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in text
+    assert "nowrap" not in text  # breakdown cells wrap instead of overflowing
+    assert "<script" not in text
+    assert "@font-face" not in text
+    assert "http" not in text.replace("http://x", "").replace("http://www.w3.org/2000/svg", "")
     assert "reconstitué" in text
     assert "nommé" in text
-    assert 'class="bar"' in text
-    assert "Définitions" in text
+    assert "Définition : " in text
     assert "Données fictives" not in text
 
 
@@ -211,14 +214,15 @@ def test_human_formats_show_french_labels_and_units_from_the_records(tmp_path: P
     html = render(report, "html") or ""
     assert f"  Lieux actifs : 3{NBSP}lieux" in text
     assert f"- Lieux actifs : 3{NBSP}lieux" in markdown
-    assert "<td>Lieux actifs</td>" in html
+    assert '<th scope="row">Lieux actifs</th>' in html
+    html = html.replace('</th>\n<td class="num">', '</td><td class="num">').replace('<th scope="row">', "<td>")
     for out in (text, markdown, html):
         assert "Médiateur numérique : 1" in out  # a mapping key named by its enumeration's label
         assert "mars 2024 : 2" in out  # a month key
-        assert "Taux de fraîcheur des lieux : 33,3" in out.replace("</td><td class=\"num\">", " : ")
+        assert "Taux de fraîcheur des lieux : 33,3" in out.replace('</td><td class="num">', " : ")
         assert "lieux_actifs" not in out
         assert "qpv_indetermine" not in out
-        assert f"Durée des actions : 6,25{NBSP}heures" in out.replace("</td><td class=\"num\">", " : ")
+        assert f"Durée des actions : 6,25{NBSP}heures" in out.replace('</td><td class="num">', " : ")
         assert "ctin-2021-reconstructed, révision 1" in out
     assert "Paramètres : Seuil de fragilité numérique (score IFN) = 7" in text
 

@@ -21,9 +21,10 @@ from typing import Literal
 from afnor_ctin.catalog import IndicatorSpec, catalog
 from afnor_ctin.errors import InvalidInputError, UnknownCodeError
 from afnor_ctin.report.render._format import Context, format_number, format_value
-from afnor_ctin.report.render.html import render_html, render_series_html
+from afnor_ctin.report.render.html import HtmlTheme, render_html, render_series_html
 from afnor_ctin.report.render.json import render_json, render_series_json
 from afnor_ctin.report.render.markdown import render_markdown, render_series_markdown
+from afnor_ctin.report.render.quality import QualitySummary, quality_summary
 from afnor_ctin.report.render.secrecy import MARKER, Masking, apply_secrecy, legend
 from afnor_ctin.report.render.tabular import protect, render_csv, write_xlsx
 from afnor_ctin.report.render.text import render_series_text, render_text
@@ -34,13 +35,16 @@ __all__ = [
     "MARKER",
     "Context",
     "Format",
+    "HtmlTheme",
     "Masking",
+    "QualitySummary",
     "apply_secrecy",
     "catalogue_specs",
     "format_number",
     "format_value",
     "legend",
     "protect",
+    "quality_summary",
     "render",
 ]
 
@@ -66,6 +70,8 @@ def render(
     secrecy: int | None = None,
     specs: Mapping[str, IndicatorSpec] | None = None,
     notes: Sequence[str] = (),
+    quality: QualitySummary | None = None,
+    template_dir: Path | None = None,
 ) -> str | None:
     """Render a report, or a series of reports over successive periods, in one format.
 
@@ -85,6 +91,12 @@ def render(
         catalogue, as the first report's referential words it (:func:`catalogue_specs`).
     notes:
         French notes printed under the title (e.g. how the period was chosen).
+    quality:
+        The data-quality summary every format opens with (default: the one of the reports' issues,
+        see :func:`~afnor_ctin.report.render.quality.quality_summary`).
+    template_dir:
+        For ``html`` and ``pdf``: a territory's folder of templates, logo and colours
+        (:class:`~afnor_ctin.report.render.html.HtmlTheme`).
 
     Returns
     -------
@@ -111,21 +123,24 @@ def render(
         masking = [p[1] for p in pairs]
     if specs is None:
         specs = catalogue_specs(items[0]) if items else {}
-    ctx = Context(specs=specs, masking=masking, notes=tuple(notes))
+    if quality is None:
+        quality = quality_summary(items if series else items[0]) if items else QualitySummary()
+    ctx = Context(specs=specs, masking=masking, notes=tuple(notes), quality=quality)
+    theme = None if template_dir is None else HtmlTheme.from_folder(template_dir)
     if fmt == "xlsx":
         assert output is not None
         write_xlsx(items, output, ctx, series=series)
         return None
     if fmt == "csv":
         text = render_csv(items, ctx, series=series)
+    elif fmt == "html":
+        text = render_series_html(items, ctx, theme=theme) if series else render_html(items[0], ctx, theme=theme)
     elif series:
-        text = {"text": render_series_text, "markdown": render_series_markdown, "json": render_series_json}.get(
-            fmt, render_series_html
-        )(items, ctx)
-    else:
-        text = {"text": render_text, "markdown": render_markdown, "json": render_json}.get(fmt, render_html)(
-            items[0], ctx
+        text = {"text": render_series_text, "markdown": render_series_markdown, "json": render_series_json}[fmt](
+            items, ctx
         )
+    else:
+        text = {"text": render_text, "markdown": render_markdown, "json": render_json}[fmt](items[0], ctx)
     if output is not None:
         output.write_text(text, encoding="utf-8", newline="")
     return text

@@ -13,6 +13,7 @@ import attrs
 
 from afnor_ctin.catalog import Component, ComponentKind, IndicatorSpec, Keys
 from afnor_ctin.referential import Provenance
+from afnor_ctin.report.figures.numbers import unit_for
 from afnor_ctin.report.french import (
     NBSP,
     commune_names,
@@ -25,6 +26,7 @@ from afnor_ctin.report.french import (
     referential_text,
     title,
 )
+from afnor_ctin.report.render.quality import QualitySummary
 from afnor_ctin.report.render.secrecy import MARKER, Masking
 from afnor_ctin.results import ComponentValue, IndicatorResult, Report
 
@@ -70,11 +72,14 @@ class Context:
         One :class:`Masking` per report when statistical secrecy was applied, else empty.
     notes:
         French notes printed under the title (e.g. how the period was chosen).
+    quality:
+        The data-quality summary the report opens with (``None``: built from the report's issues).
     """
 
     specs: Mapping[str, IndicatorSpec] = attrs.field(factory=dict)
     masking: Sequence[Masking | None] = ()
     notes: Sequence[str] = ()
+    quality: QualitySummary | None = None
 
     def mask(self, index: int = 0) -> Masking | None:
         """The masking of report ``index`` (``None`` without secrecy)."""
@@ -184,7 +189,7 @@ def format_component(
     text = _plain(value, unit)
     if record is None or unit in ("part", "€", "indice", ""):
         return text
-    return f"{text}{NBSP}{unit}"
+    return f"{text}{NBSP}{unit_for(value, unit)}"
 
 
 def headline_text(result: IndicatorResult, masking: Masking | None) -> str:
