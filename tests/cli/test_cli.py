@@ -125,7 +125,7 @@ def test_report_every_format(example_dir: Path, tmp_path: Path) -> None:
     html = (tmp_path / "rapport.html").read_text(encoding="utf-8")
     check_html(html)
     for label in LABELS:
-        assert label.replace("'", "&#x27;") in html
+        assert label.replace("'", "&#39;") in html
     assert 'class="banner"' in html
 
 

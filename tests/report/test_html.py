@@ -69,7 +69,7 @@ def test_breakdown_charts_and_commune_maps(rochelle: Report, page: str) -> None:
         assert re.search(rf'<path [^>]*data-insee="{insee}"[^>]*><title>{re.escape(name)} : ', unescape(first)), insee
     assert "La Rochelle" in first  # the ville-centre is named
     assert "quartier prioritaire" in first
-    charts = re.findall(r'<figure class="chart">(.*?)</figure>', page, flags=re.S)
+    charts = re.findall(r'<figure class="chart"[^>]*>(.*?)</figure>', page, flags=re.S)
     assert any("I01 — Acteurs par type" in c for c in charts)
     assert any("I10 — Par financeur" in c for c in charts)
 
@@ -83,7 +83,7 @@ def test_series_has_one_trend_chart_per_indicator() -> None:
     series = evaluate_series(dataset, [Period.year(y) for y in (2022, 2023, 2024)], indicators=["I04", "I06"])
     page = render(list(series), "html") or ""
     check_html(page)
-    charts = re.findall(r'<figure class="chart">(.*?)</figure>', page, flags=re.S)
+    charts = re.findall(r'<figure class="chart"[^>]*>(.*?)</figure>', page, flags=re.S)
     assert len(charts) == 2
     for report in series:
         assert headline_text(report["I04"], None) in page

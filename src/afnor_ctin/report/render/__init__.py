@@ -1,4 +1,4 @@
-"""Renderers of reports and series: text, Markdown, JSON, CSV, XLSX and HTML.
+"""Renderers of reports and series: text, Markdown, JSON, CSV, XLSX, HTML and PDF.
 
 :func:`render` is the entry point: it applies statistical secrecy first (see
 :mod:`~afnor_ctin.report.render.secrecy`), so that no format can leak a masked value, then calls the
@@ -24,6 +24,7 @@ from afnor_ctin.report.render._format import Context, format_number, format_valu
 from afnor_ctin.report.render.html import HtmlTheme, render_html, render_series_html
 from afnor_ctin.report.render.json import render_json, render_series_json
 from afnor_ctin.report.render.markdown import render_markdown, render_series_markdown
+from afnor_ctin.report.render.pdf import write_pdf
 from afnor_ctin.report.render.quality import QualitySummary, quality_summary
 from afnor_ctin.report.render.secrecy import MARKER, Masking, apply_secrecy, legend
 from afnor_ctin.report.render.tabular import protect, render_csv, write_xlsx
@@ -48,13 +49,13 @@ __all__ = [
     "render",
 ]
 
-Format = Literal["text", "markdown", "json", "csv", "xlsx", "html"]
+Format = Literal["text", "markdown", "json", "csv", "xlsx", "html", "pdf"]
 
 #: The output formats, in the order the command lists them.
-FORMATS: tuple[str, ...] = ("text", "markdown", "json", "csv", "xlsx", "html")
+FORMATS: tuple[str, ...] = ("text", "markdown", "json", "csv", "xlsx", "html", "pdf")
 
 #: Formats that produce bytes and therefore need an output file.
-BINARY_FORMATS = frozenset({"xlsx"})
+BINARY_FORMATS = frozenset({"xlsx", "pdf"})
 
 
 def catalogue_specs(report: Report) -> dict[str, IndicatorSpec]:
@@ -82,7 +83,7 @@ def render(
     fmt:
         One of :data:`FORMATS`.
     output:
-        File to write; required for binary formats (``xlsx``).
+        File to write; required for binary formats (``xlsx``, ``pdf``).
     secrecy:
         Statistical secrecy threshold ``N``: counts below ``N`` and the values derived from them
         are replaced by :data:`MARKER` (``None``: no masking).
@@ -133,8 +134,12 @@ def render(
         return None
     if fmt == "csv":
         text = render_csv(items, ctx, series=series)
-    elif fmt == "html":
+    elif fmt in ("html", "pdf"):
         text = render_series_html(items, ctx, theme=theme) if series else render_html(items[0], ctx, theme=theme)
+        if fmt == "pdf":
+            assert output is not None
+            write_pdf(text, output)
+            return None
     elif series:
         text = {"text": render_series_text, "markdown": render_series_markdown, "json": render_series_json}[fmt](
             items, ctx

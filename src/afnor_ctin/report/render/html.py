@@ -188,6 +188,18 @@ def _quality_view(summary: QualitySummary, limit: int = 50) -> dict[str, Any]:
     }
 
 
+_VIEWBOX = re.compile(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"')
+
+
+def _print_width(svg: str, height_mm: float = 75.0, width_mm: float = 90.0) -> int:
+    """Printed width [mm] of a figure so that it is at most ``height_mm`` high and ``width_mm`` wide."""
+    found = _VIEWBOX.search(svg)
+    if found is None:
+        return int(width_mm)
+    width, height = float(found.group(1)), float(found.group(2))
+    return int(min(width_mm, height_mm * width / height)) if height > 0 else int(width_mm)
+
+
 def _split_sentence(sentence: str, headline: str) -> tuple[str, str]:
     head, sep, tail = sentence.partition(f" : {headline}")
     return (f"{head} : ", tail) if sep else (f"{sentence} ", "")
@@ -229,7 +241,7 @@ def _section(r: IndicatorResult, report: Report, ctx: Context) -> dict[str, Any]
         "definition": "" if spec is None else spec.definition,
         "parameters": parameters_text(spec, report),
         "components": components,
-        "charts": [] if chart is None else [(chart[0], Markup(chart[1]))],
+        "charts": [] if chart is None else [(chart[0], Markup(chart[1]), _print_width(chart[1]))],
         "maps": commune_figures(r, spec, report, mask),
         "communes": communes,
     }

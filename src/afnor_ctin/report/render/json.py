@@ -10,7 +10,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from afnor_ctin.report.render._format import Context
+from afnor_ctin.report.render._explain import headline_sentence
+from afnor_ctin.report.render._format import Context, commune_names
+from afnor_ctin.report.render.quality import quality_summary
 from afnor_ctin.report.render.secrecy import MARKER, Masking
 from afnor_ctin.results import Report
 
@@ -48,10 +50,19 @@ def report_document(report: Report, masking: Masking | None = None, notes: Seque
     return doc
 
 
+def _sentences(doc: dict[str, Any], report: Report, ctx: Context, index: int) -> None:
+    names = commune_names(report)
+    for item, result in zip(doc["indicators"], report.results, strict=True):
+        item["sentence"] = headline_sentence(result, ctx.specs.get(result.code), ctx.mask(index), names)
+
+
 def render_json(report: Report, ctx: Context | None = None) -> str:
-    """Render one report as JSON (UTF-8 text, indented)."""
+    """Render one report as JSON (UTF-8 text, indented), with the data-quality summary and French sentences."""
     ctx = ctx or Context()
-    return json.dumps(report_document(report, ctx.mask(0), ctx.notes), ensure_ascii=False, indent=2) + "\n"
+    doc = report_document(report, ctx.mask(0), ctx.notes)
+    doc["quality"] = (ctx.quality or quality_summary(report)).to_dict()
+    _sentences(doc, report, ctx, 0)
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
 def render_series_json(reports: Sequence[Report], ctx: Context | None = None) -> str:
@@ -63,6 +74,7 @@ def render_series_json(reports: Sequence[Report], ctx: Context | None = None) ->
             for r in reports
         ],
         "reports": [report_document(r, ctx.mask(i)) for i, r in enumerate(reports)],
+        "quality": (ctx.quality or quality_summary(reports)).to_dict(),
     }
     if ctx.notes:
         doc["notes"] = list(ctx.notes)

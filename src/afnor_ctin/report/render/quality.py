@@ -113,7 +113,7 @@ class QualitySummary:
             )
         out += self.ignored_lines() + list(self.notes)
         if self.incomplete:
-            out.append("Indicateurs incomplets : " + " ; ".join(self.incomplete) + ".")
+            out.append("Indicateurs incomplets ou à lire avec prudence : " + " ; ".join(self.incomplete) + ".")
         if self.groups:
             out.append(
                 f"{_plural(self.issue_count, 'signalement')} : "
