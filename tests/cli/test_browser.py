@@ -98,4 +98,5 @@ def test_report_fits_the_window_and_shows_every_headline(report_html: Path, widt
     assert len(boxes) == 22  # 11 section headlines and 11 summary values
     for box in boxes:
         assert box["width"] > 0, box
-        assert 0 <= box["left"] and box["right"] <= width, box
+        assert box["left"] >= 0, box
+        assert box["right"] <= width, box
