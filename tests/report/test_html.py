@@ -108,3 +108,22 @@ def test_bad_theme_is_a_french_error(tmp_path: Path) -> None:
     (tmp_path / "couleurs.toml").write_text('principale = "rouge"\n', encoding="utf-8")
     with pytest.raises(InvalidInputError, match="couleur « rouge » invalide"):
         HtmlTheme.from_folder(tmp_path)
+
+
+def test_quality_summary_says_when_the_period_lies_outside_the_dated_actions() -> None:
+    from afnor_ctin.report.render.quality import quality_summary
+
+    dataset = load_example("la-rochelle")
+    after = quality_summary(evaluate(dataset, Period.year(2026)), dataset=dataset)
+    assert after.failed
+    assert after.verdicts[0].startswith("La période commence après la dernière action datée")
+    before = quality_summary(evaluate(dataset, Period.year(2019)), dataset=dataset)
+    assert before.verdicts[0].startswith("La période se termine avant la première action datée")
+    inside = quality_summary(evaluate(dataset, Period.year(2024)), dataset=dataset)
+    assert not inside.failed
+    assert inside.outside_period > 0  # actions of 2021-2023 are not counted in 2024
+    partial = quality_summary(evaluate(dataset, Period.parse("2024-07-01..2025-06-30")), dataset=dataset)
+    assert not partial.failed
+    assert partial.notes == (
+        "La période se prolonge après la dernière action datée (actions du 04/01/2021 au 31/12/2024).",
+    )

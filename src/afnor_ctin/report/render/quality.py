@@ -27,6 +27,9 @@ from afnor_ctin.results import Report
 
 __all__ = ["DEFAULT_REJECTION_THRESHOLD", "FileQuality", "IssueGroup", "QualitySummary", "quality_summary"]
 
+#: Days between the period's bounds and the dated actions under which a partial overlap is not noted.
+_GAP_DAYS = 31
+
 #: Share of rejected rows above which a report is said unreliable (``--seuil-rejets``).
 DEFAULT_REJECTION_THRESHOLD = 0.05
 
@@ -203,9 +206,9 @@ def _period_notes(reports: Sequence[Report], dataset: Dataset) -> tuple[list[str
     elif outside == len(days):
         verdicts.append(f"La période ne contient aucune action datée ({span}).")
     else:
-        if hi > int(days.max()):
+        if hi > int(days.max()) + _GAP_DAYS:
             notes.append(f"La période se prolonge après la dernière action datée ({span}).")
-        if lo < int(days.min()):
+        if lo < int(days.min()) - _GAP_DAYS:
             notes.append(f"La période commence avant la première action datée ({span}).")
     return verdicts, notes, outside
 
