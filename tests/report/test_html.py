@@ -127,3 +127,19 @@ def test_quality_summary_says_when_the_period_lies_outside_the_dated_actions() -
     assert partial.notes == (
         "La période se prolonge après la dernière action datée (actions du 04/01/2021 au 31/12/2024).",
     )
+
+
+def test_secrecy_reaches_maps_and_charts(rochelle: Report) -> None:
+    from afnor_ctin.report.render import apply_secrecy
+
+    _, masking = apply_secrecy(rochelle, 11)
+    hidden = [(p[0], p[2]) for p in masking.paths if len(p) == 3 and p[1] == "by_commune"]
+    assert hidden, "the example has communes under the threshold"
+    page = unescape(render(rochelle, "html", secrecy=11) or "")
+    names = {c.code_insee: c.name for c in rochelle.territory.communes}
+    for code, insee in hidden:
+        section = page[page.index(f'id="{code}"') :]
+        section = section[: section.index("</section>")]
+        title = re.search(rf'data-insee="{insee}"[^>]*><title>([^<]*)</title>', section)
+        assert title is not None, (code, insee)
+        assert title.group(1).startswith(f"{names[insee]} : secret"), title.group(1)
