@@ -143,3 +143,9 @@ def test_secrecy_reaches_maps_and_charts(rochelle: Report) -> None:
         title = re.search(rf'data-insee="{insee}"[^>]*><title>([^<]*)</title>', section)
         assert title is not None, (code, insee)
         assert title.group(1).startswith(f"{names[insee]} : secret"), title.group(1)
+
+
+def test_no_machine_key_in_the_text_of_the_page(page: str) -> None:
+    body = re.sub(r"<style>.*?</style>", "", page, flags=re.S)
+    words = set(re.findall(r"\b\w+_\w+\b", _text(body)))
+    assert not words, words

@@ -208,8 +208,12 @@ def commune_value(result: IndicatorResult, insee: str, value: float | None, mask
     return _plain(value, "")
 
 
-def parameters_text(spec: IndicatorSpec | None, report: Report) -> str:
-    """The parameter values a report used for one indicator, in French (empty without parameter)."""
+def parameters_text(spec: IndicatorSpec | None, report: Report, *, keys: bool = True) -> str:
+    """The parameter values a report used for one indicator, in French (empty without parameter).
+
+    With ``keys``, each value is followed by the parameter's key in the referential file
+    (``(seuil_ifn)``), for the readers who write one; the reports for elected officials leave it out.
+    """
     if spec is None or not spec.parameters:
         return ""
     entry = report.referential.entry(spec.code)
@@ -218,5 +222,6 @@ def parameters_text(spec: IndicatorSpec | None, report: Report) -> str:
     for p in spec.parameters:
         value = given.get(p.key, p.default)
         shown = format_number(value) if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
-        parts.append(f"{p.label} = {shown}{NBSP + p.unit if p.unit else ''} ({p.key})")
+        key = f" ({p.key})" if keys else ""
+        parts.append(f"{p.label} = {shown}{NBSP + p.unit if p.unit else ''}{key}")
     return " ; ".join(parts)

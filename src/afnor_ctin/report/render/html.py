@@ -239,7 +239,7 @@ def _section(r: IndicatorResult, report: Report, ctx: Context) -> dict[str, Any]
         "reason": r.reason or "",
         "reason_label": "Non calculable" if not r.computable else "Note",
         "definition": "" if spec is None else spec.definition,
-        "parameters": parameters_text(spec, report),
+        "parameters": parameters_text(spec, report, keys=False),
         "components": components,
         "charts": [] if chart is None else [(chart[0], Markup(chart[1]), _print_width(chart[1]))],
         "maps": commune_figures(r, spec, report, mask),
