@@ -100,6 +100,7 @@ def test_json_is_report_to_dict_with_quality_and_sentences(report: Report) -> No
     doc = json.loads(render(report, "json", specs={}) or "")
     quality = doc.pop("quality")
     sentences = [item.pop("sentence") for item in doc["indicators"]]
+    assert not any("labels" in item for item in doc["indicators"])  # no catalogue (specs={}): no label
     assert doc == json.loads(json.dumps(report.to_dict()))
     assert quality["failed"] is False
     assert sorted(c["code"] for c in quality["causes"]) == sorted({i.code.value for i in report.issues})
@@ -234,6 +235,18 @@ def test_human_formats_show_french_labels_and_units_from_the_records(tmp_path: P
         assert f"Durée des actions : 6,25{NBSP}heures" in out.replace('</td><td class="num">', " : ")
         assert "ctin-2021-reconstructed, révision 1" in out
     assert "Paramètres : Seuil de fragilité numérique (score IFN) = 7" in text
+
+
+def test_json_keeps_machine_keys_with_french_labels_next_to_them() -> None:
+    report = evaluate(worked_example(), WORKED_EXAMPLE_PERIOD)
+    doc = json.loads(render(report, "json") or "")
+    i01 = doc["indicators"][0]
+    assert i01["components"]["lieux_actifs"] == 3
+    assert i01["labels"]["lieux_actifs"] == {"label": "Lieux actifs"}
+    i03 = next(i for i in doc["indicators"] if i["code"] == "I03")
+    assert i03["labels"]["par_role"]["keys"]["mediateur"] == "Médiateur numérique"
+    series = json.loads(render([report, report], "json") or "")
+    assert series["reports"][0]["indicators"][0]["labels"]["lieux_actifs"]["label"] == "Lieux actifs"
 
 
 def test_csv_keeps_machine_keys_and_xlsx_shows_labels(tmp_path: Path) -> None:

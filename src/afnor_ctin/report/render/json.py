@@ -7,7 +7,7 @@ gains a ``"secret_statistique"`` member ``{"seuil": N, "marqueur": "secret", "ma
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from afnor_ctin.report.render._explain import headline_sentence
@@ -51,9 +51,28 @@ def report_document(report: Report, masking: Masking | None = None, notes: Seque
 
 
 def _sentences(doc: dict[str, Any], report: Report, ctx: Context, index: int) -> None:
+    """Add to each indicator its French sentence and the French labels of its keys (``labels``)."""
     names = commune_names(report)
     for item, result in zip(doc["indicators"], report.results, strict=True):
         item["sentence"] = headline_sentence(result, ctx.specs.get(result.code), ctx.mask(index), names)
+        labels: dict[str, Any] = {}
+        for name, value in result.components.items():
+            record = ctx.record(result.code, name)
+            if record is None:
+                continue
+            if isinstance(value, Mapping) and value:
+                keys = {str(k): record.key_label(str(k), names) for k in value}
+                labels[name] = {"label": record.label, "keys": keys}
+            else:
+                labels[name] = {"label": record.label}
+        if labels:
+            item["labels"] = labels
+
+
+def _labelled(report: Report, ctx: Context, index: int) -> dict[str, Any]:
+    doc = report_document(report, ctx.mask(index))
+    _sentences(doc, report, ctx, index)
+    return doc
 
 
 def render_json(report: Report, ctx: Context | None = None) -> str:
@@ -73,7 +92,7 @@ def render_series_json(reports: Sequence[Report], ctx: Context | None = None) ->
             {"label": r.period.label, "start": r.period.start.isoformat(), "end": r.period.end.isoformat()}
             for r in reports
         ],
-        "reports": [report_document(r, ctx.mask(i)) for i, r in enumerate(reports)],
+        "reports": [_labelled(r, ctx, i) for i, r in enumerate(reports)],
         "quality": (ctx.quality or quality_summary(reports)).to_dict(),
     }
     if ctx.notes:
