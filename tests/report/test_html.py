@@ -149,3 +149,14 @@ def test_no_machine_key_in_the_text_of_the_page(page: str) -> None:
     body = re.sub(r"<style>.*?</style>", "", page, flags=re.S)
     words = set(re.findall(r"\b\w+_\w+\b", _text(body)))
     assert not words, words
+
+
+def test_fragile_communes_map_lists_each_ifn_score(rochelle: Report, page: str) -> None:
+    section = page[page.index('id="I07"') :]
+    section = unescape(section[: section.index("</section>")])
+    assert "Score IFN des communes" in section
+    for commune in rochelle.territory.communes:
+        assert commune.ifn_score is not None
+        fragile = " (fragile)" if commune.ifn_score >= 7 else ""
+        score = f"{commune.ifn_score:g}".replace(".", ",")
+        assert f'{commune.name}</th><td class="num">{score}{fragile}</td>' in section, commune.name

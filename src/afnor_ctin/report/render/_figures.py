@@ -25,11 +25,16 @@ __all__ = ["MapFigure", "breakdown_chart", "commune_figures", "series_chart"]
 
 @attrs.frozen(kw_only=True)
 class MapFigure:
-    """A commune map with the French caption and the names of the communes it could not draw."""
+    """A commune map with the French caption and the names of the communes it could not draw.
+
+    ``table`` is ``(heading, column, rows)`` of a table of the communes printed under the map when
+    the map shows classes of a value the report does not otherwise list (the IFN score), else ``None``.
+    """
 
     caption: str
     map: CommuneMap
     without_shape: tuple[str, ...]
+    table: tuple[str, str, tuple[tuple[str, str], ...]] | None = None
 
 
 def _main_breakdown(result: IndicatorResult, spec: IndicatorSpec) -> Component | None:
@@ -124,16 +129,20 @@ def commune_figures(
         fragility: dict[str, MapValue] = {
             code: None if v is None else (fragile if v >= limit else other) for code, v in scores.items()
         }
-        out.append(
-            _map(
-                report,
-                fragility,
-                title=f"{result.code} — Communes fragiles (score IFN ≥ {shown})",
-                categories={fragile: f"Commune {fragile}", other: f"Commune {other}"},
-                missing_label="sans score IFN",
-                description=f"{spec.label} : communes dont le score de fragilité numérique (IFN) atteint le seuil",
-            )
+        names = {c.code_insee: c.name for c in report.territory.communes}
+        rows = tuple(
+            (names[code], "—" if v is None else f"{format_quantity(v, '')}{' (fragile)' if v >= limit else ''}")
+            for code, v in scores.items()
         )
+        drawn = _map(
+            report,
+            fragility,
+            title=f"{result.code} — Communes fragiles (score IFN ≥ {shown})",
+            categories={fragile: f"Commune {fragile}", other: f"Commune {other}"},
+            missing_label="sans score IFN",
+            description=f"{spec.label} : communes dont le score de fragilité numérique (IFN) atteint le seuil",
+        )
+        out.append(attrs.evolve(drawn, table=("Score IFN des communes", "Score IFN (0–10)", rows)))
     return out
 
 
