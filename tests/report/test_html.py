@@ -160,3 +160,15 @@ def test_fragile_communes_map_lists_each_ifn_score(rochelle: Report, page: str) 
         fragile = " (fragile)" if commune.ifn_score >= 7 else ""
         score = f"{commune.ifn_score:g}".replace(".", ",")
         assert f'{commune.name}</th><td class="num">{score}{fragile}</td>' in section, commune.name
+
+
+def test_a_period_without_actions_is_no_verdict_for_stock_indicators_only() -> None:
+    from afnor_ctin.report.render.quality import quality_summary
+
+    dataset = load_example("la-rochelle")
+    stocks = evaluate(dataset, Period.year(2026), indicators=["I01", "I02"])
+    summary = quality_summary(stocks, dataset=dataset)
+    assert not summary.failed
+    assert summary.notes[0].startswith("La période commence après la dernière action datée")
+    flows = evaluate(dataset, Period.year(2026), indicators=["I01", "I04"])
+    assert quality_summary(flows, dataset=dataset).failed

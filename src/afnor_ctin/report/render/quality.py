@@ -17,6 +17,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from afnor_ctin.catalog import Kind, catalog
 from afnor_ctin.columns import DAY_MAX, DAY_MIN, day_number, from_day_number
 from afnor_ctin.dataset import Dataset
 from afnor_ctin.errors import Issue, LoadReport, Severity
@@ -183,6 +184,11 @@ def _dated_days(dataset: Dataset) -> npt.NDArray[np.int32]:
     return dated
 
 
+def _counts_actions(code: str) -> bool:
+    """True for a flow indicator of the catalogue (counted over the period, from the dated actions)."""
+    return code in catalog and catalog.get(code).kind is Kind.FLOW
+
+
 def _period_notes(reports: Sequence[Report], dataset: Dataset) -> tuple[list[str], list[str], int]:
     days = _dated_days(dataset)
     verdicts: list[str] = []
@@ -271,7 +277,10 @@ def quality_summary(
     outside_period = 0
     if dataset is not None and items:
         more, notes, outside_period = _period_notes(items, dataset)
-        verdicts += more
+        if any(_counts_actions(r.code) for r in items[0].results):
+            verdicts += more
+        else:  # stock indicators only: a period without actions leaves them whole
+            notes = more + notes
     counts = Counter(i.code for i in issues)
     incomplete = tuple(
         dict.fromkeys(
