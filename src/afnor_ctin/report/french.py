@@ -1,7 +1,7 @@
 r"""French number formatting and the French texts of a report's heading (no catalogue needed).
 
 >>> format_number(76117.71452), format_value(13000 / 15000, "part")
-('76\\xa0117,71', '86,7\\xa0%')
+('76\xa0117,71', '86,7\xa0%')
 """
 
 from __future__ import annotations
