@@ -78,7 +78,7 @@ def test_usage_errors_exit_2() -> None:
     assert "introuvable" in one_line_error(run("validate", "/nonexistent/data"), 2)
     assert "jeu de données" in one_line_error(run("report"), 2)
     assert "nowhere" in one_line_error(run("report", "--example", "nowhere"), 2)
-    assert "choix invalide" in one_line_error(run("report", "--format", "pdf"), 2)
+    assert "choix invalide" in one_line_error(run("report", "--format", "odt"), 2)
     assert "--secret" in one_line_error(run("report", "--example", "la-rochelle", "--secret-statistique", "0"), 2)
     assert "précède" in one_line_error(run("trend", "--example", "la-rochelle", "--from", "2024", "--to", "2022"), 2)
     assert run().returncode == 2
@@ -125,7 +125,7 @@ def test_report_every_format(example_dir: Path, tmp_path: Path) -> None:
     html = (tmp_path / "rapport.html").read_text(encoding="utf-8")
     check_html(html)
     for label in LABELS:
-        assert label.replace("'", "&#x27;") in html
+        assert label.replace("'", "&#39;") in html
     assert 'class="banner"' in html
 
 
@@ -241,8 +241,9 @@ def test_malformed_and_empty_datasets(example_dir: Path, tmp_path: Path) -> None
     empty.mkdir()
     shutil.copy(example_dir / "territoire.csv", empty / "territoire.csv")
     proc = run("report", empty, "--period", "2024")
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 1, proc.stderr  # rendered, but a period without data is a data error
     assert "non calculable" in proc.stdout
+    assert "aucune action datée" in proc.stdout
     assert run("validate", empty).returncode == 0
 
 

@@ -19,6 +19,9 @@ from afnor_ctin.testing.examples import WORKED_EXAMPLE_PERIOD, worked_example
 
 from .conftest import LABELS, make_report
 
+#: Every format but the PDF (printed by WeasyPrint, tested in tests/cli/test_report_pdf.py).
+ON_SCREEN = tuple(f for f in FORMATS if f != "pdf")
+
 NBSP = "\u00a0"
 VOID = {"meta", "br", "hr", "img", "input", "link", "col", "area", "base", "wbr", "source"}
 
@@ -99,10 +102,12 @@ LABEL_MEMBERS = {"status_label", "flag_labels", "component_labels", "by_commune_
 
 def _without_labels(doc: dict[str, Any]) -> dict[str, Any]:
     doc = json.loads(json.dumps(doc))
+    doc.pop("quality", None)
     del doc["territory"]["level_label"]
     for item in doc["indicators"]:
         for member in LABEL_MEMBERS:
             del item[member]
+        item.pop("sentence", None)
     for issue in doc["issues"]:
         del issue["code_label"]
     del doc["referential"]["parameter_labels"]
@@ -143,6 +148,17 @@ def test_json_labels_come_from_the_component_records() -> None:
     assert set(doc["referential"]["parameter_labels"]) == set(doc["referential"]["parameters"])
     series = json.loads(render([report, report], "json") or "")
     assert series["reports"][1]["indicators"][2]["component_labels"] == i03["component_labels"]
+
+
+def test_json_is_report_to_dict_with_quality_and_sentences(report: Report) -> None:
+    doc = json.loads(render(report, "json", specs={}) or "")
+    quality = doc.pop("quality")
+    sentences = [item["sentence"] for item in doc["indicators"]]
+    assert _without_labels(doc) == json.loads(json.dumps(report.to_dict()))
+    assert quality["failed"] is False
+    assert sorted(c["code"] for c in quality["causes"]) == sorted({i.code.value for i in report.issues})
+    assert all(c["label"] for c in quality["causes"])
+    assert sentences[0].startswith("Cartographie des acteurs : 3")
 
 
 def test_series_json_lists_periods(report: Report) -> None:
@@ -201,23 +217,26 @@ def test_xlsx_requires_output(report: Report) -> None:
 
 def test_unknown_format(report: Report) -> None:
     with pytest.raises(UnknownCodeError):
-        render(report, "pdf")
+        render(report, "odt")
 
 
 def test_html_is_well_formed_escaped_and_complete(report: Report) -> None:
     text = render(report, "html") or ""
     check_html(text)
     for label in LABELS.values():
-        assert label.replace("'", "&#x27;") in text
+        assert label.replace("'", "&#39;") in text
     assert "acteur &lt;b&gt;non&lt;/b&gt; localisé &amp; ignoré" in text
     assert "<b>non</b>" not in text
     assert "@page" in text
-    assert "page-break-before" in text
-    assert "http" not in text.replace("http://x", "")  # no external resource
+    assert ".indicator { break-before: page; }" in text  # one indicator per printed page
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in text
+    assert "nowrap" not in text  # breakdown cells wrap instead of overflowing
+    assert "<script" not in text
+    assert "@font-face" not in text
+    assert "http" not in text.replace("http://x", "").replace("http://www.w3.org/2000/svg", "")
     assert "reconstitué" in text
     assert "nommé" in text
-    assert 'class="bar"' in text
-    assert "Définitions" in text
+    assert "Définition : " in text
     assert "Données fictives" not in text
 
 
@@ -231,7 +250,7 @@ def test_html_banner_for_fictional_data() -> None:
 
 def test_series_in_every_text_format(report: Report, tmp_path: Path) -> None:
     reports = [report, report]
-    for fmt in FORMATS:
+    for fmt in ON_SCREEN:
         out = tmp_path / f"s.{fmt}"
         text = render(reports, fmt, output=out)
         assert out.exists()
@@ -243,7 +262,7 @@ def test_series_in_every_text_format(report: Report, tmp_path: Path) -> None:
 
 def test_real_worked_example_renders_in_every_format(tmp_path: Path) -> None:
     report = evaluate(worked_example(), WORKED_EXAMPLE_PERIOD)
-    for fmt in FORMATS:
+    for fmt in ON_SCREEN:
         out = tmp_path / f"w.{fmt}"
         render(report, fmt, output=out)
         assert out.stat().st_size > 0
@@ -259,7 +278,8 @@ def test_human_formats_show_french_labels_and_units_from_the_records(tmp_path: P
     html = render(report, "html") or ""
     assert f"  Lieux actifs : 3{NBSP}lieux" in text
     assert f"- Lieux actifs : 3{NBSP}lieux" in markdown
-    assert "<td>Lieux actifs</td>" in html
+    assert '<th scope="row">Lieux actifs</th>' in html
+    html = html.replace('</th>\n<td class="num">', '</td><td class="num">').replace('<th scope="row">', "<td>")
     for out in (text, markdown, html):
         assert "Médiateur numérique : 1" in out  # a mapping key named by its enumeration's label
         assert "mars 2024 : 2" in out  # a month key
@@ -269,6 +289,18 @@ def test_human_formats_show_french_labels_and_units_from_the_records(tmp_path: P
         assert f"Durée des actions : 6,25{NBSP}heures" in out.replace('</td><td class="num">', " : ")
         assert "ctin-2021-reconstructed, révision 1" in out
     assert "Paramètres : Seuil de fragilité numérique (score IFN) = 7" in text
+
+
+def test_json_keeps_machine_keys_with_french_labels_next_to_them() -> None:
+    report = evaluate(worked_example(), WORKED_EXAMPLE_PERIOD)
+    doc = json.loads(render(report, "json") or "")
+    i01 = doc["indicators"][0]
+    assert i01["components"]["lieux_actifs"] == 3
+    assert i01["component_labels"]["lieux_actifs"]["label"] == "Lieux actifs"
+    i03 = next(i for i in doc["indicators"] if i["code"] == "I03")
+    assert i03["component_labels"]["par_role"]["keys"]["mediateur"] == "Médiateur numérique"
+    series = json.loads(render([report, report], "json") or "")
+    assert series["reports"][0]["indicators"][0]["component_labels"]["lieux_actifs"]["label"] == "Lieux actifs"
 
 
 def test_csv_keeps_machine_keys_and_xlsx_shows_labels(tmp_path: Path) -> None:

@@ -25,7 +25,9 @@ from typing import Any
 
 from afnor_ctin.catalog import Component, IndicatorSpec, Keys
 from afnor_ctin.errors import IssueCode
+from afnor_ctin.report.render._explain import headline_sentence
 from afnor_ctin.report.render._format import Context, commune_names
+from afnor_ctin.report.render.quality import quality_summary
 from afnor_ctin.report.render.secrecy import MARKER, Masking
 from afnor_ctin.results import ComponentValue, Flag, IndicatorResult, Report, Status
 
@@ -154,10 +156,25 @@ def report_document(
     return doc
 
 
+def _sentences(doc: dict[str, Any], report: Report, ctx: Context, index: int) -> None:
+    """Add to each indicator its French headline sentence (``sentence``)."""
+    names = commune_names(report)
+    for item, result in zip(doc["indicators"], report.results, strict=True):
+        item["sentence"] = headline_sentence(result, ctx.specs.get(result.code), ctx.mask(index), names)
+
+
+def _labelled(report: Report, ctx: Context, index: int) -> dict[str, Any]:
+    doc = report_document(report, ctx.mask(index), specs=ctx.specs)
+    _sentences(doc, report, ctx, index)
+    return doc
+
+
 def render_json(report: Report, ctx: Context | None = None) -> str:
-    """Render one report as JSON (UTF-8 text, indented)."""
+    """Render one report as JSON (UTF-8 text, indented), with the data-quality summary and French sentences."""
     ctx = ctx or Context()
     doc = report_document(report, ctx.mask(0), ctx.notes, ctx.specs)
+    doc["quality"] = (ctx.quality or quality_summary(report)).to_dict()
+    _sentences(doc, report, ctx, 0)
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -169,7 +186,8 @@ def render_series_json(reports: Sequence[Report], ctx: Context | None = None) ->
             {"label": r.period.label, "start": r.period.start.isoformat(), "end": r.period.end.isoformat()}
             for r in reports
         ],
-        "reports": [report_document(r, ctx.mask(i), specs=ctx.specs) for i, r in enumerate(reports)],
+        "reports": [_labelled(r, ctx, i) for i, r in enumerate(reports)],
+        "quality": (ctx.quality or quality_summary(reports)).to_dict(),
     }
     if ctx.notes:
         doc["notes"] = list(ctx.notes)
