@@ -48,6 +48,7 @@ def _check(report: Report, threshold: int) -> None:
     published, masking = apply_secrecy(report, threshold)
     result = audit(published)
     assert result.recovered == ()
+    assert result.narrow == ()  # nor recovered as the only integer of its interval
     assert result.inconsistent == ()
     counts = build_system(report, catalog).counts()
     for path, interval in result.intervals.items():  # every interval holds the true count

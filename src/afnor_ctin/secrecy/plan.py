@@ -6,7 +6,8 @@
    is between 0 and ``N``.
 2. **Derived** — every share, rate, ratio, duration or amount computed from a masked value is masked.
 3. **Complementary** — the interval audit (:func:`afnor_ctin.secrecy.audit.intervals`) bounds each
-   masked count from the published values; while one is recovered exactly, the cheapest published
+   masked count from the published values; while one is recovered (its interval holds a single
+   integer: zero width, or too narrow for a second whole number), the cheapest published
    value of a relation that pins it (the smallest non-zero count, or the share coefficient of the
    relation) is masked too, derived values follow, and the audit runs again.
 
@@ -128,7 +129,7 @@ def plan(report: Report, threshold: int, catalog: Catalog) -> frozenset[Path]:
         targets = [p for p in masked if system.cells[p].role == "count"]
         hidden = [p for p in masked if system.cells[p].role == "derived"]
         found, _ = intervals(system, targets, hidden, truth=counts)
-        recovered = sorted(p for p, i in found.items() if i.exact)
+        recovered = sorted(p for p, i in found.items() if i.single_integer)
         if not recovered:
             break
         extra: set[Path] = set()
