@@ -12,6 +12,9 @@
    relation) is masked too, derived values follow, and the audit runs again.
 
 Published zeros stay in the system: they are never masked and never used to protect another cell.
+A relation the report itself does not satisfy (a report built by hand, or an indicator its records
+describe loosely) is left out of the planning; the property tests check that every relation of the
+catalogue holds for the reports the indicators compute.
 """
 
 from __future__ import annotations
