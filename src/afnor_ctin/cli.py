@@ -447,7 +447,10 @@ def _add_output_options(p: argparse.ArgumentParser) -> None:
         dest="secret",
         metavar="N",
         type=int,
-        help="masque tout effectif inférieur à N et toute valeur qui en dérive (« secret »)",
+        help=(
+            "masque tout effectif non nul inférieur à N, les valeurs qui permettraient de le retrouver "
+            "et toute valeur qui en dérive (« secret » ; besoin de scipy)"
+        ),
     )
     p.add_argument(
         "--modele-html",
