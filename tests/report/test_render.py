@@ -5,6 +5,7 @@ import io
 import json
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -93,9 +94,51 @@ def test_markdown_has_table_and_escapes_pipes(report: Report) -> None:
     assert "A \\| B" in text
 
 
-def test_json_is_report_to_dict(report: Report) -> None:
+LABEL_MEMBERS = {"status_label", "flag_labels", "component_labels", "by_commune_labels"}
+
+
+def _without_labels(doc: dict[str, Any]) -> dict[str, Any]:
+    doc = json.loads(json.dumps(doc))
+    del doc["territory"]["level_label"]
+    for item in doc["indicators"]:
+        for member in LABEL_MEMBERS:
+            del item[member]
+    for issue in doc["issues"]:
+        del issue["code_label"]
+    return doc
+
+
+def test_json_is_report_to_dict_with_labels_next_to_the_keys(report: Report) -> None:
     doc = json.loads(render(report, "json", specs={}) or "")
-    assert doc == json.loads(json.dumps(report.to_dict()))
+    assert _without_labels(doc) == json.loads(json.dumps(report.to_dict()))
+    assert doc["territory"]["level_label"] == report.territory.level.label
+    assert [i["code_label"] for i in doc["issues"]] == [i.code.label for i in report.issues]
+    i05 = next(i for i in doc["indicators"] if i["code"] == "I05")
+    assert (i05["status"], i05["status_label"]) == ("ok", "calculé")
+    assert (i05["flags"], i05["flag_labels"]) == (["upper_bound"], ["borne haute"])
+    # without the catalogue, components are labelled by their keys
+    assert i05["component_labels"]["identifies"] == {"label": "identifies", "unit": ""}
+
+
+def test_json_labels_come_from_the_component_records() -> None:
+    report = evaluate(worked_example(), WORKED_EXAMPLE_PERIOD)
+    doc = json.loads(render(report, "json") or "")
+    assert _without_labels(doc) == json.loads(json.dumps(report.to_dict()))
+    items = {i["code"]: i for i in doc["indicators"]}
+    i01 = items["I01"]["component_labels"]
+    assert i01["lieux_actifs"] == {"label": "Lieux actifs", "unit": "lieux"}
+    assert set(i01["par_type"]["keys"]) == set(items["I01"]["components"]["par_type"])
+    i03 = items["I03"]
+    assert i03["component_labels"]["par_role"]["keys"]["mediateur"] == "Médiateur numérique"
+    assert items["I04"]["component_labels"]["par_mois"]["keys"]["2024-03"] == "mars 2024"
+    assert items["I02"]["component_labels"]["communes_non_couvertes"]["keys"] == {"99003": "Gamma"}
+    assert items["I06"]["component_labels"]["ville_centre"]["keys"] == {"99001": "Alpha"}
+    by_commune = items["I06"]["by_commune_labels"]
+    assert by_commune["unit"] == "accompagnements pour 1\u00a0000 habitants"
+    assert by_commune["keys"] == {"99001": "Alpha", "99002": "Beta", "99003": "Gamma"}
+    assert items["I05"]["by_commune_labels"] is None
+    series = json.loads(render([report, report], "json") or "")
+    assert series["reports"][1]["indicators"][2]["component_labels"] == i03["component_labels"]
 
 
 def test_series_json_lists_periods(report: Report) -> None:
@@ -138,7 +181,7 @@ def test_text_cells_are_protected_in_csv_and_xlsx(tmp_path: Path) -> None:
     cells = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert not [c for c in cells if c.startswith(("=", "+", "-", "@"))]
     assert any(c.startswith("'=HYPERLINK") for c in cells)
-    rows = wb["Indicateurs"]
+    rows = wb["Données"]
     header = [c.value for c in next(rows.iter_rows(max_row=1))]
     assert tuple(header) == COLUMNS
     values = {(r[0], r[2]): r[4] for r in rows.iter_rows(min_row=2, values_only=True)}
@@ -216,10 +259,10 @@ def test_human_formats_show_french_labels_and_units_from_the_records(tmp_path: P
     for out in (text, markdown, html):
         assert "Médiateur numérique : 1" in out  # a mapping key named by its enumeration's label
         assert "mars 2024 : 2" in out  # a month key
-        assert "Taux de fraîcheur des lieux : 33,3" in out.replace("</td><td class=\"num\">", " : ")
+        assert "Taux de fraîcheur des lieux : 33,3" in out.replace('</td><td class="num">', " : ")
         assert "lieux_actifs" not in out
         assert "qpv_indetermine" not in out
-        assert f"Durée des actions : 6,25{NBSP}heures" in out.replace("</td><td class=\"num\">", " : ")
+        assert f"Durée des actions : 6,25{NBSP}heures" in out.replace('</td><td class="num">', " : ")
         assert "ctin-2021-reconstructed, révision 1" in out
     assert "Paramètres : Seuil de fragilité numérique (score IFN) = 7" in text
 
@@ -235,7 +278,7 @@ def test_csv_keeps_machine_keys_and_xlsx_shows_labels(tmp_path: Path) -> None:
     assert by_key[("I04", "heures")][5] == "heures"
     out = tmp_path / "r.xlsx"
     render(report, "xlsx", output=out)
-    sheet = load_workbook(out)["Indicateurs"]
+    sheet = load_workbook(out)["Données"]
     labelled = {(r[0], r[2]): r for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert labelled[("I01", "Lieux actifs")][5] == "lieux"
     assert labelled[("I03", "Par rôle : Médiateur numérique")][4] == 1

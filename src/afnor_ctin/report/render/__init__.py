@@ -25,7 +25,7 @@ from afnor_ctin.report.render.html import render_html, render_series_html
 from afnor_ctin.report.render.json import render_json, render_series_json
 from afnor_ctin.report.render.markdown import render_markdown, render_series_markdown
 from afnor_ctin.report.render.secrecy import MARKER, Masking, apply_secrecy, legend
-from afnor_ctin.report.render.tabular import protect, render_csv, write_xlsx
+from afnor_ctin.report.render.tabular import protect, render_csv
 from afnor_ctin.report.render.text import render_series_text, render_text
 from afnor_ctin.results import Report
 
@@ -113,6 +113,8 @@ def render(
         specs = catalogue_specs(items[0]) if items else {}
     ctx = Context(specs=specs, masking=masking, notes=tuple(notes))
     if fmt == "xlsx":
+        from afnor_ctin.report.render.xlsx import write_xlsx  # openpyxl is imported for this format only
+
         assert output is not None
         write_xlsx(items, output, ctx, series=series)
         return None
