@@ -1,0 +1,92 @@
+"""The ``report`` and ``trend`` commands: indicators for one period or successive periods."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from afnor_ctin.cli._common import (
+    EXIT_OK,
+    add_dataset_options,
+    add_output_options,
+    check_plan,
+    default_period,
+    emit,
+    indicator_codes,
+    load_dataset,
+    output_path,
+    parse_period,
+    read_referential,
+    secrecy,
+)
+from afnor_ctin.cli._parser import UsageError
+from afnor_ctin.period import Period
+from afnor_ctin.progress import Progress
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from afnor_ctin.evaluate import evaluate
+
+    codes = indicator_codes(args.indicator)
+    referential = read_referential(args)
+    check_plan(codes, referential)
+    period = parse_period(args.period) if args.period else None
+    output_path(args)
+    secrecy(args.secret)
+    dataset, load, _ = load_dataset(args, args.progress)
+    notes: list[str] = []
+    if period is None:
+        period, note = default_period(dataset)
+        notes.append(note)
+    with Progress("Calcul des indicateurs", enabled=args.progress or None):
+        issues = load.issues if load else ()
+        report = evaluate(dataset, period, indicators=codes, issues=issues, referential=referential)
+    emit(report, args, notes)
+    return EXIT_OK
+
+
+def _cmd_trend(args: argparse.Namespace) -> int:
+    from afnor_ctin.evaluate import evaluate_series
+
+    codes = indicator_codes(args.indicator)
+    referential = read_referential(args)
+    check_plan(codes, referential)
+    start, end = parse_period(args.start), parse_period(args.end)
+    if end.end < start.start:
+        raise UsageError(f"période invalide : --to {args.end} précède --from {args.start}")
+    span = Period(start=start.start, end=end.end)
+    periods = list({"year": span.years, "quarter": span.quarters, "month": span.months}[args.by]())
+    output_path(args)
+    secrecy(args.secret)
+    dataset, load, _ = load_dataset(args, args.progress)
+    with Progress("Calcul des indicateurs", total=len(periods), enabled=args.progress or None):
+        issues = load.issues if load else ()
+        series = evaluate_series(dataset, periods, indicators=codes, issues=issues, referential=referential)
+    emit(list(series), args, [])
+    return EXIT_OK
+
+
+def register(sub: Any) -> None:
+    """Add the ``report`` and ``trend`` subcommands to ``sub`` (an argparse subparsers action)."""
+    p = sub.add_parser("report", help="calcule les indicateurs d'un territoire pour une période")
+    p.description = (
+        "Calcule les indicateurs pour une période (défaut : la dernière année civile complète couverte par "
+        "les actions) et les écrit dans le format choisi."
+    )
+    add_dataset_options(p, positional_required=False)
+    p.add_argument(
+        "--period", "-p", metavar="PÉRIODE", help="période : 2024, 2024-T2, 2024-03 ou 2024-01-01..2024-06-30"
+    )
+    add_output_options(p)
+    p.set_defaults(handler=_cmd_report)
+
+    p = sub.add_parser("trend", help="évolution des indicateurs sur des périodes successives")
+    p.description = "Calcule les indicateurs sur des périodes successives (années, trimestres ou mois)."
+    add_dataset_options(p, positional_required=False)
+    p.add_argument("--from", dest="start", required=True, metavar="PÉRIODE", help="première période (ex. 2021)")
+    p.add_argument("--to", dest="end", required=True, metavar="PÉRIODE", help="dernière période (ex. 2024)")
+    p.add_argument(
+        "--by", choices=("year", "quarter", "month"), default="year", help="pas : year (année), quarter, month"
+    )
+    add_output_options(p)
+    p.set_defaults(handler=_cmd_trend)
