@@ -62,3 +62,12 @@ def test_empty_dataset_evaluates():
     report = evaluate(Dataset(worked_example().territory), WORKED_EXAMPLE_PERIOD)
     assert report["I04"].value == 0
     assert report["I10"].reason == "aucun financement renseigné pour le territoire"
+
+
+def test_evaluate_series_reports_its_progress_after_each_period() -> None:
+    from afnor_ctin.examples import load_example
+
+    calls: list[tuple[int, int | None, str]] = []
+    periods = list(Period.year(2024).quarters())
+    evaluate_series(load_example("la-rochelle"), periods, indicators=["I04"], progress=lambda *a: calls.append(a))
+    assert calls == [(i, 4, f"T{i} 2024") for i in range(1, 5)]

@@ -19,6 +19,8 @@ import time
 from types import TracebackType
 from typing import TextIO
 
+from afnor_ctin.french_numbers import format_duration, format_number
+
 __all__ = ["Progress"]
 
 
@@ -105,8 +107,8 @@ class Progress:
             bar = "#" * int(share * 20)
             text = f"{self.label} [{bar:<20}] {self.done}/{self.total} ({share * 100:.0f} %)"
         else:
-            text = f"{self.label} … {self.done}"
-        text += f" — {elapsed:.1f} s"
+            text = f"{self.label} … {format_number(self.done)}"
+        text += f" — {format_duration(elapsed)}"
         if detail:
             text += f" — {detail}"
         pad = max(0, self._width - len(text))

@@ -65,7 +65,10 @@ def test_codes_page_lists_every_issue_code(generated_pages: dict[str, str]) -> N
 def test_cli_page_matches_the_installed_command_help(gen_docs: Any, generated_pages: dict[str, str]) -> None:
     page = generated_pages["reference/cli.md"]
     commands = gen_docs.cli_commands()
-    assert {"report", "trend", "validate", "indicators", "explain", "example", "template", "import"} <= set(commands)
+    french = {"rapport", "evolution", "valider", "indicateurs", "expliquer", "exemple", "modele", "importer"}
+    assert french <= set(commands)
+    assert "report" not in commands  # the English names are aliases, listed once in a table
+    assert "| `rapport` | `report` |" in page
     env = {**os.environ, "COLUMNS": "100"}
     for command in ["", *commands]:
         args = [sys.executable, "-m", "afnor_ctin.cli", *([command] if command else []), "--help"]

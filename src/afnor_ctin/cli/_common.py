@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from afnor_ctin.cli._parser import PROG, UsageError
+from afnor_ctin.cli._parser import PROG, UsageError, choice
 from afnor_ctin.errors import CtinError, LoadReport
 from afnor_ctin.period import Period
 from afnor_ctin.progress import Progress
@@ -25,8 +25,11 @@ EXIT_DATA = 1
 #: Exit status on usage errors.
 EXIT_USAGE = 2
 
-TEXT_FORMATS = ("text", "markdown", "json", "csv", "html")
+TEXT_FORMATS = ("texte", "markdown", "json", "csv", "html")
 FORMATS = (*TEXT_FORMATS, "xlsx")
+#: English names still accepted for the output formats, and the renderer's name of each French one.
+FORMAT_ALIASES = {"text": "texte"}
+_RENDERER_FORMAT = {"texte": "text"}
 
 
 # -- helpers ----------------------------------------------------------------------------------------
@@ -98,7 +101,7 @@ def load_dataset(args: argparse.Namespace, progress: bool) -> tuple[Dataset, Loa
     example = getattr(args, "example", None)
     dataset_arg = getattr(args, "dataset", None)
     if example and dataset_arg:
-        raise UsageError("indiquez soit un jeu de données, soit --example, pas les deux")
+        raise UsageError("indiquez soit un jeu de données, soit --exemple, pas les deux")
     if example:
         from afnor_ctin.examples import load_example
 
@@ -107,7 +110,7 @@ def load_dataset(args: argparse.Namespace, progress: bool) -> tuple[Dataset, Loa
         except LookupError as exc:
             raise UsageError(str(exc).strip("'\"")) from exc
     if not dataset_arg:
-        raise UsageError("indiquez un jeu de données (dossier, classeur .xlsx ou fichier .json) ou --example")
+        raise UsageError("indiquez un jeu de données (dossier, classeur .xlsx ou fichier .json) ou --exemple")
     path = existing(dataset_arg)
     from afnor_ctin.io.native import read_dataset
 
@@ -136,14 +139,14 @@ def default_period(dataset: Dataset) -> tuple[Period, str]:
         )
     return Period.year(year), (
         f"Période par défaut : {year}, dernière année civile complète couverte par les actions "
-        f"(actions du {first.strftime('%d/%m/%Y')} au {last.strftime('%d/%m/%Y')}). Choisir avec --period."
+        f"(actions du {first.strftime('%d/%m/%Y')} au {last.strftime('%d/%m/%Y')}). Choisir avec --periode."
     )
 
 
 def output_path(args: argparse.Namespace) -> Path | None:
     if args.output is None:
         if args.format == "xlsx":
-            raise UsageError("le format xlsx est binaire : indiquez un fichier avec --output")
+            raise UsageError("le format xlsx est binaire : indiquez un fichier avec --sortie")
         return None
     out = Path(args.output)
     if not out.parent.exists():
@@ -161,7 +164,13 @@ def emit(reports: Any, args: argparse.Namespace, notes: Sequence[str]) -> None:
     from afnor_ctin.report.render import render
 
     output = output_path(args)
-    text = render(reports, args.format, output=output, secrecy=secrecy(args.secret), notes=notes)
+    text = render(
+        reports,
+        _RENDERER_FORMAT.get(args.format, args.format),
+        output=output,
+        secrecy=secrecy(args.secret),
+        notes=notes,
+    )
     if output is None and text is not None:
         sys.stdout.write(text)
     elif output is not None:
@@ -175,15 +184,31 @@ def add_dataset_options(p: argparse.ArgumentParser, *, positional_required: bool
         p.add_argument("dataset", metavar="JEU", help=help_dataset)
     else:
         p.add_argument("dataset", metavar="JEU", nargs="?", help=help_dataset)
-    p.add_argument("--example", metavar="NOM", help="utiliser un exemple fourni (la-rochelle) au lieu d'un jeu")
+    p.add_argument(
+        "--exemple",
+        "--example",
+        dest="example",
+        metavar="NOM",
+        help="utiliser un exemple fourni (la-rochelle) au lieu d'un jeu",
+    )
 
 
 def add_output_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", "-f", choices=FORMATS, default="text", help="format de sortie (défaut : text)")
-    p.add_argument("--output", "-o", metavar="FICHIER", help="fichier de sortie (obligatoire pour xlsx)")
     p.add_argument(
+        "--format",
+        "-f",
+        choices=FORMATS,
+        type=choice(FORMAT_ALIASES),
+        default="texte",
+        metavar="FORMAT",
+        help=f"format de sortie : {', '.join(FORMATS)} (défaut : texte)",
+    )
+    add_output_option(p, "fichier de sortie (obligatoire pour xlsx)")
+    p.add_argument(
+        "--indicateur",
         "--indicator",
         "-i",
+        dest="indicator",
         metavar="CODE",
         nargs="+",
         action="append",
@@ -196,8 +221,24 @@ def add_output_options(p: argparse.ArgumentParser) -> None:
         type=int,
         help="masque tout effectif inférieur à N et toute valeur qui en dérive (« secret »)",
     )
-    p.add_argument("--progress", action="store_true", help="affiche la progression sur la sortie d'erreur")
+    add_progress_option(p)
     add_referential_option(p)
+
+
+def add_output_option(p: argparse.ArgumentParser, help: str, *, required: bool = False) -> None:
+    """``--sortie``/``-o`` (English alias ``--output``), stored as ``args.output``."""
+    p.add_argument("--sortie", "--output", "-o", dest="output", metavar="FICHIER", required=required, help=help)
+
+
+def add_progress_option(p: argparse.ArgumentParser) -> None:
+    """``--progression`` (English alias ``--progress``), stored as ``args.progress``."""
+    p.add_argument(
+        "--progression",
+        "--progress",
+        dest="progress",
+        action="store_true",
+        help="affiche la progression sur la sortie d'erreur",
+    )
 
 
 def add_referential_option(p: argparse.ArgumentParser) -> None:

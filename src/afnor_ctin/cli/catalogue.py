@@ -1,4 +1,4 @@
-"""The commands about the catalogue: ``indicators``, ``explain`` and ``referentiel``."""
+"""The commands about the catalogue: ``indicateurs``, ``expliquer`` and ``referentiel``."""
 
 from __future__ import annotations
 
@@ -57,15 +57,15 @@ def _cmd_referential(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    """Add the ``indicators``, ``explain`` and ``referentiel`` subcommands to ``sub``."""
-    p = sub.add_parser("indicators", help="liste les indicateurs du catalogue")
+    """Add ``indicateurs``, ``expliquer`` (English aliases ``indicators``, ``explain``) and ``referentiel``."""
+    p = sub.add_parser("indicateurs", aliases=["indicators"], help="liste les indicateurs du catalogue")
     p.description = (
         "Liste les indicateurs : code, libellé, unité, nature, provenance, calculé ou écarté par le référentiel."
     )
     add_referential_option(p)
     p.set_defaults(handler=_cmd_indicators)
 
-    p = sub.add_parser("explain", help="explique un indicateur")
+    p = sub.add_parser("expliquer", aliases=["explain"], help="explique un indicateur")
     p.description = "Définition, formule, composantes, répartition, drapeaux, provenance et paramètres d'un indicateur."
     p.add_argument("code", metavar="CODE", help="code de l'indicateur (ex. I06)")
     add_referential_option(p)

@@ -1,4 +1,4 @@
-"""The commands that read or write datasets: ``validate``, ``example``, ``template`` and ``import``."""
+"""The commands that read or write datasets: ``valider``, ``exemple``, ``modele`` and ``importer``."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-from afnor_ctin.cli._common import EXIT_DATA, EXIT_OK, existing, say, warn
+from afnor_ctin.cli._common import EXIT_DATA, EXIT_OK, add_progress_option, existing, say, warn
 from afnor_ctin.cli._parser import UsageError
 from afnor_ctin.errors import Severity
+from afnor_ctin.french_numbers import format_number
 from afnor_ctin.progress import Progress
 
 
@@ -22,8 +23,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     with Progress(f"Lecture de {path.name}", enabled=args.progress or None):
         dataset, load = read_dataset(path)
     lines = [f"Contrôle de {path}", f"Territoire : {dataset.territory.name} ({dataset.territory.code})", ""]
-    rows = [[f.file, str(f.read), str(f.loaded), str(f.rejected)] for f in load.files]
-    rows.append(["total", str(load.read), str(load.loaded), str(load.rejected)])
+    rows = [[f.file, *map(format_number, (f.read, f.loaded, f.rejected))] for f in load.files]
+    rows.append(["total", *map(format_number, (load.read, load.loaded, load.rejected))])
     lines += table(["Fichier", "Lues", "Chargées", "Rejetées"], rows, right=[1, 2, 3])
     lines += ["", load.summary()]
     if load.issues:
@@ -44,20 +45,31 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_DATA if any(i.severity is Severity.ERROR for i in load.issues) else EXIT_OK
 
 
+def dataset_target(name: str) -> Path:
+    """Where to write a native dataset: a ``.xlsx``/``.json`` file by its name, else a folder of CSV files."""
+    target = Path(name)
+    is_file = target.suffix.lower() in (".xlsx", ".json")
+    if is_file and target.is_dir():
+        raise UsageError(f"« {target} » est un dossier : indiquez un nom de fichier {target.suffix} libre")
+    if not is_file and target.exists() and not target.is_dir():
+        raise UsageError(
+            f"« {target} » existe et n'est pas un dossier (pour un classeur ou un document, terminez le nom "
+            "par .xlsx ou .json)"
+        )
+    if not target.parent.exists():
+        raise UsageError(f"dossier parent introuvable : « {target.parent} »")
+    return target
+
+
 def _cmd_example(args: argparse.Namespace) -> int:
     from afnor_ctin.examples import load_example
     from afnor_ctin.io.native import write_dataset
 
-    target = Path(args.directory)
-    if target.exists() and not target.is_dir():
-        raise UsageError(f"« {target} » existe et n'est pas un dossier")
-    if not target.parent.exists():
-        raise UsageError(f"dossier parent introuvable : « {target.parent} »")
+    target = dataset_target(args.directory)
     try:
         dataset = load_example(args.name)
     except LookupError as exc:
         raise UsageError(str(exc).strip("'\"")) from exc
-    target.mkdir(exist_ok=True)
     write_dataset(dataset, target)
     warn(f"exemple « {args.name} » écrit dans {target}")
     return EXIT_OK
@@ -80,11 +92,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from afnor_ctin.io.exports import import_files
 
     paths = [existing(f) for f in args.files]
-    target = Path(args.into)
-    if target.exists() and not target.is_dir():
-        raise UsageError(f"« {target} » existe et n'est pas un dossier")
-    if not target.parent.exists():
-        raise UsageError(f"dossier parent introuvable : « {target.parent} »")
+    target = dataset_target(args.into)
     key: str | None = os.environ.get(PSEUDONYM_KEY_VARIABLE) or None
     if args.key_file is not None:
         key_path = existing(args.key_file)
@@ -96,39 +104,41 @@ def _cmd_import(args: argparse.Namespace) -> int:
             raise UsageError(f"le fichier « {key_path} » ne contient pas de clé de pseudonymisation")
     from afnor_ctin.io.exports.scores import is_ifn_file, update_ifn_scores
 
-    if (target / "communes.csv").is_file() and all(is_ifn_file(p) for p in paths):
+    if target.is_dir() and (target / "communes.csv").is_file() and all(is_ifn_file(p) for p in paths):
         update = update_ifn_scores(paths, target)
         say("\n".join(update.summary_lines()))
         return EXIT_DATA if any(i.severity is Severity.ERROR for i in update.issues) else EXIT_OK
-    target.mkdir(exist_ok=True)
     with Progress("Import", total=len(paths), enabled=args.progress or None) as bar:
         result = import_files(paths, into=target, territory=args.territory, progress=bar, pseudonym_key=key)
     say("\n".join(result.summary_lines()))
     return EXIT_DATA if any(i.severity is Severity.ERROR for i in result.issues) else EXIT_OK
 
 
-#: Environment variable that may hold the territory's pseudonymisation key for ``afnor-ctin import``.
+#: Environment variable that may hold the territory's pseudonymisation key for ``afnor-ctin importer``.
 PSEUDONYM_KEY_VARIABLE = "AFNOR_CTIN_CLE_PSEUDONYMES"
 
 
 def register(sub: Any) -> None:
-    """Add the ``validate``, ``example``, ``template`` and ``import`` subcommands to ``sub``."""
-    p = sub.add_parser("validate", help="contrôle la qualité d'un jeu de données")
+    """Add ``valider``, ``exemple``, ``modele`` and ``importer`` (with their English aliases) to ``sub``."""
+    p = sub.add_parser("valider", aliases=["validate"], help="contrôle la qualité d'un jeu de données")
     p.description = (
         "Lit un jeu de données et affiche, par fichier, les lignes lues, chargées et rejetées, puis chaque "
         "signalement (fichier, ligne, colonne, valeur, message). Code de sortie 1 s'il y a des erreurs."
     )
     p.add_argument("dataset", metavar="JEU", help="dossier de fichiers CSV, classeur .xlsx ou fichier .json")
-    p.add_argument("--progress", action="store_true", help="affiche la progression sur la sortie d'erreur")
+    add_progress_option(p)
     p.set_defaults(handler=_cmd_validate)
 
-    p = sub.add_parser("example", help="écrit un exemple fourni comme jeu de données natif")
-    p.description = "Écrit l'exemple fourni (données fictives) dans un dossier de fichiers CSV au format natif."
+    p = sub.add_parser("exemple", aliases=["example"], help="écrit un exemple fourni comme jeu de données natif")
+    p.description = (
+        "Écrit l'exemple fourni (données fictives) au format natif : un classeur si la cible se termine par "
+        ".xlsx, un document si elle se termine par .json, sinon un dossier de fichiers CSV."
+    )
     p.add_argument("name", metavar="NOM", help="nom de l'exemple (la-rochelle)")
-    p.add_argument("directory", metavar="DOSSIER", help="dossier à créer ou à compléter")
+    p.add_argument("directory", metavar="CIBLE", help="classeur .xlsx, document .json ou dossier à écrire")
     p.set_defaults(handler=_cmd_example)
 
-    p = sub.add_parser("template", help="écrit le classeur modèle vide du format natif")
+    p = sub.add_parser("modele", aliases=["template"], help="écrit le classeur modèle vide du format natif")
     p.description = (
         "Écrit un classeur .xlsx vide : une feuille par fichier, une feuille « Instructions » et des listes "
         "déroulantes pour les colonnes à valeurs codées."
@@ -136,16 +146,33 @@ def register(sub: Any) -> None:
     p.add_argument("file", metavar="FICHIER.xlsx", help="classeur à écrire")
     p.set_defaults(handler=_cmd_template)
 
-    p = sub.add_parser("import", help="importe des exports des plateformes nationales en jeu natif")
+    p = sub.add_parser(
+        "importer", aliases=["import"], help="importe des exports des plateformes nationales en jeu natif"
+    )
     p.description = (
         "Importe des exports des plateformes nationales (lieux standard, La Coop, CRA, data·inclusion), les jeux "
         "ouverts (France Services, Aidants Connect, conseillers numériques, indice de fragilité numérique) et des "
-        "fichiers natifs, fusionnés et dédoublonnés, dans un dossier au format natif. Un fichier IFN seul verse "
-        "ses scores dans le communes.csv d'un dossier existant."
+        "fichiers natifs, fusionnés et dédoublonnés, dans un jeu natif : un classeur si la cible se termine par "
+        ".xlsx, un document si elle se termine par .json, sinon un dossier. Un fichier IFN seul verse ses "
+        "scores dans le communes.csv d'un dossier existant."
     )
     p.add_argument("files", metavar="FICHIER", nargs="+", help="fichiers d'export ou dossiers natifs")
-    p.add_argument("--into", required=True, metavar="DOSSIER", help="dossier du jeu de données natif à écrire")
-    p.add_argument("--territory", metavar="SIREN", help="SIREN de l'EPCI (défaut : déduit des communes importées)")
+    p.add_argument(
+        "--sortie",
+        "--into",
+        "-o",
+        dest="into",
+        required=True,
+        metavar="CIBLE",
+        help="jeu de données natif à écrire : classeur .xlsx, document .json ou dossier",
+    )
+    p.add_argument(
+        "--territoire",
+        "--territory",
+        dest="territory",
+        metavar="SIREN",
+        help="SIREN de l'EPCI (défaut : déduit des communes importées)",
+    )
     p.add_argument(
         "--cle-pseudonymes",
         dest="key_file",
@@ -156,5 +183,5 @@ def register(sub: Any) -> None:
             "sinon une clé aléatoire propre à cet import"
         ),
     )
-    p.add_argument("--progress", action="store_true", help="affiche la progression sur la sortie d'erreur")
+    add_progress_option(p)
     p.set_defaults(handler=_cmd_import)

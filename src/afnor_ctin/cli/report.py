@@ -1,4 +1,4 @@
-"""The ``report`` and ``trend`` commands: indicators for one period or successive periods."""
+"""The ``rapport`` and ``evolution`` commands: indicators for one period or successive periods."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from afnor_ctin.cli._common import (
     read_referential,
     secrecy,
 )
-from afnor_ctin.cli._parser import UsageError
+from afnor_ctin.cli._parser import UsageError, choice
 from afnor_ctin.period import Period
 from afnor_ctin.progress import Progress
 
@@ -45,6 +45,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: The steps of ``evolution --par``, their English aliases, and the period kind each gives.
+STEPS = ("annee", "trimestre", "mois")
+STEP_ALIASES = {"year": "annee", "quarter": "trimestre", "month": "mois", "année": "annee"}
+_STEP_OF_KIND = {"year": "annee", "quarter": "trimestre", "month": "mois"}
+
+
 def _cmd_trend(args: argparse.Namespace) -> int:
     from afnor_ctin.evaluate import evaluate_series
 
@@ -53,40 +59,61 @@ def _cmd_trend(args: argparse.Namespace) -> int:
     check_plan(codes, referential)
     start, end = parse_period(args.start), parse_period(args.end)
     if end.end < start.start:
-        raise UsageError(f"période invalide : --to {args.end} précède --from {args.start}")
+        raise UsageError(f"période invalide : --a {args.end} précède --de {args.start}")
     span = Period(start=start.start, end=end.end)
-    periods = list({"year": span.years, "quarter": span.quarters, "month": span.months}[args.by]())
+    step = args.by or _STEP_OF_KIND.get(start.kind, "annee")
+    periods = list({"annee": span.years, "trimestre": span.quarters, "mois": span.months}[step]())
     output_path(args)
     secrecy(args.secret)
     dataset, load, _ = load_dataset(args, args.progress)
-    with Progress("Calcul des indicateurs", total=len(periods), enabled=args.progress or None):
+    with Progress("Calcul des indicateurs", total=len(periods), enabled=args.progress or None) as bar:
         issues = load.issues if load else ()
-        series = evaluate_series(dataset, periods, indicators=codes, issues=issues, referential=referential)
+        series = evaluate_series(
+            dataset, periods, indicators=codes, issues=issues, referential=referential, progress=bar
+        )
     emit(list(series), args, [])
     return EXIT_OK
 
 
 def register(sub: Any) -> None:
-    """Add the ``report`` and ``trend`` subcommands to ``sub`` (an argparse subparsers action)."""
-    p = sub.add_parser("report", help="calcule les indicateurs d'un territoire pour une période")
+    """Add ``rapport`` and ``evolution`` (English aliases ``report``, ``trend``) to ``sub``."""
+    p = sub.add_parser("rapport", aliases=["report"], help="calcule les indicateurs d'un territoire pour une période")
     p.description = (
         "Calcule les indicateurs pour une période (défaut : la dernière année civile complète couverte par "
         "les actions) et les écrit dans le format choisi."
     )
     add_dataset_options(p, positional_required=False)
     p.add_argument(
-        "--period", "-p", metavar="PÉRIODE", help="période : 2024, 2024-T2, 2024-03 ou 2024-01-01..2024-06-30"
+        "--periode",
+        "--period",
+        "-p",
+        dest="period",
+        metavar="PÉRIODE",
+        help="période : 2024, 2024-T2, 2024-03 ou 2024-01-01..2024-06-30",
     )
     add_output_options(p)
     p.set_defaults(handler=_cmd_report)
 
-    p = sub.add_parser("trend", help="évolution des indicateurs sur des périodes successives")
-    p.description = "Calcule les indicateurs sur des périodes successives (années, trimestres ou mois)."
+    p = sub.add_parser("evolution", aliases=["trend"], help="évolution des indicateurs sur des périodes successives")
+    p.description = (
+        "Calcule les indicateurs sur des périodes successives (années, trimestres ou mois), de la période "
+        "--de à la période --a. Sans --par, le pas est celui de --de (2024-T1 : par trimestre)."
+    )
     add_dataset_options(p, positional_required=False)
-    p.add_argument("--from", dest="start", required=True, metavar="PÉRIODE", help="première période (ex. 2021)")
-    p.add_argument("--to", dest="end", required=True, metavar="PÉRIODE", help="dernière période (ex. 2024)")
     p.add_argument(
-        "--by", choices=("year", "quarter", "month"), default="year", help="pas : year (année), quarter, month"
+        "--de", "--from", dest="start", required=True, metavar="PÉRIODE", help="première période (ex. 2021, 2024-T1)"
+    )
+    p.add_argument(
+        "--a", "--to", dest="end", required=True, metavar="PÉRIODE", help="dernière période (ex. 2024, 2024-T4)"
+    )
+    p.add_argument(
+        "--par",
+        "--by",
+        dest="by",
+        choices=STEPS,
+        type=choice(STEP_ALIASES),
+        metavar="PAS",
+        help="pas : annee, trimestre ou mois (défaut : celui de --de)",
     )
     add_output_options(p)
     p.set_defaults(handler=_cmd_trend)

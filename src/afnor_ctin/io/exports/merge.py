@@ -196,8 +196,10 @@ def import_files(
         Export files (any format of :func:`read_export`) and native files or folders (read with
         :func:`afnor_ctin.io.native.read_dataset`).
     into:
-        When given, the folder where the native dataset and the side files (``non_reconnus.csv``,
-        ``agregats.csv``, ``annotations.csv``, ``fusions.csv``) are written.
+        When given, where the native dataset is written: a ``.xlsx`` workbook, a ``.json`` document
+        or else a folder of CSV files (see :func:`~afnor_ctin.io.native.write_dataset`). The side files
+        (``non_reconnus.csv``, ``agregats.csv``, ``annotations.csv``, ``fusions.csv``) go in that
+        folder, or next to the workbook or document.
     base:
         An existing dataset whose records come first (they win over imported duplicates).
     territory:
@@ -266,9 +268,10 @@ def import_files(
     if into is not None:
         from afnor_ctin.io.native import write_dataset
 
-        folder = Path(into)
-        write_dataset(dataset, folder)
-        written = [folder, *write_side_files(folder, unmapped, aggregates, annotations, merger.merges)]
+        target = Path(into)
+        write_dataset(dataset, target)
+        folder = target.parent if target.suffix.lower() in (".xlsx", ".json") else target
+        written = [target, *write_side_files(folder, unmapped, aggregates, annotations, merger.merges)]
     return ImportResult(
         dataset=dataset,
         territory_inferred=inferred,

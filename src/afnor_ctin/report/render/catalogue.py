@@ -1,6 +1,6 @@
 """The catalogue in French text: the listing of the indicators, one indicator explained, a referential summarised.
 
-What ``afnor-ctin indicators``, ``afnor-ctin explain`` and ``afnor-ctin referentiel FICHIER`` print.
+What ``afnor-ctin indicateurs``, ``afnor-ctin expliquer`` and ``afnor-ctin referentiel FICHIER`` print.
 """
 
 from __future__ import annotations
