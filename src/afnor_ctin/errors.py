@@ -22,7 +22,7 @@ from enum import StrEnum
 import attrs
 
 from afnor_ctin.exceptions import CtinError, InvalidInputError, MissingExtraError, UnknownCodeError
-from afnor_ctin.french_numbers import format_number as n
+from afnor_ctin.french import format_number as n
 from afnor_ctin.issue_codes import IssueCode
 
 __all__ = [

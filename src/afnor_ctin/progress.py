@@ -19,7 +19,7 @@ import time
 from types import TracebackType
 from typing import TextIO
 
-from afnor_ctin.french_numbers import format_duration, format_number
+from afnor_ctin.french import format_duration, format_number
 
 __all__ = ["Progress"]
 

@@ -180,3 +180,9 @@ def test_a_failed_write_is_one_french_sentence(tmp_path: Path) -> None:
 def test_validate_counts_in_french() -> None:
     proc = run("rapport", "--exemple", "la-rochelle", "--periode", "2024")
     assert re.search(r"\d\xa0\d{3}", proc.stdout)  # thousands separated
+
+
+def test_a_system_error_is_one_french_sentence() -> None:
+    line = error_line(run("exemple", "la-rochelle", "/proc/afnor-ctin-essai.json"), 1)
+    assert "écriture impossible" in line
+    assert "No such file" not in line

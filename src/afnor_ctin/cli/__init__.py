@@ -11,6 +11,7 @@ One module per group of commands (:mod:`~afnor_ctin.cli.report`, :mod:`~afnor_ct
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -20,6 +21,7 @@ from afnor_ctin.cli._common import EXIT_DATA, EXIT_OK, EXIT_USAGE, warn
 from afnor_ctin.cli._parser import PROG, Parser, UsageError
 from afnor_ctin.cli.data import PSEUDONYM_KEY_VARIABLE
 from afnor_ctin.errors import CtinError, DataError
+from afnor_ctin.french import os_error_text
 
 __all__ = ["EXIT_DATA", "EXIT_OK", "EXIT_USAGE", "PSEUDONYM_KEY_VARIABLE", "build_parser", "main"]
 
@@ -67,12 +69,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CtinError as exc:
         warn(f"erreur : {exc}")
         return EXIT_DATA
+    except BrokenPipeError:
+        # The reader of the output went away (``afnor-ctin rapport | head``): stop quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except OSError as exc:
-        warn(f"erreur : {exc.strerror or exc} ({exc.filename or ''})")
+        warn(f"erreur : {os_error_text(exc)}")
         return EXIT_DATA
     except KeyboardInterrupt:
         warn("interrompu")
         return 130
+    except Exception as exc:  # a defect: still one French sentence, never a traceback
+        warn(f"erreur inattendue ({type(exc).__name__} : {exc}) ; merci de la signaler avec la commande lancée")
+        return EXIT_DATA
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from typing import Any
 from afnor_ctin.cli._common import EXIT_DATA, EXIT_OK, add_progress_option, existing, say, warn
 from afnor_ctin.cli._parser import UsageError
 from afnor_ctin.errors import Severity
-from afnor_ctin.french_numbers import format_number
+from afnor_ctin.french import format_number
 from afnor_ctin.progress import Progress
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 
 from afnor_ctin.errors import Issue
-from afnor_ctin.french_numbers import NBSP, format_number
+from afnor_ctin.french import NBSP, format_number
 from afnor_ctin.results import IndicatorResult, Report
 
 __all__ = [

@@ -32,6 +32,7 @@ import attrs
 
 from afnor_ctin.dataset import Dataset, check_integrity
 from afnor_ctin.errors import InvalidInputError, Issue, Severity
+from afnor_ctin.french import format_number
 from afnor_ctin.io.exports._base import (
     UNKNOWN_ACTOR_ID,
     Aggregate,
@@ -114,8 +115,9 @@ class ImportResult:
                     continue
                 f = counts.get(file.file, file)
                 lines.append(
-                    f"{f.file} : {r.description} [{r.generation}] — {f.read} ligne(s) lue(s), "
-                    f"{f.imported} importée(s), {f.merged} fusionnée(s), {f.rejected} rejetée(s)."
+                    f"{f.file} : {r.description} [{r.generation}] — {format_number(f.read)} ligne(s) lue(s), "
+                    f"{format_number(f.imported)} importée(s), {format_number(f.merged)} fusionnée(s), "
+                    f"{format_number(f.rejected)} rejetée(s)."
                 )
         places = sum(1 for m in self.merges if m.entity == "lieux" and m.rule != "structure_data_inclusion")
         if places:
@@ -124,11 +126,12 @@ class ImportResult:
         if any(r.format == "ifn" for r in self.readings):
             lines.append(f"Indice de fragilité numérique : {scored} commune(s) sur {len(t.communes)} notée(s).")
         dataset = self.dataset.counts()
-        lines.append("Jeu de données : " + ", ".join(f"{n} {k}" for k, n in dataset.items() if n) + ".")
+        lines.append("Jeu de données : " + ", ".join(f"{format_number(c)} {k}" for k, c in dataset.items() if c) + ".")
         errors = sum(1 for i in self.issues if i.severity is Severity.ERROR)
         warnings = sum(1 for i in self.issues if i.severity is Severity.WARNING)
         lines.append(
-            f"{errors} erreur(s), {warnings} avertissement(s), {len(self.unmapped)} valeur(s) non reconnue(s)."
+            f"{format_number(errors)} erreur(s), {format_number(warnings)} avertissement(s), "
+            f"{format_number(len(self.unmapped))} valeur(s) non reconnue(s)."
         )
         for path in self.written:
             lines.append(f"Écrit : {path}")
