@@ -36,8 +36,10 @@ def test_one_page_per_indicator_with_live_worked_values(generated_pages: dict[st
         page = generated_pages[f"reference/indicateurs/{spec.code}.md"]
         assert page == generated_pages[spec.doc_path or ""]
         assert f"# {spec.code} — {spec.label}" in page
-        for text in (spec.label_en, spec.definition, spec.formula, spec.referential.id):
+        for text in (spec.definition, spec.formula, spec.referential.id):
             assert text in page
+        assert spec.label_en not in page  # French pages: no English subtitle
+        assert "| | |" not in page  # every table has a header
         for component in spec.components:
             assert f"| `{component.name}` | {component.label} |" in page
         for parameter in spec.parameters:
