@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -17,32 +15,16 @@ from babel.messages.extract import extract_python
 
 from afnor_ctin.cli._parser import CATALOGUE, translations
 
+from .test_cli import one_line_error as error_line
+from .test_cli import run as run_cli
+
 EXPORT = Path(__file__).resolve().parents[1] / "io" / "exports" / "data" / "coop_activites_2024-09.xlsx"
 
 
-def run(*args: str | Path, columns: int | None = None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    if columns is not None:
-        env["COLUMNS"] = str(columns)
-    proc = subprocess.run(
-        [sys.executable, "-m", "afnor_ctin.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=180,
-        check=False,
-    )
-    assert "Traceback" not in proc.stderr, proc.stderr
+def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    proc = run_cli(*args)
     assert "Exception ignored" not in proc.stderr, proc.stderr
     return proc
-
-
-def error_line(proc: subprocess.CompletedProcess[str], code: int) -> str:
-    assert proc.returncode == code, (proc.returncode, proc.stdout, proc.stderr)
-    errors = [line for line in proc.stderr.splitlines() if line.startswith("afnor-ctin : erreur :")]
-    assert len(errors) == 1, proc.stderr
-    return errors[0]
 
 
 # -- the catalogue --------------------------------------------------------------------------------
@@ -118,10 +100,9 @@ def test_quarters_give_quarters_without_par() -> None:
 
 
 @pytest.mark.parametrize("columns", [60, 100])
-def test_months_wrap_to_the_terminal_width_six_periods_at_most(columns: int) -> None:
-    proc = run(
-        "evolution", "--exemple", "la-rochelle", "--de", "2024-01", "--a", "2024-12", "--par", "mois", columns=columns
-    )
+def test_months_wrap_to_the_terminal_width_six_periods_at_most(columns: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    proc = run("evolution", "--exemple", "la-rochelle", "--de", "2024-01", "--a", "2024-12", "--par", "mois")
     assert proc.returncode == 0, proc.stderr
     table_lines = [line for line in proc.stdout.splitlines() if re.match(r"I\d\d  ", line)]
     assert max(len(line) for line in table_lines[11:]) <= columns  # the legend first, then the blocks
@@ -186,3 +167,10 @@ def test_a_system_error_is_one_french_sentence() -> None:
     line = error_line(run("exemple", "la-rochelle", "/proc/afnor-ctin-essai.json"), 1)
     assert "écriture impossible" in line
     assert "No such file" not in line
+
+
+def test_explain_speaks_french_only() -> None:
+    proc = run("expliquer", "I04")
+    assert proc.returncode == 0
+    assert proc.stdout.splitlines()[0] == "I04 — Actions d’accompagnement et de formation au numérique"
+    assert "Digital" not in proc.stdout

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from afnor_ctin.cli._parser import PROG, UsageError, choice
+from afnor_ctin.cli._parser import PROG, UsageError, choice, option
 from afnor_ctin.errors import CtinError, LoadReport
 from afnor_ctin.period import Period
 from afnor_ctin.progress import Progress
@@ -184,66 +184,33 @@ def add_dataset_options(p: argparse.ArgumentParser, *, positional_required: bool
         p.add_argument("dataset", metavar="JEU", help=help_dataset)
     else:
         p.add_argument("dataset", metavar="JEU", nargs="?", help=help_dataset)
-    p.add_argument(
-        "--exemple",
-        "--example",
-        dest="example",
-        metavar="NOM",
-        help="utiliser un exemple fourni (la-rochelle) au lieu d'un jeu",
-    )
+    option(p, "--exemple --example", "utiliser un exemple fourni (la-rochelle) au lieu d'un jeu", metavar="NOM")
 
 
 def add_output_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--format",
-        "-f",
-        choices=FORMATS,
-        type=choice(FORMAT_ALIASES),
-        default="texte",
-        metavar="FORMAT",
-        help=f"format de sortie : {', '.join(FORMATS)} (défaut : texte)",
-    )
+    formats = f"format de sortie : {', '.join(FORMATS)} (défaut : texte)"
+    option(p, "--format -f", formats, choices=FORMATS, type=choice(FORMAT_ALIASES), default="texte", metavar="FORMAT")
     add_output_option(p, "fichier de sortie (obligatoire pour xlsx)")
-    p.add_argument(
-        "--indicateur",
-        "--indicator",
-        "-i",
-        dest="indicator",
-        metavar="CODE",
-        nargs="+",
-        action="append",
-        help="indicateurs à calculer (ex. I04 I06 ; défaut : les 11)",
-    )
-    p.add_argument(
-        "--secret-statistique",
-        dest="secret",
-        metavar="N",
-        type=int,
-        help="masque tout effectif inférieur à N et toute valeur qui en dérive (« secret »)",
-    )
+    codes = "indicateurs à calculer (ex. I04 I06 ; défaut : les 11)"
+    option(p, "--indicateur --indicator -i", codes, metavar="CODE", nargs="+", action="append")
+    secret = "masque tout effectif inférieur à N et toute valeur qui en dérive (« secret »)"
+    option(p, "--secret-statistique", secret, dest="secret", metavar="N", type=int)
     add_progress_option(p)
     add_referential_option(p)
 
 
 def add_output_option(p: argparse.ArgumentParser, help: str, *, required: bool = False) -> None:
     """``--sortie``/``-o`` (English alias ``--output``), stored as ``args.output``."""
-    p.add_argument("--sortie", "--output", "-o", dest="output", metavar="FICHIER", required=required, help=help)
+    option(p, "--sortie --output -o", help, metavar="FICHIER", required=required)
 
 
 def add_progress_option(p: argparse.ArgumentParser) -> None:
     """``--progression`` (English alias ``--progress``), stored as ``args.progress``."""
-    p.add_argument(
-        "--progression",
-        "--progress",
-        dest="progress",
-        action="store_true",
-        help="affiche la progression sur la sortie d'erreur",
-    )
+    option(p, "--progression --progress", "affiche la progression sur la sortie d'erreur", action="store_true")
 
 
 def add_referential_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--referentiel",
-        metavar="FICHIER",
-        help="référentiel à suivre (fichier TOML ; défaut : le référentiel intégré, voir « afnor-ctin referentiel »)",
+    referential = (
+        "référentiel à suivre (fichier TOML ; défaut : le référentiel intégré, voir « afnor-ctin referentiel »)"
     )
+    option(p, "--referentiel", referential, metavar="FICHIER")

@@ -76,6 +76,16 @@ def choice(aliases: Mapping[str, str]) -> Callable[[str], str]:
     return convert
 
 
+def option(parser: argparse.ArgumentParser, names: str, help: str, **kwargs: Any) -> None:
+    """Add the option ``names`` (« --periode --period -p » : the French name, then its aliases).
+
+    ``dest`` defaults to the last long name (the English alias, as the handlers read it).
+    """
+    flags = names.split()
+    kwargs.setdefault("dest", [f for f in flags if f.startswith("--")][-1][2:].replace("-", "_"))
+    parser.add_argument(*flags, help=help, **kwargs)
+
+
 def _in_french(method: Callable[..., _T]) -> Callable[..., _T]:
     @functools.wraps(method)
     def wrapper(*args: Any, **kwargs: Any) -> _T:

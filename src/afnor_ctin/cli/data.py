@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from afnor_ctin.cli._common import EXIT_DATA, EXIT_OK, add_progress_option, existing, say, warn
-from afnor_ctin.cli._parser import UsageError
+from afnor_ctin.cli._parser import UsageError, option
 from afnor_ctin.errors import Severity
 from afnor_ctin.french import format_number
 from afnor_ctin.progress import Progress
@@ -157,31 +157,14 @@ def register(sub: Any) -> None:
         "scores dans le communes.csv d'un dossier existant."
     )
     p.add_argument("files", metavar="FICHIER", nargs="+", help="fichiers d'export ou dossiers natifs")
-    p.add_argument(
-        "--sortie",
-        "--into",
-        "-o",
-        dest="into",
-        required=True,
-        metavar="CIBLE",
-        help="jeu de données natif à écrire : classeur .xlsx, document .json ou dossier",
+    target = "jeu de données natif à écrire : classeur .xlsx, document .json ou dossier"
+    option(p, "--sortie --into -o", target, required=True, metavar="CIBLE")
+    option(p, "--territoire --territory", "SIREN de l'EPCI (défaut : déduit des communes importées)", metavar="SIREN")
+    key = (
+        "fichier contenant la clé secrète de pseudonymisation du territoire (même clé = mêmes identifiants "
+        f"d'un import à l'autre) ; à défaut, la variable d'environnement {PSEUDONYM_KEY_VARIABLE}, "
+        "sinon une clé aléatoire propre à cet import"
     )
-    p.add_argument(
-        "--territoire",
-        "--territory",
-        dest="territory",
-        metavar="SIREN",
-        help="SIREN de l'EPCI (défaut : déduit des communes importées)",
-    )
-    p.add_argument(
-        "--cle-pseudonymes",
-        dest="key_file",
-        metavar="FICHIER",
-        help=(
-            "fichier contenant la clé secrète de pseudonymisation du territoire (même clé = mêmes identifiants "
-            f"d'un import à l'autre) ; à défaut, la variable d'environnement {PSEUDONYM_KEY_VARIABLE}, "
-            "sinon une clé aléatoire propre à cet import"
-        ),
-    )
+    option(p, "--cle-pseudonymes", key, dest="key_file", metavar="FICHIER")
     add_progress_option(p)
     p.set_defaults(handler=_cmd_import)

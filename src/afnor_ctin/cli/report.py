@@ -19,7 +19,7 @@ from afnor_ctin.cli._common import (
     read_referential,
     secrecy,
 )
-from afnor_ctin.cli._parser import UsageError, choice
+from afnor_ctin.cli._parser import UsageError, choice, option
 from afnor_ctin.period import Period
 from afnor_ctin.progress import Progress
 
@@ -83,14 +83,7 @@ def register(sub: Any) -> None:
         "les actions) et les écrit dans le format choisi."
     )
     add_dataset_options(p, positional_required=False)
-    p.add_argument(
-        "--periode",
-        "--period",
-        "-p",
-        dest="period",
-        metavar="PÉRIODE",
-        help="période : 2024, 2024-T2, 2024-03 ou 2024-01-01..2024-06-30",
-    )
+    option(p, "--periode --period -p", "période : 2024, 2024-T2, 2024-03 ou 2024-01-01..2024-06-30", metavar="PÉRIODE")
     add_output_options(p)
     p.set_defaults(handler=_cmd_report)
 
@@ -100,20 +93,9 @@ def register(sub: Any) -> None:
         "--de à la période --a. Sans --par, le pas est celui de --de (2024-T1 : par trimestre)."
     )
     add_dataset_options(p, positional_required=False)
-    p.add_argument(
-        "--de", "--from", dest="start", required=True, metavar="PÉRIODE", help="première période (ex. 2021, 2024-T1)"
-    )
-    p.add_argument(
-        "--a", "--to", dest="end", required=True, metavar="PÉRIODE", help="dernière période (ex. 2024, 2024-T4)"
-    )
-    p.add_argument(
-        "--par",
-        "--by",
-        dest="by",
-        choices=STEPS,
-        type=choice(STEP_ALIASES),
-        metavar="PAS",
-        help="pas : annee, trimestre ou mois (défaut : celui de --de)",
-    )
+    option(p, "--de --from", "première période (ex. 2021, 2024-T1)", dest="start", required=True, metavar="PÉRIODE")
+    option(p, "--a --to", "dernière période (ex. 2024, 2024-T4)", dest="end", required=True, metavar="PÉRIODE")
+    step = "pas : annee, trimestre ou mois (défaut : celui de --de)"
+    option(p, "--par --by", step, choices=STEPS, type=choice(STEP_ALIASES), metavar="PAS")
     add_output_options(p)
     p.set_defaults(handler=_cmd_trend)

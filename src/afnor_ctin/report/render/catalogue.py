@@ -41,7 +41,7 @@ def explain_text(spec: IndicatorSpec, referential: Referential) -> str:
     components = "\n".join(f"  - {c.name} : {c.label} [{c.unit}] — {c.kind.label}" for c in spec.components)
     breakdown = spec.by_commune
     lines = [
-        f"{spec.code} — {spec.label} ({spec.label_en})",
+        f"{spec.code} — {spec.label}",
         "",
         f"Définition : {spec.definition}",
         f"Formule : {spec.formula}",
