@@ -38,7 +38,7 @@ def translations() -> gettext.GNUTranslations:
     from babel.messages.pofile import read_po
 
     with CATALOGUE.open("rb") as po:
-        catalog = read_po(po, locale="fr")
+        catalog = read_po(po)
     mo = io.BytesIO()
     write_mo(mo, catalog)
     mo.seek(0)
