@@ -117,7 +117,7 @@ def test_months_wrap_to_the_terminal_width_six_periods_at_most(columns: int, mon
 def test_the_progress_bar_advances_with_each_period() -> None:
     proc = run("evolution", "--exemple", "la-rochelle", "--de", "2024-T1", "--a", "2024-T4", "--progression")
     assert proc.returncode == 0
-    assert "4/4 (100 %)" in proc.stderr
+    assert "4/4 (100\xa0%)" in proc.stderr
     assert re.search(r"\d+,\d\xa0s", proc.stderr)  # a French duration: « 0,3 s »
     assert not re.search(r"\d\.\d s", proc.stderr)
 
