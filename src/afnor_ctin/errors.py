@@ -22,6 +22,7 @@ from enum import StrEnum
 import attrs
 
 from afnor_ctin.exceptions import CtinError, InvalidInputError, MissingExtraError, UnknownCodeError
+from afnor_ctin.french import format_number as n
 from afnor_ctin.issue_codes import IssueCode
 
 __all__ = [
@@ -191,8 +192,8 @@ class LoadReport:
     def summary(self) -> str:
         """A short French summary: rows read, loaded, rejected, issues."""
         return (
-            f"{self.read} ligne(s) lue(s), {self.loaded} chargée(s), {self.rejected} rejetée(s) ; "
-            f"{len(self.errors)} erreur(s), {len(self.warnings)} avertissement(s)"
+            f"{n(self.read)} ligne(s) lue(s), {n(self.loaded)} chargée(s), {n(self.rejected)} rejetée(s) ; "
+            f"{n(len(self.errors))} erreur(s), {n(len(self.warnings))} avertissement(s)"
         )
 
     def raise_for_errors(self) -> None:
