@@ -97,7 +97,7 @@ def check_plan(codes: list[str] | None, referential: Referential | None) -> None
 
 
 def load_dataset(args: argparse.Namespace, progress: bool) -> tuple[Dataset, LoadReport | None, str]:
-    """The dataset named on the command line (a path or ``--example``), its load report and source."""
+    """The dataset named on the command line (a path or ``--exemple``), its load report and source."""
     example = getattr(args, "example", None)
     dataset_arg = getattr(args, "dataset", None)
     if example and dataset_arg:

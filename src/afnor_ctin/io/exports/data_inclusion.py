@@ -131,7 +131,7 @@ def missing_structures_issue(file: str, offers: int) -> Issue:
         severity=Severity.ERROR,
         message=(
             f"{offers} service(s) numérique(s) à rattacher à leurs structures : importez ce fichier avec le fichier "
-            "des structures data·inclusion (afnor-ctin import structures.json services.json --into DOSSIER) ; "
+            "des structures data·inclusion (afnor-ctin importer structures.json services.json --sortie DOSSIER) ; "
             "sans lui, aucun service n'est importé et aucun acteur n'est créé"
         ),
         file=file,
