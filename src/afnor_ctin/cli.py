@@ -213,22 +213,15 @@ def _secrecy(value: int | None) -> int | None:
 
 def _emit(reports: Any, args: argparse.Namespace, notes: Sequence[str], load: LoadReport | None, dataset: Any) -> int:
     """Render and write the report; exit status 1 when the data-quality summary gives a verdict."""
-    from afnor_ctin.report.render import render
-    from afnor_ctin.report.render.quality import quality_summary
+    from afnor_ctin.report.render import quality_summary, render
 
     if not 0 <= args.seuil_rejets <= 100:
         raise UsageError(f"--seuil-rejets : pourcentage entre 0 et 100 attendu (reçu {args.seuil_rejets})")
-    template_dir = None if args.modele_html is None else _existing(args.modele_html)
+    folder = None if args.modele_html is None else _existing(args.modele_html)
     quality = quality_summary(reports, load=load, dataset=dataset, threshold=args.seuil_rejets / 100)
-    output = _output(args)
+    output, secrecy = _output(args), _secrecy(args.secret)
     text = render(
-        reports,
-        args.format,
-        output=output,
-        secrecy=_secrecy(args.secret),
-        notes=notes,
-        quality=quality,
-        template_dir=template_dir,
+        reports, args.format, output=output, secrecy=secrecy, notes=notes, quality=quality, template_dir=folder
     )
     if output is None and text is not None:
         sys.stdout.write(text)
@@ -449,18 +442,9 @@ def _add_output_options(p: argparse.ArgumentParser) -> None:
         type=int,
         help="masque tout effectif inférieur à N et toute valeur qui en dérive (« secret »)",
     )
-    p.add_argument(
-        "--modele-html",
-        metavar="DOSSIER",
-        help="gabarits, logo (logo.svg ou logo.png) et couleurs (couleurs.toml) du territoire pour html et pdf",
-    )
-    p.add_argument(
-        "--seuil-rejets",
-        metavar="POURCENT",
-        type=float,
-        default=5.0,
-        help="part de lignes rejetées au-delà de laquelle la commande se termine en erreur (défaut : 5)",
-    )
+    p.add_argument("--modele-html", metavar="DOSSIER", help="gabarits, logo et couleurs du territoire (html, pdf)")
+    rejects = "part de lignes rejetées (%%) au-delà de laquelle la commande échoue (défaut : 5)"
+    p.add_argument("--seuil-rejets", metavar="POURCENT", type=float, default=5.0, help=rejects)
     p.add_argument("--progress", action="store_true", help="affiche la progression sur la sortie d'erreur")
     _add_referential_option(p)
 
