@@ -282,6 +282,6 @@ def test_written_reports_replace_the_file_whole(report: Report, tmp_path: Path) 
     text = render(report, "markdown", output=out)
     assert out.read_text(encoding="utf-8") == text
     assert [p.name for p in tmp_path.iterdir()] == ["rapport.md"]  # no temporary file left
-    with pytest.raises(OSError):
+    with pytest.raises(FileNotFoundError):
         render(report, "markdown", output=tmp_path / "absent" / "rapport.md")
     assert [p.name for p in tmp_path.iterdir()] == ["rapport.md"]
