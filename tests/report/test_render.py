@@ -5,12 +5,13 @@ import io
 import json
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from afnor_ctin.errors import UnknownCodeError
 from afnor_ctin.evaluate import evaluate
-from afnor_ctin.report.render import FORMATS, render
+from afnor_ctin.report.render import FORMATS, catalogue_specs, render
 from afnor_ctin.report.render._format import format_number, format_value
 from afnor_ctin.report.render.tabular import COLUMNS, protect
 from afnor_ctin.results import Report
@@ -96,12 +97,64 @@ def test_markdown_has_table_and_escapes_pipes(report: Report) -> None:
     assert "A \\| B" in text
 
 
+LABEL_MEMBERS = {"status_label", "flag_labels", "component_labels", "by_commune_labels"}
+
+
+def _without_labels(doc: dict[str, Any]) -> dict[str, Any]:
+    doc = json.loads(json.dumps(doc))
+    doc.pop("quality", None)
+    del doc["territory"]["level_label"]
+    for item in doc["indicators"]:
+        for member in LABEL_MEMBERS:
+            del item[member]
+        item.pop("sentence", None)
+    for issue in doc["issues"]:
+        del issue["code_label"]
+    del doc["referential"]["parameter_labels"]
+    return doc
+
+
+def test_json_is_report_to_dict_with_labels_next_to_the_keys(report: Report) -> None:
+    doc = json.loads(render(report, "json", specs={}) or "")
+    assert _without_labels(doc) == json.loads(json.dumps(report.to_dict()))
+    assert doc["territory"]["level_label"] == report.territory.level.label
+    assert [i["code_label"] for i in doc["issues"]] == [i.code.label for i in report.issues]
+    i05 = next(i for i in doc["indicators"] if i["code"] == "I05")
+    assert (i05["status"], i05["status_label"]) == ("ok", "calculé")
+    assert (i05["flags"], i05["flag_labels"]) == (["upper_bound"], ["borne haute"])
+    # without the catalogue, components are labelled by their keys
+    assert i05["component_labels"]["identifies"] == {"label": "identifies", "unit": ""}
+
+
+def test_json_labels_come_from_the_component_records() -> None:
+    report = evaluate(worked_example(), WORKED_EXAMPLE_PERIOD)
+    doc = json.loads(render(report, "json") or "")
+    assert _without_labels(doc) == json.loads(json.dumps(report.to_dict()))
+    items = {i["code"]: i for i in doc["indicators"]}
+    i01 = items["I01"]["component_labels"]
+    assert i01["lieux_actifs"] == {"label": "Lieux actifs", "unit": "lieux"}
+    assert set(i01["par_type"]["keys"]) == set(items["I01"]["components"]["par_type"])
+    i03 = items["I03"]
+    assert i03["component_labels"]["par_role"]["keys"]["mediateur"] == "Médiateur numérique"
+    assert items["I04"]["component_labels"]["par_mois"]["keys"]["2024-03"] == "mars 2024"
+    assert items["I02"]["component_labels"]["communes_non_couvertes"]["keys"] == {"99003": "Gamma"}
+    assert items["I06"]["component_labels"]["ville_centre"]["keys"] == {"99001": "Alpha"}
+    by_commune = items["I06"]["by_commune_labels"]
+    assert by_commune["unit"] == "accompagnements pour 1\u00a0000 habitants"
+    assert by_commune["keys"] == {"99001": "Alpha", "99002": "Beta", "99003": "Gamma"}
+    assert items["I05"]["by_commune_labels"] is None
+    seuil = doc["referential"]["parameter_labels"]["I07"]["seuil_ifn"]
+    assert seuil["label"] == catalogue_specs(report)["I07"].parameters[0].label
+    assert set(doc["referential"]["parameter_labels"]) == set(doc["referential"]["parameters"])
+    series = json.loads(render([report, report], "json") or "")
+    assert series["reports"][1]["indicators"][2]["component_labels"] == i03["component_labels"]
+
+
 def test_json_is_report_to_dict_with_quality_and_sentences(report: Report) -> None:
     doc = json.loads(render(report, "json", specs={}) or "")
     quality = doc.pop("quality")
-    sentences = [item.pop("sentence") for item in doc["indicators"]]
-    assert not any("labels" in item for item in doc["indicators"])  # no catalogue (specs={}): no label
-    assert doc == json.loads(json.dumps(report.to_dict()))
+    sentences = [item["sentence"] for item in doc["indicators"]]
+    assert _without_labels(doc) == json.loads(json.dumps(report.to_dict()))
     assert quality["failed"] is False
     assert sorted(c["code"] for c in quality["causes"]) == sorted({i.code.value for i in report.issues})
     assert all(c["label"] for c in quality["causes"])
@@ -119,7 +172,8 @@ def test_csv_rows_and_formula_protection(report: Report) -> None:
     text = render(report, "csv", specs={}) or ""
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
-    assert tuple(rows[0]) == COLUMNS
+    assert tuple(rows[0]) == (*COLUMNS, "référentiel", "révision")
+    assert {tuple(r[-2:]) for r in rows[1:]} == {(report.referential.id, str(report.referential.revision))}
     headline = [r for r in rows if r[0] == "I10" and r[2] == ""]
     assert headline[0][4].startswith("76117,71")
     by_commune = [r for r in rows if r[0] == "I04" and r[2] == "par commune"]
@@ -147,7 +201,7 @@ def test_text_cells_are_protected_in_csv_and_xlsx(tmp_path: Path) -> None:
     cells = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert not [c for c in cells if c.startswith(("=", "+", "-", "@"))]
     assert any(c.startswith("'=HYPERLINK") for c in cells)
-    rows = wb["Indicateurs"]
+    rows = wb["Données"]
     header = [c.value for c in next(rows.iter_rows(max_row=1))]
     assert tuple(header) == COLUMNS
     values = {(r[0], r[2]): r[4] for r in rows.iter_rows(min_row=2, values_only=True)}
@@ -242,11 +296,11 @@ def test_json_keeps_machine_keys_with_french_labels_next_to_them() -> None:
     doc = json.loads(render(report, "json") or "")
     i01 = doc["indicators"][0]
     assert i01["components"]["lieux_actifs"] == 3
-    assert i01["labels"]["lieux_actifs"] == {"label": "Lieux actifs"}
+    assert i01["component_labels"]["lieux_actifs"]["label"] == "Lieux actifs"
     i03 = next(i for i in doc["indicators"] if i["code"] == "I03")
-    assert i03["labels"]["par_role"]["keys"]["mediateur"] == "Médiateur numérique"
+    assert i03["component_labels"]["par_role"]["keys"]["mediateur"] == "Médiateur numérique"
     series = json.loads(render([report, report], "json") or "")
-    assert series["reports"][0]["indicators"][0]["labels"]["lieux_actifs"]["label"] == "Lieux actifs"
+    assert series["reports"][0]["indicators"][0]["component_labels"]["lieux_actifs"]["label"] == "Lieux actifs"
 
 
 def test_csv_keeps_machine_keys_and_xlsx_shows_labels(tmp_path: Path) -> None:
@@ -260,7 +314,7 @@ def test_csv_keeps_machine_keys_and_xlsx_shows_labels(tmp_path: Path) -> None:
     assert by_key[("I04", "heures")][5] == "heures"
     out = tmp_path / "r.xlsx"
     render(report, "xlsx", output=out)
-    sheet = load_workbook(out)["Indicateurs"]
+    sheet = load_workbook(out)["Données"]
     labelled = {(r[0], r[2]): r for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert labelled[("I01", "Lieux actifs")][5] == "lieux"
     assert labelled[("I03", "Par rôle : Médiateur numérique")][4] == 1

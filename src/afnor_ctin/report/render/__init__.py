@@ -28,7 +28,7 @@ from afnor_ctin.report.render.markdown import render_markdown, render_series_mar
 from afnor_ctin.report.render.pdf import write_pdf
 from afnor_ctin.report.render.quality import QualitySummary, quality_summary
 from afnor_ctin.report.render.secrecy import MARKER, Masking, apply_secrecy, legend
-from afnor_ctin.report.render.tabular import protect, render_csv, write_xlsx
+from afnor_ctin.report.render.tabular import protect, render_csv
 from afnor_ctin.report.render.text import render_series_text, render_text
 from afnor_ctin.results import Report
 
@@ -130,6 +130,8 @@ def render(
     ctx = Context(specs=specs, masking=masking, notes=tuple(notes), quality=quality)
     theme = None if template_dir is None else HtmlTheme.from_folder(template_dir)
     if fmt == "xlsx":
+        from afnor_ctin.report.render.xlsx import write_xlsx  # openpyxl is imported for this format only
+
         assert output is not None
         write_xlsx(items, output, ctx, series=series)
         return None
