@@ -144,3 +144,37 @@ def test_territory_template_folder(tmp_path: Path) -> None:
     assert "--primary: #7a1f5c" in out.read_text(encoding="utf-8")
     proc = run("report", "--example", "la-rochelle", "-f", "html", "--modele-html", tmp_path / "absent")
     assert proc.returncode == 2
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not WEASYPRINT or PDFTOTEXT is None, reason="WeasyPrint ou pdftotext absent")
+def test_trend_pdf_holds_every_period_value(tmp_path: Path) -> None:
+    from afnor_ctin.evaluate import evaluate_series
+
+    out = tmp_path / "evolution.pdf"
+    proc = run(
+        "trend",
+        "--example",
+        "la-rochelle",
+        "--from",
+        "2021",
+        "--to",
+        "2024",
+        "-i",
+        "I04",
+        "I06",
+        "-f",
+        "pdf",
+        "-o",
+        out,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert PDFTOTEXT is not None
+    flat = _flat(subprocess.run([PDFTOTEXT, str(out), "-"], capture_output=True, text=True, check=True).stdout)
+    periods = [Period.year(y) for y in range(2021, 2025)]
+    for report in evaluate_series(load_example("la-rochelle"), periods, indicators=["I04", "I06"]):
+        for result in report.results:
+            assert _flat(f"{report.period.label} {headline_text(result, None)}") in flat, (
+                report.period.label,
+                result.code,
+            )

@@ -172,3 +172,17 @@ def test_a_period_without_actions_is_no_verdict_for_stock_indicators_only() -> N
     assert summary.notes[0].startswith("La période commence après la dernière action datée")
     flows = evaluate(dataset, Period.year(2026), indicators=["I01", "I04"])
     assert quality_summary(flows, dataset=dataset).failed
+
+
+def test_quality_summary_counts_rows_per_file_when_files_were_read(rochelle: Report) -> None:
+    from afnor_ctin.errors import FileCount, LoadReport
+    from afnor_ctin.report.render.quality import quality_summary
+
+    assert quality_summary(rochelle).lines() == [
+        "Indicateurs incomplets ou à lire avec prudence : I05 — borne haute ; I08 — déclaratif."
+    ]
+    load = LoadReport(source="jeu", files=(FileCount(file="actions.csv", read=40, loaded=40, rejected=0),))
+    page = render(rochelle, "html", quality=quality_summary(rochelle, load=load)) or ""
+    assert "Aucun signalement : toutes les lignes lues ont été chargées." in page
+    assert '<th scope="row">actions.csv</th><td class="num">40</td>' in page
+    assert "Aucun signalement." in (render(rochelle, "html") or "")

@@ -328,3 +328,14 @@ def test_a_component_the_catalogue_does_not_describe_is_shown_by_its_key() -> No
     extra = attrs.evolve(report["I04"], components={**report["I04"].components, "autre_mesure": 7})
     text = render(attrs.evolve(report, results=(extra,)), "text") or ""
     assert "  autre_mesure : 7" in text
+
+
+def test_written_reports_replace_the_file_whole(report: Report, tmp_path: Path) -> None:
+    out = tmp_path / "rapport.md"
+    out.write_text("ancien contenu", encoding="utf-8")
+    text = render(report, "markdown", output=out)
+    assert out.read_text(encoding="utf-8") == text
+    assert [p.name for p in tmp_path.iterdir()] == ["rapport.md"]  # no temporary file left
+    with pytest.raises(FileNotFoundError):
+        render(report, "markdown", output=tmp_path / "absent" / "rapport.md")
+    assert [p.name for p in tmp_path.iterdir()] == ["rapport.md"]

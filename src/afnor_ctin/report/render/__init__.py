@@ -20,6 +20,7 @@ from typing import Literal
 
 from afnor_ctin.catalog import IndicatorSpec, catalog
 from afnor_ctin.errors import InvalidInputError, UnknownCodeError
+from afnor_ctin.report.render._files import write_atomic
 from afnor_ctin.report.render._format import Context, format_number, format_value
 from afnor_ctin.report.render.html import HtmlTheme, render_html, render_series_html
 from afnor_ctin.report.render.json import render_json, render_series_json
@@ -149,5 +150,5 @@ def render(
     else:
         text = {"text": render_text, "markdown": render_markdown, "json": render_json}[fmt](items[0], ctx)
     if output is not None:
-        output.write_text(text, encoding="utf-8", newline="")
+        write_atomic(output, text.encode("utf-8"))
     return text

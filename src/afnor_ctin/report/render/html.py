@@ -174,7 +174,7 @@ def _quality_view(summary: QualitySummary, limit: int = 50) -> dict[str, Any]:
         groups.append({"title": f"{g.title} ({len(g.issues)})", "issues": rows, "more": more})
     ok = None
     if not summary.failed and not summary.groups:
-        ok = "Aucun signalement : toutes les lignes lues ont été chargées."
+        ok = summary.no_issue_sentence()
     return {
         "verdicts": list(summary.verdicts),
         "ok_sentence": ok,

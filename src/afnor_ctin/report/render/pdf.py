@@ -8,11 +8,10 @@ kept as vector graphics (inline SVG). WeasyPrint needs Pango on the system (Debi
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from afnor_ctin.exceptions import missing_extra
+from afnor_ctin.report.render._files import write_atomic
 
 __all__ = ["html_to_pdf", "write_pdf"]
 
@@ -40,12 +39,4 @@ def html_to_pdf(html: str) -> bytes:
 
 def write_pdf(html: str, output: Path) -> None:
     """Print ``html`` to the PDF file ``output``, atomically (temporary file, then :func:`os.replace`)."""
-    data = html_to_pdf(html)
-    fd, temporary = tempfile.mkstemp(prefix=f".{output.stem}-", suffix=".pdf", dir=output.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, output)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomic(output, html_to_pdf(html))

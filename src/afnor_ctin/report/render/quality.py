@@ -125,8 +125,14 @@ class QualitySummary:
                 + "."
             )
         if not out:
-            out.append("Aucun signalement : toutes les lignes ont été chargées.")
+            out.append(self.no_issue_sentence())
         return out
+
+    def no_issue_sentence(self) -> str:
+        """The French sentence of a summary without any finding."""
+        if self.files:
+            return "Aucun signalement : toutes les lignes lues ont été chargées."
+        return "Aucun signalement."
 
     def ignored_lines(self) -> list[str]:
         """French lines about ignored records (outside the territory, outside the period)."""
