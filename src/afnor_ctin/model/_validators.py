@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Iterable
 from enum import Enum
 from typing import Any
 
@@ -41,6 +42,7 @@ __all__ = [
     "normalize_insee",
     "optional_instance",
     "services_in_order",
+    "to_tuple",
 ]
 
 INSEE_PATTERN = re.compile(r"^(?:[013-9]\d|2[AB1-9])\d{3}$")
@@ -127,6 +129,11 @@ def members_of(kind: type) -> Any:
             raise fail(attribute.name, "|".join(map(str, value)), "valeur répétée")
 
     return check
+
+
+def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    """Converter of a tuple field: any iterable of records, frozen into a tuple in its order."""
+    return tuple(value)
 
 
 def _in_code_order(value: Any, kind: type[Enum]) -> Any:
