@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from enum import Enum
 from typing import Any
 
@@ -31,6 +31,7 @@ __all__ = [
     "SIRET_PATTERN",
     "STR",
     "certifications_in_order",
+    "dict_copy",
     "fail",
     "identifiers",
     "insee",
@@ -42,7 +43,7 @@ __all__ = [
     "normalize_insee",
     "optional_instance",
     "services_in_order",
-    "to_tuple",
+    "tuple_copy",
 ]
 
 INSEE_PATTERN = re.compile(r"^(?:[013-9]\d|2[AB1-9])\d{3}$")
@@ -131,9 +132,14 @@ def members_of(kind: type) -> Any:
     return check
 
 
-def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+def tuple_copy(value: Iterable[Any]) -> tuple[Any, ...]:
     """Converter of a tuple field: any iterable of records, frozen into a tuple in its order."""
     return tuple(value)
+
+
+def dict_copy(value: Mapping[str, Any]) -> dict[str, Any]:
+    """Converter of a mapping field: a copy, so that the caller's mapping can change without effect."""
+    return dict(value)
 
 
 def _in_code_order(value: Any, kind: type[Enum]) -> Any:

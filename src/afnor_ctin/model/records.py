@@ -35,7 +35,7 @@ from afnor_ctin.model._validators import (
     normalize_insee,
     optional_instance,
     services_in_order,
-    to_tuple,
+    tuple_copy,
 )
 from afnor_ctin.model.enums import (
     ActionType,
@@ -157,8 +157,8 @@ class Territory:
     code: str = attrs.field(validator=[STR, non_empty])
     name: str = attrs.field(validator=[STR, non_empty])
     level: TerritoryLevel = attrs.field(validator=instance(TerritoryLevel, "niveau de territoire"))
-    communes: tuple[Commune, ...] = attrs.field(converter=to_tuple)
-    qpvs: tuple[Qpv, ...] = attrs.field(default=(), converter=to_tuple)
+    communes: tuple[Commune, ...] = attrs.field(converter=tuple_copy)
+    qpvs: tuple[Qpv, ...] = attrs.field(default=(), converter=tuple_copy)
     central_commune: str | None = attrs.field(
         default=None, converter=attrs.converters.optional(normalize_insee), validator=insee
     )
