@@ -42,9 +42,10 @@ class Dataset:
     ----------
     territory:
         The :class:`~afnor_ctin.model.Territory` the data describes.
-    actors, places, mediators, actions, beneficiaries, participations, fundings:
-        The records, keyword only (any iterables; they are copied, never mutated; see
-        :class:`~afnor_ctin.entities.Records`).
+    **records:
+        The records by entity: ``actors``, ``places``, ``mediators``, ``actions``, ``beneficiaries``,
+        ``participations``, ``fundings`` (:class:`~afnor_ctin.entities.Records`; any iterables, copied,
+        never mutated).
 
     Raises
     ------
