@@ -6,14 +6,18 @@ from pathlib import Path
 
 import attrs
 import openpyxl
+import pytest
 
 from afnor_ctin.columns import Columns
 from afnor_ctin.dataset import Dataset
-from afnor_ctin.entities import ENTITIES, ENTITY
+from afnor_ctin.entities import ENTITIES, ENTITY, Records
+from afnor_ctin.integrity import check_integrity
 from afnor_ctin.io.convert import RECORD_FILES
 from afnor_ctin.io.parquet import TABLES
 from afnor_ctin.io.schema import FILES, SCHEMAS
 from afnor_ctin.io.template import write_template
+from afnor_ctin.model import Actor, ActorType
+from afnor_ctin.testing.examples import worked_example_territory
 
 
 def test_entities_are_in_dependency_order() -> None:
@@ -42,6 +46,21 @@ def test_each_entity_matches_its_record_class_column_table_and_file() -> None:
             assert ref.field in table_fields
             assert schema.column(ref.column).multi is ref.multi
             assert schema.column(ref.column).required is not ref.optional or ref.multi
+
+
+def test_the_record_keywords_are_the_entity_attributes_in_order() -> None:
+    assert list(Records.__annotations__) == [e.attribute for e in ENTITIES]
+
+
+def test_a_keyword_that_names_no_entity_is_rejected() -> None:
+    actor = Actor(id="ACT1", name="CCAS", type=ActorType.CCAS, code_insee="99001")
+    with pytest.raises(TypeError, match="Dataset\\(\\) : argument inconnu « actor »"):
+        Dataset(worked_example_territory(), actor=[actor])  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="check_integrity\\(\\) : argument inconnu « acteurs »"):
+        check_integrity(acteurs=[actor])  # type: ignore[call-arg]
+    kept = check_integrity(actors=[actor, actor])
+    assert kept.actors == (actor,)
+    assert [r.entity for r in kept.rejections] == ["acteurs"]
 
 
 def test_the_format_the_converter_and_the_parquet_cache_use_the_entities() -> None:

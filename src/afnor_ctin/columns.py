@@ -46,6 +46,7 @@ __all__ = [
     "MediatorTable",
     "ParticipationTable",
     "PlaceTable",
+    "RecordTable",
     "codes",
     "commune_table",
     "day_number",
@@ -303,25 +304,30 @@ def commune_table(members: Iterable[Member], codes: Iterable[str] = ()) -> Commu
 
 
 @attrs.frozen(eq=False, kw_only=True)
-class ActorTable:
-    """Actors: ``type`` codes follow :class:`~afnor_ctin.model.enums.ActorType` order."""
+class RecordTable:
+    """A table of identified records: one row per id of ``ids``, in the order of the records."""
 
     ids: Ids
-    names: Obj
-    type: npt.NDArray[np.int16]
-    siret: Obj
-    commune: I32
-    governance: B
 
     def __len__(self) -> int:
         return len(self.ids)
 
 
 @attrs.frozen(eq=False, kw_only=True)
-class PlaceTable:
+class ActorTable(RecordTable):
+    """Actors: ``type`` codes follow :class:`~afnor_ctin.model.enums.ActorType` order."""
+
+    names: Obj
+    type: npt.NDArray[np.int16]
+    siret: Obj
+    commune: I32
+    governance: B
+
+
+@attrs.frozen(eq=False, kw_only=True)
+class PlaceTable(RecordTable):
     """Places: ``services`` is a bit mask over :class:`~afnor_ctin.model.enums.Service` order."""
 
-    ids: Ids
     actor: I32
     names: Obj
     commune: I32
@@ -333,15 +339,11 @@ class PlaceTable:
     closing: I32
     updated: I32
 
-    def __len__(self) -> int:
-        return len(self.ids)
-
 
 @attrs.frozen(eq=False, kw_only=True)
-class MediatorTable:
+class MediatorTable(RecordTable):
     """Mediators: ``fte`` is NaN when not given (means 1); ``certifications`` is a bit mask."""
 
-    ids: Ids
     actor: I32
     role: I8
     start: I32
@@ -350,12 +352,9 @@ class MediatorTable:
     places: Csr
     certifications: npt.NDArray[np.uint8]
 
-    def __len__(self) -> int:
-        return len(self.ids)
-
 
 @attrs.frozen(eq=False, kw_only=True)
-class ActionTable:
+class ActionTable(RecordTable):
     """Actions; ``commune`` is the commune of the action (its place's, else ``code_insee``).
 
     ``code_insee`` keeps the commune as recorded (``-1`` when empty); ``participants``,
@@ -364,7 +363,6 @@ class ActionTable:
     it (see :func:`afnor_ctin.rules.action_commune`) and replaces any value given.
     """
 
-    ids: Ids
     type: I8
     day: I32
     actor: I32
@@ -381,22 +379,15 @@ class ActionTable:
     trained: Csr
     commune: I32 = attrs.field(factory=lambda: np.zeros(0, dtype=np.int32))
 
-    def __len__(self) -> int:
-        return len(self.ids)
-
 
 @attrs.frozen(eq=False, kw_only=True)
-class BeneficiaryTable:
+class BeneficiaryTable(RecordTable):
     """Beneficiaries: categories as enum codes (``-1`` when unknown)."""
 
-    ids: Ids
     gender: I8
     age_band: I8
     status: I8
     residence: I32
-
-    def __len__(self) -> int:
-        return len(self.ids)
 
 
 @attrs.frozen(eq=False, kw_only=True)
@@ -411,10 +402,9 @@ class ParticipationTable:
 
 
 @attrs.frozen(eq=False, kw_only=True)
-class FundingTable:
+class FundingTable(RecordTable):
     """Fundings: ``paid`` is NaN when not given."""
 
-    ids: Ids
     funder: I8
     actor: I32
     agreed: F64
@@ -422,9 +412,6 @@ class FundingTable:
     start: I32
     end: I32
     mediators: Csr
-
-    def __len__(self) -> int:
-        return len(self.ids)
 
 
 @attrs.frozen(eq=False, kw_only=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 import attrs
 import numpy as np
@@ -25,7 +25,7 @@ import numpy.typing as npt
 from afnor_ctin.columnar import records, to_columns
 from afnor_ctin.columns import Columns, Csr, commune_table, with_communes, with_id_dtype
 from afnor_ctin.display import dataset_table, summary_html
-from afnor_ctin.entities import ENTITIES, ENTITY
+from afnor_ctin.entities import ENTITIES, ENTITY, Records, given_records
 from afnor_ctin.errors import DataError, InvalidInputError, UnknownCodeError
 from afnor_ctin.french import format_number as n
 from afnor_ctin.integrity import IntegrityResult, check_columns, check_integrity
@@ -46,14 +46,18 @@ class Dataset:
     ----------
     territory:
         The :class:`~afnor_ctin.model.Territory` the data describes.
-    actors, places, mediators, actions, beneficiaries, participations, fundings:
-        The records (any iterables; they are copied, never mutated).
+    **records:
+        The records by entity: ``actors``, ``places``, ``mediators``, ``actions``, ``beneficiaries``,
+        ``participations``, ``fundings`` (:class:`~afnor_ctin.entities.Records`; any iterables, copied,
+        never mutated).
 
     Raises
     ------
     afnor_ctin.errors.DataError
         When ids repeat or references do not resolve; every problem is listed in ``issues``.
         Readers of files report such rows instead (see :func:`check_integrity`).
+    TypeError
+        When a keyword names no entity.
     """
 
     __slots__ = ("__dict__", "_columns", "_territory")
@@ -63,24 +67,10 @@ class Dataset:
     def __init__(
         self,
         territory: Territory,
-        *,
-        actors: Iterable[Actor] = (),
-        places: Iterable[Place] = (),
-        mediators: Iterable[Mediator] = (),
-        actions: Iterable[Action] = (),
-        beneficiaries: Iterable[Beneficiary] = (),
-        participations: Iterable[Participation] = (),
-        fundings: Iterable[Funding] = (),
+        **records: Unpack[Records],
     ) -> None:
-        result = check_integrity(
-            actors=actors,
-            places=places,
-            mediators=mediators,
-            actions=actions,
-            beneficiaries=beneficiaries,
-            participations=participations,
-            fundings=fundings,
-        )
+        given_records(records, "Dataset")
+        result = check_integrity(**records)
         if result.rejections:
             raise DataError([r.to_issue() for r in result.rejections])
         kept = {e.attribute: getattr(result, e.attribute) for e in ENTITIES}

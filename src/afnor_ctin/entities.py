@@ -17,9 +17,9 @@ table.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypedDict
 
 import attrs
 
@@ -34,7 +34,7 @@ from afnor_ctin.columns import (
 )
 from afnor_ctin.model.records import Action, Actor, Beneficiary, Funding, Mediator, Participation, Place
 
-__all__ = ["ENTITIES", "ENTITY", "Entity", "Reference"]
+__all__ = ["ENTITIES", "ENTITY", "Entity", "Records", "Reference", "given_records"]
 
 
 @attrs.frozen(kw_only=True)
@@ -169,3 +169,40 @@ ENTITIES: tuple[Entity, ...] = (
 
 #: The entities by name (``"actions"`` → :class:`Entity`).
 ENTITY: Mapping[str, Entity] = MappingProxyType({e.name: e for e in ENTITIES})
+
+
+class Records(TypedDict, total=False):
+    """The records of a dataset, by entity attribute (any iterables; an entity left out has none).
+
+    The keyword arguments of :class:`~afnor_ctin.dataset.Dataset` and
+    :func:`~afnor_ctin.integrity.check_integrity`, one per entity of :data:`ENTITIES`.
+    """
+
+    actors: Iterable[Actor]
+    places: Iterable[Place]
+    mediators: Iterable[Mediator]
+    actions: Iterable[Action]
+    beneficiaries: Iterable[Beneficiary]
+    participations: Iterable[Participation]
+    fundings: Iterable[Funding]
+
+
+def given_records(records: Mapping[str, Any], caller: str) -> dict[str, Iterable[Any]]:
+    """Every entity attribute → its records (none when left out), in dependency order.
+
+    Raises
+    ------
+    TypeError
+        When a keyword names no entity (the message, in French, names ``caller`` and the keyword).
+
+    >>> given_records({"actions": ()}, "f")["actors"]
+    ()
+    >>> given_records({"actor": ()}, "f")
+    Traceback (most recent call last):
+    TypeError: f() : argument inconnu « actor » (attendus : actors, places, ...)
+    """
+    attributes = [e.attribute for e in ENTITIES]
+    unknown = [key for key in records if key not in attributes]
+    if unknown:
+        raise TypeError(f"{caller}() : argument inconnu « {unknown[0]} » (attendus : {', '.join(attributes)})")
+    return {a: records.get(a, ()) for a in attributes}

@@ -17,14 +17,14 @@ a row referring to a rejected row is rejected in turn, and both report the same
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Unpack
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
 from afnor_ctin.columns import Columns, Csr, codes
-from afnor_ctin.entities import ENTITIES, ENTITY, Entity, Reference
+from afnor_ctin.entities import ENTITIES, ENTITY, Entity, Records, Reference, given_records
 from afnor_ctin.model.enums import ActionType
 from afnor_ctin.model.records import (
     SUPPORT_ACTION_TYPES,
@@ -111,32 +111,25 @@ def _screen_records(
     return screen
 
 
-def check_integrity(
-    *,
-    actors: Iterable[Actor] = (),
-    places: Iterable[Place] = (),
-    mediators: Iterable[Mediator] = (),
-    actions: Iterable[Action] = (),
-    beneficiaries: Iterable[Beneficiary] = (),
-    participations: Iterable[Participation] = (),
-    fundings: Iterable[Funding] = (),
-) -> IntegrityResult:
+def check_integrity(**records: Unpack[Records]) -> IntegrityResult:
     """Keep the records whose ids are unique and whose references resolve; report the others.
 
     Entities are checked in dependency order, so a record that refers to a rejected record is
     rejected in turn. Rules (:mod:`afnor_ctin.rules`): ids unique per entity (the first occurrence
     wins); every ``*_id`` refers to a kept record; a participation refers to a support action, at
     most once per beneficiary, and an action has at most ``participants`` participation rows.
+
+    Parameters
+    ----------
+    **records:
+        The records of each entity (:class:`~afnor_ctin.entities.Records`; any iterables).
+
+    Raises
+    ------
+    TypeError
+        When a keyword names no entity.
     """
-    given = {
-        "actors": actors,
-        "places": places,
-        "mediators": mediators,
-        "actions": actions,
-        "beneficiaries": beneficiaries,
-        "participations": participations,
-        "fundings": fundings,
-    }
+    given = given_records(records, "check_integrity")
     kept: dict[str, list[Any]] = {}
     index: dict[str, dict[str, int]] = {}
     rejections: list[Rejection] = []

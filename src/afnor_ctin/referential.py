@@ -44,6 +44,7 @@ import attrs
 import tomli_w
 
 from afnor_ctin.errors import InvalidInputError
+from afnor_ctin.model._validators import dict_copy
 from afnor_ctin.model.enums import LabelledEnum
 
 __all__ = ["REFERENTIAL", "ParameterValue", "Provenance", "Referential", "ReferentialEntry", "fill"]
@@ -65,10 +66,6 @@ class Provenance(LabelledEnum):
         "named": "nommé par le référentiel Afnor",
         "reconstructed": "reconstitué (définition de la bibliothèque)",
     }
-
-
-def _parameters(value: Mapping[str, ParameterValue]) -> Mapping[str, ParameterValue]:
-    return dict(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -97,11 +94,7 @@ class ReferentialEntry:
     definition: str | None = None
     formula: str | None = None
     provenance: Provenance | None = None
-    parameters: Mapping[str, ParameterValue] = attrs.field(factory=dict, converter=_parameters)
-
-
-def _entries(value: Mapping[str, ReferentialEntry]) -> Mapping[str, ReferentialEntry]:
-    return dict(value)
+    parameters: Mapping[str, ParameterValue] = attrs.field(factory=dict, converter=dict_copy)
 
 
 #: TOML key of each optional text of an indicator, with the attribute it fills.
@@ -131,7 +124,7 @@ class Referential:
     id: str
     revision: int
     title: str = ""
-    indicators: Mapping[str, ReferentialEntry] = attrs.field(factory=dict, converter=_entries)
+    indicators: Mapping[str, ReferentialEntry] = attrs.field(factory=dict, converter=dict_copy)
     source: str | None = attrs.field(default=None, eq=False, repr=False)
 
     # -- reading ---------------------------------------------------------------------------------

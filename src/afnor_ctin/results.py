@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 import attrs
 
 from afnor_ctin.errors import Issue, UnknownCodeError
+from afnor_ctin.model._validators import dict_copy
 from afnor_ctin.model.enums import LabelledEnum
 from afnor_ctin.model.records import Territory
 from afnor_ctin.period import Period
@@ -111,10 +112,6 @@ def _flags(value: Any) -> tuple[Flag, ...]:
     return tuple(sorted({Flag(v) for v in value}))
 
 
-def _freeze(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    return dict(value)
-
-
 @attrs.frozen(kw_only=True)
 class IndicatorResult:
     """The value of one indicator for one territory and period.
@@ -149,7 +146,7 @@ class IndicatorResult:
     status: Status = Status.OK
     flags: tuple[Flag, ...] = attrs.field(default=(), converter=_flags)
     reason: str | None = None
-    components: Mapping[str, ComponentValue] = attrs.field(factory=dict, converter=_freeze)
+    components: Mapping[str, ComponentValue] = attrs.field(factory=dict, converter=dict_copy)
     by_commune: Mapping[str, int | float | None] | None = None
 
     @property

@@ -12,6 +12,7 @@ from afnor_ctin.catalog.records import Component, Identity, Kind, Parameter
 from afnor_ctin.compute.context import Context, Outcome
 from afnor_ctin.dataset import Dataset
 from afnor_ctin.errors import InvalidInputError, UnknownCodeError
+from afnor_ctin.model._validators import tuple_copy
 from afnor_ctin.period import Period
 from afnor_ctin.referential import REFERENTIAL, ParameterValue, Provenance, Referential, fill
 from afnor_ctin.results import Flag, IndicatorResult, Status
@@ -38,10 +39,6 @@ def _keyword_only(function: Callable[..., Any] | None) -> list[str] | None:
     if any(p.kind is p.VAR_KEYWORD for p in parameters):
         return None
     return sorted(p.name for p in parameters if p.kind is p.KEYWORD_ONLY)
-
-
-def _components(value: Any) -> tuple[Component, ...]:
-    return tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -99,7 +96,7 @@ class IndicatorSpec:
     provenance: Provenance
     headline: Component | None = None
     unit: str = attrs.field()
-    components: tuple[Component, ...] = attrs.field(default=(), converter=_components)
+    components: tuple[Component, ...] = attrs.field(default=(), converter=tuple_copy)
     by_commune: Component | None = None
     flags: tuple[Flag, ...] = ()
     identities: tuple[Identity, ...] = ()

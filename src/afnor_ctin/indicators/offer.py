@@ -43,7 +43,8 @@ def actor_mapping(dataset: Dataset, period: Period, /, **parameters: float) -> I
     >>> r = actor_mapping(worked_example(), WORKED_EXAMPLE_PERIOD)
     >>> r.value, r.components["lieux_actifs"], r.components["a_jour"]
     (3, 3, 1)
-    >>> actor_mapping(worked_example(), WORKED_EXAMPLE_PERIOD, up_to_date_months=24).components["a_jour"]
+    >>> r = actor_mapping(worked_example(), WORKED_EXAMPLE_PERIOD, up_to_date_months=24, to_check_months=36)
+    >>> r.components["a_jour"]
     3
     """
     return BUILTIN["I01"].run(dataset, period, parameters)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Iterable, Mapping
 from enum import Enum
 from typing import Any
 
@@ -30,6 +31,7 @@ __all__ = [
     "SIRET_PATTERN",
     "STR",
     "certifications_in_order",
+    "dict_copy",
     "fail",
     "identifiers",
     "insee",
@@ -41,6 +43,7 @@ __all__ = [
     "normalize_insee",
     "optional_instance",
     "services_in_order",
+    "tuple_copy",
 ]
 
 INSEE_PATTERN = re.compile(r"^(?:[013-9]\d|2[AB1-9])\d{3}$")
@@ -127,6 +130,16 @@ def members_of(kind: type) -> Any:
             raise fail(attribute.name, "|".join(map(str, value)), "valeur répétée")
 
     return check
+
+
+def tuple_copy(value: Iterable[Any]) -> tuple[Any, ...]:
+    """Converter of a tuple field: any iterable of records, frozen into a tuple in its order."""
+    return tuple(value)
+
+
+def dict_copy(value: Mapping[str, Any]) -> dict[str, Any]:
+    """Converter of a mapping field: a copy, so that the caller's mapping can change without effect."""
+    return dict(value)
 
 
 def _in_code_order(value: Any, kind: type[Enum]) -> Any:

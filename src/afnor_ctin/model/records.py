@@ -35,6 +35,7 @@ from afnor_ctin.model._validators import (
     normalize_insee,
     optional_instance,
     services_in_order,
+    tuple_copy,
 )
 from afnor_ctin.model.enums import (
     ActionType,
@@ -133,14 +134,6 @@ def _insee_codes(value: Any) -> tuple[str, ...]:
     return tuple(normalize_insee(c) for c in value)
 
 
-def _commune_tuple(value: Any) -> tuple[Commune, ...]:
-    return tuple(value)
-
-
-def _qpv_tuple(value: Any) -> tuple[Qpv, ...]:
-    return tuple(value)
-
-
 @attrs.frozen(kw_only=True)
 class Territory:
     """The territory evaluated: a set of communes with populations, a central commune and QPVs.
@@ -164,8 +157,8 @@ class Territory:
     code: str = attrs.field(validator=[STR, non_empty])
     name: str = attrs.field(validator=[STR, non_empty])
     level: TerritoryLevel = attrs.field(validator=instance(TerritoryLevel, "niveau de territoire"))
-    communes: tuple[Commune, ...] = attrs.field(converter=_commune_tuple)
-    qpvs: tuple[Qpv, ...] = attrs.field(default=(), converter=_qpv_tuple)
+    communes: tuple[Commune, ...] = attrs.field(converter=tuple_copy)
+    qpvs: tuple[Qpv, ...] = attrs.field(default=(), converter=tuple_copy)
     central_commune: str | None = attrs.field(
         default=None, converter=attrs.converters.optional(normalize_insee), validator=insee
     )
