@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from afnor_ctin.report.render._explain import headline_sentence
+from afnor_ctin.report.render._detail import indicator_detail
 from afnor_ctin.report.render._format import (
     Context,
     commune_names,
-    commune_value,
-    component_label,
     flags_text,
-    format_component,
     headline_text,
     is_fictional,
     issue_line,
-    parameters_text,
     period_text,
-    provenance_label,
     referential_text,
     title,
 )
@@ -63,28 +58,19 @@ def render_markdown(report: Report, ctx: Context | None = None) -> str:
     names = commune_names(report)
     lines += ["", "## Détail"]
     for r in report.results:
-        lines += ["", f"### {r.code} — {_cell(r.label)}", ""]
-        lines += [headline_sentence(r, ctx.specs.get(r.code), mask, names), ""]
-        if r.reason and r.computable:
-            lines.append(f"- {'Non calculable' if not r.computable else 'Note'} : {_cell(r.reason)}")
-        spec = ctx.specs.get(r.code)
-        if spec is not None:
-            lines.append(f"- Provenance : {provenance_label(spec.provenance)}")
-        parameters = parameters_text(spec, report)
-        if parameters:
-            lines.append(f"- Paramètres : {_cell(parameters)}")
-        for name, value in r.components.items():
-            record = ctx.record(r.code, name)
-            text = format_component(value, record, name=name, code=r.code, masking=mask, communes=names)
-            lines.append(f"- {_cell(component_label(record, name))} : {_cell(text)}")
-        if r.by_commune:
-            breakdown = ctx.record(r.code, "by_commune")
-            heading = "Valeur" if breakdown is None else f"{breakdown.label} ({breakdown.unit})"
+        detail = indicator_detail(r, report, ctx, mask, names)
+        lines += ["", f"### {r.code} — {_cell(r.label)}", "", detail.sentence, ""]
+        if detail.note:
+            lines.append(f"- Note : {_cell(detail.note)}")
+        if detail.provenance:
+            lines.append(f"- Provenance : {detail.provenance}")
+        if detail.parameters:
+            lines.append(f"- Paramètres : {_cell(detail.parameters)}")
+        lines += [f"- {_cell(label)} : {_cell(text)}" for label, text in detail.components]
+        if detail.communes:
+            heading = "Valeur" if detail.breakdown is None else f"{detail.breakdown[0]} ({detail.breakdown[1]})"
             lines += ["", _row(["Commune", "Nom", heading]), "|---|---|---:|"]
-            lines += [
-                _row([insee, names.get(insee, ""), commune_value(r, insee, v, mask)])
-                for insee, v in r.by_commune.items()
-            ]
+            lines += [_row(list(row)) for row in detail.communes]
     lines += _problems(summary)
     return "\n".join(lines) + "\n"
 

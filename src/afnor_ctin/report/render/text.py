@@ -5,22 +5,17 @@ from __future__ import annotations
 import shutil
 from collections.abc import Sequence
 
-from afnor_ctin.report.render._explain import headline_sentence
+from afnor_ctin.report.render._detail import indicator_detail
 from afnor_ctin.report.render._format import (
     NBSP,
     Context,
     commune_names,
-    commune_value,
-    component_label,
     flags_text,
-    format_component,
     format_number,
     headline_text,
     is_fictional,
     issue_line,
-    parameters_text,
     period_text,
-    provenance_label,
     referential_text,
     short_provenance,
     title,
@@ -90,25 +85,19 @@ def render_text(report: Report, ctx: Context | None = None) -> str:
     lines += ["", *table(["Code", "Indicateur", "Valeur", "Statut", "Drapeaux", "Provenance"], rows, right=[2])]
     names = commune_names(report)
     for r in report.results:
-        lines += ["", f"{r.code} — {r.label}"]
-        lines.append(f"  {headline_sentence(r, ctx.specs.get(r.code), mask, names)}")
-        if r.reason and r.computable:
-            lines.append(f"  Non calculable : {r.reason}" if not r.computable else f"  Note : {r.reason}")
-        spec = ctx.specs.get(r.code)
-        if spec is not None:
-            lines.append(f"  Provenance : {provenance_label(spec.provenance)}")
-        parameters = parameters_text(spec, report)
-        if parameters:
-            lines.append(f"  Paramètres : {parameters}")
-        for name, value in r.components.items():
-            record = ctx.record(r.code, name)
-            text = format_component(value, record, name=name, code=r.code, masking=mask, communes=names)
-            lines.append(f"  {component_label(record, name)} : {text}")
-        if r.by_commune:
-            breakdown = ctx.record(r.code, "by_commune")
-            lines.append("  Par commune" + (f" : {breakdown.label}, en {breakdown.unit}" if breakdown else "") + " :")
-            sub = [[insee, names.get(insee, ""), commune_value(r, insee, v, mask)] for insee, v in r.by_commune.items()]
-            lines += ["    " + s for s in table(["Commune", "Nom", "Valeur"], sub, right=[2])]
+        detail = indicator_detail(r, report, ctx, mask, names)
+        lines += ["", f"{r.code} — {r.label}", f"  {detail.sentence}"]
+        if detail.note:
+            lines.append(f"  Note : {detail.note}")
+        if detail.provenance:
+            lines.append(f"  Provenance : {detail.provenance}")
+        if detail.parameters:
+            lines.append(f"  Paramètres : {detail.parameters}")
+        lines += [f"  {label} : {text}" for label, text in detail.components]
+        if detail.communes:
+            unit = f" : {detail.breakdown[0]}, en {detail.breakdown[1]}" if detail.breakdown else ""
+            lines.append(f"  Par commune{unit} :")
+            lines += ["    " + s for s in table(["Commune", "Nom", "Valeur"], detail.communes, right=[2])]
     lines += _problems(summary)
     return "\n".join(lines) + "\n"
 
