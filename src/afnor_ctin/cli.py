@@ -361,12 +361,19 @@ def _cmd_example(args: argparse.Namespace) -> int:
 def _cmd_template(args: argparse.Namespace) -> int:
     from afnor_ctin.io.template import write_template
 
-    target = Path(args.file)
+    if (args.file is None) == (args.output is None):
+        raise UsageError("indiquez le classeur à écrire, soit en argument, soit avec -o FICHIER.xlsx")
+    target = Path(args.output or args.file)
     if target.suffix.lower() != ".xlsx":
         raise UsageError(f"le modèle est un classeur : nom de fichier en .xlsx attendu (reçu « {target.name} »)")
     if not target.parent.exists():
         raise UsageError(f"dossier de sortie introuvable : « {target.parent} »")
-    write_template(target)
+    from afnor_ctin.errors import UnknownCodeError
+
+    try:
+        write_template(target, territory=args.territoire)
+    except UnknownCodeError as exc:
+        raise UsageError(str(exc)) from None
     _warn(f"modèle écrit dans {target}")
     return EXIT_OK
 
@@ -519,12 +526,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("directory", metavar="DOSSIER", help="dossier à créer ou à compléter")
     p.set_defaults(handler=_cmd_example)
 
-    p = sub.add_parser("template", help="écrit le classeur modèle vide du format natif")
+    p = sub.add_parser("template", aliases=["modele"], help="écrit le classeur modèle du format natif")
     p.description = (
-        "Écrit un classeur .xlsx vide : une feuille par fichier, une feuille « Instructions » et des listes "
-        "déroulantes pour les colonnes à valeurs codées."
+        "Écrit un classeur .xlsx à remplir : une feuille par fichier, une feuille « Instructions » et des listes "
+        "déroulantes de libellés ; avec --territoire, les feuilles territoire, communes et qpv sont pré-remplies."
     )
-    p.add_argument("file", metavar="FICHIER.xlsx", help="classeur à écrire")
+    p.add_argument("file", metavar="FICHIER.xlsx", nargs="?", help="classeur à écrire")
+    p.add_argument("-o", dest="output", metavar="FICHIER.xlsx", help="classeur à écrire")
+    p.add_argument(
+        "--territoire", metavar="CODE", help="SIREN de l'EPCI ou code du département, pour pré-remplir les communes"
+    )
     p.set_defaults(handler=_cmd_template)
 
     p = sub.add_parser("import", help="importe des exports des plateformes nationales en jeu natif")

@@ -21,7 +21,7 @@ from typing import Any
 import attrs
 
 from afnor_ctin.errors import DataError, Issue, IssueCode, Severity
-from afnor_ctin.io.schema import JSON_FORMAT, JSON_VERSION, SCHEMAS
+from afnor_ctin.io.schema import JSON_FORMAT, JSON_VERSION, SCHEMAS, TEMPLATE_SHEETS
 from afnor_ctin.period import to_local_date
 from afnor_ctin.vocabulary import normalize_label
 
@@ -265,6 +265,8 @@ def xlsx_sources(workbook: Any, ctx: Context) -> Sources:
     for title in workbook.sheetnames:
         key = header_key(title)
         key = key.removesuffix(".csv")
+        if key in TEMPLATE_SHEETS:
+            continue  # the instructions and lists of the template hold no data
         if key not in SCHEMAS or key in sources:
             ctx.add(
                 IssueCode.FICHIER_INCONNU,
