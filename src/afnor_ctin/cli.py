@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from afnor_ctin import __version__
-from afnor_ctin.errors import CtinError, DataError, LoadReport, Severity
+from afnor_ctin.errors import CtinError, DataError, InvalidInputError, LoadReport, Severity, UnknownCodeError
 from afnor_ctin.period import Period
 from afnor_ctin.progress import Progress
 
@@ -266,34 +266,31 @@ def _cmd_trend(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from afnor_ctin.report.render.text import table
+    from afnor_ctin.report import problems
 
     path = _existing(args.dataset)
+    kind = None if args.format in ("texte", "text") else args.format
+    try:
+        if args.output is not None:
+            kind = problems.problem_format(args.output, kind)
+        elif kind == "xlsx":
+            raise InvalidInputError("le format xlsx s'écrit dans un fichier : ajoutez -o FICHIER.xlsx")
+    except InvalidInputError as exc:
+        raise UsageError(str(exc)) from None
     from afnor_ctin.io.native import read_dataset
 
     with Progress(f"Lecture de {path.name}", enabled=args.progress or None):
         dataset, load = read_dataset(path)
-    lines = [f"Contrôle de {path}", f"Territoire : {dataset.territory.name} ({dataset.territory.code})", ""]
-    rows = [[f.file, str(f.read), str(f.loaded), str(f.rejected)] for f in load.files]
-    rows.append(["total", str(load.read), str(load.loaded), str(load.rejected)])
-    lines += table(["Fichier", "Lues", "Chargées", "Rejetées"], rows, right=[1, 2, 3])
-    lines += ["", load.summary()]
-    if load.issues:
-        lines.append("")
-        issue_rows = [
-            [
-                i.severity.value,
-                i.file or "",
-                "" if i.line is None else str(i.line),
-                i.column or "",
-                i.value or "",
-                i.message,
-            ]
-            for i in load.issues
-        ]
-        lines += table(["Gravité", "Fichier", "Ligne", "Colonne", "Valeur", "Message"], issue_rows, right=[2])
-    _say("\n".join(lines))
-    return EXIT_DATA if any(i.severity is Severity.ERROR for i in load.issues) else EXIT_OK
+    failed = EXIT_DATA if any(i.severity is Severity.ERROR for i in load.issues) else EXIT_OK
+    if args.output is not None:
+        written = problems.write_problems(load.issues, args.output, kind)
+        _warn(f"{len(load.issues)} signalement(s) écrit(s) dans {written}")
+    elif kind is not None:
+        sys.stdout.write(problems.problems_json(load.issues) if kind == "json" else problems.problems_csv(load.issues))
+        return failed
+    heading = [f"Contrôle de {path}", f"Territoire : {dataset.territory.name} ({dataset.territory.code})", ""]
+    _say("\n".join(problems.load_lines(load, heading)))
+    return failed
 
 
 def _specs(args: argparse.Namespace) -> tuple[Referential, list[Any]]:
@@ -364,15 +361,9 @@ def _cmd_template(args: argparse.Namespace) -> int:
     if (args.file is None) == (args.output is None):
         raise UsageError("indiquez le classeur à écrire, soit en argument, soit avec -o FICHIER.xlsx")
     target = Path(args.output or args.file)
-    if target.suffix.lower() != ".xlsx":
-        raise UsageError(f"le modèle est un classeur : nom de fichier en .xlsx attendu (reçu « {target.name} »)")
-    if not target.parent.exists():
-        raise UsageError(f"dossier de sortie introuvable : « {target.parent} »")
-    from afnor_ctin.errors import UnknownCodeError
-
     try:
         write_template(target, territory=args.territoire)
-    except UnknownCodeError as exc:
+    except (InvalidInputError, UnknownCodeError) as exc:
         raise UsageError(str(exc)) from None
     _warn(f"modèle écrit dans {target}")
     return EXIT_OK
@@ -405,7 +396,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
     target.mkdir(exist_ok=True)
     with Progress("Import", total=len(paths), enabled=args.progress or None) as bar:
         result = import_files(paths, into=target, territory=args.territory, progress=bar, pseudonym_key=key)
-    _say("\n".join(result.summary_lines()))
+    from afnor_ctin.report.problems import PROBLEMS_FILE, problems_lines, write_problems
+
+    written = write_problems(result.issues, target / PROBLEMS_FILE)
+    _say("\n".join([*result.summary_lines(), f"Écrit : {written}", "", *problems_lines(result.issues)]))
     return EXIT_DATA if any(i.severity is Severity.ERROR for i in result.issues) else EXIT_OK
 
 
@@ -491,10 +485,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="contrôle la qualité d'un jeu de données")
     p.description = (
-        "Lit un jeu de données et affiche, par fichier, les lignes lues, chargées et rejetées, puis chaque "
-        "signalement (fichier, ligne, colonne, valeur, message). Code de sortie 1 s'il y a des erreurs."
+        "Lit un jeu de données et affiche, par fichier, les lignes lues, chargées et rejetées, puis les "
+        "signalements regroupés par cause (nombre et exemples) ; --format json|csv|xlsx et -o FICHIER donnent "
+        "chacun d'eux (fichier, ligne, colonne, valeur, message). Code de sortie 1 s'il y a des erreurs."
     )
     p.add_argument("dataset", metavar="JEU", help="dossier de fichiers CSV, classeur .xlsx ou fichier .json")
+    formats = ("texte", "text", "json", "csv", "xlsx")
+    p.add_argument("--format", choices=formats, default="texte", help="texte : résumé par cause ; sinon tout")
+    p.add_argument("-o", dest="output", metavar="FICHIER", help="écrit tous les signalements dans FICHIER")
     p.add_argument("--progress", action="store_true", help="affiche la progression sur la sortie d'erreur")
     p.set_defaults(handler=_cmd_validate)
 
@@ -533,9 +531,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", metavar="FICHIER.xlsx", nargs="?", help="classeur à écrire")
     p.add_argument("-o", dest="output", metavar="FICHIER.xlsx", help="classeur à écrire")
-    p.add_argument(
-        "--territoire", metavar="CODE", help="SIREN de l'EPCI ou code du département, pour pré-remplir les communes"
-    )
+    p.add_argument("--territoire", metavar="CODE", help="SIREN d'EPCI ou code de département à pré-remplir")
     p.set_defaults(handler=_cmd_template)
 
     p = sub.add_parser("import", help="importe des exports des plateformes nationales en jeu natif")

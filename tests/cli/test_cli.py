@@ -223,7 +223,7 @@ def test_validate_ok_and_errors(example_dir: Path, tmp_path: Path) -> None:
     assert "telepathie" in proc.stdout
     row = next(line for line in proc.stdout.splitlines() if "telepathie" in line)
     assert "actions.csv" in row
-    assert " 2 " in row
+    assert "ligne 2" in row
     assert "type" in row
 
 

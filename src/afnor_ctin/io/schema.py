@@ -37,6 +37,7 @@ from afnor_ctin.model import enums
 from afnor_ctin.model.enums import LabelledEnum
 
 __all__ = [
+    "COMPANION_FILES",
     "FILES",
     "FORMULA_TRIGGERS",
     "INSTRUCTIONS_SHEET",
@@ -67,6 +68,8 @@ FORMULA_TRIGGERS: frozenset[str] = frozenset({"=", "+", "-", "@", "\t", "\r"})
 INSTRUCTIONS_SHEET = "Instructions"
 LISTS_SHEET = "listes"
 TEMPLATE_SHEETS: frozenset[str] = frozenset({"instructions", "listes"})
+#: The files an import writes next to the native files (without ``.csv``): skipped by the reader without a word.
+COMPANION_FILES: frozenset[str] = frozenset({"non_reconnus", "agregats", "annotations", "fusions", "problemes"})
 
 #: Identifier of the JSON document written by the library (key ``format``).
 JSON_FORMAT = "afnor-ctin/jeu-de-donnees"

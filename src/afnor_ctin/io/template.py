@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from afnor_ctin.errors import UnknownCodeError
+from afnor_ctin.errors import InvalidInputError, UnknownCodeError
 from afnor_ctin.io.schema import FILES, INSTRUCTIONS_SHEET, LISTS_SHEET, ColumnSchema, FileSchema
 from afnor_ctin.model.enums import LabelledEnum
 from afnor_ctin.model.records import Territory
@@ -271,12 +271,19 @@ def write_template(path: Path, *, territory: str | Territory | None = None) -> N
 
     Raises
     ------
+    afnor_ctin.errors.InvalidInputError
+        When ``path`` does not end in ``.xlsx`` or its folder does not exist.
     afnor_ctin.errors.UnknownCodeError
         When ``territory`` is a code unknown to the reference data.
     OSError
         When the file cannot be written.
     """
     from openpyxl import Workbook
+
+    if path.suffix.lower() != ".xlsx":
+        raise InvalidInputError(f"le modèle est un classeur : nom de fichier en .xlsx attendu (reçu « {path.name} »)")
+    if not path.parent.is_dir():
+        raise InvalidInputError(f"dossier de sortie introuvable : « {path.parent} »")
 
     place = template_territory(territory) if isinstance(territory, str) else territory
     rows = _prefill(place) if place is not None else {}
