@@ -22,13 +22,14 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from afnor_ctin import ActionType, Dataset, InvalidInputError, Participation
+from afnor_ctin.cascade import Cause, Rejected, record_place
 from afnor_ctin.columnar import record, records, to_columns
 from afnor_ctin.columns import Columns, Csr, codes
 from afnor_ctin.dataset import check_integrity, derive
 from afnor_ctin.entities import ENTITIES, ENTITY
 from afnor_ctin.errors import DataError, IssueCode
 from afnor_ctin.integrity import check_columns
-from afnor_ctin.rules import FIELD_SUBJECT, Cause, Rejected, Rejection, column_subject, record_place
+from afnor_ctin.rules import FIELD_SUBJECT, Rejection, column_subject
 from afnor_ctin.testing import datasets
 
 ORDER = {e.name: n for n, e in enumerate(ENTITIES)}

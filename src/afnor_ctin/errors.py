@@ -252,8 +252,8 @@ def group_issues(issues: Sequence[Issue]) -> tuple[IssueGroup, ...]:
 
     >>> a = Issue(code="valeur_inconnue", severity=Severity.ERROR, message="type inconnu", file="acteurs.csv")
     >>> b = Issue(code="reference_rejetee", cause="valeur_inconnue", severity=Severity.ERROR, message="…")
-    >>> [(g.cause.value, g.count, g.cascaded) for g in group_issues([b, a])]
-    [('valeur_inconnue', 2, 1)]
+    >>> tuple((g.cause.value, g.count, g.cascaded) for g in group_issues([b, a]))
+    (('valeur_inconnue', 2, 1),)
     """
     groups: dict[tuple[IssueCode, Severity], list[Issue]] = {}
     for issue in issues:

@@ -23,6 +23,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from afnor_ctin.cascade import Cascade, Rejected, record_place
 from afnor_ctin.columns import Columns, Csr, codes
 from afnor_ctin.entities import ENTITIES, ENTITY, NOUNS, Entity, Reference
 from afnor_ctin.model.enums import ActionType
@@ -36,18 +37,7 @@ from afnor_ctin.model.records import (
     Participation,
     Place,
 )
-from afnor_ctin.rules import (
-    ABSENT,
-    UNRESOLVED,
-    Cascade,
-    Participations,
-    Rejected,
-    Rejection,
-    Screen,
-    record_place,
-    rows_with,
-    seats,
-)
+from afnor_ctin.rules import ABSENT, UNRESOLVED, Participations, Rejection, Screen, rows_with, seats
 
 __all__ = ["IntegrityResult", "check_columns", "check_integrity", "index_of_ids", "support_codes"]
 

@@ -36,7 +36,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from afnor_ctin.cascade import Cascade, Cause, Rejected, record_place, row_place
+from afnor_ctin.cascade import Cascade, Cause
 from afnor_ctin.errors import Issue, IssueCode, Severity
 
 __all__ = [
@@ -51,10 +51,7 @@ __all__ = [
     "TOO_MANY_PARTICIPATIONS",
     "UNKNOWN_REFERENCE",
     "UNRESOLVED",
-    "Cascade",
-    "Cause",
     "Participations",
-    "Rejected",
     "Rejection",
     "Rule",
     "Screen",
@@ -65,9 +62,7 @@ __all__ = [
     "lacks_commune",
     "lacks_participants",
     "participation_limits",
-    "record_place",
     "repeated",
-    "row_place",
     "rows_with",
     "seats",
     "unresolved",

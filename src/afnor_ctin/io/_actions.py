@@ -20,6 +20,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from afnor_ctin.cascade import Cascade, row_place
 from afnor_ctin.columns import (
     ActionTable,
     Blocks,
@@ -41,7 +42,7 @@ from afnor_ctin.io._territory import Verdict
 from afnor_ctin.io.schema import SCHEMAS
 from afnor_ctin.model.enums import ActionType, Channel, SubType, Thematique
 from afnor_ctin.model.records import Territory
-from afnor_ctin.rules import ABSENT, UNRESOLVED, Cascade, Participations, Screen, row_place, seats
+from afnor_ctin.rules import ABSENT, UNRESOLVED, Participations, Screen, seats
 
 __all__ = ["ActionColumns", "assemble", "read_actions", "read_participations"]
 

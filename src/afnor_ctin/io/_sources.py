@@ -20,10 +20,10 @@ from typing import Any
 
 import attrs
 
+from afnor_ctin.cascade import Cause, Rejected, row_place
 from afnor_ctin.errors import DataError, Issue, IssueCode, Severity
 from afnor_ctin.io.schema import COMPANION_FILES, JSON_FORMAT, JSON_VERSION, SCHEMAS, TEMPLATE_SHEETS
 from afnor_ctin.period import to_local_date
-from afnor_ctin.rules import Cause, Rejected, row_place
 from afnor_ctin.vocabulary import normalize_label
 
 __all__ = [

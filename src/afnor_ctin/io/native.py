@@ -36,6 +36,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
+from afnor_ctin.cascade import row_place
 from afnor_ctin.columnar import to_columns
 from afnor_ctin.dataset import Dataset, check_integrity, from_checked_columns
 from afnor_ctin.entities import ENTITIES, ENTITY
@@ -48,7 +49,6 @@ from afnor_ctin.io._territory import commune_verdict, read_territory
 from afnor_ctin.io._writer import write_csv_folder, write_json, write_xlsx
 from afnor_ctin.io.schema import FILES, SCHEMAS
 from afnor_ctin.model.records import Territory
-from afnor_ctin.rules import row_place
 
 __all__ = ["read_dataset", "write_dataset"]
 

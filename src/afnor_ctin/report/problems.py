@@ -1,4 +1,4 @@
-r"""The problems of a load or an import, grouped by cause: a French summary, and every issue as JSON, CSV or XLSX.
+"""The problems of a load or an import, grouped by cause: a French summary, and every issue as JSON, CSV or XLSX.
 
 :func:`problems_lines` gives one paragraph per root cause (:func:`afnor_ctin.errors.group_issues`):
 its severity, code and meaning, how many issues, how many rows went in cascade, and a few
@@ -9,10 +9,9 @@ files are written atomically (a temporary file in the same folder, then :func:`o
 
 >>> from afnor_ctin.errors import Issue, Severity
 >>> issue = Issue(code="valeur_manquante", severity=Severity.ERROR, message="valeur obligatoire vide", line=3)
->>> print("\n".join(problems_lines([issue])))
-Signalements par cause : 1 cause, 1 signalement.
-[erreur] valeur_manquante — Une valeur obligatoire est vide. : 1 signalement
-  - ligne 3 : valeur obligatoire vide
+>>> lines = problems_lines([issue])
+>>> lines[0], lines[2]
+('Signalements par cause : 1 cause, 1 signalement.', '  - ligne 3 : valeur obligatoire vide')
 """
 
 from __future__ import annotations
@@ -61,6 +60,14 @@ def _plural(count: int, word: str) -> str:
     return f"{format_number(count)} {word}{'s' if count > 1 else ''}"
 
 
+#: Longest example line of :func:`problems_lines` (the files written by :func:`write_problems` keep every word).
+EXAMPLE_WIDTH = 240
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= EXAMPLE_WIDTH else text[: EXAMPLE_WIDTH - 1].rstrip() + "…"
+
+
 def problems_lines(issues: Sequence[Issue], *, examples: int = 3) -> list[str]:
     """French lines: one paragraph per root cause, with its count and up to ``examples`` examples.
 
@@ -83,7 +90,7 @@ def problems_lines(issues: Sequence[Issue], *, examples: int = 3) -> list[str]:
         )
         head = f"[{group.severity.value}] {group.cause.value} — {group.cause.label}"
         lines.append(f"{head} : {_plural(group.count, 'signalement')}{cascade}")
-        lines += [f"  - {issue_line(i).split('] ', 1)[1]}" for i in group.examples(examples)]
+        lines += [f"  - {_shorten(issue_line(i).split('] ', 1)[1])}" for i in group.examples(examples)]
         if group.count > examples:
             lines.append(f"  … et {format_number(group.count - examples)} autre(s)")
     return lines
