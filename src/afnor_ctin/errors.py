@@ -195,10 +195,14 @@ class LoadReport:
         return dict(Counter(i.code for i in self.issues))
 
     def summary(self) -> str:
-        """A short French summary: rows read, loaded, rejected, issues."""
+        """A short French summary: rows read, loaded, rejected, issues (``102 957`` with a non-breaking space)."""
+        read, loaded, rejected, errors, warnings = (
+            format(n, ",").replace(",", "\u00a0")
+            for n in (self.read, self.loaded, self.rejected, len(self.errors), len(self.warnings))
+        )
         return (
-            f"{self.read} ligne(s) lue(s), {self.loaded} chargée(s), {self.rejected} rejetée(s) ; "
-            f"{len(self.errors)} erreur(s), {len(self.warnings)} avertissement(s)"
+            f"{read} ligne(s) lue(s), {loaded} chargée(s), {rejected} rejetée(s) ; "
+            f"{errors} erreur(s), {warnings} avertissement(s)"
         )
 
     def raise_for_errors(self) -> None:
