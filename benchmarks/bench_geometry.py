@@ -104,7 +104,12 @@ def child(variant: str) -> dict[str, Any]:
 
         found, result["points_s"], result["points_cpu_s"] = _timed(query)
         result["shapely"] = shapely.__version__
-    from afnor_ctin.io.reference import epci_of  # arrondissement codes -> commune, for the comparison
+    from afnor_ctin.model.records import normalize_insee
+    from afnor_ctin.reference import communes
+
+    def epci_of(code: str) -> str | None:  # arrondissement codes -> commune, for the comparison
+        commune = communes().get(normalize_insee(code))
+        return None if commune is None else commune.epci
 
     expected = [c for c, _, _ in pts]
     result["points"] = len(pts)

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from afnor_ctin.io.exports import import_files, read_export
 from afnor_ctin.io.exports.lieux_vocabulary import V0_VOCABULARIES
-from afnor_ctin.io.reference import communes
+from afnor_ctin.reference import communes
 
 ROOT = Path(__file__).resolve().parents[1]
 FRANCE_SERVICES = ROOT / "tests" / "io" / "exports" / "data" / "real" / "france-services-2022.csv.gz"

@@ -32,9 +32,14 @@ sys.path.insert(0, str(HERE))
 
 import national  # noqa: E402
 import pandas_baseline  # noqa: E402
-from afnor_ctin import Period, Territory, TerritoryLevel, evaluate  # noqa: E402
+from afnor_ctin import (  # noqa: E402
+    Period,
+    Territory,
+    TerritoryLevel,
+    evaluate,
+    reference,
+)
 from afnor_ctin.columns import day_number  # noqa: E402
-from afnor_ctin.io import reference  # noqa: E402
 
 SIREN = "241700434"
 

@@ -491,6 +491,20 @@ def _write(results: Path, stem: str, run: dict[str, Any], text: str) -> None:
     print(text)
 
 
+def _generated(cache: Path | None, common: list[str], limit: float) -> dict[str, Any]:
+    """Generate the dataset, or reuse the one of the cache folder (same scale and seed) when there is one."""
+    done = None if cache is None else cache / "generation.json"
+    if done is not None and done.is_file():
+        print(f"jeu de données repris de {done.parent}", flush=True)
+        result: dict[str, Any] = json.loads(done.read_text(encoding="utf-8"))
+        return result
+    print("génération…", flush=True)
+    result = _run("generate", *common, "--years", str(YEAR), limit_mb=limit)
+    if done is not None:
+        done.write_text(json.dumps(result), encoding="utf-8")
+    return result
+
+
 def run_peers(args: argparse.Namespace, argv: list[str]) -> None:
     variants = args.variants.split(",")
     unknown = [v for v in variants if v not in VARIANTS]
@@ -499,11 +513,11 @@ def run_peers(args: argparse.Namespace, argv: list[str]) -> None:
     limit = args.limite_memoire_mo
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
         work = Path(tmp)
-        folder = work / "parquet"
+        cache = None if args.cache is None else Path(args.cache) / f"echelle-{args.scale:g}-graine-{args.seed}"
+        folder = (work if cache is None else cache) / "parquet"
         common = ["--folder", str(folder), "--scale", str(args.scale), "--seed", str(args.seed)]
         rep = ["--repeat", str(args.repeat)]
-        print(f"génération (échelle {args.scale})…", flush=True)
-        run: dict[str, Any] = {"generate": _run("generate", *common, "--years", str(YEAR), limit_mb=limit)}
+        run: dict[str, Any] = {"generate": _generated(cache, common, limit)}
         for variant in variants:
             print(f"{variant}…", flush=True)
             out = work / (f"{variant}.json" if variant == "library" else f"{variant}.pkl")
@@ -590,6 +604,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--years", default=None, help="banc pluriannuel : evaluate_series sur ces années (2021-2025)")
     parser.add_argument("--folder", default=None, help="avec --years : jeu Parquet déjà écrit par national.py")
     parser.add_argument("--workdir", default=None, help="dossier de travail (Parquet, résultats intermédiaires)")
+    parser.add_argument(
+        "--cache",
+        default=None,
+        help="dossier où garder le jeu généré (par échelle et graine) pour les lancements suivants",
+    )
     parser.add_argument("--results", default=str(RESULTS), help="dossier des résultats (JSON et Markdown)")
     parser.add_argument(
         "--limite-memoire-mo",

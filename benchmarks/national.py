@@ -1,6 +1,6 @@
 """Synthetic national CTIN dataset, built column by column (no record is ever created).
 
-Every commune and EPCI of the bundled reference data (``afnor_ctin.io.reference``) with its real
+Every commune and EPCI of the bundled reference data (:mod:`afnor_ctin.reference`) with its real
 population. Actors, places, mediators and fundings are spread in proportion to population; support
 actions are skewed towards populous communes (weight ``population ** ACTION_SKEW``), so city centres
 are dense and rural communes sparse; beneficiaries live in the commune where they are supported
@@ -33,6 +33,7 @@ from typing import Any, ClassVar
 import numpy as np
 import numpy.typing as npt
 
+from afnor_ctin import reference
 from afnor_ctin.columns import (
     DAY_MAX,
     DAY_MIN,
@@ -49,7 +50,6 @@ from afnor_ctin.columns import (
     day_number,
 )
 from afnor_ctin.dataset import Dataset
-from afnor_ctin.io import reference
 from afnor_ctin.model import (
     ActionType,
     ActorType,
@@ -205,7 +205,9 @@ def national_territory(seed: int = 0) -> Territory:
         name=TERRITORY_NAME,
         level=TerritoryLevel.AUTRE,
         communes=communes,
-        qpvs=reference.qpvs(),
+        qpvs=tuple(
+            Qpv(code=q.code, name=q.name, code_insee=q.code_insee, population=q.population) for q in reference.qpvs()
+        ),
     )
 
 

@@ -32,10 +32,10 @@ from afnor_ctin.catalog import Component, IndicatorSpec, Keys, catalog
 from afnor_ctin.cli import EXIT_DATA, EXIT_OK, EXIT_USAGE, build_parser
 from afnor_ctin.errors import IssueCode
 from afnor_ctin.examples import EXAMPLES
-from afnor_ctin.io.reference import ATTRIBUTION
+from afnor_ctin.indicators import FUNCTIONS
 from afnor_ctin.io.schema import FILES, ColumnSchema
 from afnor_ctin.io.tableschema import schema_names, table_schema, to_json
-from afnor_ctin.indicators import FUNCTIONS
+from afnor_ctin.reference import ATTRIBUTION
 from afnor_ctin.referential import REFERENTIAL
 from afnor_ctin.report.render._format import format_component, format_value, kind_label, provenance_label
 from afnor_ctin.report.render.secrecy import rule_text

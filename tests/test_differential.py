@@ -80,7 +80,8 @@ def broken_records(draw: st.DrawFn) -> tuple[Dataset, dict[str, list[Any]]]:
         for _ in range(draw(st.integers(0, 6))):
             action, beneficiary = draw(st.sampled_from(ds.actions)), draw(st.sampled_from(ds.beneficiaries))
             extra = Participation(action_id=action.id, beneficiary_id=beneficiary.id)
-            participations.insert(draw(st.integers(0, len(participations))), extra)
+            for _ in range(draw(st.integers(1, 2))):  # twice: a participation given twice (rarely drawn above)
+                participations.insert(draw(st.integers(0, len(participations))), extra)
     return ds, collections
 
 

@@ -62,3 +62,37 @@ def test_empty_dataset_evaluates():
     report = evaluate(Dataset(worked_example().territory), WORKED_EXAMPLE_PERIOD)
     assert report["I04"].value == 0
     assert report["I10"].reason == "aucun financement renseigné pour le territoire"
+
+
+@pytest.mark.parametrize("threads", [2, 4])
+def test_territories_on_threads_equal_one_thread(threads: int) -> None:
+    """Indicators computed on a thread pool give the reports of one thread, every territory alike."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    try:
+        import national
+    finally:
+        sys.path.pop(0)
+    from afnor_ctin.evaluate import evaluate_territories
+
+    territory = national.national_territory(4)
+    ds = national.generate(0.001, 4, territory=territory)
+    epcis = national.epci_territories(territory)
+    period = Period.year(2024)
+    one = evaluate_territories(ds, period, epcis, threads=1)
+    many = evaluate_territories(ds, period, epcis, threads=threads)
+    assert list(many) == list(one)
+    assert [r.to_dict() for r in many.values()] == [r.to_dict() for r in one.values()]
+    # Not vacuous: territories have activity.
+    assert sum(r["I04"].value > 0 for r in one.values()) > 100
+
+
+def test_threads_must_be_positive() -> None:
+    from afnor_ctin.errors import InvalidInputError
+    from afnor_ctin.evaluate import evaluate_territories
+
+    ds = worked_example()
+    with pytest.raises(InvalidInputError, match="fils"):
+        evaluate_territories(ds, WORKED_EXAMPLE_PERIOD, [ds.territory], threads=0)

@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 
 from afnor_ctin import Territory, TerritoryLevel, UnknownCodeError, reference
-from afnor_ctin.io import reference as compat
-from afnor_ctin.model import Qpv
 
 LA_ROCHELLE = "241700434"
 PACKAGE = Path(reference.__file__).parent
@@ -64,13 +62,6 @@ def test_epci_members_are_the_communes_pointing_to_it() -> None:
     assert reference.epci(LA_ROCHELLE) is epci
 
 
-def test_epci_of_accepts_arrondissements() -> None:
-    assert compat.epci_of("17300") == LA_ROCHELLE
-    assert compat.epci_of("75112") == compat.epci_of("75056")
-    assert compat.epci_of("75056") is not None
-    assert compat.epci_of("99999") is None
-
-
 def test_corsica_departement() -> None:
     t = Territory.from_departement("2A")
     assert t.code == "2A"
@@ -106,16 +97,6 @@ def test_qpvs_are_valid_records_in_known_communes() -> None:
     assert {q.code for q in reference.qpvs_of(["17300"])} == {"QN01701M", "QN01702M", "QN01707M"}
 
 
-def test_compatibility_module_gives_model_records() -> None:
-    qpvs = compat.qpvs()
-    assert len(qpvs) == len(reference.qpvs())
-    assert all(isinstance(q, Qpv) for q in qpvs)
-    assert compat.departements()["2A"] == "Corse-du-Sud"
-    assert compat.epci_territory(LA_ROCHELLE) == Territory.from_epci(LA_ROCHELLE)
-    assert compat.departement_territory("2B") == Territory.from_departement("2B")
-    assert compat.communes is reference.communes
-
-
 def test_postal_table_keeps_leading_zeros_and_lines_5() -> None:
     rows = [e for e in reference.postal_entries() if e.postal_code == "04600"]
     assert {(e.code_insee, e.line_5) for e in rows} == {("04049", "ST AUBAN"), ("04127", "")}
@@ -148,7 +129,6 @@ def test_attribution_names_every_table() -> None:
         "geometrie",
     }
     assert all("Licence Ouverte" in text for text in reference.ATTRIBUTION.values())
-    assert compat.ATTRIBUTION is reference.ATTRIBUTION
     assert "La Poste, Base officielle des codes postaux" in reference.ATTRIBUTION["codes_postaux"]
     assert "IGN – ADMIN EXPRESS COG édition 2018" in reference.ATTRIBUTION["geometrie"]
 

@@ -36,7 +36,7 @@ EXIT_USAGE = 2
 
 _PROG = "afnor-ctin"
 _TEXT_FORMATS = ("text", "markdown", "json", "csv", "html")
-_FORMATS = (*_TEXT_FORMATS, "xlsx")
+_FORMATS = (*_TEXT_FORMATS, "xlsx", "pdf")
 
 
 class UsageError(Exception):
@@ -196,8 +196,8 @@ def _default_period(dataset: Dataset) -> tuple[Period, str]:
 
 def _output(args: argparse.Namespace) -> Path | None:
     if args.output is None:
-        if args.format == "xlsx":
-            raise UsageError("le format xlsx est binaire : indiquez un fichier avec --output")
+        if args.format in ("xlsx", "pdf"):
+            raise UsageError(f"le format {args.format} est binaire : indiquez un fichier avec --output")
         return None
     out = Path(args.output)
     if not out.parent.exists():
@@ -211,15 +211,32 @@ def _secrecy(value: int | None) -> int | None:
     return value
 
 
-def _emit(reports: Any, args: argparse.Namespace, notes: Sequence[str]) -> None:
+def _emit(reports: Any, args: argparse.Namespace, notes: Sequence[str], load: LoadReport | None, dataset: Any) -> int:
+    """Render and write the report; exit status 1 when the data-quality summary gives a verdict."""
     from afnor_ctin.report.render import render
+    from afnor_ctin.report.render.quality import quality_summary
 
+    if not 0 <= args.seuil_rejets <= 100:
+        raise UsageError(f"--seuil-rejets : pourcentage entre 0 et 100 attendu (reçu {args.seuil_rejets})")
+    template_dir = None if args.modele_html is None else _existing(args.modele_html)
+    quality = quality_summary(reports, load=load, dataset=dataset, threshold=args.seuil_rejets / 100)
     output = _output(args)
-    text = render(reports, args.format, output=output, secrecy=_secrecy(args.secret), notes=notes)
+    text = render(
+        reports,
+        args.format,
+        output=output,
+        secrecy=_secrecy(args.secret),
+        notes=notes,
+        quality=quality,
+        template_dir=template_dir,
+    )
     if output is None and text is not None:
         sys.stdout.write(text)
     elif output is not None:
         _warn(f"rapport écrit dans {output}")
+    for verdict in quality.verdicts:
+        _warn(verdict)
+    return EXIT_DATA if quality.failed else EXIT_OK
 
 
 # -- commands ---------------------------------------------------------------------------------------
@@ -240,8 +257,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     with Progress("Calcul des indicateurs", enabled=args.progress or None):
         issues = load.issues if load else ()
         report = evaluate(dataset, period, indicators=codes, issues=issues, referential=referential)
-    _emit(report, args, notes)
-    return EXIT_OK
+    return _emit(report, args, notes, load, dataset)
 
 
 def _cmd_trend(args: argparse.Namespace) -> int:
@@ -261,8 +277,7 @@ def _cmd_trend(args: argparse.Namespace) -> int:
     with Progress("Calcul des indicateurs", total=len(periods), enabled=args.progress or None):
         issues = load.issues if load else ()
         series = evaluate_series(dataset, periods, indicators=codes, issues=issues, referential=referential)
-    _emit(list(series), args, [])
-    return EXIT_OK
+    return _emit(list(series), args, [], load, dataset)
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -419,7 +434,7 @@ def _add_dataset_options(p: argparse.ArgumentParser, *, positional_required: boo
 
 def _add_output_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", "-f", choices=_FORMATS, default="text", help="format de sortie (défaut : text)")
-    p.add_argument("--output", "-o", metavar="FICHIER", help="fichier de sortie (obligatoire pour xlsx)")
+    p.add_argument("--output", "-o", metavar="FICHIER", help="fichier de sortie (obligatoire pour xlsx et pdf)")
     p.add_argument(
         "--indicator",
         "-i",
@@ -434,6 +449,18 @@ def _add_output_options(p: argparse.ArgumentParser) -> None:
         metavar="N",
         type=int,
         help="masque tout effectif inférieur à N et toute valeur qui en dérive (« secret »)",
+    )
+    p.add_argument(
+        "--modele-html",
+        metavar="DOSSIER",
+        help="gabarits, logo (logo.svg ou logo.png) et couleurs (couleurs.toml) du territoire pour html et pdf",
+    )
+    p.add_argument(
+        "--seuil-rejets",
+        metavar="POURCENT",
+        type=float,
+        default=5.0,
+        help="part de lignes rejetées au-delà de laquelle la commande se termine en erreur (défaut : 5)",
     )
     p.add_argument("--progress", action="store_true", help="affiche la progression sur la sortie d'erreur")
     _add_referential_option(p)

@@ -36,6 +36,7 @@ from afnor_ctin.columns import (
     commune_table,
     day_number,
     from_day_number,
+    id_array,
     objects,
 )
 from afnor_ctin.integrity import index_of_ids
@@ -105,7 +106,7 @@ def to_columns(territory: Territory, collections: Mapping[str, Sequence[Any]]) -
         return _ints(map(codes.lookup(kind).__getitem__, items), dtype)
 
     place_table = PlaceTable(
-        ids=objects([p.id for p in places]),
+        ids=id_array([p.id for p in places]),
         actor=_ints((actor_idx[p.actor_id] for p in places), np.int32),
         names=objects([p.name for p in places]),
         commune=_ints((commune[p.code_insee] for p in places), np.int32),
@@ -122,7 +123,7 @@ def to_columns(territory: Territory, collections: Mapping[str, Sequence[Any]]) -
     return Columns(
         communes=communes,
         actors=ActorTable(
-            ids=objects([a.id for a in actors]),
+            ids=id_array([a.id for a in actors]),
             names=objects([a.name for a in actors]),
             type=enum_column((a.type for a in actors), enums.ActorType, np.int16),
             siret=objects([a.siret for a in actors]),
@@ -131,7 +132,7 @@ def to_columns(territory: Territory, collections: Mapping[str, Sequence[Any]]) -
         ),
         places=place_table,
         mediators=MediatorTable(
-            ids=objects([m.id for m in mediators]),
+            ids=id_array([m.id for m in mediators]),
             actor=_ints((actor_idx[m.actor_id] for m in mediators), np.int32),
             role=enum_column((m.role for m in mediators), enums.MediatorRole, np.int8),
             start=_ints((day_number(m.start_date) for m in mediators), np.int32),
@@ -141,7 +142,7 @@ def to_columns(territory: Territory, collections: Mapping[str, Sequence[Any]]) -
             certifications=_ints((codes.mask(m.certifications) for m in mediators), np.uint8),
         ),
         actions=ActionTable(
-            ids=objects([a.id for a in actions]),
+            ids=id_array([a.id for a in actions]),
             type=enum_column((a.type for a in actions), enums.ActionType, np.int8),
             day=_ints((day_number(a.date) for a in actions), np.int32),
             actor=_ints((actor_idx[a.actor_id] for a in actions), np.int32),
@@ -161,7 +162,7 @@ def to_columns(territory: Territory, collections: Mapping[str, Sequence[Any]]) -
             trained=Csr.from_lists([[persons[x] for x in a.trained_person_ids] for a in actions], np.int32),
         ),
         beneficiaries=BeneficiaryTable(
-            ids=objects([b.id for b in beneficiaries]),
+            ids=id_array([b.id for b in beneficiaries]),
             gender=enum_column((b.gender for b in beneficiaries), enums.Gender, np.int8),
             age_band=enum_column((b.age_band for b in beneficiaries), enums.AgeBand, np.int8),
             status=enum_column((b.status for b in beneficiaries), enums.SocialStatus, np.int8),
@@ -172,7 +173,7 @@ def to_columns(territory: Territory, collections: Mapping[str, Sequence[Any]]) -
             beneficiary=_ints((beneficiary_idx[p.beneficiary_id] for p in participations), np.int32),
         ),
         fundings=FundingTable(
-            ids=objects([f.id for f in fundings]),
+            ids=id_array([f.id for f in fundings]),
             funder=enum_column((f.funder for f in fundings), enums.Funder, np.int8),
             actor=_ints((actor_idx[f.actor_id] for f in fundings), np.int32),
             agreed=np.array([f.amount_agreed for f in fundings], dtype=np.float64),
@@ -181,7 +182,7 @@ def to_columns(territory: Territory, collections: Mapping[str, Sequence[Any]]) -
             end=_ints((day_number(f.end_date) for f in fundings), np.int32),
             mediators=Csr.from_lists([[mediator_idx[m] for m in f.mediator_ids] for f in fundings], np.int32),
         ),
-        persons=objects(list(persons)),
+        persons=id_array(list(persons)),
     )
 
 

@@ -24,7 +24,7 @@ import itertools
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from enum import Enum
 from functools import cache
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeAlias, TypeVar
 
 import attrs
 import numpy as np
@@ -33,6 +33,7 @@ import numpy.typing as npt
 __all__ = [
     "DAY_MAX",
     "DAY_MIN",
+    "ID_DTYPE",
     "ActionTable",
     "ActorTable",
     "BeneficiaryTable",
@@ -41,6 +42,7 @@ __all__ = [
     "CommuneTable",
     "Csr",
     "FundingTable",
+    "Ids",
     "MediatorTable",
     "ParticipationTable",
     "PlaceTable",
@@ -48,8 +50,10 @@ __all__ = [
     "commune_table",
     "day_number",
     "from_day_number",
+    "id_array",
     "objects",
     "with_communes",
+    "with_id_dtype",
 ]
 
 I32 = npt.NDArray[np.int32]
@@ -58,6 +62,15 @@ I8 = npt.NDArray[np.int8]
 F64 = npt.NDArray[np.float64]
 B = npt.NDArray[np.bool_]
 Obj = npt.NDArray[np.object_]
+#: An identifier column: of :data:`ID_DTYPE` in a dataset; readers and generators may give any
+#: array of ``str`` (object arrays included), which the dataset converts (:func:`with_id_dtype`).
+Ids: TypeAlias = npt.NDArray[Any]
+
+#: The one dtype of every identifier column (actors, places, mediators, actions, beneficiaries,
+#: fundings, trained persons): numpy's variable-width UTF-8 string dtype. An id is a Python ``str``
+#: when read (``ids[i]``), but the column holds no Python object per row, which keeps tens of
+#: millions of ids cheap; ids of up to 15 bytes are stored inline (16 bytes per row).
+ID_DTYPE = np.dtypes.StringDType()
 
 #: Day number standing for "no start" (open in the past).
 DAY_MIN = np.int32(np.iinfo(np.int32).min + 1)
@@ -159,6 +172,14 @@ def objects(values: Iterable[Any]) -> Obj:
     array = np.empty(len(items), dtype=object)
     array[:] = items
     return array
+
+
+def id_array(values: Iterable[Any] | npt.NDArray[Any]) -> Ids:
+    """An identifier column of :data:`ID_DTYPE` holding ``values`` (no copy when it already is one)."""
+    if isinstance(values, np.ndarray):
+        return np.asarray(values, dtype=ID_DTYPE)
+    items = values if isinstance(values, list) else list(values)
+    return np.array(items, dtype=ID_DTYPE) if items else np.zeros(0, dtype=ID_DTYPE)
 
 
 @attrs.frozen(eq=False)
@@ -285,7 +306,7 @@ def commune_table(members: Iterable[Member], codes: Iterable[str] = ()) -> Commu
 class ActorTable:
     """Actors: ``type`` codes follow :class:`~afnor_ctin.model.enums.ActorType` order."""
 
-    ids: Obj
+    ids: Ids
     names: Obj
     type: npt.NDArray[np.int16]
     siret: Obj
@@ -300,7 +321,7 @@ class ActorTable:
 class PlaceTable:
     """Places: ``services`` is a bit mask over :class:`~afnor_ctin.model.enums.Service` order."""
 
-    ids: Obj
+    ids: Ids
     actor: I32
     names: Obj
     commune: I32
@@ -320,7 +341,7 @@ class PlaceTable:
 class MediatorTable:
     """Mediators: ``fte`` is NaN when not given (means 1); ``certifications`` is a bit mask."""
 
-    ids: Obj
+    ids: Ids
     actor: I32
     role: I8
     start: I32
@@ -343,7 +364,7 @@ class ActionTable:
     it (see :func:`afnor_ctin.rules.action_commune`) and replaces any value given.
     """
 
-    ids: Obj
+    ids: Ids
     type: I8
     day: I32
     actor: I32
@@ -368,7 +389,7 @@ class ActionTable:
 class BeneficiaryTable:
     """Beneficiaries: categories as enum codes (``-1`` when unknown)."""
 
-    ids: Obj
+    ids: Ids
     gender: I8
     age_band: I8
     status: I8
@@ -393,7 +414,7 @@ class ParticipationTable:
 class FundingTable:
     """Fundings: ``paid`` is NaN when not given."""
 
-    ids: Obj
+    ids: Ids
     funder: I8
     actor: I32
     agreed: F64
@@ -418,7 +439,7 @@ class Columns:
     beneficiaries: BeneficiaryTable
     participations: ParticipationTable
     fundings: FundingTable
-    persons: Obj
+    persons: Ids
 
 
 def _moved(positions: npt.NDArray[np.integer[Any]], remap: I32) -> I32:
@@ -458,3 +479,15 @@ def with_communes(columns: Columns, table: CommuneTable) -> Columns:
         ),
         beneficiaries=attrs.evolve(columns.beneficiaries, residence=_moved(columns.beneficiaries.residence, remap)),
     )
+
+
+def with_id_dtype(columns: Columns) -> Columns:
+    """The same columns with every identifier column of :data:`ID_DTYPE` (columns already so are kept)."""
+    tables: dict[str, Any] = {}
+    for field in attrs.fields(Columns):
+        table = getattr(columns, field.name)
+        if field.name == "persons":
+            tables[field.name] = id_array(table)
+        elif hasattr(table, "ids"):
+            tables[field.name] = attrs.evolve(table, ids=id_array(table.ids))
+    return attrs.evolve(columns, **tables)

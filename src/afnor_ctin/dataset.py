@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from afnor_ctin.columnar import records, to_columns
-from afnor_ctin.columns import Columns, Csr, commune_table, with_communes
+from afnor_ctin.columns import Columns, Csr, commune_table, with_communes, with_id_dtype
 from afnor_ctin.display import summary_html
 from afnor_ctin.entities import ENTITIES, ENTITY
 from afnor_ctin.errors import DataError, InvalidInputError, UnknownCodeError
@@ -369,7 +369,8 @@ def from_checked_columns(territory: Territory, columns: Columns) -> Dataset:
 def derive(territory: Territory, columns: Columns) -> Columns:
     """The columns with what can be derived derived: the commune vocabulary and the commune of each action.
 
-    The vocabulary becomes the sorted union of the given codes and the territory's communes, with
+    Identifier columns take the one id dtype (:data:`~afnor_ctin.columns.ID_DTYPE`). The vocabulary
+    becomes the sorted union of the given codes and the territory's communes, with
     membership, population and IFN score from the territory (commune positions follow); the
     commune of an action is its place's, else its own (:func:`afnor_ctin.rules.action_commune`).
 
@@ -379,6 +380,7 @@ def derive(territory: Territory, columns: Columns) -> Columns:
         When a position is out of range or a table's arrays differ in length.
     """
     check_shapes(columns)
+    columns = with_id_dtype(columns)
     columns = with_communes(columns, commune_table(territory.communes, map(str, columns.communes.codes)))
     actions = columns.actions
     commune = action_commune(actions.place, actions.code_insee, columns.places.commune)

@@ -16,7 +16,9 @@ report states the referential and every parameter value it used.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import attrs
@@ -133,22 +135,39 @@ def data_issues(dataset: Dataset) -> tuple[Issue, ...]:
     )
 
 
-def _run(todo: Plan, ctx: Context) -> list[list[IndicatorResult]]:
-    """Results per group (outer list) and per indicator (inner list)."""
+def _threads(threads: int | None) -> int:
+    """Threads to compute indicators on: ``threads``, or one per core (``os.cpu_count()``)."""
+    if threads is None:
+        return max(os.cpu_count() or 1, 1)
+    if threads < 1:
+        raise InvalidInputError(f"nombre de fils d'exécution invalide : {threads} (au moins 1)")
+    return threads
+
+
+def _run(todo: Plan, ctx: Context, threads: int = 1) -> list[list[IndicatorResult]]:
+    """Results per group (outer list) and per indicator (inner list).
+
+    With ``threads > 1`` the indicators are computed on a thread pool: numpy releases the GIL in
+    most of its loops, and the conventions they share are computed once (:class:`~afnor_ctin.compute.context.Memo`).
+    Each result is the same as on one thread.
+    """
     dataset = ctx.scope.dataset
-    per_indicator: list[list[IndicatorResult]] = []
-    for spec, values in zip(todo.specs, todo.values, strict=True):
+
+    def one(spec: IndicatorSpec, values: Mapping[str, ParameterValue]) -> list[IndicatorResult]:
         if spec.compute is not None:
-            per_indicator.append([spec.result(o) for o in spec.compute(ctx, **values)])
-        else:
-            per_indicator.append(
-                [
-                    spec.evaluate_one(
-                        dataset if t is dataset.territory else dataset.filter(territory=t), ctx.period, values
-                    )
-                    for t in ctx.groups.territories
-                ]
-            )
+            return [spec.result(o) for o in spec.compute(ctx, **values)]
+        return [
+            spec.evaluate_one(dataset if t is dataset.territory else dataset.filter(territory=t), ctx.period, values)
+            for t in ctx.groups.territories
+        ]
+
+    pairs = list(zip(todo.specs, todo.values, strict=True))
+    if threads <= 1 or len(pairs) <= 1:
+        per_indicator = [one(spec, values) for spec, values in pairs]
+    else:
+        with ThreadPoolExecutor(max_workers=min(threads, len(pairs))) as pool:
+            futures = [pool.submit(one, spec, values) for spec, values in pairs]
+            per_indicator = [f.result() for f in futures]
     return [[per_indicator[k][g] for k in range(len(todo.specs))] for g in range(ctx.n)]
 
 
@@ -256,6 +275,7 @@ def evaluate_territories(
     indicators: Iterable[str] | None = None,
     progress: Progress | None = None,
     referential: Referential | None = None,
+    threads: int | None = None,
     **parameters: Any,
 ) -> dict[str, Report]:
     """Evaluate many territories from one dataset (e.g. every EPCI of a national dataset).
@@ -263,7 +283,27 @@ def evaluate_territories(
     Disjoint territories are evaluated together: one columnar pass per indicator for all of them.
     Overlapping territories (e.g. EPCIs and départements) are split into layers of disjoint ones.
     Results are identical to evaluating each territory separately on a dataset whose territory is
-    that territory. ``indicators``, ``referential`` and ``parameters`` are those of :func:`evaluate`.
+    that territory.
+
+    Parameters
+    ----------
+    dataset:
+        The data (e.g. a national dataset).
+    period:
+        The period.
+    territories:
+        The territories to evaluate; codes must be distinct.
+    indicators:
+        Codes to evaluate, as in :func:`evaluate`.
+    progress:
+        Called after each layer of disjoint territories with ``(done, total, label)``.
+    referential:
+        The referential to follow, as in :func:`evaluate`.
+    threads:
+        Threads the indicators are computed on (default: one per core); the reports are the same
+        whatever the number.
+    **parameters:
+        Parameter values by keyword, as in :func:`evaluate`.
 
     Returns
     -------
@@ -275,11 +315,12 @@ def evaluate_territories(
     codes = [t.code for t in terr]
     if len(set(codes)) != len(codes):
         raise InvalidInputError("des territoires évalués ensemble portent le même code")
+    n_threads = _threads(threads)
     out: dict[str, Report] = {}
     layers = _layers(terr)
     for n_layer, members in enumerate(layers):
         chosen = [terr[i] for i in members]
-        per_group = _run(todo, Context(Scope(dataset, Groups(dataset, chosen)), period))
+        per_group = _run(todo, Context(Scope(dataset, Groups(dataset, chosen)), period), n_threads)
         for t, results in zip(chosen, per_group, strict=True):
             out[t.code] = Report(territory=t, period=period, referential=todo.referential, results=tuple(results))
         if progress is not None:

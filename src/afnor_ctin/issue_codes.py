@@ -86,6 +86,7 @@ class IssueCode(LabelledEnum):
     COMMUNE_UNIQUE_CODE_POSTAL = "commune_unique_code_postal"
     COMMUNE_PAR_ADRESSE = "commune_par_adresse"
     COMMUNE_PAR_COORDONNEES = "commune_par_coordonnees"
+    COMMUNE_PAR_NOM_STRUCTURE = "commune_par_nom_structure"
     COMMUNE_A_VERIFIER = "commune_a_verifier"
     COMMUNE_NON_RENSEIGNEE = "commune_non_renseignee"
     COMMUNE_INTROUVABLE = "commune_introuvable"
@@ -209,6 +210,8 @@ class IssueCode(LabelledEnum):
         "vérifier dans le message.",
         "commune_par_coordonnees": "Commune dont le contour contient les coordonnées de la ligne, faute d'autre "
         "indication : à vérifier dans le message.",
+        "commune_par_nom_structure": "Seule commune du code postal nommée dans le nom du lieu ou de la structure "
+        "(« CCAS de Roanne »), faute d'autre indication : à vérifier dans le message.",
         "commune_a_verifier": "Commune retenue malgré une incohérence (code INSEE contredit par le nom et le code "
         "postal, nom non reconnu, code postal qui ne la dessert pas) : les deux valeurs sont dans le message.",
         "commune_non_renseignee": "Ni code INSEE, ni nom, ni code postal, ni coordonnées : la ligne est rejetée.",

@@ -2,9 +2,9 @@ import numpy as np
 import pytest
 
 import national
+from afnor_ctin import reference
 from afnor_ctin.columns import day_number
 from afnor_ctin.dataset import Dataset
-from afnor_ctin.io import reference
 from afnor_ctin.model import ActionType, TerritoryLevel
 
 SCALE = 0.001

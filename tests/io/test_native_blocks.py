@@ -28,7 +28,7 @@ CELLS: dict[str, list[str]] = {
     "acteur_id": ["ACT1", "ACT2", "ACT9", "", " ACT1"],
     "mediateur_id": ["", "M1", "M9"],
     "lieu_id": ["PL1", "", "PL9"],
-    "code_insee": ["99001", "99002", "", "2a004", "123", "75056"],
+    "code_insee": ["99001", "99002", "", "2a004", "123", "75056", "17040", "1053"],  # former, 4-digit codes
     "canal": ["", "a_distance", "à distance", "fax"],
     "duree_min": ["", "30", "45,0", "-5", "1 000", "abc", "99999999999"],
     "participants": ["", "0", "1", "3", "x"],

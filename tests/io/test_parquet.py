@@ -169,3 +169,51 @@ def test_a_folder_without_digests_is_checked_and_read(tmp_path: Path) -> None:
     del meta["empreintes"]
     (tmp_path / "metadata.json").write_text(json.dumps(meta), encoding="utf-8")
     assert read_parquet(tmp_path).actions == ds.actions
+
+
+def _id_columns(ds: Dataset) -> dict[str, np.ndarray]:
+    import attrs
+
+    c = ds.columns
+    found = {"persons": c.persons}
+    for field in attrs.fields(type(c)):
+        table = getattr(c, field.name)
+        if hasattr(table, "ids"):
+            found[field.name] = table.ids
+    return found
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    ["A", "identifiant-", "accompagné-é", "😀"],
+    ids=["short", "long", "non-ascii", "astral"],
+)
+def test_id_columns_read_as_the_id_dtype_with_their_values(tmp_path: Path, prefix: str) -> None:
+    import attrs
+
+    from afnor_ctin.columns import ID_DTYPE
+
+    ds = worked_example()
+    # Ids of several lengths (1 to 2 digits after the prefix), ASCII or not.
+    actions = [attrs.evolve(a, id=f"{prefix}{i}") for i, a in enumerate(ds.actions)]
+    renamed = {a.id: b.id for a, b in zip(ds.actions, actions, strict=True)}
+    participations = [attrs.evolve(p, action_id=renamed[p.action_id]) for p in ds.participations]
+    ds = ds.replace(actions=actions, participations=participations)
+    write_parquet(ds, tmp_path)
+    back = read_parquet(tmp_path)
+    for name, ids in _id_columns(back).items():
+        assert ids.dtype == ID_DTYPE, name
+    assert list(back.columns.actions.ids) == [a.id for a in actions]
+    assert back.actions == ds.actions
+    assert back.participations == ds.participations
+
+
+def test_every_dataset_path_keeps_ids_in_the_id_dtype() -> None:
+    from afnor_ctin.columns import ID_DTYPE
+
+    by_records = worked_example()
+    by_columns = Dataset.from_columns(by_records.territory, by_records.columns)
+    for ds in (by_records, by_columns):
+        for name, ids in _id_columns(ds).items():
+            assert ids.dtype == ID_DTYPE, name
+    assert by_columns.actions == by_records.actions

@@ -239,7 +239,7 @@ def test_aidants_connect_postal_codes_given_as_numbers() -> None:
     counts: Counter[str] = Counter()
     for r in rows:
         postal = f"{r['Code postal']:05d}" if isinstance(r["Code postal"], int) else str(r["Code postal"])
-        found = resolve_commune(name=r["commune"], postal_code=r["Code postal"], address=r["Adresse"])
+        found = resolve_commune(name=r["commune"], postal_code=r["Code postal"], address=r["Adresse"], label=r["Name"])
         communes_of_postal = served.get(postal, set())
         counts[found.rule.value if found.rule else found.failure.value if found.failure else "?"] += 1
         if len(communes_of_postal) == 1:
@@ -253,13 +253,20 @@ def test_aidants_connect_postal_codes_given_as_numbers() -> None:
                 assert found.code_insee in communes_of_postal
             else:  # a CEDEX postal code: the commune of the address in its département
                 assert communes()[found.code_insee].departement == postal[:2]
+        elif found.rule is Rule.LABEL:  # the structure's name names one of the postal code's communes
+            assert found.code_insee in communes_of_postal
+            assert f" {key(communes()[found.code_insee].name)} " in f" {key(r['Name'])} " or (
+                f" {key(communes()[found.code_insee].name).split(' ', 1)[-1]} " in f" {key(r['Name'])} "
+            )
         elif communes_of_postal:
             assert found.failure is Unresolved.AMBIGUOUS
             assert set(found.candidates) == communes_of_postal
         else:
             assert found.failure is Unresolved.NOT_FOUND
-    # 1,236 rows have a postal code of a single commune; 172 name theirs at the end of the address;
-    # the other rows give only a postal code shared by several communes: no rule can tell which one.
+    # 1,236 rows have a postal code of a single commune; 172 name theirs at the end of the address, 1,124
+    # in the structure's name; the other rows give only a postal code shared by several communes, an address
+    # and a name that name none of them: no rule can tell which one.
     assert counts[Rule.ONLY_COMMUNE_OF_POSTAL_CODE.value] == 1236
     assert counts[Rule.ADDRESS.value] >= 170
-    assert counts[Unresolved.AMBIGUOUS.value] + counts[Unresolved.NOT_FOUND.value] <= 2000
+    assert counts[Rule.LABEL.value] >= 1100
+    assert counts[Unresolved.AMBIGUOUS.value] + counts[Unresolved.NOT_FOUND.value] <= 900

@@ -334,7 +334,9 @@ CELL = st.one_of(
 )
 
 
-@given(code=CELL, name=CELL, postal_code=CELL, latitude=CELL, longitude=CELL, departement=CELL, address=CELL)
+@given(
+    code=CELL, name=CELL, postal_code=CELL, latitude=CELL, longitude=CELL, departement=CELL, address=CELL, label=CELL
+)
 def test_any_cell_gives_a_resolution_never_an_exception(**cells: object) -> None:
     found = resolve_commune(**cells)
     assert found.resolved is (found.failure is None)
@@ -353,3 +355,18 @@ def test_empty_cells_are_missing_values(empty: object) -> None:
     found = resolve_commune(code=empty, name="La Rochelle", postal_code="17000", departement=empty)
     _check(found, "17300", Rule.POSTAL_CODE_NAME)
     assert found.warnings == ()
+
+
+def test_the_name_of_the_structure_is_the_last_resort() -> None:
+    # 42300 serves Mably, Roanne and Villerest; the address names none of them
+    found = resolve_commune(postal_code=42300, address="Place de l'Hôtel de Ville", label="CCAS de Roanne")
+    _check(found, "42187", Rule.LABEL)
+    assert "Roanne nommée dans « CCAS DE ROANNE »" in found.message
+    assert resolve_commune(postal_code=42300, label="Espace 2M").failure is Unresolved.AMBIGUOUS
+    # two communes named: no choice
+    assert resolve_commune(postal_code=42300, label="Mably et Roanne").failure is Unresolved.AMBIGUOUS
+    # Courtes is inside Saint-Trivier-de-Courtes, both served by 01560: the longer name is the one written
+    _check(resolve_commune(postal_code="01560", label="France Services St Trivier de Courtes"), "01388", Rule.LABEL)
+    # a commune name given as such, or a single commune of the postal code, comes first
+    _check(resolve_commune(name="Mably", postal_code=42300, label="CCAS de Roanne"), "42127", Rule.POSTAL_CODE_NAME)
+    _check(resolve_commune(postal_code="17000", label="CCAS de Lagord"), "17300", Rule.ONLY_COMMUNE_OF_POSTAL_CODE)

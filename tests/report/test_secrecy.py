@@ -4,6 +4,7 @@ import json
 import re
 from pathlib import Path
 
+import attrs
 import pytest
 
 from afnor_ctin.errors import InvalidInputError
@@ -46,7 +47,7 @@ def _report() -> Report:
                     "lieux_actifs": 2468,
                     "a_jour": 737,
                     "a_verifier": 1234,
-                    "a_actualiser": 497 + 1000,
+                    "a_actualiser": 2468 - 737 - 1234,
                     "taux_fraicheur": 737 / 2468,
                 },
                 by_commune={"99001": 1891, "99002": 577},
@@ -64,14 +65,14 @@ def _report() -> Report:
                 1.2345,
                 "indice",
                 components={
-                    "part_hors_centre": 0.4321,
+                    "part_hors_centre": 19 / 8642,
                     "qpv": 2222,
-                    "hors_qpv": 3333,
+                    "hors_qpv": 5557,
                     "qpv_indetermine": 863,
-                    "part_qpv": 2222 / 5555,
+                    "part_qpv": 2222 / 7779,
                 },
-                # accompaniments per 1,000 inhabitants: Alpha 4,914 (shown), Beta 0.353 × 50 = 17.65 (masked)
-                by_commune={"99001": 49.14, "99002": 0.353},
+                # accompaniments per 1,000 inhabitants: Alpha 8,623 (shown), Beta 0.38 × 50 = 19 (masked)
+                by_commune={"99001": 86.23, "99002": 0.38},
             ),
             r("I11", 412, "événements", components={"acteurs_mobilises": 2500, "taux_mobilisation": 2500 / 4321}),
         ),
@@ -81,6 +82,8 @@ def _report() -> Report:
 def _outputs(report: Report, tmp_path: Path) -> dict[str, str]:
     texts: dict[str, str] = {}
     for fmt in FORMATS:
+        if fmt == "pdf":
+            continue  # the HTML report printed: its text is the HTML's
         out = tmp_path / f"r.{fmt}"
         render(report, fmt, output=out, secrecy=N, specs={})
         if fmt == "xlsx":
@@ -106,15 +109,23 @@ def test_masks_small_counts_and_derived_values() -> None:
     i01, i03, i04, i06, i11 = masked.results
     assert i01.value == 4321
     assert i01.components["a_jour"] is None
+    assert i01.components["a_actualiser"] is None  # 497: a second masked part of lieux_actifs
+    assert i01.components["a_verifier"] == 1234
     assert i01.components["taux_fraicheur"] is None
     assert i01.components["lieux_actifs"] == 2468
-    assert i01.by_commune == {"99001": None, "99002": None}  # 577 masked, then 1891 as secondary
+    # 577 masked; the places of a commune only bound it (≤ lieux_actifs − 1891): 1891 stays published
+    assert i01.by_commune == {"99001": 1891, "99002": None}
     assert i03.components["par_role"] == {"conseiller_numerique": None, "mediateur": None}
     assert i04.components["ateliers"] is None
-    assert i04.components["individuels"] is None  # secondary
+    assert i04.components["individuels"] is None  # complementary: individuels + ateliers = value
+    assert i04.by_commune == {"99001": None, "99002": None}  # 789 masked, 6000 its complement
     assert i04.components["heures"] == 3456.5
-    assert i06.by_commune == {"99001": None, "99002": None}
-    assert i06.components["part_qpv"] is None  # hors_qpv masked as secondary of qpv_indetermine
+    assert i06.by_commune == {"99001": None, "99002": None}  # their counts add up to I04's accompaniments
+    assert i06.components["qpv"] is None  # complementary of qpv_indetermine (the smallest other part)
+    assert i06.components["hors_qpv"] == 5557
+    assert i06.components["part_qpv"] is None  # derived from a masked count
+    assert i06.components["part_hors_centre"] is None  # 19 accompaniments outside the centre
+    assert i06.value is None  # derived from part_hors_centre
     assert i11.value is None
     assert i11.reason
     assert "secret" in i11.reason
@@ -124,10 +135,21 @@ def test_masks_small_counts_and_derived_values() -> None:
     assert not masking.masked("I01")
 
 
+def test_zero_counts_are_published() -> None:
+    report = _report()
+    i04 = attrs.evolve(
+        report.results[2], components={**report.results[2].components, "ateliers": 0, "individuels": 6789}
+    )
+    masked, masking = apply_secrecy(attrs.evolve(report, results=(*report.results[:2], i04, *report.results[3:])), N)
+    assert masked.results[2].components["ateliers"] == 0
+    assert masked.results[2].components["individuels"] == 6789
+    assert not masking.masked("I04", "components", "ateliers")
+
+
 def test_no_masked_count_appears_in_any_format(tmp_path: Path) -> None:
     report = _report()
     hidden = {str(v) for v in SMALL.values()} | {"412"}
-    derived = {"2986", "29,9", "0.298", "17,6", "0,35", "0.353"}  # taux_fraicheur, I06 Beta rate
+    derived = {"2986", "29,9", "0.298", "0,38", "0.38"}  # taux_fraicheur, I06 Beta rate
     for fmt, text in _outputs(report, tmp_path).items():
         numbers = _numbers(text)
         assert not hidden & numbers, fmt
@@ -209,6 +231,6 @@ def test_rules_are_read_from_the_component_records() -> None:
     assert masked.results[0].value == 5000
     undescribed, _ = apply_secrecy(report, 10, Catalog())
     assert undescribed.results[0].components["budget"] is None  # without records: follows the masked counts
-    assert rule_text("X10", "part", records).startswith("part : masquée avec value ou petites")
+    assert rule_text("X10", "part", records).startswith("part : masquée avec petites ou value")
     assert rule_text("X10", "budget", records) == "jamais masqué (pas un effectif)"
     assert "reconstitué" in rule_text("I06", "by_commune")

@@ -22,7 +22,17 @@ in the documentation); the built-in specs themselves (:data:`BUILTIN`) never cha
 """
 
 from afnor_ctin.catalog.builtin import BUILTIN
-from afnor_ctin.catalog.records import PUBLIC_QUANTITIES, Component, ComponentKind, Keys, Kind, Of, Parameter
+from afnor_ctin.catalog.records import (
+    PUBLIC_QUANTITIES,
+    Component,
+    ComponentKind,
+    Identity,
+    Keys,
+    Kind,
+    Of,
+    Parameter,
+    Term,
+)
 from afnor_ctin.catalog.spec import Catalog, ComputeFunction, IndicatorFunction, IndicatorSpec
 from afnor_ctin.referential import Provenance
 
@@ -33,6 +43,7 @@ __all__ = [
     "Component",
     "ComponentKind",
     "ComputeFunction",
+    "Identity",
     "IndicatorFunction",
     "IndicatorSpec",
     "Keys",
@@ -40,6 +51,7 @@ __all__ = [
     "Of",
     "Parameter",
     "Provenance",
+    "Term",
     "catalog",
 ]
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from afnor_ctin.catalog.records import Component, Keys, Kind, Of, Parameter
+from afnor_ctin.catalog.records import Component, Identity, Keys, Kind, Of, Parameter
 from afnor_ctin.catalog.records import ComponentKind as K
 from afnor_ctin.catalog.spec import ComputeFunction, IndicatorSpec
 from afnor_ctin.compute.activity import (
@@ -65,6 +65,7 @@ def _spec(
     *,
     by_commune: Component | None = None,
     flags: tuple[Flag, ...] = (),
+    identities: tuple[Identity, ...] = (),
     parameters: Mapping[str, dict[str, Any]] | None = None,
 ) -> IndicatorSpec:
     """A built-in spec, its texts and provenance taken from the bundled referential."""
@@ -83,6 +84,7 @@ def _spec(
         components=components,
         by_commune=by_commune,
         flags=flags,
+        identities=identities,
         parameters=_parameters(code, compute, **(parameters or {})),
         doc_path=f"reference/indicateurs/{code}.md",
         compute=compute,
@@ -130,6 +132,8 @@ def _qpv(name: str, label: str) -> Component:
     return _count(name, label, "accompagnements", parts_of="I04.accompagnements", additive_over_communes=True)
 
 
+_ONE_PARTICIPANT = "une action d'accompagnement compte au moins un participant"
+
 #: Additive over communes.
 _ADD: dict[str, Any] = {"additive_over_communes": True}
 
@@ -148,6 +152,12 @@ _SPECS = (
             _c("par_type", "Acteurs par type", K.COUNTS, "acteurs", keys=ActorType, keep_zeros=False, parts_of="value"),
         ),
         by_commune=_by_commune("Lieux actifs situés dans la commune", K.COUNT, "lieux actifs"),
+        identities=(
+            Identity(
+                equation="sum(by_commune) <= lieux_actifs",
+                reason="un lieu situé dans une commune du territoire est un lieu actif du territoire",
+            ),
+        ),
         parameters={
             "up_to_date_months": _months("fraicheur_a_jour_mois", "Fraîcheur : lieu à jour jusqu'à", 120),
             "to_check_months": _months(
@@ -167,6 +177,12 @@ _SPECS = (
             _c("communes_non_couvertes", "Communes non couvertes", K.CODES, "codes INSEE", keys=Keys.COMMUNES),
         ),
         by_commune=_rate_by_commune("Densité de lieux actifs situés dans la commune", "lieux", DENSITY_BASE),
+        identities=(
+            Identity(
+                equation="by_commune[*] = I01.by_commune[*]",
+                reason="la densité d'une commune rapporte à sa population les lieux actifs qui y sont situés (I01)",
+            ),
+        ),
     ),
     _spec(
         "I03",
@@ -179,6 +195,10 @@ _SPECS = (
             _density("pour_10000_hab", "Médiateurs et aidants", "personnes", "value"),
             _count("actifs", "Actifs (auteurs d'une action récente)", "personnes"),
             _count("habilites_aidants_connect", "Habilités Aidants Connect", "personnes"),
+        ),
+        identities=(
+            Identity(equation="actifs <= value", reason="un médiateur actif est en poste"),
+            Identity(equation="habilites_aidants_connect <= value", reason="un médiateur habilité est en poste"),
         ),
         parameters={
             "active_window_months": _months(
@@ -209,6 +229,7 @@ _SPECS = (
             _c("par_mois", "Par mois", K.COUNTS, "actions", keys=Keys.MONTHS, parts_of="value", **_ADD),
         ),
         by_commune=_by_commune("Actions d'accompagnement", K.COUNT, "actions", parts_of="value", **_ADD),
+        identities=(Identity(equation="value <= accompagnements", reason=_ONE_PARTICIPANT),),
     ),
     _spec(
         "I05",
@@ -231,6 +252,13 @@ _SPECS = (
             _c("par_statut", "Par statut", K.COUNTS, "personnes", keys=SocialStatus, parts_of="identifies"),
         ),
         flags=(Flag.UPPER_BOUND,),
+        identities=(
+            Identity(equation="nouveaux <= identifies", reason="un nouveau bénéficiaire est un bénéficiaire identifié"),
+            Identity(
+                equation="value <= I04.accompagnements",
+                reason="une personne accompagnée compte pour au moins un accompagnement",
+            ),
+        ),
     ),
     _spec(
         "I06",
@@ -254,6 +282,17 @@ _SPECS = (
             _share("part_qpv", "Part des accompagnements en QPV", "qpv", ("qpv", "hors_qpv")),
         ),
         by_commune=_rate_by_commune("Accompagnements rapportés à la population", "accompagnements", RATE_BASE),
+        identities=(
+            Identity(
+                equation="sum(by_commune) = I04.accompagnements",
+                reason="chaque accompagnement du territoire est compté dans sa commune",
+            ),
+            Identity(
+                equation="part_hors_centre * I04.accompagnements = I04.accompagnements - by_commune[ville_centre]",
+                reason="les accompagnements hors ville-centre sont ceux des autres communes",
+            ),
+            Identity(equation="I04.par_canal.a_distance <= a_distance", reason=_ONE_PARTICIPANT),
+        ),
     ),
     _spec(
         "I07",
@@ -305,6 +344,9 @@ _SPECS = (
             _count("sessions_mutualisees", "Sessions mutualisées", "sessions", **_ADD),
             _share("part_mutualisees", "Part des sessions mutualisées", "sessions_mutualisees", "sessions"),
             _share("part_mediateurs_certifies", "Part des médiateurs en poste certifiés", (), "I03"),
+        ),
+        identities=(
+            Identity(equation="sessions_mutualisees <= sessions", reason="une session mutualisée est une session"),
         ),
         parameters={
             "pooled_minimum_actors": {

@@ -20,6 +20,7 @@ In the record of a breakdown by commune, ``population`` is the commune's.
 from __future__ import annotations
 
 import math
+import re
 import typing
 from collections.abc import Mapping
 from typing import Any, ClassVar
@@ -35,10 +36,12 @@ __all__ = [
     "PUBLIC_QUANTITIES",
     "Component",
     "ComponentKind",
+    "Identity",
     "Keys",
     "Kind",
     "Of",
     "Parameter",
+    "Term",
 ]
 
 #: Public quantities of the territory a reference may name (never masked).
@@ -224,6 +227,95 @@ class Component:
     def key_vocabulary(self) -> tuple[str, ...] | None:
         """Every possible key when the vocabulary is an enumeration, else ``None``."""
         return tuple(str(m) for m in self.keys) if isinstance(self.keys, type) else None
+
+
+_TERM = re.compile(
+    r"\s*(?P<sign>[+-])?\s*(?:(?P<factor>[A-Za-z0-9_.]+)\s*\*\s*)?"
+    r"(?:sum\((?P<sum>[A-Za-z0-9_.]+)\)|(?P<ref>[A-Za-z0-9_.]+)(?:\[(?P<key>[A-Za-z0-9_*]+)\])?)\s*"
+)
+
+
+@attrs.frozen(kw_only=True)
+class Term:
+    """One term of an :class:`Identity`: ``sign × factor × reference``.
+
+    Attributes
+    ----------
+    sign:
+        ``+1`` or ``-1``.
+    ref:
+        The published value (a reference as in :mod:`afnor_ctin.catalog.records`; ``I04.par_canal.a_distance``
+        names one entry of a mapping). An entry of a breakdown by commune of rates stands for the count behind it
+        (rate × population of the commune ÷ ``per``).
+    factor:
+        A published share or rate multiplying the value, or ``None``.
+    total:
+        True for ``sum(ref)``: the sum of the entries of a mapping or breakdown.
+    key:
+        For ``ref[key]``: ``*`` (the identity holds for every commune) or the name of a component of the
+        same indicator whose value is the key (``by_commune[ville_centre]``).
+    """
+
+    sign: int
+    ref: str
+    factor: str | None = None
+    total: bool = False
+    key: str | None = None
+
+
+def _side(text: str, equation: str) -> tuple[Term, ...]:
+    terms: list[Term] = []
+    position = 0
+    while position < len(text):
+        match = _TERM.match(text, position)
+        if match is None or match.end() == position or (terms and match["sign"] is None):
+            raise InvalidInputError(f"identité « {equation} » : terme illisible à partir de « {text[position:]} »")
+        sign = -1 if match["sign"] == "-" else 1
+        ref = match["sum"] or match["ref"]
+        terms.append(Term(sign=sign, ref=ref, factor=match["factor"], total=bool(match["sum"]), key=match["key"]))
+        position = match.end()
+    if not terms:
+        raise InvalidInputError(f"identité « {equation} » : un côté est vide")
+    return tuple(terms)
+
+
+@attrs.frozen(kw_only=True)
+class Identity:
+    """A linear relation between published values that holds for every dataset.
+
+    Written as an equation, ``left = right`` or ``left <= right``, each side a sum of terms
+    ``[factor *] reference`` (see :class:`Term`), e.g.
+    ``part_hors_centre * I04.accompagnements = I04.accompagnements - by_commune[ville_centre]``.
+    Statistical secrecy reads these relations with the components' ``parts_of`` and ``of`` to know what
+    the published values reveal together.
+
+    Attributes
+    ----------
+    equation:
+        The relation, as text.
+    reason:
+        Why it holds, in French.
+    """
+
+    equation: str
+    reason: str
+    left: tuple[Term, ...] = attrs.field(init=False)
+    right: tuple[Term, ...] = attrs.field(init=False)
+    inequality: bool = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        relation = "<=" if "<=" in self.equation else "="
+        sides = self.equation.split(relation)
+        if len(sides) != 2:
+            raise InvalidInputError(f"identité « {self.equation} » : une relation « = » ou « <= » attendue")
+        object.__setattr__(self, "left", _side(sides[0], self.equation))
+        object.__setattr__(self, "right", _side(sides[1], self.equation))
+        object.__setattr__(self, "inequality", relation == "<=")
+
+    @property
+    def each_commune(self) -> bool:
+        """True when the identity holds for every commune (a term ``ref[*]``)."""
+        return any(t.key == "*" for t in (*self.left, *self.right))
 
 
 @attrs.frozen(kw_only=True)

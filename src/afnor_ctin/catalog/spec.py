@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from afnor_ctin.catalog.records import Component, Kind, Parameter
+from afnor_ctin.catalog.records import Component, Identity, Kind, Parameter
 from afnor_ctin.compute.context import Context, Outcome
 from afnor_ctin.dataset import Dataset
 from afnor_ctin.errors import InvalidInputError, UnknownCodeError
@@ -72,6 +72,9 @@ class IndicatorSpec:
         What the breakdown by commune is, or ``None`` when there is none.
     flags:
         Flags the indicator may carry.
+    identities:
+        Linear relations its published values satisfy with each other or with other indicators' values,
+        beyond the components' ``parts_of`` and ``of`` (:class:`~afnor_ctin.catalog.records.Identity`).
     parameters:
         The indicator's parameters (keyword-only parameters of its compute function or function).
     referential:
@@ -99,6 +102,7 @@ class IndicatorSpec:
     components: tuple[Component, ...] = attrs.field(default=(), converter=_components)
     by_commune: Component | None = None
     flags: tuple[Flag, ...] = ()
+    identities: tuple[Identity, ...] = ()
     parameters: tuple[Parameter, ...] = ()
     referential: Referential = REFERENTIAL
     doc_path: str | None = None

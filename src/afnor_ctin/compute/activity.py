@@ -149,11 +149,13 @@ def compute_people_supported(ctx: Context) -> list[Outcome]:
 def _qpv_split(ctx: Context) -> tuple[F64, F64, F64]:
     """Accompaniments at a place in a QPV; at a place outside or in a commune without QPV; undetermined."""
     a, n, groups = ctx.c.actions, ctx.n, ctx.groups
-    group, weights = cv.support_in_t_and_p(ctx), cv.participants(ctx)
-    with_place = a.place >= 0
+    rows = cv.support_rows(ctx)  # the other actions count nowhere
+    group, weights = cv.support_in_t_and_p(ctx)[rows], cv.participants(ctx)[rows]
+    place = a.place[rows]
+    with_place = place >= 0
     in_qpv = cv.place_in_qpv(ctx)
-    at_qpv_place = with_place & in_qpv[np.maximum(a.place, 0)] if len(in_qpv) else np.zeros(len(a), dtype=bool)
-    commune_qpv = groups.has_qpv[np.maximum(cv.action_commune(ctx), 0)] if len(a) else np.zeros(0, dtype=bool)
+    at_qpv_place = with_place & in_qpv[np.maximum(place, 0)] if len(in_qpv) else np.zeros(len(rows), dtype=bool)
+    commune_qpv = groups.has_qpv[np.maximum(cv.action_commune(ctx)[rows], 0)] if len(rows) else np.zeros(0, dtype=bool)
     qpv = count_by(np.where(at_qpv_place, group, -1), n, weights)
     outside = count_by(np.where((with_place & ~at_qpv_place) | (~with_place & ~commune_qpv), group, -1), n, weights)
     undetermined = count_by(np.where(~with_place & commune_qpv, group, -1), n, weights)

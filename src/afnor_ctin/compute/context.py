@@ -11,6 +11,7 @@ Compute functions are ``(ctx, *, parameters) -> list[Outcome]``: one :class:`Out
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, cast
 
@@ -22,7 +23,7 @@ from afnor_ctin.dataset import Dataset
 from afnor_ctin.period import Period
 from afnor_ctin.results import ComponentValue, Flag
 
-__all__ = ["Context", "Outcome", "Scope", "not_computable", "per_dataset", "per_period"]
+__all__ = ["Context", "Memo", "Outcome", "Scope", "not_computable", "per_dataset", "per_period"]
 
 T = TypeVar("T")
 
@@ -34,7 +35,7 @@ class Scope:
         self.dataset = dataset
         self.groups = groups
         self.c: Columns = dataset.columns
-        self.memo: dict[Callable[..., Any], Any] = {}
+        self.memo = Memo()
 
     @classmethod
     def single(cls, dataset: Dataset) -> Scope:
@@ -63,7 +64,7 @@ class Context:
         self.n = scope.groups.n
         self.start = day_number(period.start)
         self.end = day_number(period.end)
-        self.memo: dict[Callable[..., Any], Any] = {}
+        self.memo = Memo()
 
     @classmethod
     def single(cls, dataset: Dataset, period: Period) -> Context:
@@ -71,14 +72,42 @@ class Context:
         return cls(Scope.single(dataset), period)
 
 
+class Memo:
+    """Values computed once, safe to share between threads: one lock per key.
+
+    Indicators may be computed on several threads (:func:`afnor_ctin.evaluate.evaluate_territories`);
+    a convention two of them need is computed by the first and waited for by the second. Conventions
+    only call conventions they depend on (no cycle), so the locks cannot deadlock.
+    """
+
+    def __init__(self) -> None:
+        self._values: dict[Callable[..., Any], Any] = {}
+        self._locks: dict[Callable[..., Any], threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def get(self, fn: Callable[[Context], T], ctx: Context) -> T:
+        """``fn(ctx)``, computed on first use."""
+        try:
+            return cast(T, self._values[fn])
+        except KeyError:
+            pass
+        with self._guard:
+            lock = self._locks.setdefault(fn, threading.Lock())
+        with lock:
+            if fn not in self._values:
+                self._values[fn] = fn(ctx)
+        return cast(T, self._values[fn])
+
+    def __contains__(self, fn: object) -> bool:
+        return fn in self._values
+
+
 def per_period(fn: Callable[[Context], T]) -> Callable[[Context], T]:
     """Memoise a convention that depends on the period: computed once per :class:`Context`."""
 
     @functools.wraps(fn)
     def memoised(ctx: Context) -> T:
-        if fn not in ctx.memo:
-            ctx.memo[fn] = fn(ctx)
-        return cast(T, ctx.memo[fn])
+        return ctx.memo.get(fn, ctx)
 
     return memoised
 
@@ -88,10 +117,7 @@ def per_dataset(fn: Callable[[Context], T]) -> Callable[[Context], T]:
 
     @functools.wraps(fn)
     def memoised(ctx: Context) -> T:
-        memo = ctx.scope.memo
-        if fn not in memo:
-            memo[fn] = fn(ctx)
-        return cast(T, memo[fn])
+        return ctx.scope.memo.get(fn, ctx)
 
     return memoised
 

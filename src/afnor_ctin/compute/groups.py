@@ -69,6 +69,8 @@ class Groups:
         self.has_qpv: B = has_qpv
         self.centre: I64 = centre
         self.members: tuple[I64, ...] = tuple(members)
+        #: INSEE codes of the communes of each group, in :attr:`members` order.
+        self.member_codes: tuple[list[str], ...] = tuple([str(c) for c in codes[idx]] for idx in members)
 
     @classmethod
     def single(cls, dataset: Dataset) -> Groups:
@@ -93,12 +95,21 @@ class Groups:
         self, g: int, per_commune: npt.NDArray[Any], *, as_int: bool = False
     ) -> dict[str, int | float | None]:
         """The values of ``per_commune`` for the communes of group ``g``, keyed by INSEE code."""
-        idx = self.members[g]
-        values = per_commune[idx]
-        out: dict[str, int | float | None] = {}
-        for code, v in zip(self.codes[idx], values.tolist(), strict=True):
-            if v is None or (isinstance(v, float) and np.isnan(v)):
-                out[str(code)] = None
+        values = per_commune[self.members[g]]
+        if values.dtype.kind == "f":
+            missing = np.isnan(values)
+            if as_int:
+                found: list[int | float | None] = np.where(missing, 0, values).astype(np.int64).tolist()
             else:
-                out[str(code)] = int(v) if as_int else float(v)
-        return out
+                found = values.tolist()
+            if missing.any():
+                for k in np.flatnonzero(missing).tolist():
+                    found[k] = None
+        elif values.dtype.kind in "iub":
+            found = values.astype(np.int64).tolist() if as_int else values.astype(np.float64).tolist()
+        else:  # object arrays: None for missing values
+            found = [
+                None if v is None or (isinstance(v, float) and np.isnan(v)) else (int(v) if as_int else float(v))
+                for v in values.tolist()
+            ]
+        return dict(zip(self.member_codes[g], found, strict=True))

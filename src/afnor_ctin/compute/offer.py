@@ -31,10 +31,8 @@ def place_carriers(ctx: Context) -> Pairs:
 
 
 def action_carriers(ctx: Context) -> Pairs:
-    """Actors carrying an action (of any type) in T and P."""
-    group = cv.actions_in_t_and_p(ctx)
-    selected = group >= 0
-    return Pairs(ctx.c.actions.actor[selected].astype(np.int64), group[selected])
+    """Actors carrying an action (of any type) in T and P (distinct pairs: millions of actions, few actors)."""
+    return Pairs.distinct(ctx.c.actions.actor, cv.actions_in_t_and_p(ctx), len(ctx.c.actors))
 
 
 @per_period

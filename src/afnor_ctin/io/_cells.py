@@ -24,8 +24,9 @@ from afnor_ctin.io.schema import ColumnSchema, unescape_formula
 from afnor_ctin.model.enums import LabelledEnum
 from afnor_ctin.model.records import INSEE_PATTERN, QPV_PATTERN, SIRET_PATTERN, normalize_insee
 from afnor_ctin.period import to_local_date
+from afnor_ctin.reference import Rule, communes, resolve_commune
 
-__all__ = ["Bad", "ColumnParser", "Parser", "make_column_parser", "make_parser"]
+__all__ = ["Bad", "ColumnParser", "Fixed", "Parser", "make_column_parser", "make_parser"]
 
 #: Largest integer accepted in an ``int`` column (the columns are 32-bit).
 INT_MAX: Final = 2_147_483_647
@@ -62,9 +63,24 @@ class Bad:
         self.reason = reason
 
 
+class Fixed:
+    """A cell read as another value by a documented rule (a former INSEE code…): the value and its note.
+
+    The row is kept with ``value``; ``code`` and ``reason`` make the information issue that says how.
+    """
+
+    __slots__ = ("code", "reason", "value")
+
+    def __init__(self, value: Any, code: IssueCode, reason: str) -> None:
+        self.value = value
+        self.code = code
+        self.reason = reason
+
+
 Parser = Callable[[Any], Any]
-#: Parses a column: its values (``None`` for empty cells, :class:`Bad` markers) and the positions of the bad cells.
-ColumnParser = Callable[[Sequence[Any]], tuple[list[Any], list[int]]]
+#: Parses a column: its values (``None`` for empty cells, :class:`Bad` and :class:`Fixed` markers), the
+#: positions of the bad cells and those of the fixed cells.
+ColumnParser = Callable[[Sequence[Any]], tuple[list[Any], list[int], list[int]]]
 
 
 def _cached(parse: Callable[[str], Any]) -> Parser:
@@ -184,6 +200,12 @@ def _insee(raw: str) -> Any:
     if not text:
         return None
     code = normalize_insee(text.upper())
+    if code in communes():
+        return code
+    # Not a current code: a former code, a 4-digit code… resolved by the reference layer's rules.
+    found = resolve_commune(code=code)
+    if found.code_insee is not None and found.rule is not None and found.rule is not Rule.CODE:
+        return Fixed(found.code_insee, IssueCode(found.rule.value), found.message)
     if INSEE_PATTERN.match(code) is None:
         return Bad(IssueCode.FORMAT_INVALIDE, f"« {raw} » : code INSEE attendu, 5 caractères comme 17300 ou 2A004")
     return code
@@ -246,6 +268,7 @@ def _multi(item: Callable[[str], Any], spreadsheet: bool) -> Parser:
                 text = unescape_formula(text)
             items = text.split("|")
         out: list[Any] = []
+        notes: list[Fixed] = []
         for part in items:
             if not isinstance(part, str):
                 return Bad(IssueCode.VALEUR_INVALIDE, f"« {part} » : texte attendu dans la liste")
@@ -254,9 +277,14 @@ def _multi(item: Callable[[str], Any], spreadsheet: bool) -> Parser:
                 continue
             if isinstance(value, Bad):
                 return value
+            if isinstance(value, Fixed):
+                notes.append(value)
+                value = value.value
             if value in out:
                 return Bad(IssueCode.VALEUR_REPETEE, f"« {part} » figure deux fois")
             out.append(value)
+        if notes:
+            return Fixed(tuple(out), notes[0].code, " ; ".join(n.reason for n in notes))
         return tuple(out)
 
     return parse
@@ -313,7 +341,8 @@ def make_column_parser(column: ColumnSchema, *, spreadsheet: bool) -> ColumnPars
     -------
     ColumnParser
         A function taking the raw cells of the column and returning the parsed values (``None`` for
-        an empty cell, a :class:`Bad` marker for a bad one) and the positions of the bad cells.
+        an empty cell, a :class:`Bad` marker for a bad one, a :class:`Fixed` marker for a corrected
+        one), the positions of the bad cells and those of the corrected cells.
     """
     item, cached = _item_parser(column, spreadsheet)
     parse: Callable[[Any], Any] = _multi(item, spreadsheet) if column.multi else item
@@ -321,18 +350,19 @@ def make_column_parser(column: ColumnSchema, *, spreadsheet: bool) -> ColumnPars
     cache: dict[Any, Any] = {}
     plain_ids = column.base_type == "id" and not column.multi
 
-    def by_cell(cells: Sequence[Any]) -> tuple[list[Any], list[int]]:
+    def by_cell(cells: Sequence[Any]) -> tuple[list[Any], list[int], list[int]]:
         values = list(map(cell, cells))
-        return values, [i for i, v in enumerate(values) if v.__class__ is Bad]
+        bad = [i for i, v in enumerate(values) if v.__class__ is Bad]
+        return values, bad, [i for i, v in enumerate(values) if v.__class__ is Fixed]
 
-    def parse_column(cells: Sequence[Any]) -> tuple[list[Any], list[int]]:
+    def parse_column(cells: Sequence[Any]) -> tuple[list[Any], list[int], list[int]]:
         if plain_ids and cells:  # identifiers are mostly distinct: strip them, no cache
             stripped = list(map(str.strip, cells))
             # Every text starting with "'" (to unescape) or empty sorts before "(": one C-level pass.
             if min(stripped) >= "(":
-                return stripped, []
+                return stripped, [], []
             if not (spreadsheet and any(map(str.startswith, stripped, itertools.repeat("'")))):
-                return [v or None for v in stripped], []
+                return [v or None for v in stripped], [], []
         try:
             distinct = set(cells)
         except TypeError:  # JSON lists in a multi-valued column: parsed cell by cell
@@ -344,7 +374,12 @@ def make_column_parser(column: ColumnSchema, *, spreadsheet: bool) -> ColumnPars
             known[raw] = parse(raw)
         values = list(map(known.__getitem__, cells))
         bad = {raw for raw in distinct if known[raw].__class__ is Bad}
-        return values, [i for i, raw in enumerate(cells) if raw in bad] if bad else []
+        fixed = {raw for raw in distinct if known[raw].__class__ is Fixed}
+        return (
+            values,
+            [i for i, raw in enumerate(cells) if raw in bad] if bad else [],
+            [i for i, raw in enumerate(cells) if raw in fixed] if fixed else [],
+        )
 
     return parse_column
 

@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from afnor_ctin.errors import InvalidInputError, Issue, IssueCode, Severity
-from afnor_ctin.io._cells import Bad, Parser, make_column_parser, make_parser
+from afnor_ctin.io._cells import Bad, Fixed, Parser, make_column_parser, make_parser
 from afnor_ctin.io._sources import Context, Row, Table, header_key
 from afnor_ctin.io.schema import SCHEMAS, FileSchema, is_personal_column
 from afnor_ctin.rules import FIELD_SUBJECT, column_subject
@@ -182,6 +182,7 @@ def parse_rows(schema: FileSchema, table: Table, ctx: Context) -> Parsed:
 
     def rows() -> Iterator[tuple[int, dict[str, Any], list[Any]]]:
         add = ctx.add
+        info = Severity.INFO
         for line, cells in _readable(table.rows, label, width, counts, ctx.issues):
             n = len(cells)
             values: dict[str, Any] = {}
@@ -196,6 +197,17 @@ def parse_rows(schema: FileSchema, table: Table, ctx: Context) -> Parsed:
                 elif value.__class__ is Bad:
                     failed = failed or value.code
                     add(value.code, value.reason, file=label, line=line, column=column, value=cell_text(raw))
+                elif value.__class__ is Fixed:
+                    values[attr] = value.value
+                    add(
+                        value.code,
+                        value.reason,
+                        severity=info,
+                        file=label,
+                        line=line,
+                        column=column,
+                        value=cell_text(raw),
+                    )
                 else:
                     values[attr] = value
             if failed is not None:
@@ -279,21 +291,25 @@ def parse_blocks(schema: FileSchema, table: Table, ctx: Context, size: int | Non
         lines, kept, columns, issues = shape(batch)
         values: dict[str, list[Any]] = {}
         failures: list[tuple[int, int, Issue]] = []
+        notes: list[tuple[int, int, Issue]] = []
         for rank, (pos, attr, parse, required, name) in enumerate(parsers):
             raw = columns[pos] if columns else ()
-            parsed, bad = parse(raw)
-            for i in bad:
-                marker: Bad = parsed[i]
-                issue = Issue(
-                    code=marker.code,
-                    severity=error,
-                    message=marker.reason,
-                    file=label,
-                    line=lines[i],
-                    column=name,
-                    value=cell_text(raw[i]),
-                )
-                failures.append((i, rank, issue))
+            parsed, bad, fixed = parse(raw)
+            for positions, severity, into in ((fixed, Severity.INFO, notes), (bad, error, failures)):
+                for i in positions:
+                    marker: Bad | Fixed = parsed[i]
+                    issue = Issue(
+                        code=marker.code,
+                        severity=severity,
+                        message=marker.reason,
+                        file=label,
+                        line=lines[i],
+                        column=name,
+                        value=cell_text(raw[i]),
+                    )
+                    into.append((i, rank, issue))
+            for i in fixed:
+                parsed[i] = parsed[i].value
             if required and None in parsed:
                 missing = "valeur obligatoire vide"
                 failures.extend(
@@ -313,18 +329,21 @@ def parse_blocks(schema: FileSchema, table: Table, ctx: Context, size: int | Non
                     if value is None
                 )
             values[attr] = parsed
-        if failures:
+        if failures or notes:
+            failures.extend(notes)
             failures.sort(key=itemgetter(0, 1))
-            failed = {i for i, _rank, _issue in failures}
-            ids = values.get("id")
-            if ids is not None:
-                for i, _rank, issue in failures:  # the first issue of a row is its cause
-                    ctx.remember(schema.name, ids[i], issue.code, lines[i])
-            counts[1] += len(failed)
-            keep = [i not in failed for i in range(len(lines))]
-            lines = list(itertools.compress(lines, keep))
-            kept = list(itertools.compress(kept, keep))
-            values = {attr: list(itertools.compress(column, keep)) for attr, column in values.items()}
+            failed = {i for i, _rank, issue in failures if issue.severity is error}
+            if failed:
+                ids = values.get("id")
+                if ids is not None:
+                    for i, _rank, issue in failures:  # the first error of a row is its cause
+                        if issue.severity is error:
+                            ctx.remember(schema.name, ids[i], issue.code, lines[i])
+                counts[1] += len(failed)
+                keep = [i not in failed for i in range(len(lines))]
+                lines = list(itertools.compress(lines, keep))
+                kept = list(itertools.compress(kept, keep))
+                values = {attr: list(itertools.compress(column, keep)) for attr, column in values.items()}
             issues = list(heapq.merge(issues, [issue for _i, _rank, issue in failures], key=LINE))
         for attr in absent:
             values[attr] = [None] * len(lines)

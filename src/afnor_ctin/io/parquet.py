@@ -19,9 +19,14 @@ rules again, which would cost more than the reading itself on national volumes. 
 (a file changed, or no digests) has the rules checked, and rows that break them raise
 :class:`~afnor_ctin.errors.DataError`.
 
-The identifiers of actions and beneficiaries, the two large tables, are read as numpy
-variable-width string arrays (``StringDType``) rather than arrays of Python objects, which keeps
-tens of millions of ids cheap; the other text columns are object arrays.
+Reading stays close to zero-copy: numeric columns and the offsets and values of list columns are
+numpy views of the Arrow buffers; identifier columns become the one id dtype
+(:data:`~afnor_ctin.columns.ID_DTYPE`, numpy variable-width strings) straight from the Arrow
+string buffers, without a Python object per id (when the ids are ASCII, as generated and exported
+ids are; other ids go through Python strings); derived columns (the commune of each action, the
+attributes of the commune vocabulary) are not read, since :func:`~afnor_ctin.dataset.derive`
+computes them anyway; the digests are computed on a second thread while the tables are read.
+The other text columns (names, SIRET, QPV codes of the small tables) are object arrays.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +42,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from afnor_ctin.columns import Columns, CommuneTable, Csr
+from afnor_ctin.columns import ID_DTYPE, Columns, CommuneTable, Csr, id_array, objects
 from afnor_ctin.dataset import Dataset, from_checked_columns
 from afnor_ctin.entities import ENTITIES
 from afnor_ctin.errors import DataError, Issue, IssueCode, Severity
@@ -58,8 +64,10 @@ TABLES: Mapping[str, tuple[str, type[Any]]] = {
     **{entity.name: (entity.attribute, entity.table) for entity in ENTITIES},
 }
 PERSONS_FILE = "personnes"
-#: Text columns read as numpy ``StringDType`` arrays (large tables, never null).
-_STRING_DTYPE_COLUMNS = frozenset({("actions", "ids"), ("beneficiaires", "ids")})
+#: Columns written but not read back: :func:`~afnor_ctin.dataset.derive` computes them.
+_DERIVED = frozenset(
+    {("communes", "in_territory"), ("communes", "population"), ("communes", "ifn"), ("actions", "commune")}
+)
 
 
 def _pyarrow() -> tuple[Any, Any]:
@@ -170,35 +178,92 @@ def _territory_from_json(data: Mapping[str, Any]) -> Territory:
     )
 
 
-def _numpy_column(pa: Any, column: Any, string_dtype: bool) -> npt.NDArray[Any] | Csr:
+def _ids(pa: Any, array: Any) -> npt.NDArray[Any]:
+    """An Arrow string array as an id column, without a Python object per id when the ids are ASCII."""
+    if array.null_count == 0 and len(array):
+        import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
+
+        array = array.cast(pa.large_string())
+        offsets = np.frombuffer(array.buffers()[1], dtype=np.int64)[array.offset : array.offset + len(array) + 1]
+        data = np.frombuffer(array.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+        if len(data) == 0 or int(data.max()) < 0x80:
+            # Pad to one width with NUL bytes, which numpy's fixed-width bytes drop: a zero-copy view.
+            width = max(int(np.diff(offsets).max()), 1)
+            padded = pc.utf8_rpad(array, width=width, padding="\x00")
+            fixed = np.frombuffer(padded.buffers()[2], dtype=np.uint8)
+            start = int(np.frombuffer(padded.buffers()[1], dtype=np.int64)[padded.offset])
+            return fixed[start : start + width * len(array)].view(f"S{width}").astype(ID_DTYPE)
+    return id_array(array.to_pylist())
+
+
+#: Arrow type name → numpy dtype of the numeric columns.
+_NUMERIC = {
+    name: np.dtype(name.replace("float", "float32").replace("double", "float64"))
+    for name in ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float", "double")
+}
+
+
+def _primitive(pa: Any, array: Any) -> npt.NDArray[Any]:
+    """A numeric or boolean Arrow array as numpy: a view of its buffer (booleans, bit-packed, are unpacked).
+
+    The buffers are read directly: ``Array.to_numpy`` would import pandas, which costs more than
+    reading a small table.
+    """
+    n, offset = len(array), array.offset
+    if array.null_count:
+        return np.asarray(array.to_pylist())  # never written by write_parquet
+    if pa.types.is_boolean(array.type):
+        bits = np.frombuffer(array.buffers()[1], dtype=np.uint8)
+        return np.unpackbits(bits, bitorder="little")[offset : offset + n].view(np.bool_)
+    dtype = _NUMERIC.get(str(array.type))
+    if dtype is None:
+        return np.asarray(array.to_pylist())
+    return np.frombuffer(array.buffers()[1], dtype=dtype)[offset : offset + n]
+
+
+def _numpy_column(pa: Any, column: Any, is_id: bool) -> npt.NDArray[Any] | Csr:
     array = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
     kind = array.type
     if pa.types.is_list(kind) or pa.types.is_large_list(kind):
-        offsets = np.asarray(array.offsets.to_numpy(), dtype=np.int64)
-        values = array.values.to_numpy(zero_copy_only=False)[offsets[0] : offsets[-1]]
+        offsets = _primitive(pa, array.offsets).astype(np.int64, copy=False)
+        values = _primitive(pa, array.values)[offsets[0] : offsets[-1]]
         return Csr(offsets - offsets[0], np.ascontiguousarray(values))
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        objects = array.to_numpy(zero_copy_only=False)
-        if string_dtype and array.null_count == 0:
-            return np.asarray(objects, dtype=np.dtypes.StringDType())
-        return np.asarray(objects, dtype=object)
+        if is_id:
+            return _ids(pa, array)
+        return objects(array.to_pylist())  # small tables; to_numpy would import pandas
     if pa.types.is_null(kind):
+        if is_id:
+            return np.zeros(len(array), dtype=ID_DTYPE)
         return np.full(len(array), None, dtype=object)
-    return np.asarray(array.to_numpy(zero_copy_only=False))
+    return _primitive(pa, array)
 
 
 def _read_table(pq: Any, pa: Any, folder: Path, name: str, fields: list[str]) -> dict[str, Any]:
     path = folder / f"{name}.parquet"
     if not path.is_file():
         raise _problem(path.name, f"fichier « {path.name} » absent du dossier {folder}")
+    wanted = [f for f in fields if (name, f) not in _DERIVED]
     try:
-        table = pq.read_table(path)
+        file = pq.ParquetFile(path, memory_map=True)
+        missing = [f for f in wanted if f not in file.schema_arrow.names]
+        if missing:
+            raise _problem(path.name, f"colonne « {missing[0]} » absente de {path.name}", column=missing[0])
+        table = file.read(columns=wanted, use_threads=True)
     except (OSError, pa.ArrowException) as exc:
         raise _problem(path.name, f"fichier Parquet illisible : {exc}") from None
-    missing = [f for f in fields if f not in table.column_names]
-    if missing:
-        raise _problem(path.name, f"colonne « {missing[0]} » absente de {path.name}", column=missing[0])
-    return {f: _numpy_column(pa, table.column(f), (name, f) in _STRING_DTYPE_COLUMNS) for f in fields}
+    return {f: _numpy_column(pa, table.column(f), f == "ids") for f in wanted}
+
+
+def _digests(folder: Path, names: list[str]) -> dict[str, str | None]:
+    """SHA-256 of each ``name.parquet`` of ``folder`` (``None`` for a file that cannot be read)."""
+    out: dict[str, str | None] = {}
+    for name in names:
+        try:
+            out[name] = _digest(folder / f"{name}.parquet")
+        except OSError:
+            out[name] = None
+    return out
 
 
 def read_parquet(folder: str | Path) -> Dataset:
@@ -247,15 +312,19 @@ def read_parquet(folder: str | Path) -> Dataset:
         territory = _territory_from_json(metadata["territoire"])
     except (KeyError, TypeError, ValueError) as exc:
         raise _problem(METADATA_FILE, f"territoire illisible : {exc}", column="territoire") from None
-    tables: dict[str, Any] = {}
-    for name, (attribute, cls) in TABLES.items():
-        fields = [f.name for f in attrs.fields(cls)]
-        tables[attribute] = cls(**_read_table(pq, pa, root, name, fields))
-    persons = _read_table(pq, pa, root, PERSONS_FILE, ["ids"])["ids"]
+    names = [*TABLES, PERSONS_FILE]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # hashlib releases the GIL: the digests cost little next to the reading.
+        found = pool.submit(_digests, root, names)
+        tables: dict[str, Any] = {}
+        for name, (attribute, cls) in TABLES.items():
+            fields = [f.name for f in attrs.fields(cls)]
+            tables[attribute] = cls(**_read_table(pq, pa, root, name, fields))
+        persons = _read_table(pq, pa, root, PERSONS_FILE, ["ids"])["ids"]
+        current = found.result()
     columns = Columns(persons=persons, **tables)
     digests = metadata.get("empreintes")
-    names = [*TABLES, PERSONS_FILE]
-    if isinstance(digests, dict) and all(digests.get(n) == _digest(root / f"{n}.parquet") for n in names):
+    if isinstance(digests, dict) and all(current[n] is not None and digests.get(n) == current[n] for n in names):
         return from_checked_columns(territory, columns)
     try:
         return Dataset.from_columns(territory, columns)

@@ -15,7 +15,9 @@ a département, an address, coordinates) and tries, in this order, each rule of 
 6. the only commune of the postal code (``commune_unique_code_postal``);
 7. the commune named by the last part of the address, after its postal code or a separator, among the
    postal code's communes, or in its département for a CEDEX code (``commune_par_adresse``);
-8. the commune whose boundary contains the coordinates (``commune_par_coordonnees``).
+8. the commune whose boundary contains the coordinates (``commune_par_coordonnees``);
+9. the only commune of the postal code named, as whole words, in the name of the place or structure
+   (« CCAS de Roanne », 42300: Roanne among Mably, Roanne, Villerest) (``commune_par_nom_structure``).
 
 Names are compared by :func:`~afnor_ctin.reference.names.name_key` (case, accents, punctuation,
 ``ST``/``STE``, ``CEDEX …``), then without their leading article. Every result is a
@@ -61,6 +63,7 @@ class Rule(StrEnum):
     ONLY_COMMUNE_OF_POSTAL_CODE = "commune_unique_code_postal"
     ADDRESS = "commune_par_adresse"
     COORDINATES = "commune_par_coordonnees"
+    LABEL = "commune_par_nom_structure"
 
     @property
     def message(self) -> str:
@@ -89,6 +92,7 @@ _RULES: Mapping[Rule, tuple[str, float]] = MappingProxyType(
         Rule.ONLY_COMMUNE_OF_POSTAL_CODE: ("seule commune desservie par ce code postal", 0.7),
         Rule.ADDRESS: ("nom de commune écrit en fin d'adresse, après le code postal ou un séparateur", 0.7),
         Rule.COORDINATES: ("commune dont le contour contient les coordonnées", 0.6),
+        Rule.LABEL: ("seule commune du code postal nommée dans le nom du lieu ou de la structure", 0.6),
     }
 )
 
@@ -162,6 +166,7 @@ class _Query:
     postal: str | None
     departements: tuple[str, ...]  # given with the row
     address: str  # name key of the last part of the address
+    label: str  # name key of the place's or structure's name, "" when none
     lon: float | None
     lat: float | None
 
@@ -369,6 +374,29 @@ def _by_coordinates(ctx: _Context) -> Resolution | None:
     return found
 
 
+def _by_label(ctx: _Context) -> Resolution | None:
+    """Rule 9: the only commune of the postal code named, as whole words, in the place's or structure's name.
+
+    A name inside a longer one that also matches does not count (``COURTES`` in ``SAINT TRIVIER DE
+    COURTES``), nor a name of fewer than 3 letters.
+    """
+    label, table = ctx.query.label, communes()
+    if not label or len(ctx.in_cog) < 2:
+        return None
+    padded = f" {label} "
+    named: dict[str, str] = {}
+    for code in ctx.in_cog:
+        key = name_key(table[code].name)
+        for variant in (key, without_article(key)):
+            if len(variant) >= 3 and f" {variant} " in padded:
+                named[code] = key
+                break
+    found = [c for c, key in named.items() if not any(key in other and key != other for other in named.values())]
+    if len(found) != 1:
+        return None
+    return _resolved(found[0], Rule.LABEL, f"{table[found[0]].name} nommée dans « {label} »")
+
+
 def _failure(ctx: _Context, tied: frozenset[str]) -> Resolution:
     """Why the name rules found nothing."""
     key, postal, scope = ctx.query.key, ctx.query.postal, ", ".join(ctx.scope)
@@ -421,7 +449,7 @@ def _by_name(query: _Query) -> Resolution:
     by_address = _by_address(ctx)
     if by_address is not None:
         return by_address._with(warnings=unknown_name)
-    return _by_coordinates(ctx) or _failure(ctx, by_postal or by_departement)
+    return _by_coordinates(ctx) or _by_label(ctx) or _failure(ctx, by_postal or by_departement)
 
 
 def _check_outside(found: Resolution, query: _Query, served: str) -> Resolution:
@@ -481,6 +509,7 @@ def resolve_commune(
     longitude: object = None,
     departement: object = None,
     address: object = None,
+    label: object = None,
 ) -> Resolution:
     """Find the current commune (COG 2026) a row speaks of, and say how.
 
@@ -499,6 +528,9 @@ def resolve_commune(
     address:
         Postal address, whose last part (after the postal code, a comma, a line break or a dash) may
         name the commune when the name is missing or matches nothing.
+    label:
+        Name of the place or structure the row describes (« CCAS de Roanne »): the last resort, when
+        the postal code serves several communes and exactly one of them is named in it.
 
     Returns
     -------
@@ -541,6 +573,7 @@ def resolve_commune(
         postal=postal,
         departements=(dep,) if dep else (),
         address=_address_key(address),
+        label=name_key(label) if isinstance(label, str) else "",
         lon=_coordinate(longitude, 180.0),
         lat=_coordinate(latitude, 90.0),
     )

@@ -1,7 +1,7 @@
 r"""French number formatting and the French texts of a report's heading (no catalogue needed).
 
 >>> format_number(76117.71452), format_value(13000 / 15000, "part")
-('76\\xa0117,71', '86,7\\xa0%')
+('76\xa0117,71', '86,7\xa0%')
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import math
 import unicodedata
 
 from afnor_ctin.errors import Issue
+from afnor_ctin.report.figures.numbers import unit_for
 from afnor_ctin.results import IndicatorResult, Report
 
 __all__ = [
@@ -67,7 +68,7 @@ def format_value(value: float | None, unit: str) -> str:
         return f"{format_number(value, 2)}{NBSP}€"
     if unit == "indice":
         return format_number(value, 2)
-    return f"{format_number(value)}{NBSP}{unit}" if unit else format_number(value)
+    return f"{format_number(value)}{NBSP}{unit_for(value, unit)}" if unit else format_number(value)
 
 
 def commune_names(report: Report) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+import unicodedata
 
 from real_exports import DATA, accounted, raw_json
 
@@ -11,6 +12,14 @@ from afnor_ctin.model.enums import Certification, MediatorRole
 from afnor_ctin.reference import communes, postal_entries
 
 AC = "aidants-connect-2023.json"
+
+
+def _words(value) -> str:
+    """Upper case, no accents, one space between words, ST/STE spelt out (« St-Médard » → « SAINT MEDARD »)."""
+    spelt = str(value).replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE").replace("’", " ")
+    plain = unicodedata.normalize("NFKD", spelt).encode("ascii", "ignore").decode().upper()
+    words = re.sub(r"[^A-Z0-9]+", " ", plain).split()
+    return " ".join({"ST": "SAINT", "STE": "SAINTE"}.get(w, w) for w in words)
 
 
 def _digits(value) -> str:
@@ -32,10 +41,11 @@ def test_real_json(real_file):
     assert count.read == 3407
     # a structure listed twice (Corsica under both départements) is merged
     assert 0 < count.merged <= 3407 - 3363
-    # 1,401 structures get a place; 1,969 have a postal code of several communes and an address naming none:
+    # 2,511 structures get a place (1,108 of them by the only commune of their postal code named in the
+    # structure's name); 860 have a postal code of several communes, an address and a name naming none:
     # kept without commune (their actor, aidants and counts), for the user to complete acteurs.csv
     without = [a for a in reading.annotations if a.kind == "commune_a_completer"]
-    assert (len(reading.places), len(without), count.rejected) == (1402, 1969, 3)
+    assert (len(reading.places), len(without), count.rejected) == (2511, 860, 3)
     assert count.imported == len(reading.places) + len(without)
     ambiguous = [i for i in reading.issues if i.code == "commune_ambigue"]
     assert len(ambiguous) == len(without)
@@ -90,7 +100,18 @@ def test_real_json(real_file):
             if r["Code postal"] < 10000:
                 assert place.code_insee.startswith("0")
     zero = [key for key, r in first.items() if r["Code postal"] < 10000 and f"ac-{key}" in places]
-    assert len(zero) == 48
+    assert len(zero) == 139
+    # a commune found in the structure's name: one of the postal code's communes, written as whole words
+    by_label = [i for i in reading.issues if i.code == "commune_par_nom_structure"]
+    assert len(by_label) == 1108
+    assert {i.severity for i in by_label} == {Severity.INFO}
+    for issue in by_label:
+        r = raw[issue.line - 1]
+        code = re.search(r"\((\d[\dAB]\d{3})\) retenue", issue.message)[1]
+        assert code in served[f"{r['Code postal']:05d}"]
+        assert f" {_words(communes()[code].name)} " in f" {_words(r['Name'])} " or (
+            f" {_words(communes()[code].name).split(' ', 1)[-1]} " in f" {_words(r['Name'])} "  # without its article
+        )
 
 
 def test_statistics_csv_both_shapes():

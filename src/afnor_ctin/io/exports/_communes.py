@@ -66,6 +66,8 @@ class Written:
         Département code (see :func:`departement_code`).
     address:
         Postal address, whose last part may name the commune.
+    label:
+        Name of the place or structure, which may name the commune (the last resort).
     column:
         Column named in the issues (not part of the comparison).
     """
@@ -77,6 +79,7 @@ class Written:
     longitude: float | None = None
     departement: str | None = None
     address: object = attrs.field(default=None, converter=_cell)
+    label: object = attrs.field(default=None, converter=_cell)
     column: str = attrs.field(default="code_insee", eq=False)
 
     @property
@@ -156,6 +159,7 @@ def _resolve(written: Written) -> Resolution:
         longitude=written.longitude,
         departement=written.departement,
         address=written.address,
+        label=written.label,
     )
 
 

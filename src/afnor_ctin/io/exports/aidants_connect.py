@@ -9,9 +9,10 @@ and counts, marked ``structure_inactive``, with no place and no aidant in post. 
 start date for the aidants: their posts start on the file's ``date_maj``, else on the file's
 modification date (annotation ``debut_estime``).
 
-The commune comes from everything the row gives (code, city, postal code, département, address).
-The JSON gives only a postal code and an address: when the postal code serves several communes
-and the address names none, no rule can tell which without guessing, so the structure is kept
+The commune comes from everything the row gives (code, city, postal code, département, address,
+and the structure's name as a last resort). The JSON gives only a postal code, an address and the
+name: when the postal code serves several communes and neither the address nor the name names one
+of them, no rule can tell which without guessing, so the structure is kept
 without commune and without place (its actor, aidants and counts are imported), with a warning
 ``commune_ambigue`` listing the candidate communes and the annotation ``commune_a_completer`` (the
 same list, written to ``annotations.csv``): the user completes ``acteurs.csv``. Any other failure
@@ -111,6 +112,7 @@ def read_rows(
             postal=postal,
             departement=departement_code(get("Département")),
             address=address,
+            label=name,
             column="Code postal" if generation == "json" else "City Insee Code",
         )
         code = locate_or_keep(col, line, written, otherwise=_WITHOUT_COMMUNE, kept=(Unresolved.AMBIGUOUS,))

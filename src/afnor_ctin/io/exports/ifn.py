@@ -47,7 +47,7 @@ FIELD_MAP: dict[str, str] = {
 
 def read_rows(rows: Iterable[tuple[int, Mapping[str, Any]]], *, file: str) -> ExportReading:
     """Read the communes' scores (one mapping per row, with its line number)."""
-    from afnor_ctin.io.reference import communes
+    from afnor_ctin.reference import communes
 
     reference = communes()
     col = Collector(file)

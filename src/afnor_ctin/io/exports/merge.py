@@ -167,9 +167,10 @@ def _territory(value: Territory | str | None, codes: Iterable[str | None]) -> tu
         return value, False
     if isinstance(value, str):
         return Territory.from_epci(value), False
-    from afnor_ctin.io.reference import epci_of
+    from afnor_ctin.reference import communes
 
-    votes = Counter(e for e in (epci_of(c) for c in codes if c) if e)
+    table = communes()  # the codes are resolved: current communes, arrondissements merged
+    votes = Counter(commune.epci for c in codes if c and (commune := table.get(c)) is not None and commune.epci)
     if not votes:
         raise InvalidInputError(
             "territoire impossible à déduire : aucune commune importée n'appartient à un EPCI connu ; "

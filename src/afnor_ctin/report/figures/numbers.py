@@ -70,6 +70,15 @@ def _singular(unit: str) -> str:
     return " ".join(out)
 
 
+def unit_for(value: float, unit: str) -> str:
+    """``unit`` agreed with ``value``: singular below 2 (``0 acteur``, ``1 lieu``), plural from 2.
+
+    >>> unit_for(1, "lieux"), unit_for(27, "lieux")
+    ('lieu', 'lieux')
+    """
+    return _singular(unit) if abs(value) < 2 else unit
+
+
 def format_quantity(value: float, unit: str) -> str:
     r"""French text of a number with its unit, as figures print it.
 
@@ -109,7 +118,7 @@ def format_quantity(value: float, unit: str) -> str:
         text = _french(value, 1 if abs(value) >= 1 else 2, strip=True)
     if not unit:
         return text
-    return f"{text}{NBSP}{_singular(unit) if abs(value) < 2 else unit}"
+    return f"{text}{NBSP}{unit_for(value, unit)}"
 
 
 def tick_unit(unit: str) -> str:

@@ -1,4 +1,4 @@
-"""Renderers of reports and series: text, Markdown, JSON, CSV, XLSX and HTML.
+"""Renderers of reports and series: text, Markdown, JSON, CSV, XLSX, HTML and PDF.
 
 :func:`render` is the entry point: it applies statistical secrecy first (see
 :mod:`~afnor_ctin.report.render.secrecy`), so that no format can leak a masked value, then calls the
@@ -21,11 +21,13 @@ from typing import Literal
 from afnor_ctin.catalog import IndicatorSpec, catalog
 from afnor_ctin.errors import InvalidInputError, UnknownCodeError
 from afnor_ctin.report.render._format import Context, format_number, format_value
-from afnor_ctin.report.render.html import render_html, render_series_html
+from afnor_ctin.report.render.html import HtmlTheme, render_html, render_series_html
 from afnor_ctin.report.render.json import render_json, render_series_json
 from afnor_ctin.report.render.markdown import render_markdown, render_series_markdown
+from afnor_ctin.report.render.pdf import write_pdf
+from afnor_ctin.report.render.quality import QualitySummary, quality_summary
 from afnor_ctin.report.render.secrecy import MARKER, Masking, apply_secrecy, legend
-from afnor_ctin.report.render.tabular import protect, render_csv, write_xlsx
+from afnor_ctin.report.render.tabular import protect, render_csv
 from afnor_ctin.report.render.text import render_series_text, render_text
 from afnor_ctin.results import Report
 
@@ -34,23 +36,26 @@ __all__ = [
     "MARKER",
     "Context",
     "Format",
+    "HtmlTheme",
     "Masking",
+    "QualitySummary",
     "apply_secrecy",
     "catalogue_specs",
     "format_number",
     "format_value",
     "legend",
     "protect",
+    "quality_summary",
     "render",
 ]
 
-Format = Literal["text", "markdown", "json", "csv", "xlsx", "html"]
+Format = Literal["text", "markdown", "json", "csv", "xlsx", "html", "pdf"]
 
 #: The output formats, in the order the command lists them.
-FORMATS: tuple[str, ...] = ("text", "markdown", "json", "csv", "xlsx", "html")
+FORMATS: tuple[str, ...] = ("text", "markdown", "json", "csv", "xlsx", "html", "pdf")
 
 #: Formats that produce bytes and therefore need an output file.
-BINARY_FORMATS = frozenset({"xlsx"})
+BINARY_FORMATS = frozenset({"xlsx", "pdf"})
 
 
 def catalogue_specs(report: Report) -> dict[str, IndicatorSpec]:
@@ -66,6 +71,8 @@ def render(
     secrecy: int | None = None,
     specs: Mapping[str, IndicatorSpec] | None = None,
     notes: Sequence[str] = (),
+    quality: QualitySummary | None = None,
+    template_dir: Path | None = None,
 ) -> str | None:
     """Render a report, or a series of reports over successive periods, in one format.
 
@@ -76,7 +83,7 @@ def render(
     fmt:
         One of :data:`FORMATS`.
     output:
-        File to write; required for binary formats (``xlsx``).
+        File to write; required for binary formats (``xlsx``, ``pdf``).
     secrecy:
         Statistical secrecy threshold ``N``: counts below ``N`` and the values derived from them
         are replaced by :data:`MARKER` (``None``: no masking).
@@ -85,6 +92,12 @@ def render(
         catalogue, as the first report's referential words it (:func:`catalogue_specs`).
     notes:
         French notes printed under the title (e.g. how the period was chosen).
+    quality:
+        The data-quality summary every format opens with (default: the one of the reports' issues,
+        see :func:`~afnor_ctin.report.render.quality.quality_summary`).
+    template_dir:
+        For ``html`` and ``pdf``: a territory's folder of templates, logo and colours
+        (:class:`~afnor_ctin.report.render.html.HtmlTheme`).
 
     Returns
     -------
@@ -111,21 +124,30 @@ def render(
         masking = [p[1] for p in pairs]
     if specs is None:
         specs = catalogue_specs(items[0]) if items else {}
-    ctx = Context(specs=specs, masking=masking, notes=tuple(notes))
+    if quality is None:
+        quality = quality_summary(items if series else items[0]) if items else QualitySummary()
+    ctx = Context(specs=specs, masking=masking, notes=tuple(notes), quality=quality)
+    theme = None if template_dir is None else HtmlTheme.from_folder(template_dir)
     if fmt == "xlsx":
+        from afnor_ctin.report.render.xlsx import write_xlsx  # openpyxl is imported for this format only
+
         assert output is not None
         write_xlsx(items, output, ctx, series=series)
         return None
     if fmt == "csv":
         text = render_csv(items, ctx, series=series)
+    elif fmt in ("html", "pdf"):
+        text = render_series_html(items, ctx, theme=theme) if series else render_html(items[0], ctx, theme=theme)
+        if fmt == "pdf":
+            assert output is not None
+            write_pdf(text, output)
+            return None
     elif series:
-        text = {"text": render_series_text, "markdown": render_series_markdown, "json": render_series_json}.get(
-            fmt, render_series_html
-        )(items, ctx)
-    else:
-        text = {"text": render_text, "markdown": render_markdown, "json": render_json}.get(fmt, render_html)(
-            items[0], ctx
+        text = {"text": render_series_text, "markdown": render_series_markdown, "json": render_series_json}[fmt](
+            items, ctx
         )
+    else:
+        text = {"text": render_text, "markdown": render_markdown, "json": render_json}[fmt](items[0], ctx)
     if output is not None:
         output.write_text(text, encoding="utf-8", newline="")
     return text

@@ -13,6 +13,7 @@ import attrs
 
 from afnor_ctin.catalog import Component, ComponentKind, IndicatorSpec, Keys
 from afnor_ctin.referential import Provenance
+from afnor_ctin.report.figures.numbers import unit_for
 from afnor_ctin.report.french import (
     NBSP,
     commune_names,
@@ -25,6 +26,7 @@ from afnor_ctin.report.french import (
     referential_text,
     title,
 )
+from afnor_ctin.report.render.quality import QualitySummary
 from afnor_ctin.report.render.secrecy import MARKER, Masking
 from afnor_ctin.results import ComponentValue, IndicatorResult, Report
 
@@ -70,11 +72,14 @@ class Context:
         One :class:`Masking` per report when statistical secrecy was applied, else empty.
     notes:
         French notes printed under the title (e.g. how the period was chosen).
+    quality:
+        The data-quality summary the report opens with (``None``: built from the report's issues).
     """
 
     specs: Mapping[str, IndicatorSpec] = attrs.field(factory=dict)
     masking: Sequence[Masking | None] = ()
     notes: Sequence[str] = ()
+    quality: QualitySummary | None = None
 
     def mask(self, index: int = 0) -> Masking | None:
         """The masking of report ``index`` (``None`` without secrecy)."""
@@ -184,7 +189,7 @@ def format_component(
     text = _plain(value, unit)
     if record is None or unit in ("part", "€", "indice", ""):
         return text
-    return f"{text}{NBSP}{unit}"
+    return f"{text}{NBSP}{unit_for(value, unit)}"
 
 
 def headline_text(result: IndicatorResult, masking: Masking | None) -> str:
@@ -203,8 +208,12 @@ def commune_value(result: IndicatorResult, insee: str, value: float | None, mask
     return _plain(value, "")
 
 
-def parameters_text(spec: IndicatorSpec | None, report: Report) -> str:
-    """The parameter values a report used for one indicator, in French (empty without parameter)."""
+def parameters_text(spec: IndicatorSpec | None, report: Report, *, keys: bool = True) -> str:
+    """The parameter values a report used for one indicator, in French (empty without parameter).
+
+    With ``keys``, each value is followed by the parameter's key in the referential file
+    (``(seuil_ifn)``), for the readers who write one; the reports for elected officials leave it out.
+    """
     if spec is None or not spec.parameters:
         return ""
     entry = report.referential.entry(spec.code)
@@ -213,5 +222,6 @@ def parameters_text(spec: IndicatorSpec | None, report: Report) -> str:
     for p in spec.parameters:
         value = given.get(p.key, p.default)
         shown = format_number(value) if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
-        parts.append(f"{p.label} = {shown}{NBSP + p.unit if p.unit else ''} ({p.key})")
+        key = f" ({p.key})" if keys else ""
+        parts.append(f"{p.label} = {shown}{NBSP + p.unit if p.unit else ''}{key}")
     return " ; ".join(parts)

@@ -1,14 +1,33 @@
-"""Standalone HTML report: one file, inline CSS, no script, no network, printable on A4."""
+"""Standalone HTML report from Jinja2 templates: one file, inline CSS and SVG, no script, no network.
+
+The templates ship in :mod:`afnor_ctin.report` (``templates/``): ``base.html.j2`` (page, cover,
+footer), ``report.html.j2`` (one period), ``series.html.j2`` (evolution), ``_macros.html.j2``
+(sections) and ``style.css.j2`` (screen from 400 px, then A4 print). A territory passes its own
+folder (:class:`HtmlTheme`, ``--modele-html DOSSIER``): any template of the same name in it replaces
+the bundled one, ``logo.svg`` / ``logo.png`` is embedded on the cover and ``couleurs.toml``
+(``principale = "#…"``, ``accent = "#…"``) sets the colours.
+
+Python prepares the French view (labels from the catalogue records and the model enums, formatted
+values, figures); the templates only lay it out, with autoescaping on.
+"""
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
-from html import escape
+import base64
+import importlib.metadata
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
 
 import attrs
+import jinja2
+from markupsafe import Markup
 
-from afnor_ctin.errors import Issue
+from afnor_ctin.errors import InvalidInputError
+from afnor_ctin.report.render._explain import headline_sentence
+from afnor_ctin.report.render._figures import breakdown_chart, commune_figures, series_chart
 from afnor_ctin.report.render._format import (
     Context,
     commune_names,
@@ -18,191 +37,235 @@ from afnor_ctin.report.render._format import (
     format_component,
     headline_text,
     is_fictional,
-    kind_label,
     parameters_text,
     period_text,
     provenance_label,
-    referential_text,
-    short_provenance,
     title,
 )
+from afnor_ctin.report.render.quality import QualitySummary, quality_summary
 from afnor_ctin.report.render.secrecy import legend
 from afnor_ctin.results import IndicatorResult, Report
 
-__all__ = ["render_html", "render_series_html"]
+__all__ = ["HtmlTheme", "render_html", "render_series_html"]
 
-_CSS = """
-@page { size: A4; margin: 15mm 12mm; }
-* { box-sizing: border-box; }
-body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10pt; color: #1e1e1e; margin: 0 auto;
-       max-width: 190mm; line-height: 1.35; }
-h1 { font-size: 17pt; color: #000091; margin: 0 0 4pt; }
-h2 { font-size: 13pt; color: #000091; border-bottom: 1.5pt solid #000091; padding-bottom: 2pt; margin-top: 14pt; }
-h3 { font-size: 11pt; margin: 10pt 0 3pt; }
-.meta { color: #3a3a3a; margin: 0 0 8pt; }
-.banner { background: #fff4e5; border: 2pt solid #b34000; color: #b34000; font-weight: bold; padding: 6pt;
-          margin: 6pt 0; text-align: center; }
-.secret { background: #eef; border-left: 3pt solid #000091; padding: 4pt 6pt; margin: 6pt 0; }
-table { border-collapse: collapse; width: 100%; margin: 4pt 0 8pt; page-break-inside: auto; }
-tr { page-break-inside: avoid; }
-th, td { border: 0.5pt solid #bbb; padding: 2pt 4pt; text-align: left; vertical-align: top; }
-th { background: #f0f0f6; }
-td.num { text-align: right; white-space: nowrap; }
-.bar { display: inline-block; height: 8pt; background: #6a6af4; vertical-align: middle; }
-.barcell { width: 35%; }
-.status-not_computable { color: #b34000; }
-.indicator { page-break-inside: avoid; }
-.page { page-break-before: always; }
-.small { font-size: 8.5pt; color: #555; }
-dl { margin: 0; } dt { font-weight: bold; margin-top: 6pt; } dd { margin: 0 0 0 10pt; }
-"""
+_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
+_LOGOS = (("logo.svg", "image/svg+xml"), ("logo.png", "image/png"), ("logo.jpg", "image/jpeg"))
 
 
-def _e(text: object) -> str:
-    return escape(str(text), quote=True)
+def _colour(value: object, source: str) -> str:
+    if not isinstance(value, str) or not _COLOUR.match(value):
+        raise InvalidInputError(f"{source} : couleur « {value} » invalide (attendu : #RRVVBB)")
+    return value
 
 
-def _bar(value: float | None, top: float) -> str:
-    if value is None or top <= 0 or not math.isfinite(float(value)):
-        return ""
-    width = max(0.0, min(100.0, 100.0 * float(value) / top))
-    return f'<span class="bar" style="width:{width:.1f}%"></span>'
+@attrs.frozen(kw_only=True)
+class HtmlTheme:
+    """A territory's look of the HTML report: its templates, logo and colours.
+
+    Attributes
+    ----------
+    template_dir:
+        Folder whose templates replace the bundled ones of the same name (``None``: bundled only).
+    logo:
+        The logo as a ``data:`` URI (embedded: the report stays one self-contained file), or ``None``.
+    primary, accent:
+        Colours of titles and of the headline mark (``#RRVVBB``).
+    """
+
+    template_dir: Path | None = None
+    logo: str | None = None
+    primary: str = attrs.field(default="#000091", validator=lambda _, a, v: _colour(v, a.name))
+    accent: str = attrs.field(default="#6a6af4", validator=lambda _, a, v: _colour(v, a.name))
+
+    @classmethod
+    def from_folder(cls, folder: Path) -> HtmlTheme:
+        """The theme of a territory's folder (templates, ``logo.svg``/``logo.png``, ``couleurs.toml``).
+
+        Raises
+        ------
+        InvalidInputError
+            When the folder does not exist, or ``couleurs.toml`` is unreadable or holds a bad colour.
+        """
+        if not folder.is_dir():
+            raise InvalidInputError(f"dossier de modèle HTML introuvable : « {folder} »")
+        logo = None
+        for name, mime in _LOGOS:
+            path = folder / name
+            if path.is_file():
+                logo = f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+                break
+        colours: dict[str, Any] = {}
+        path = folder / "couleurs.toml"
+        if path.is_file():
+            try:
+                colours = tomllib.loads(path.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+                raise InvalidInputError(f"{path} : fichier TOML illisible ({exc})") from exc
+        return cls(
+            template_dir=folder,
+            logo=logo,
+            primary=_colour(colours.get("principale", "#000091"), f"{path}, principale"),
+            accent=_colour(colours.get("accent", "#6a6af4"), f"{path}, accent"),
+        )
 
 
-def _document(heading: str, body: list[str]) -> str:
-    return "\n".join(
-        [
-            "<!DOCTYPE html>",
-            '<html lang="fr">',
-            "<head>",
-            '<meta charset="utf-8">',
-            f"<title>{_e(heading)}</title>",
-            f"<style>{_CSS}</style>",
-            "</head>",
-            "<body>",
-            *body,
-            "</body>",
-            "</html>",
-            "",
-        ]
-    )
+_EMPTY = (
+    '<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
+    '<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{{ heading }}</title>\n'
+    "</head>\n<body>\n<h1>{{ heading }}</h1>\n<p>Aucune période.</p>\n</body>\n</html>\n"
+)
+_BUNDLED = jinja2.PackageLoader("afnor_ctin.report", "templates")
+_ENVIRONMENTS: dict[Path | None, jinja2.Environment] = {}
 
 
-def _header(report: Report, ctx: Context, heading: str, period: str) -> list[str]:
-    out = [f"<h1>{_e(heading)}</h1>"]
-    if is_fictional(report):
-        out.append('<p class="banner">Données fictives : ce rapport ne décrit aucun territoire réel.</p>')
-    out.append(f'<p class="meta">Territoire : <strong>{_e(title(report))}</strong><br>')
-    out.append(f"Période : <strong>{_e(period)}</strong><br>")
-    out.append(f"Référentiel : {_e(referential_text(report))}</p>")
-    for note in ctx.notes:
-        out.append(f'<p class="meta">{_e(note)}</p>')
+def _environment(folder: Path | None) -> jinja2.Environment:
+    env = _ENVIRONMENTS.get(folder)
+    if env is None:
+        loader: jinja2.BaseLoader = _BUNDLED
+        if folder is not None:
+            loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(folder), _BUNDLED])
+        env = jinja2.Environment(
+            loader=loader,
+            autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        _ENVIRONMENTS[folder] = env
+    return env
+
+
+def _page(report: Report, ctx: Context, theme: HtmlTheme, heading: str, period: str) -> dict[str, Any]:
+    referential = report.referential
     threshold = ctx.threshold()
-    if threshold is not None:
-        out.append(f'<p class="secret">Secret statistique : {_e(legend(threshold))}.</p>')
-    return out
+    return {
+        "theme": theme,
+        "page_title": f"{heading} — {title(report)}",
+        "heading": heading,
+        "fictional": is_fictional(report),
+        "territory": title(report),
+        "period_label": "Période",
+        "period": period,
+        "referential_title": referential.title or referential.id,
+        "referential_id": referential.id,
+        "referential_revision": referential.revision,
+        "footer_short": f"{report.territory.name} — {period}".replace('"', "'"),
+        "notes": list(ctx.notes),
+        "secrecy": None if threshold is None else legend(threshold),
+        "version": importlib.metadata.version("afnor-ctin"),
+    }
 
 
-def _provenance(ctx: Context, code: str) -> str:
-    spec = ctx.specs.get(code)
-    return "" if spec is None else provenance_label(spec.provenance)
+def _quality_view(summary: QualitySummary, limit: int = 50) -> dict[str, Any]:
+    groups = []
+    for g in summary.groups:
+        rows = [
+            {
+                "severity": i.severity.value,
+                "file": i.file or "",
+                "line": "" if i.line is None else i.line,
+                "column": i.column or "",
+                "value": i.value or "",
+                "message": i.message,
+            }
+            for i in g.issues[:limit]
+        ]
+        more = f"… et {len(g.issues) - limit} autres signalements de cette cause." if len(g.issues) > limit else ""
+        groups.append({"title": f"{g.title} ({len(g.issues)})", "issues": rows, "more": more})
+    ok = None
+    if not summary.failed and not summary.groups:
+        ok = "Aucun signalement : toutes les lignes lues ont été chargées."
+    return {
+        "verdicts": list(summary.verdicts),
+        "ok_sentence": ok,
+        "entities": [
+            {"label": f.label, "read": f.read, "loaded": f.loaded, "rejected": f.rejected} for f in summary.files
+        ],
+        "ignored": summary.ignored_lines() + list(summary.notes),
+        "incomplete": " ; ".join(summary.incomplete),
+        "count_text": f"{summary.issue_count} signalement{'s' if summary.issue_count >= 2 else ''}",
+        "groups": groups,
+    }
 
 
-def _detail(r: IndicatorResult, report: Report, ctx: Context) -> list[str]:
+_VIEWBOX = re.compile(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"')
+
+
+def _print_width(svg: str, height_mm: float = 75.0, width_mm: float = 90.0) -> int:
+    """Printed width [mm] of a figure so that it is at most ``height_mm`` high and ``width_mm`` wide."""
+    found = _VIEWBOX.search(svg)
+    if found is None:
+        return int(width_mm)
+    width, height = float(found.group(1)), float(found.group(2))
+    return int(min(width_mm, height_mm * width / height)) if height > 0 else int(width_mm)
+
+
+def _split_sentence(sentence: str, headline: str) -> tuple[str, str]:
+    head, sep, tail = sentence.partition(f" : {headline}")
+    return (f"{head} : ", tail) if sep else (f"{sentence} ", "")
+
+
+def _section(r: IndicatorResult, report: Report, ctx: Context) -> dict[str, Any]:
     mask = ctx.mask(0)
-    out = [f'<section class="indicator" id="{_e(r.code)}">', f"<h3>{_e(r.code)} — {_e(r.label)}</h3>"]
-    out.append(
-        f"<p>Valeur : <strong>{_e(headline_text(r, mask))}</strong> ({_e(r.unit)}) — statut : "
-        f'<span class="status-{_e(r.status.value)}">{_e(r.status.label)}</span>'
-        + (f" — drapeaux : {_e(flags_text(r))}" if r.flags else "")
-        + "</p>"
-    )
-    if r.reason:
-        out.append(f"<p>{'Non calculable' if not r.computable else 'Note'} : {_e(r.reason)}</p>")
-    prov = _provenance(ctx, r.code)
-    if prov:
-        out.append(f'<p class="small">Provenance : {_e(prov)}</p>')
-    parameters = parameters_text(ctx.specs.get(r.code), report)
-    if parameters:
-        out.append(f'<p class="small">Paramètres : {_e(parameters)}</p>')
+    spec = ctx.specs.get(r.code)
     names = commune_names(report)
-    if r.components:
-        out.append("<table><tr><th>Composante</th><th>Valeur</th></tr>")
-        for name, value in r.components.items():
-            record = ctx.record(r.code, name)
-            text = format_component(value, record, name=name, code=r.code, masking=mask, communes=names)
-            out.append(f'<tr><td>{_e(component_label(record, name))}</td><td class="num">{_e(text)}</td></tr>')
-        out.append("</table>")
+    headline = headline_text(r, mask)
+    head, tail = _split_sentence(headline_sentence(r, spec, mask, names), headline)
+    components = []
+    for name, value in r.components.items():
+        record = ctx.record(r.code, name)
+        text = format_component(value, record, name=name, code=r.code, masking=mask, communes=names)
+        pairs = text.split(" ; ") if isinstance(value, Mapping) and value else []
+        components.append((component_label(record, name), text, pairs))
+    communes = None
     if r.by_commune:
-        breakdown = ctx.record(r.code, "by_commune")
-        heading = "Valeur" if breakdown is None else f"{breakdown.label} ({breakdown.unit})"
-        shown = [
-            v
-            for k, v in r.by_commune.items()
-            if v is not None and not (mask is not None and mask.masked(r.code, "by_commune", k))
-        ]
-        top = max((float(v) for v in shown), default=0.0)
-        out.append(f'<table><tr><th>Commune</th><th>{_e(heading)}</th><th class="barcell"></th></tr>')
-        for insee, v in r.by_commune.items():
-            hidden = mask is not None and mask.masked(r.code, "by_commune", insee)
-            out.append(
-                f"<tr><td>{_e(insee)} {_e(names.get(insee, ''))}</td>"
-                f'<td class="num">{_e(commune_value(r, insee, v, mask))}</td>'
-                f'<td class="barcell">{"" if hidden else _bar(v, top)}</td></tr>'
-            )
-        out.append("</table>")
-    out.append("</section>")
-    return out
+        record = ctx.record(r.code, "by_commune")
+        communes = {
+            "heading": "Par commune" if record is None else record.label,
+            "unit": "Valeur" if record is None else record.unit[:1].upper() + record.unit[1:],
+            "rows": [(names.get(insee, insee), commune_value(r, insee, v, mask)) for insee, v in r.by_commune.items()],
+        }
+    chart = breakdown_chart(r, spec, mask)
+    return {
+        "code": r.code,
+        "label": r.label,
+        "headline": headline,
+        "sentence_head": head,
+        "sentence_tail": tail,
+        "status": r.status.label,
+        "status_class": r.status.value,
+        "flags": flags_text(r),
+        "provenance": "" if spec is None else provenance_label(spec.provenance),
+        "reason": r.reason or "",
+        "reason_label": "Non calculable" if not r.computable else "Note",
+        "definition": "" if spec is None else spec.definition,
+        "parameters": parameters_text(spec, report, keys=False),
+        "components": components,
+        "charts": [] if chart is None else [(chart[0], Markup(chart[1]), _print_width(chart[1]))],
+        "maps": commune_figures(r, spec, report, mask),
+        "communes": communes,
+    }
 
 
-def _quality(report: Report) -> list[str]:
-    out = ['<h2 class="page">Qualité des données</h2>']
-    if not report.issues:
-        return [*out, "<p>Aucun signalement.</p>"]
-    out.append(f"<p>{len(report.issues)} signalement(s).</p>")
-    out.append(
-        "<table><tr><th>Gravité</th><th>Fichier</th><th>Ligne</th><th>Colonne</th><th>Valeur</th><th>Message</th></tr>"
-    )
-    for i in report.issues:
-        cells = [
-            i.severity.value,
-            i.file or "",
-            "" if i.line is None else i.line,
-            i.column or "",
-            i.value or "",
-            i.message,
-        ]
-        out.append("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>")
-    out.append("</table>")
-    return out
-
-
-def _definitions(codes: Sequence[str], ctx: Context) -> list[str]:
-    specs = [ctx.specs[c] for c in codes if c in ctx.specs]
-    if not specs:
-        return []
-    out = ['<h2 class="page">Définitions</h2>', "<dl>"]
-    for spec in specs:
-        out.append(f"<dt>{_e(spec.code)} — {_e(spec.label)}</dt>")
-        out.append(f"<dd>{_e(spec.definition)}</dd>")
-        out.append(f"<dd>Formule : {_e(spec.formula)}</dd>")
-        out.append(f"<dd>Unité : {_e(spec.unit)} ; nature : {_e(kind_label(spec.kind))}</dd>")
-        out.append(f"<dd>Provenance : {_e(provenance_label(spec.provenance))}</dd>")
-        if spec.parameters:
-            out.append(f"<dd>Paramètres : {_e(', '.join(f'{p.label} ({p.key})' for p in spec.parameters))}</dd>")
-    out.append("</dl>")
-    return out
-
-
-def render_html(report: Report, ctx: Context | None = None) -> str:
-    """Render one report as a standalone French HTML page (inline CSS, no script, A4 print).
+def render_html(
+    report: Report,
+    ctx: Context | None = None,
+    *,
+    theme: HtmlTheme | None = None,
+    quality: QualitySummary | None = None,
+) -> str:
+    """Render one report as a standalone French HTML page (inline CSS and SVG, no script, A4 print).
 
     Parameters
     ----------
     report:
         The report (already masked when statistical secrecy applies).
     ctx:
-        Catalogue entries (definitions, provenance), masking and notes.
+        Catalogue entries (labels, definitions, provenance), masking and notes.
+    theme:
+        The territory's templates, logo and colours (default: the bundled look).
+    quality:
+        The data-quality summary printed first (default: the one of the report's issues).
 
     Returns
     -------
@@ -210,78 +273,70 @@ def render_html(report: Report, ctx: Context | None = None) -> str:
         The HTML document; every text from the data is escaped.
     """
     ctx = ctx or Context()
-    mask = ctx.mask(0)
-    body = _header(
-        report, ctx, "Indicateurs de la coordination territoriale pour l'inclusion numérique", period_text(report)
-    )
-    body += [
-        "<h2>Synthèse</h2>",
-        "<table>",
-        "<tr><th>Code</th><th>Indicateur</th><th>Valeur</th><th>Unité</th>"
-        "<th>Statut</th><th>Drapeaux</th><th>Provenance</th></tr>",
-    ]
-    for r in report.results:
-        spec = ctx.specs.get(r.code)
-        origin = short_provenance(spec.provenance if spec else None)
-        body.append(
-            f'<tr><td><a href="#{_e(r.code)}">{_e(r.code)}</a></td><td>{_e(r.label)}</td>'
-            f'<td class="num">{_e(headline_text(r, mask))}</td><td>{_e(r.unit)}</td>'
-            f'<td class="status-{_e(r.status.value)}">{_e(r.status.label)}</td><td>{_e(flags_text(r))}</td>'
-            f"<td>{_e(origin)}</td></tr>"
-        )
-    body.append("</table>")
-    body.append(
-        '<p class="small">Provenance : « nommé » = indicateur cité dans le référentiel Afnor ; « reconstitué » = '
-        "définition établie par la bibliothèque, le référentiel Afnor complet n'étant pas public.</p>"
-    )
-    body.append('<h2 class="page">Détail par indicateur</h2>')
-    for r in report.results:
-        body += _detail(r, report, ctx)
-    body += _quality(report)
-    body += _definitions([r.code for r in report.results], ctx)
-    return _document(f"Indicateurs CTIN — {title(report)}", body)
+    theme = theme or HtmlTheme()
+    summary = quality or ctx.quality or quality_summary(report)
+    heading = "Indicateurs de la coordination territoriale pour l'inclusion numérique"
+    page = _page(report, ctx, theme, heading, period_text(report))
+    page["quality"] = _quality_view(summary)
+    page["sections"] = [_section(r, report, ctx) for r in report.results]
+    return _environment(theme.template_dir).get_template("report.html.j2").render(page)
 
 
-def render_series_html(reports: Sequence[Report], ctx: Context | None = None) -> str:
-    """Render the evolution of the indicators as a standalone HTML page (one table per indicator)."""
+def _series_section(code: str, reports: Sequence[Report], ctx: Context) -> dict[str, Any] | None:
+    rows: list[tuple[str, str]] = []
+    points: list[tuple[str, float | None]] = []
+    first: IndicatorResult | None = None
+    for i, report in enumerate(reports):
+        try:
+            r = report[code]
+        except LookupError:
+            continue
+        first = first or r
+        mask = ctx.mask(i)
+        hidden = mask is not None and mask.masked(code)
+        points.append((report.period.label, None if hidden or r.value is None else float(r.value)))
+        rows.append((report.period.label, headline_text(r, mask)))
+    if first is None:
+        return None
+    spec = ctx.specs.get(code)
+    return {
+        "code": code,
+        "label": first.label,
+        "unit": "pourcentage" if first.unit == "part" else first.unit,
+        "provenance": "" if spec is None else provenance_label(spec.provenance),
+        "chart": Markup(series_chart(code, points, spec, first.unit)),
+        "rows": rows,
+    }
+
+
+def render_series_html(
+    reports: Sequence[Report],
+    ctx: Context | None = None,
+    *,
+    theme: HtmlTheme | None = None,
+    quality: QualitySummary | None = None,
+) -> str:
+    """Render the evolution of the indicators as a standalone HTML page (a trend chart per indicator).
+
+    ``reports`` are the reports of successive periods, in order; ``ctx``, ``theme`` and ``quality``
+    are those of :func:`render_html` (the default summary covers the issues of every period).
+    Returns the HTML document.
+    """
     ctx = ctx or Context()
+    theme = theme or HtmlTheme()
+    env = _environment(theme.template_dir)
+    heading = "Évolution des indicateurs de la coordination territoriale pour l'inclusion numérique"
     if not reports:
-        return _document("Évolution des indicateurs CTIN", ["<p>Aucune période.</p>"])
-    first = reports[0]
-    span = f"{first.period.label} à {reports[-1].period.label}"
-    body = _header(
-        first, ctx, "Évolution des indicateurs de la coordination territoriale pour l'inclusion numérique", span
-    )
-    for result in first.results:
-        code = result.code
-        body.append(f'<section class="indicator"><h3>{_e(code)} — {_e(result.label)} ({_e(result.unit)})</h3>')
-        prov = _provenance(ctx, code)
-        if prov:
-            body.append(f'<p class="small">Provenance : {_e(prov)}</p>')
-        values: list[tuple[str, float | None, str]] = []
-        for i, report in enumerate(reports):
-            try:
-                r = report[code]
-            except LookupError:
-                continue
-            mask = ctx.mask(i)
-            hidden = mask is not None and mask.masked(code)
-            number = None if hidden or r.value is None else float(r.value)
-            values.append((report.period.label, number, headline_text(r, mask)))
-        top = max((abs(v) for _, v, _ in values if v is not None and math.isfinite(v)), default=0.0)
-        body.append('<table><tr><th>Période</th><th>Valeur</th><th class="barcell"></th></tr>')
-        for label, number, text in values:
-            body.append(
-                f'<tr><td>{_e(label)}</td><td class="num">{_e(text)}</td>'
-                f'<td class="barcell">{_bar(None if number is None else abs(number), top)}</td></tr>'
-            )
-        body.append("</table></section>")
-    issues = [i for r in reports for i in r.issues]
-    body += _quality(_with_issues(first, issues))
-    body += _definitions([r.code for r in first.results], ctx)
-    return _document(f"Évolution des indicateurs CTIN — {title(first)}", body)
+        return env.from_string(_EMPTY).render(heading=heading)
+    span = f"{reports[0].period.label} à {reports[-1].period.label}"
+    page = _page(reports[0], ctx, theme, heading, span)
+    page["period_label"] = "Périodes"
+    page["quality"] = _quality_view(quality or ctx.quality or quality_summary(reports))
+    sections = (_series_section(r.code, reports, ctx) for r in reports[0].results)
+    page["sections"] = [s for s in sections if s is not None]
+    return env.get_template("series.html.j2").render(page)
 
 
-def _with_issues(report: Report, issues: Sequence[Issue]) -> Report:
-    """A copy of ``report`` carrying the distinct ``issues`` of a whole series."""
-    return attrs.evolve(report, issues=tuple(dict.fromkeys(issues)))
+def theme_of(template_dir: Path | str | None) -> HtmlTheme | None:
+    """The theme of a folder given on the command line or by a caller (``None``: bundled look)."""
+    return None if template_dir is None else HtmlTheme.from_folder(Path(template_dir))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from afnor_ctin.report.render._explain import headline_sentence
 from afnor_ctin.report.render._format import (
     Context,
     commune_names,
@@ -20,6 +21,7 @@ from afnor_ctin.report.render._format import (
     referential_text,
     title,
 )
+from afnor_ctin.report.render.quality import QualitySummary, quality_summary
 from afnor_ctin.report.render.secrecy import legend
 from afnor_ctin.results import Report
 
@@ -52,6 +54,8 @@ def render_markdown(report: Report, ctx: Context | None = None) -> str:
     ctx = ctx or Context()
     mask = ctx.mask(0)
     lines = _head(report, ctx, "Indicateurs CTIN")
+    summary = ctx.quality or quality_summary(report)
+    lines += _quality(summary)
     lines += ["", "## Synthèse", "", _row(["Code", "Indicateur", "Valeur", "Statut", "Drapeaux"])]
     lines.append("|---|---|---:|---|---|")
     for r in report.results:
@@ -60,7 +64,8 @@ def render_markdown(report: Report, ctx: Context | None = None) -> str:
     lines += ["", "## Détail"]
     for r in report.results:
         lines += ["", f"### {r.code} — {_cell(r.label)}", ""]
-        if r.reason:
+        lines += [headline_sentence(r, ctx.specs.get(r.code), mask, names), ""]
+        if r.reason and r.computable:
             lines.append(f"- {'Non calculable' if not r.computable else 'Note'} : {_cell(r.reason)}")
         spec = ctx.specs.get(r.code)
         if spec is not None:
@@ -80,12 +85,25 @@ def render_markdown(report: Report, ctx: Context | None = None) -> str:
                 _row([insee, names.get(insee, ""), commune_value(r, insee, v, mask)])
                 for insee, v in r.by_commune.items()
             ]
-    lines += ["", "## Qualité des données", ""]
-    if report.issues:
-        lines += [f"- {_cell(issue_line(i))}" for i in report.issues]
-    else:
-        lines.append("Aucun signalement.")
+    lines += _problems(summary)
     return "\n".join(lines) + "\n"
+
+
+def _quality(summary: QualitySummary) -> list[str]:
+    lines = ["", "## Qualité des données", ""]
+    lines += [f"> **{_cell(v)}**" for v in summary.verdicts]
+    lines += [f"- {_cell(line)}" for line in summary.lines() if line not in summary.verdicts]
+    return lines
+
+
+def _problems(summary: QualitySummary) -> list[str]:
+    lines: list[str] = []
+    if summary.groups:
+        lines += ["", "## Signalements par cause"]
+    for group in summary.groups:
+        lines += ["", f"### {_cell(group.title)} ({len(group.issues)})", ""]
+        lines += [f"- {_cell(issue_line(i))}" for i in group.issues]
+    return lines
 
 
 def render_series_markdown(reports: Sequence[Report], ctx: Context | None = None) -> str:
@@ -97,6 +115,8 @@ def render_series_markdown(reports: Sequence[Report], ctx: Context | None = None
     lines[lines.index(f"- Période : {period_text(reports[0])}")] = (
         f"- Périodes : {reports[0].period.label} à {reports[-1].period.label}"
     )
+    summary = ctx.quality or quality_summary(reports)
+    lines += _quality(summary)
     lines += ["", _row(["Code", "Indicateur", *(r.period.label for r in reports)])]
     lines.append("|---|---|" + "---:|" * len(reports))
     for result in reports[0].results:
@@ -107,4 +127,5 @@ def render_series_markdown(reports: Sequence[Report], ctx: Context | None = None
             except LookupError:
                 cells.append("—")
         lines.append(_row(cells))
+    lines += _problems(summary)
     return "\n".join(lines) + "\n"

@@ -1,4 +1,4 @@
-"""CSV and XLSX rendering: one row per indicator, component entry and commune.
+"""The flat table of a report (CSV, and the « Données » sheet of the XLSX workbook): one row per value.
 
 Columns: ``code, indicateur, composante, commune, valeur, unité, statut, drapeaux`` (preceded by
 ``période`` for a series). CSV names components by their machine keys (``par_role : mediateur``);
@@ -14,13 +14,12 @@ import csv
 import io
 import math
 from collections.abc import Iterator, Mapping, Sequence
-from pathlib import Path
 
-from afnor_ctin.report.render._format import Context, commune_names, component_label, flags_text, referential_text
+from afnor_ctin.report.render._format import Context, commune_names, component_label, flags_text
 from afnor_ctin.report.render.secrecy import MARKER, Masking
 from afnor_ctin.results import Report
 
-__all__ = ["COLUMNS", "protect", "render_csv", "rows", "write_xlsx"]
+__all__ = ["COLUMNS", "Cell", "number_cell", "protect", "render_csv", "rows", "table_rows"]
 
 #: Column names of the tabular outputs.
 COLUMNS = ("code", "indicateur", "composante", "commune", "valeur", "unité", "statut", "drapeaux")
@@ -39,7 +38,8 @@ def protect(text: str) -> str:
     return "'" + text if text.startswith(_DANGEROUS) else text
 
 
-def _number(value: object) -> Cell:
+def number_cell(value: object) -> Cell:
+    """A value as a table cell: a finite number, ``None`` or text (booleans and codes as text)."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -67,7 +67,7 @@ def rows(
     for r in report.results:
         status = r.status.label if r.computable or not r.reason else f"{r.status.label} : {r.reason}"
         flags = flags_text(r)
-        value: Cell = MARKER if masked(r.code) else _number(r.value)
+        value: Cell = MARKER if masked(r.code) else number_cell(r.value)
         yield [r.code, r.label, "", "", value, r.unit, status, flags]
         for name, comp in r.components.items():
             record = ctx.record(r.code, name)
@@ -77,23 +77,24 @@ def rows(
                 yield [r.code, r.label, shown, "", MARKER, unit, status, flags]
             elif isinstance(comp, Mapping):
                 for key, v in comp.items():
-                    cell: Cell = MARKER if masked(r.code, "components", name, str(key)) else _number(v)
+                    cell: Cell = MARKER if masked(r.code, "components", name, str(key)) else number_cell(v)
                     entry = record.key_label(str(key), names) if labels and record is not None else key
                     yield [r.code, r.label, f"{shown} : {entry}", "", cell, unit, status, flags]
             elif isinstance(comp, tuple):
                 yield [r.code, r.label, shown, "", ", ".join(comp), unit, status, flags]
             else:
-                yield [r.code, r.label, shown, "", _number(comp), unit, status, flags]
+                yield [r.code, r.label, shown, "", number_cell(comp), unit, status, flags]
         breakdown = ctx.record(r.code, "by_commune")
         by_name = breakdown.label if labels and breakdown is not None else "par commune"
         by_unit = "" if breakdown is None else breakdown.unit
         for insee, v in (r.by_commune or {}).items():
-            cell = MARKER if masked(r.code, "by_commune", insee) else _number(v)
+            cell = MARKER if masked(r.code, "by_commune", insee) else number_cell(v)
             commune = f"{insee} {names.get(insee, '')}".strip()
             yield [r.code, r.label, by_name, commune, cell, by_unit, status, flags]
 
 
-def _all_rows(reports: Sequence[Report], ctx: Context, series: bool, *, labels: bool = False) -> Iterator[list[Cell]]:
+def table_rows(reports: Sequence[Report], ctx: Context, series: bool, *, labels: bool = False) -> Iterator[list[Cell]]:
+    """The rows of every report, preceded by the period's label for a series (see :func:`rows`)."""
     for i, report in enumerate(reports):
         for row in rows(report, ctx.mask(i), ctx, labels=labels):
             yield [report.period.label, *row] if series else row
@@ -110,56 +111,16 @@ def _csv_cell(value: Cell) -> str:
 
 
 def render_csv(reports: Sequence[Report], ctx: Context | None = None, *, series: bool = False) -> str:
-    """Render one report (``series=False``) or a series as CSV text (``;``, decimal comma, BOM)."""
+    """Render one report (``series=False``) or a series as CSV text (``;``, decimal comma, BOM).
+
+    Each row ends with the id and revision of the referential the values follow (columns
+    ``référentiel``, ``révision``).
+    """
     ctx = ctx or Context()
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["période", *COLUMNS] if series else COLUMNS)
-    for row in _all_rows(reports, ctx, series):
-        writer.writerow([_csv_cell(c) for c in row])
+    followed = [protect(reports[0].referential.id), str(reports[0].referential.revision)] if reports else ["", ""]
+    writer.writerow([*(["période", *COLUMNS] if series else COLUMNS), "référentiel", "révision"])
+    for row in table_rows(reports, ctx, series):
+        writer.writerow([*(_csv_cell(c) for c in row), *followed])
     return "\ufeff" + buffer.getvalue()
-
-
-def write_xlsx(reports: Sequence[Report], path: Path, ctx: Context | None = None, *, series: bool = False) -> None:
-    """Write one report or a series as an XLSX workbook (sheet « Indicateurs », plus « Qualité »)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    ctx = ctx or Context()
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Indicateurs"
-    header = ["période", *COLUMNS] if series else list(COLUMNS)
-    ws.append(header)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in _all_rows(reports, ctx, series, labels=True):
-        ws.append([protect(c) if isinstance(c, str) else c for c in row])
-    ws.freeze_panes = "A2"
-    quality = wb.create_sheet("Qualité")
-    quality.append(["gravité", "code", "fichier", "ligne", "colonne", "valeur", "message"])
-    for cell in quality[1]:
-        cell.font = Font(bold=True)
-    for report in reports[:1] if series else reports:
-        for i in report.issues:
-            cells: list[Cell] = [i.severity.value, i.code, i.file, i.line, i.column, i.value, i.message]
-            quality.append([protect(c) if isinstance(c, str) else c for c in cells])
-    info = wb.create_sheet("Informations")
-    if reports:
-        first = reports[0]
-        lines = [
-            f"Territoire : {first.territory.name} ({first.territory.code})",
-            f"Période : {first.period.label}"
-            if not series
-            else f"Périodes : {first.period.label} à {reports[-1].period.label}",
-            f"Référentiel : {referential_text(first)}",
-            *ctx.notes,
-        ]
-        threshold = ctx.threshold()
-        if threshold is not None:
-            lines.append(
-                f"Secret statistique : « {MARKER} » = effectif inférieur à {threshold} ou valeur qui en dérive"
-            )
-        for line in lines:
-            info.append([protect(line)])
-    wb.save(path)

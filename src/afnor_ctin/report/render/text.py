@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from afnor_ctin.report.render._explain import headline_sentence
 from afnor_ctin.report.render._format import (
     Context,
     commune_names,
@@ -21,6 +22,7 @@ from afnor_ctin.report.render._format import (
     short_provenance,
     title,
 )
+from afnor_ctin.report.render.quality import QualitySummary, quality_summary
 from afnor_ctin.report.render.secrecy import legend
 from afnor_ctin.results import Report
 
@@ -75,6 +77,8 @@ def render_text(report: Report, ctx: Context | None = None) -> str:
     ctx = ctx or Context()
     mask = ctx.mask(0)
     lines = _head(report, ctx)
+    summary = ctx.quality or quality_summary(report)
+    lines += ["", "Qualité des données", *(f"  {line}" for line in summary.lines())]
     rows = []
     for r in report.results:
         spec = ctx.specs.get(r.code)
@@ -84,7 +88,8 @@ def render_text(report: Report, ctx: Context | None = None) -> str:
     names = commune_names(report)
     for r in report.results:
         lines += ["", f"{r.code} — {r.label}"]
-        if r.reason:
+        lines.append(f"  {headline_sentence(r, ctx.specs.get(r.code), mask, names)}")
+        if r.reason and r.computable:
             lines.append(f"  Non calculable : {r.reason}" if not r.computable else f"  Note : {r.reason}")
         spec = ctx.specs.get(r.code)
         if spec is not None:
@@ -101,9 +106,17 @@ def render_text(report: Report, ctx: Context | None = None) -> str:
             lines.append("  Par commune" + (f" : {breakdown.label}, en {breakdown.unit}" if breakdown else "") + " :")
             sub = [[insee, names.get(insee, ""), commune_value(r, insee, v, mask)] for insee, v in r.by_commune.items()]
             lines += ["    " + s for s in table(["Commune", "Nom", "Valeur"], sub, right=[2])]
-    lines += ["", f"Qualité des données : {len(report.issues)} signalement(s)"]
-    lines += [f"  {issue_line(i)}" for i in report.issues]
+    lines += _problems(summary)
     return "\n".join(lines) + "\n"
+
+
+def _problems(summary: QualitySummary) -> list[str]:
+    """The issues grouped by cause, after the indicators."""
+    lines: list[str] = []
+    for group in summary.groups:
+        lines += ["", f"Signalements — {group.title} ({len(group.issues)})"]
+        lines += [f"  {issue_line(i)}" for i in group.issues]
+    return lines
 
 
 def render_series_text(reports: Sequence[Report], ctx: Context | None = None) -> str:
@@ -135,5 +148,8 @@ def render_series_text(reports: Sequence[Report], ctx: Context | None = None) ->
                 row.append("—")
         rows.append(row)
     header = ["Code", "Indicateur", *(r.period.label for r in reports)]
+    summary = ctx.quality or quality_summary(reports)
+    lines += ["", "Qualité des données", *(f"  {line}" for line in summary.lines())]
     lines += ["", *table(header, rows, right=range(2, 2 + len(reports)))]
+    lines += _problems(summary)
     return "\n".join(lines) + "\n"

@@ -1,0 +1,51 @@
+"""PDF report: the HTML report printed on A4 by WeasyPrint (optional extra ``pdf``).
+
+The PDF is the HTML report itself, laid out by its print style sheet: a cover page (territory,
+period, « données fictives » banner), page numbers in the margin, one indicator per page, figures
+kept as vector graphics (inline SVG). WeasyPrint needs Pango on the system (Debian:
+``apt-get install libpango-1.0-0 libpangoft2-1.0-0``); install it with ``pip install 'afnor-ctin[pdf]'``.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from afnor_ctin.exceptions import missing_extra
+
+__all__ = ["html_to_pdf", "write_pdf"]
+
+
+def html_to_pdf(html: str) -> bytes:
+    """The PDF of a standalone HTML document (no network access: the document must be self-contained).
+
+    Raises
+    ------
+    afnor_ctin.exceptions.MissingExtraError
+        When WeasyPrint (or the system library it needs) is not installed.
+    """
+    try:
+        import weasyprint
+    except (ImportError, OSError):
+        raise missing_extra("weasyprint", "pdf") from None
+
+    def no_network(url: str, timeout: int = 10, ssl_context: object = None) -> dict[str, object]:
+        raise ValueError(f"ressource externe refusée : {url}")
+
+    document = weasyprint.HTML(string=html, url_fetcher=no_network, base_url=None)
+    pdf: bytes = document.write_pdf()
+    return pdf
+
+
+def write_pdf(html: str, output: Path) -> None:
+    """Print ``html`` to the PDF file ``output``, atomically (temporary file, then :func:`os.replace`)."""
+    data = html_to_pdf(html)
+    fd, temporary = tempfile.mkstemp(prefix=f".{output.stem}-", suffix=".pdf", dir=output.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, output)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
