@@ -60,3 +60,22 @@ def test_an_unknown_identifier_is_still_an_unknown_reference(tmp_path: Path) -> 
 
     (issue,) = [i for i in report.errors if i.file == "actions.csv"]
     assert (issue.code, issue.line, issue.cause) == (IssueCode.REFERENCE_INCONNUE, line, None)
+
+
+def test_the_report_quality_summary_counts_a_cascade_under_its_root_cause(tmp_path: Path) -> None:
+    from afnor_ctin import evaluate
+    from afnor_ctin.report.render.quality import quality_summary
+    from afnor_ctin.testing.examples import WORKED_EXAMPLE_PERIOD
+
+    ds = worked_example()
+    folder = tmp_path / "jeu"
+    write_dataset(ds, folder)
+    actor = next(a.id for a in ds.actors if any(x.actor_id == a.id for x in ds.actions))
+    _rewrite(folder / "acteurs.csv", actor, "type", "inconnu")
+    dataset, load = read_dataset(folder)
+
+    summary = quality_summary(evaluate(dataset, WORKED_EXAMPLE_PERIOD), load=load, dataset=dataset)
+
+    (group,) = [g for g in summary.groups if g.severity is Severity.ERROR]
+    assert group.code is IssueCode.VALEUR_INCONNUE
+    assert len(group.issues) == len(load.errors) > 1
