@@ -1,7 +1,7 @@
-"""Wall time of ``afnor-ctin report --example la-rochelle`` (median of 5 runs), with baselines.
+"""Wall time of ``afnor-ctin rapport --exemple la-rochelle`` (median of 5 runs), with baselines.
 
 Baselines run side by side: the bare interpreter starting and importing the package, and the
-``indicators`` listing (catalogue only), so that the cost of reading the example, evaluating and
+``indicateurs`` listing (catalogue only), so that the cost of reading the example, evaluating and
 rendering can be read as the difference.
 
 Run: ``.venv/bin/python benchmarks/bench_cli_report.py [--runs 5]``
@@ -15,23 +15,25 @@ import subprocess
 import sys
 import time
 
+from afnor_ctin.french import format_number
+
 COMMANDS = {
     "import afnor_ctin (référence)": [sys.executable, "-c", "import afnor_ctin"],
-    "afnor-ctin indicators (référence)": [sys.executable, "-m", "afnor_ctin.cli", "indicators"],
-    "afnor-ctin report --example la-rochelle": [
+    "afnor-ctin indicateurs (référence)": [sys.executable, "-m", "afnor_ctin.cli", "indicateurs"],
+    "afnor-ctin rapport --exemple la-rochelle": [
         sys.executable,
         "-m",
         "afnor_ctin.cli",
-        "report",
-        "--example",
+        "rapport",
+        "--exemple",
         "la-rochelle",
     ],
     "… --format html": [
         sys.executable,
         "-m",
         "afnor_ctin.cli",
-        "report",
-        "--example",
+        "rapport",
+        "--exemple",
         "la-rochelle",
         "--format",
         "html",
@@ -40,8 +42,8 @@ COMMANDS = {
         sys.executable,
         "-m",
         "afnor_ctin.cli",
-        "report",
-        "--example",
+        "rapport",
+        "--exemple",
         "la-rochelle",
         "--secret-statistique",
         "11",
@@ -59,7 +61,8 @@ def main() -> None:
             start = time.perf_counter()
             subprocess.run(command, check=True, capture_output=True)
             times.append(time.perf_counter() - start)
-        print(f"{name:45s} médiane {statistics.median(times):6.3f} s  (min {min(times):.3f}, max {max(times):.3f})")
+        median, low, high = (format_number(t, 3) for t in (statistics.median(times), min(times), max(times)))
+        print(f"{name:45s} médiane {median:>6} s  (min {low}, max {high})")
 
 
 if __name__ == "__main__":

@@ -141,8 +141,6 @@ def indicator_page(spec: IndicatorSpec, result: IndicatorResult | None) -> str:
         GENERATED,
         f"# {spec.code} — {spec.label}",
         "",
-        f"*{spec.label_en}*",
-        "",
         '!!! info "Provenance"',
         f"    {provenance_label(spec.provenance.value)}.",
         "",
@@ -156,7 +154,7 @@ def indicator_page(spec: IndicatorSpec, result: IndicatorResult | None) -> str:
         "",
         "## Fiche",
         "",
-        "| | |",
+        "| Rubrique | Valeur |",
         "|---|---|",
         f"| Code | `{spec.code}` |",
         f"| Fonction | `afnor_ctin.indicators.{function.__name__}` |" if function else "| Fonction | — |",
@@ -359,14 +357,22 @@ def _help(argv: list[str]) -> str:
     return out.getvalue().rstrip()
 
 
-def cli_commands() -> list[str]:
-    """Names of the sub-commands of ``afnor-ctin``, in parser order."""
+def cli_aliases() -> dict[str, list[str]]:
+    """French name of each sub-command of ``afnor-ctin`` (parser order) → its English aliases."""
     parser = build_parser()
     for action in parser._actions:
         choices: Any = getattr(action, "choices", None)
         if isinstance(choices, dict):
-            return list(choices)
-    return []
+            names: dict[int, list[str]] = {}
+            for name, sub in choices.items():
+                names.setdefault(id(sub), []).append(name)
+            return {first: rest for first, *rest in names.values()}
+    return {}
+
+
+def cli_commands() -> list[str]:
+    """French names of the sub-commands of ``afnor-ctin``, in parser order."""
+    return list(cli_aliases())
 
 
 def cli_page() -> str:
@@ -384,6 +390,16 @@ def cli_page() -> str:
         "$ afnor-ctin --help",
         _help([]),
         "```",
+        "",
+        "Les noms français sont les noms principaux ; les anciens noms anglais des commandes et des options "
+        "restent acceptés comme alias (listés dans l'aide de chaque commande : `--periode PÉRIODE, --period "
+        "PÉRIODE`), pour que les scripts existants continuent de fonctionner.",
+        "",
+        "| Commande | Alias anglais |",
+        "|---|---|",
+        *(f"| `{name}` | {', '.join(f'`{a}`' for a in aliases) or '—'} |" for name, aliases in cli_aliases().items()),
+        "",
+        "Une commande, une option ou un choix mal écrits donnent une suggestion (« vouliez-vous dire « rapport » ? »).",
         "",
     ]
     for command in cli_commands():

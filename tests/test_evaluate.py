@@ -96,3 +96,12 @@ def test_threads_must_be_positive() -> None:
     ds = worked_example()
     with pytest.raises(InvalidInputError, match="fils"):
         evaluate_territories(ds, WORKED_EXAMPLE_PERIOD, [ds.territory], threads=0)
+
+
+def test_evaluate_series_reports_its_progress_after_each_period() -> None:
+    from afnor_ctin.examples import load_example
+
+    calls: list[tuple[int, int | None, str]] = []
+    periods = list(Period.year(2024).quarters())
+    evaluate_series(load_example("la-rochelle"), periods, indicators=["I04"], progress=lambda *a: calls.append(a))
+    assert calls == [(i, 4, f"T{i} 2024") for i in range(1, 5)]

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from afnor_ctin import Period, evaluate, evaluate_series
+from afnor_ctin import Period, Status, UnknownCodeError, evaluate, evaluate_series
 from afnor_ctin.report.notebook import MissingExtraError, require
 from afnor_ctin.testing.examples import WORKED_EXAMPLE_PERIOD, worked_example
 
@@ -54,8 +54,14 @@ def test_report_to_pandas(report: Any) -> None:
     frame = report.to_pandas()
     assert list(frame["code"]) == [r.code for r in report]
     assert frame.set_index("code").loc["I04", "valeur"] == report["I04"].value
-    assert frame.set_index("code").loc["I05", "drapeaux"] == "upper_bound"
-    assert set(frame["debut"]) == {"2024-01-01"}
+    i05 = frame.set_index("code").loc["I05"]
+    assert i05["codes_drapeaux"] == "upper_bound"
+    assert i05["drapeaux"] == report["I05"].flags[0].label
+    assert i05["drapeaux"] != "upper_bound"
+    assert set(frame["code_statut"]) <= {s.value for s in Status}
+    assert set(frame["statut"]) <= {s.label for s in Status}
+    assert str(frame["debut"].dtype).startswith("datetime64")
+    assert {str(d.date()) for d in frame["debut"]} == {"2024-01-01"}
 
 
 def test_series_to_pandas_long_format() -> None:
@@ -111,3 +117,63 @@ def test_tutorial_notebook_is_committed_without_outputs() -> None:
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     nbformat.validate(notebook)
     assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")
+
+
+def test_series_has_a_notebook_table_with_indicators_as_rows() -> None:
+    months = list(Period.year(2024).months())
+    series = evaluate_series(worked_example(), months, indicators=["I04", "I06"])
+    html = series._repr_html_()
+    assert html.count("<tr>") == 1 + 2  # header + one row per indicator
+    assert "janvier 2024" in html
+    assert "décembre 2024" in html
+    assert len(html) < 5000
+    many = evaluate_series(worked_example(), list(Period.between("2023-01-01", "2024-12-31").months()))
+    assert "<th>…</th>" in many._repr_html_()
+    assert "juin 2023" in many._repr_html_()
+    assert "juillet 2023" not in many._repr_html_()
+
+
+def test_series_to_pandas_separates_status_labels_and_codes() -> None:
+    pytest.importorskip("pandas")
+    series = evaluate_series(worked_example(), list(Period.year(2024).quarters()), indicators=["I04"])
+    frame = series.to_pandas()
+    assert set(frame["code_statut"]) == {"ok"}
+    assert set(frame["statut"]) == {Status.OK.label}
+
+
+def test_report_communes_to_pandas_names_every_commune(report: Any) -> None:
+    pytest.importorskip("pandas")
+    frame = report.communes_to_pandas()
+    with_breakdown = [r for r in report if r.by_commune is not None]
+    assert len(frame) == sum(len(r.by_commune) for r in with_breakdown)
+    names = {c.code_insee: c.name for c in report.territory.communes}
+    assert all(frame["commune"] == frame["code_insee"].map(names))
+    first = with_breakdown[0]
+    insee, value = next(iter(first.by_commune.items()))
+    row = frame[(frame["code"] == first.code) & (frame["code_insee"] == insee)]
+    assert row["valeur"].item() == value
+    assert str(frame["fin"].dtype).startswith("datetime64")
+
+
+def test_dataset_to_pandas_gives_the_native_columns() -> None:
+    pytest.importorskip("pandas")
+    ds = worked_example()
+    actions = ds.to_pandas("actions")
+    assert len(actions) == len(ds.actions)
+    assert list(actions["id"]) == [a.id for a in ds.actions]
+    assert "code_insee" in actions.columns
+    assert str(actions["date"].dtype).startswith("datetime64")
+    assert len(ds.to_pandas("communes")) == len(ds.territory.communes)
+    with pytest.raises(UnknownCodeError, match="inconnue"):
+        ds.to_pandas("acteur")
+
+
+def test_dataset_text_and_table_agree_on_the_communes() -> None:
+    from afnor_ctin.examples import load_example
+
+    ds = load_example("la-rochelle")
+    communes = len(ds.territory.communes)
+    assert f": {communes} communes (+ {ds.outside_communes()} hors territoire)" in repr(ds)
+    assert f'Communes</td><td class="num">{communes}</td>' in ds._repr_html_()
+    assert ds.outside_communes() > 0
+    assert f'hors territoire citées</td><td class="num">{ds.outside_communes()}</td>' in ds._repr_html_()

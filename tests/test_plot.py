@@ -93,3 +93,24 @@ def test_without_matplotlib_a_french_install_hint(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(builtins, "__import__", no_matplotlib)
     with pytest.raises(MissingExtraError, match=r"afnor-ctin\[notebook\]"):
         plot_series(series, "I04")
+
+
+def test_plot_series_by_month_thins_and_rotates_labels_and_starts_at_zero() -> None:
+    from afnor_ctin.plot import MAX_TICKS
+
+    months = list(Period.between("2023-01-01", "2024-12-31").months())
+    ax = plot_series(evaluate_series(worked_example(), months, indicators=["I04"]), "I04")
+    labels = [t for t in ax.get_xticklabels() if t.get_text()]
+    assert 1 < len(labels) <= MAX_TICKS
+    assert labels[0].get_text() == "janvier 2023"
+    assert all(t.get_rotation() == 45 for t in labels)
+    assert ax.get_ylim()[0] == 0
+
+
+def test_plot_communes_takes_the_names_from_the_dataset() -> None:
+    ds = worked_example()
+    result = evaluate(ds, WORKED_EXAMPLE_PERIOD)["I04"]
+    assert result.by_commune
+    ax = plot_communes(result, dataset=ds)
+    names = {c.name for c in ds.territory.communes}
+    assert {t.get_text() for t in ax.get_yticklabels()} <= names

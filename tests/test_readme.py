@@ -18,5 +18,5 @@ def test_readme_python_example_runs():
 
 def test_readme_names_the_two_commands():
     text = README.read_text(encoding="utf-8")
-    assert "afnor-ctin report --example la-rochelle" in text
+    assert "afnor-ctin rapport --exemple la-rochelle" in text
     assert "bash scripts/test" in text

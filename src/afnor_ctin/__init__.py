@@ -3,6 +3,7 @@
 The public API is what ``__all__`` lists; everything else may change between minor versions.
 """
 
+import afnor_ctin.io.frames
 import afnor_ctin.report.display  # noqa: F401  (installs the notebook displays of the results)
 from afnor_ctin.catalog import (
     Catalog,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
@@ -24,13 +24,17 @@ import numpy.typing as npt
 
 from afnor_ctin.columnar import records, to_columns
 from afnor_ctin.columns import Columns, Csr, commune_table, with_communes, with_id_dtype
-from afnor_ctin.display import summary_html
+from afnor_ctin.display import dataset_table, summary_html
 from afnor_ctin.entities import ENTITIES, ENTITY
 from afnor_ctin.errors import DataError, InvalidInputError, UnknownCodeError
+from afnor_ctin.french import format_number as n
 from afnor_ctin.integrity import IntegrityResult, check_columns, check_integrity
 from afnor_ctin.model.records import Action, Actor, Beneficiary, Funding, Mediator, Participation, Place, Territory
 from afnor_ctin.period import Period
 from afnor_ctin.rules import Rejection, action_commune
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["ENTITIES", "Dataset", "IntegrityResult", "Rejection", "check_integrity"]
 
@@ -114,13 +118,17 @@ class Dataset:
         raise AttributeError("un Dataset est immuable")
 
     def __repr__(self) -> str:
-        c = self._columns
+        outside = self.outside_communes()
+        extra = f" (+ {n(outside)} hors territoire)" if outside else ""
+        counts = ", ".join(f"{n(count)} {ENTITY[name].label.lower()}" for name, count in self.counts().items())
         return (
-            f"<Dataset {self._territory.name} ({self._territory.code}) : {len(c.communes.codes)} communes, "
-            f"{len(c.actors)} acteurs, {len(c.places)} lieux, {len(c.mediators)} médiateurs, "
-            f"{len(c.actions)} actions, {len(c.beneficiaries)} bénéficiaires, "
-            f"{len(c.participations)} participations, {len(c.fundings)} financements>"
+            f"<Dataset {self._territory.name} ({self._territory.code}) : "
+            f"{n(len(self._territory.communes))} communes{extra}, {counts}>"
         )
+
+    def outside_communes(self) -> int:
+        """Number of communes the data cites that are not the territory's (actions or places elsewhere)."""
+        return max(0, len(self._columns.communes.codes) - len(self._territory.communes))
 
     # -- core attributes -------------------------------------------------------------------------
     @property
@@ -139,7 +147,26 @@ class Dataset:
 
     def _repr_html_(self) -> str:
         """Compact French HTML summary (territory and counts per entity), shown by Jupyter."""
-        return summary_html(self._territory, self.counts())
+        return summary_html(self._territory, self.counts(), outside=self.outside_communes())
+
+    def to_pandas(self, entity: str) -> pd.DataFrame:
+        """The records of one entity as a pandas DataFrame, with the native format's columns.
+
+        Parameters
+        ----------
+        entity:
+            French entity name, as the native files: ``acteurs``, ``lieux``, ``mediateurs``, ``actions``,
+            ``beneficiaires``, ``participations``, ``financements``, or ``communes`` (the territory's).
+
+        Raises
+        ------
+        afnor_ctin.errors.UnknownCodeError
+            When ``entity`` is not one of these names.
+        afnor_ctin.errors.MissingExtraError
+            When pandas is not installed (``pip install 'afnor-ctin[notebook]'``).
+        """
+        frame: pd.DataFrame = dataset_table(self, entity)
+        return frame
 
     # -- records (rebuilt on demand from the columns when not held) ------------------------------
     @cached_property

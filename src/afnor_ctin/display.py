@@ -11,12 +11,13 @@ True
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from afnor_ctin.entities import ENTITY
 from afnor_ctin.model.records import Territory
 
-__all__ = ["STYLE", "html_table", "summary_html"]
+__all__ = ["STYLE", "dataset_table", "html_table", "install_dataset_table", "summary_html"]
 
 #: The CSS of the HTML tables shown in notebooks.
 STYLE = (
@@ -47,7 +48,26 @@ def _count(number: int) -> str:
     return f"{number:,}".replace(",", _NBSP)
 
 
-def summary_html(territory: Territory, counts: Mapping[str, int]) -> str:
+_TABLES: list[Callable[[Any, str], Any]] = []
+
+
+def install_dataset_table(function: Callable[[Any, str], Any]) -> None:
+    """Install the function behind :meth:`Dataset.to_pandas <afnor_ctin.dataset.Dataset.to_pandas>`.
+
+    :mod:`afnor_ctin.io.frames` installs it (it knows the native columns); ``function`` receives the
+    dataset and the entity name.
+    """
+    _TABLES[:] = [function]
+
+
+def dataset_table(dataset: Any, entity: str) -> Any:
+    """The DataFrame of one entity of ``dataset``, by the installed function."""
+    if not _TABLES:
+        raise LookupError("les tables pandas sont fournies par afnor_ctin.io.frames : importez afnor_ctin")
+    return _TABLES[0](dataset, entity)
+
+
+def summary_html(territory: Territory, counts: Mapping[str, int], *, outside: int = 0) -> str:
     """A compact French HTML summary of a dataset: territory, communes and counts per entity.
 
     Parameters
@@ -57,11 +77,14 @@ def summary_html(territory: Territory, counts: Mapping[str, int]) -> str:
     counts:
         Number of records per entity (French entity names, as :meth:`Dataset.counts
         <afnor_ctin.dataset.Dataset.counts>`).
+    outside:
+        Number of communes outside the territory that the data cites (shown when not zero).
     """
     t = territory
     rows = [
         [("Territoire", False), (html.escape(f"{t.name} ({t.level.label} {t.code})"), False)],
         [("Communes", False), (_count(len(t.communes)), True)],
+        *([[("Communes hors territoire citées", False), (_count(outside), True)]] if outside else []),
         [("Population", False), (f"{_count(t.population)}{_NBSP}habitants", True)],
         [("QPV", False), (str(len(t.qpvs)), True)],
     ]

@@ -22,6 +22,7 @@ from enum import StrEnum
 import attrs
 
 from afnor_ctin.exceptions import CtinError, InvalidInputError, MissingExtraError, UnknownCodeError
+from afnor_ctin.french import format_number as n
 from afnor_ctin.issue_codes import IssueCode
 
 __all__ = [
@@ -195,14 +196,10 @@ class LoadReport:
         return dict(Counter(i.code for i in self.issues))
 
     def summary(self) -> str:
-        """A short French summary: rows read, loaded, rejected, issues (``102 957`` with a non-breaking space)."""
-        read, loaded, rejected, errors, warnings = (
-            format(n, ",").replace(",", "\u00a0")
-            for n in (self.read, self.loaded, self.rejected, len(self.errors), len(self.warnings))
-        )
+        """A short French summary: rows read, loaded, rejected, issues."""
         return (
-            f"{read} ligne(s) lue(s), {loaded} chargée(s), {rejected} rejetée(s) ; "
-            f"{errors} erreur(s), {warnings} avertissement(s)"
+            f"{n(self.read)} ligne(s) lue(s), {n(self.loaded)} chargée(s), {n(self.rejected)} rejetée(s) ; "
+            f"{n(len(self.errors))} erreur(s), {n(len(self.warnings))} avertissement(s)"
         )
 
     def raise_for_errors(self) -> None:

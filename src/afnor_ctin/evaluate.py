@@ -226,19 +226,22 @@ def evaluate_series(
     indicators: Iterable[str] | None = None,
     issues: Iterable[Issue] = (),
     referential: Referential | None = None,
+    progress: Progress | None = None,
     **parameters: Any,
 ) -> Series:
     """Evaluate indicators over successive periods, sharing the period-independent work.
 
     The columnar attributions (communes, places, mediators, actors, first participations) are
     computed once for all periods. ``indicators``, ``issues``, ``referential`` and ``parameters`` are
-    those of :func:`evaluate`.
+    those of :func:`evaluate`. ``progress``, when given, is called as ``progress(done, total, label)``
+    after each period (``label``: the French label of the period just evaluated).
     """
     todo = plan(indicators, referential, **parameters)
     scope = Scope.single(dataset)
     found = tuple(issues) + data_issues(dataset)
     reports = []
-    for period in periods:
+    wanted = tuple(periods)
+    for done, period in enumerate(wanted, start=1):
         results = _run(todo, Context(scope, period))[0]
         reports.append(
             Report(
@@ -249,6 +252,8 @@ def evaluate_series(
                 issues=found,
             )
         )
+        if progress is not None:
+            progress(done, len(wanted), period.label)
     return Series(territory=dataset.territory, reports=tuple(reports))
 
 

@@ -19,10 +19,16 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+    from afnor_ctin.dataset import Dataset
     from afnor_ctin.evaluate import Series
-    from afnor_ctin.results import IndicatorResult
+    from afnor_ctin.results import IndicatorResult, Report
 
-__all__ = ["plot_communes", "plot_indicators", "plot_series"]
+__all__ = ["MAX_TICKS", "ROTATE_BEYOND", "plot_communes", "plot_indicators", "plot_series"]
+
+#: At most this many period labels on the x axis of :func:`plot_series` (the others are thinned out).
+MAX_TICKS = 12
+#: Beyond this many labels, they are rotated so that they do not overlap.
+ROTATE_BEYOND = 4
 
 
 def _pyplot() -> Any:
@@ -83,7 +89,17 @@ def plot_series(series: Series, code: str, *, ax: Axes | None = None) -> Axes:
     """
     labels, values, unit, heading = _series_points(series, code)
     axes = _axes(ax, (7.0, 3.5))
-    axes.plot(labels, values, marker="o")
+    positions = list(range(len(labels)))
+    axes.plot(positions, values, marker="o")
+    step = -(-len(labels) // MAX_TICKS)  # at most MAX_TICKS labels: every step-th period
+    shown = positions[::step]
+    axes.set_xticks(shown, [labels[i] for i in shown])
+    if len(shown) > ROTATE_BEYOND:
+        axes.tick_params(axis="x", labelrotation=45)
+        for tick in axes.get_xticklabels():
+            tick.set_horizontalalignment("right")
+    if all(v >= 0 for v in values if v == v):  # counts, shares, amounts: the axis starts at 0
+        axes.set_ylim(bottom=0)
     axes.set_title(heading)
     axes.set_xlabel("Période")
     axes.set_ylabel(unit)
@@ -91,16 +107,23 @@ def plot_series(series: Series, code: str, *, ax: Axes | None = None) -> Axes:
     return axes
 
 
-def plot_communes(result: IndicatorResult, *, names: dict[str, str] | None = None, ax: Axes | None = None) -> Axes:
+def plot_communes(
+    result: IndicatorResult,
+    *,
+    dataset: Dataset | Report | None = None,
+    names: dict[str, str] | None = None,
+    ax: Axes | None = None,
+) -> Axes:
     """The breakdown of one indicator by commune (horizontal bars, largest at the top).
 
     Parameters
     ----------
     result:
         An indicator result that has a breakdown by commune (``by_commune``).
+    dataset:
+        The dataset (or report) whose territory names the communes on the labels.
     names:
-        INSEE code → commune name, for the labels (default: the codes), e.g.
-        ``{c.code_insee: c.name for c in dataset.territory.communes}``.
+        INSEE code → commune name, for the labels; overrides ``dataset``'s names (default: the codes).
     ax:
         Axes to draw on (default: a new figure sized to the number of communes).
 
@@ -119,7 +142,9 @@ def plot_communes(result: IndicatorResult, *, names: dict[str, str] | None = Non
 
         raise InvalidInputError(f"{result.code} n'a pas de répartition par commune")
     items = sorted(((k, v) for k, v in result.by_commune.items() if v is not None), key=lambda kv: float(kv[1] or 0))
-    labels = [(names or {}).get(k, k) for k, _ in items]
+    known = {c.code_insee: c.name for c in dataset.territory.communes} if dataset is not None else {}
+    known.update(names or {})
+    labels = [known.get(k, k) for k, _ in items]
     values = [float(v or 0) for _, v in items]
     axes = _axes(ax, (7.0, max(2.5, 0.28 * len(items) + 1.0)))
     axes.barh(labels, values)
@@ -160,7 +185,6 @@ def plot_indicators(series: Series, codes: Sequence[str], *, ncols: int = 2) -> 
     for axes, code in zip(cells, codes, strict=False):
         plot_series(series, code, ax=axes)
         axes.set_title(axes.get_title(), fontsize="small")
-        axes.tick_params(axis="x", labelrotation=45)
     for axes in cells[len(codes) :]:
         axes.set_visible(False)
     figure.tight_layout()

@@ -19,6 +19,8 @@ import time
 from types import TracebackType
 from typing import TextIO
 
+from afnor_ctin.french import NBSP, format_duration, format_number
+
 __all__ = ["Progress"]
 
 
@@ -103,10 +105,11 @@ class Progress:
         if self.total:
             share = min(1.0, self.done / self.total)
             bar = "#" * int(share * 20)
-            text = f"{self.label} [{bar:<20}] {self.done}/{self.total} ({share * 100:.0f} %)"
+            done, total = format_number(self.done), format_number(self.total)
+            text = f"{self.label} [{bar:<20}] {done}/{total} ({share * 100:.0f}{NBSP}%)"
         else:
-            text = f"{self.label} … {self.done}"
-        text += f" — {elapsed:.1f} s"
+            text = f"{self.label} … {format_number(self.done)}"
+        text += f" — {format_duration(elapsed)}"
         if detail:
             text += f" — {detail}"
         pad = max(0, self._width - len(text))

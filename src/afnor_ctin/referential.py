@@ -63,7 +63,7 @@ class Provenance(LabelledEnum):
 
     __labels__: ClassVar[dict[str, str]] = {
         "named": "nommé par le référentiel Afnor",
-        "reconstructed": "reconstruit (définition de la bibliothèque)",
+        "reconstructed": "reconstitué (définition de la bibliothèque)",
     }
 
 

@@ -82,8 +82,8 @@ def install_presenter(name: str, presenter: Callable[[Any], Any]) -> None:
     Parameters
     ----------
     name:
-        ``report_html``, ``result_html`` (French HTML summaries), ``report_pandas`` or
-        ``series_pandas`` (pandas tables).
+        ``report_html``, ``result_html``, ``series_html`` (French HTML summaries), ``report_pandas``,
+        ``communes_pandas`` or ``series_pandas`` (pandas tables).
     presenter:
         The function; it receives the :class:`Report`, :class:`IndicatorResult` or :class:`Series`.
     """
@@ -284,6 +284,15 @@ class Report:
         frame: pd.DataFrame = _pandas("report_pandas", self)
         return frame
 
+    def communes_to_pandas(self) -> pd.DataFrame:
+        """One row per commune and indicator breakdown, as a pandas DataFrame (needs pandas).
+
+        Columns: code, indicateur, code_insee, commune (its name), valeur, unite, territoire, debut, fin;
+        only the indicators that give a breakdown by commune have rows.
+        """
+        frame: pd.DataFrame = _pandas("communes_pandas", self)
+        return frame
+
     def _repr_html_(self) -> str:
         """Compact French HTML summary (code, indicateur, valeur, statut, drapeaux), shown by Jupyter."""
         return _html("report_html", self)
@@ -335,3 +344,7 @@ class Series:
         """The rows of :meth:`to_long` as a DataFrame with timestamps (needs pandas, as :meth:`Report.to_pandas`)."""
         frame: pd.DataFrame = _pandas("series_pandas", self)
         return frame
+
+    def _repr_html_(self) -> str:
+        """Compact French HTML table (indicators as rows, periods as columns), shown by Jupyter."""
+        return _html("series_html", self)

@@ -36,8 +36,10 @@ def test_one_page_per_indicator_with_live_worked_values(generated_pages: dict[st
         page = generated_pages[f"reference/indicateurs/{spec.code}.md"]
         assert page == generated_pages[spec.doc_path or ""]
         assert f"# {spec.code} — {spec.label}" in page
-        for text in (spec.label_en, spec.definition, spec.formula, spec.referential.id):
+        for text in (spec.definition, spec.formula, spec.referential.id):
             assert text in page
+        assert spec.label_en not in page  # French pages: no English subtitle
+        assert "| | |" not in page  # every table has a header
         for component in spec.components:
             assert f"| `{component.name}` | {component.label} |" in page
         for parameter in spec.parameters:
@@ -65,7 +67,10 @@ def test_codes_page_lists_every_issue_code(generated_pages: dict[str, str]) -> N
 def test_cli_page_matches_the_installed_command_help(gen_docs: Any, generated_pages: dict[str, str]) -> None:
     page = generated_pages["reference/cli.md"]
     commands = gen_docs.cli_commands()
-    assert {"report", "trend", "validate", "indicators", "explain", "example", "template", "import"} <= set(commands)
+    french = {"rapport", "evolution", "valider", "indicateurs", "expliquer", "exemple", "modele", "importer"}
+    assert french <= set(commands)
+    assert "report" not in commands  # the English names are aliases, listed once in a table
+    assert "| `rapport` | `report` |" in page
     env = {**os.environ, "COLUMNS": "100"}
     for command in ["", *commands]:
         args = [sys.executable, "-m", "afnor_ctin.cli", *([command] if command else []), "--help"]

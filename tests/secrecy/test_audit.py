@@ -7,7 +7,7 @@ import pytest
 
 from afnor_ctin import Period, evaluate
 from afnor_ctin.catalog import Identity, catalog
-from afnor_ctin.errors import InvalidInputError
+from afnor_ctin.errors import InvalidInputError, MissingExtraError
 from afnor_ctin.report.render import apply_secrecy
 from afnor_ctin.report.render.secrecy import Masking, hide
 from afnor_ctin.results import Report
@@ -108,3 +108,11 @@ def test_identities_are_read_from_their_equation() -> None:
     for bad in ("a + b", "a = ", "a = b = c", "a + * b = c", "a b = c"):
         with pytest.raises(InvalidInputError, match="identité"):
             Identity(equation=bad, reason="x")
+
+
+def test_without_scipy_the_error_says_how_to_install_it(report: Report, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "scipy.optimize", None)
+    with pytest.raises(MissingExtraError, match="pip install 'scipy"):
+        apply_secrecy(report, 5)

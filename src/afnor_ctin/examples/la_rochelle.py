@@ -1,7 +1,7 @@
 """Exemple « la-rochelle » : CA de La Rochelle, données d'activité fictives (2021–2024).
 
 Ce jeu de données sert à essayer la bibliothèque, la documentation et la ligne de commande
-(``afnor-ctin report --example la-rochelle``). **Les données d'activité sont fictives** : elles sont
+(``afnor-ctin rapport --exemple la-rochelle``). **Les données d'activité sont fictives** : elles sont
 générées par un tirage pseudo-aléatoire reproductible et ne décrivent pas l'activité réelle des
 structures de l'agglomération.
 

@@ -17,6 +17,7 @@ import itertools
 import math
 import re
 from collections.abc import Callable, Sequence
+from functools import cache
 from typing import Any, Final
 
 from afnor_ctin.errors import InvalidInputError, IssueCode
@@ -24,7 +25,7 @@ from afnor_ctin.io.schema import ColumnSchema, unescape_formula
 from afnor_ctin.model.enums import LabelledEnum
 from afnor_ctin.model.records import INSEE_PATTERN, QPV_PATTERN, SIRET_PATTERN, normalize_insee
 from afnor_ctin.period import to_local_date
-from afnor_ctin.reference import Rule, communes, resolve_commune
+from afnor_ctin.reference import Rule, former_communes, resolve_commune
 
 __all__ = ["Bad", "ColumnParser", "Fixed", "Parser", "make_column_parser", "make_parser"]
 
@@ -195,17 +196,23 @@ def _enum(kind: type[LabelledEnum]) -> Callable[[str], Any]:
     return parse
 
 
+@cache
+def _replaced_codes() -> frozenset[str]:
+    """The codes of the COG history that no current commune bears (read on first use, 7,084 rows)."""
+    return frozenset(f.code for f in former_communes() if f.code != f.current_code)
+
+
 def _insee(raw: str) -> Any:
     text = raw.strip()
     if not text:
         return None
     code = normalize_insee(text.upper())
-    if code in communes():
-        return code
-    # Not a current code: a former code, a 4-digit code… resolved by the reference layer's rules.
-    found = resolve_commune(code=code)
-    if found.code_insee is not None and found.rule is not None and found.rule is not Rule.CODE:
-        return Fixed(found.code_insee, IssueCode(found.rule.value), found.message)
+    if code in _replaced_codes() or (len(code) == 4 and code.isdigit()):
+        # A former code or a 4-digit code, resolved by the reference layer's rules; other codes are
+        # kept as written (fictional territories use codes of their own).
+        found = resolve_commune(code=code)
+        if found.code_insee is not None and found.rule is not None and found.rule is not Rule.CODE:
+            return Fixed(found.code_insee, IssueCode(found.rule.value), found.message)
     if INSEE_PATTERN.match(code) is None:
         return Bad(IssueCode.FORMAT_INVALIDE, f"« {raw} » : code INSEE attendu, 5 caractères comme 17300 ou 2A004")
     return code

@@ -41,6 +41,7 @@ from afnor_ctin.columnar import to_columns
 from afnor_ctin.dataset import Dataset, check_integrity, from_checked_columns
 from afnor_ctin.entities import ENTITIES, ENTITY
 from afnor_ctin.errors import CtinError, FileCount, InvalidInputError, IssueCode, LoadReport, Severity
+from afnor_ctin.french import os_error_text
 from afnor_ctin.integrity import index_of_ids
 from afnor_ctin.io._actions import assemble, read_actions, read_participations
 from afnor_ctin.io._rows import read_records
@@ -266,4 +267,4 @@ def write_dataset(dataset: Dataset, path: str | PathLike[str]) -> None:
     except CtinError:
         raise
     except OSError as exc:
-        raise InvalidInputError(f"écriture impossible dans « {target} » : {exc.strerror or exc}") from None
+        raise InvalidInputError(f"écriture impossible dans « {target} » : {os_error_text(exc)}") from None

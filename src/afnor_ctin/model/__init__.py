@@ -1,63 +1,8 @@
 """The domain model: territory, actors, places, mediators, actions, beneficiaries, fundings."""
 
-from afnor_ctin.model.enums import (
-    ActionType,
-    ActorType,
-    AgeBand,
-    Certification,
-    Channel,
-    Funder,
-    Gender,
-    LabelledEnum,
-    MediatorRole,
-    Service,
-    SocialStatus,
-    SubType,
-    TerritoryLevel,
-    Thematique,
-    normalize_label,
-)
-from afnor_ctin.model.records import (
-    SUPPORT_ACTION_TYPES,
-    Action,
-    Actor,
-    Beneficiary,
-    Commune,
-    Funding,
-    Mediator,
-    Participation,
-    Place,
-    Qpv,
-    Territory,
-    normalize_insee,
-)
+from afnor_ctin.model import enums, records
+from afnor_ctin.model.enums import *  # noqa: F403  (the enumerations, listed in enums.__all__)
+from afnor_ctin.model.records import *  # noqa: F403  (the records, listed in records.__all__)
 
-__all__ = [
-    "SUPPORT_ACTION_TYPES",
-    "Action",
-    "ActionType",
-    "Actor",
-    "ActorType",
-    "AgeBand",
-    "Beneficiary",
-    "Certification",
-    "Channel",
-    "Commune",
-    "Funder",
-    "Funding",
-    "Gender",
-    "LabelledEnum",
-    "Mediator",
-    "MediatorRole",
-    "Participation",
-    "Place",
-    "Qpv",
-    "Service",
-    "SocialStatus",
-    "SubType",
-    "Territory",
-    "TerritoryLevel",
-    "Thematique",
-    "normalize_insee",
-    "normalize_label",
-]
+#: The enumerations and records; the code patterns stay in :mod:`afnor_ctin.model.records`.
+__all__ = [*enums.__all__, *(name for name in records.__all__ if not name.endswith("_PATTERN"))]

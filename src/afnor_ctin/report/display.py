@@ -17,11 +17,11 @@ import html
 
 from afnor_ctin.catalog import catalog
 from afnor_ctin.report.french import flags_text, format_value, period_text, referential_text, title
-from afnor_ctin.report.notebook import html_table, report_to_pandas, series_to_pandas
+from afnor_ctin.report.notebook import communes_to_pandas, html_table, report_to_pandas, series_to_pandas
 from afnor_ctin.report.render._format import component_label, format_component
 from afnor_ctin.results import IndicatorResult, Report, Series, install_presenter
 
-__all__ = ["report_html", "result_html"]
+__all__ = ["SERIES_HTML_PERIODS", "report_html", "result_html", "series_html"]
 
 
 def _e(text: object) -> str:
@@ -72,11 +72,45 @@ def result_html(result: IndicatorResult) -> str:
     return html_table(["", ""], rows, f"<b>{_e(result.code)} — {_e(result.label)}</b>")
 
 
+#: At most this many periods in the notebook table of a series (the first and last halves beyond).
+SERIES_HTML_PERIODS = 12
+
+
+def series_html(series: Series) -> str:
+    """A compact French HTML table of a series: indicators as rows, periods as columns.
+
+    Beyond :data:`SERIES_HTML_PERIODS` periods, the first and last ones are shown around a « … » column.
+    """
+    reports = list(series.reports)
+    if not reports:
+        return "<p>Série vide : aucune période.</p>"
+    half = SERIES_HTML_PERIODS // 2
+    shown: list[Report | None] = list(reports)
+    if len(reports) > SERIES_HTML_PERIODS:
+        shown = [*reports[:half], None, *reports[-half:]]
+    header = ["Code", "Indicateur", *(r.period.label if r else "…" for r in shown)]
+    rows = []
+    for result in reports[0].results:
+        cells = [(_e(result.code), False), (_e(result.label), False)]
+        for report in shown:
+            try:
+                text = "…" if report is None else _value(report[result.code])
+            except LookupError:
+                text = "—"
+            cells.append((_e(text), True))
+        rows.append(cells)
+    first, last = reports[0].period.label, reports[-1].period.label
+    caption = f"<b>{_e(title(reports[0]))}</b> — {len(reports)} période(s), de {_e(first)} à {_e(last)}"
+    return html_table(header, rows, caption)
+
+
 def _series_to_pandas(series: Series) -> object:
     return series_to_pandas(series.to_long())
 
 
 install_presenter("report_html", report_html)
 install_presenter("result_html", result_html)
+install_presenter("series_html", series_html)
 install_presenter("report_pandas", report_to_pandas)
+install_presenter("communes_pandas", communes_to_pandas)
 install_presenter("series_pandas", _series_to_pandas)

@@ -6,10 +6,10 @@ r"""French number formatting and the French texts of a report's heading (no cata
 
 from __future__ import annotations
 
-import math
 import unicodedata
 
 from afnor_ctin.errors import Issue
+from afnor_ctin.french import NBSP, format_number
 from afnor_ctin.report.figures.numbers import unit_for
 from afnor_ctin.results import IndicatorResult, Report
 
@@ -25,37 +25,6 @@ __all__ = [
     "referential_text",
     "title",
 ]
-
-#: Non-breaking space, between thousands and before units.
-NBSP = "\u00a0"
-
-
-def _group(digits: str) -> str:
-    out = []
-    while len(digits) > 3:
-        out.append(digits[-3:])
-        digits = digits[:-3]
-    out.append(digits)
-    return NBSP.join(reversed(out))
-
-
-def format_number(value: float, decimals: int | None = None) -> str:
-    """French form of a number: ``76 117,71`` (non-breaking space, decimal comma).
-
-    ``decimals=None`` prints integers without decimals and other numbers with up to 2 decimals.
-    """
-    if isinstance(value, float) and not math.isfinite(value):
-        return "—"
-    if decimals is None:
-        if float(value).is_integer():
-            decimals = 0
-        else:
-            text = f"{float(value):.2f}".rstrip("0")
-            decimals = len(text.split(".")[1])
-    text = f"{abs(float(value)):.{decimals}f}"
-    whole, _, frac = text.partition(".")
-    sign = "-" if value < 0 and float(text) != 0 else ""
-    return sign + _group(whole) + ("," + frac if frac else "")
 
 
 def format_value(value: float | None, unit: str) -> str:

@@ -45,6 +45,13 @@ class Interval:
         return self.high - self.low
 
     @property
+    def single_integer(self) -> bool:
+        """True when the interval holds one integer only: the count is recovered once known to be whole."""
+        if math.isinf(self.high):
+            return False
+        return math.floor(self.high + TOLERANCE) - math.ceil(self.low - TOLERANCE) < 1
+
+    @property
     def exact(self) -> bool:
         """True when the interval is one value: the count is recovered."""
         return self.width <= TOLERANCE * max(1.0, abs(self.low))
@@ -60,6 +67,9 @@ class Audit:
         The interval of every count the report does not publish.
     recovered:
         The counts whose interval has zero width, in path order.
+    narrow:
+        The counts whose interval, wider than zero, holds a single integer: recovered by whoever uses
+        that counts are whole numbers (the planning of :func:`~afnor_ctin.secrecy.plan` avoids them too).
     inconsistent:
         The relations (French) that no value satisfies with the published ones: the report is not
         the one its indicators compute, or the catalogue's records do not describe it; the counts
@@ -68,12 +78,13 @@ class Audit:
 
     intervals: Mapping[Path, Interval]
     recovered: tuple[Path, ...]
+    narrow: tuple[Path, ...] = ()
     inconsistent: tuple[str, ...] = ()
 
     @property
     def safe(self) -> bool:
-        """True when no unpublished count is recovered exactly."""
-        return not self.recovered
+        """True when no unpublished count is recovered, exactly or as the only integer of its interval."""
+        return not self.recovered and not self.narrow
 
 
 class _Components:
@@ -123,8 +134,8 @@ def intervals(
         Derived cells not published: the relations they are a factor of do not hold.
     truth:
         The true counts, when known (planning): an interval is then computed only as far as needed to
-        tell whether it is one value (its largest value first; when it exceeds the true count, ``low``
-        is the true count, not the smallest value).
+        tell whether it holds another integer than the true count (its largest value first; when that
+        reaches the next integer, ``low`` is the true count, not the smallest value).
 
     Returns
     -------
@@ -209,7 +220,7 @@ def _solve(
             # unbounded: only above, counts being non-negative
             bounds[sense] = math.inf if res.status == 3 else sense * float(res.fun)
             known = truth.get(path)
-            if known is not None and not Interval(low=known, high=bounds[sense]).exact:
+            if known is not None and bounds[sense] >= known + 1 - TOLERANCE:
                 bounds[1.0] = known
                 break
         out[path] = Interval(low=max(bounds[1.0], 0.0), high=bounds[-1.0])
@@ -258,4 +269,5 @@ def audit(report: Report, specs: Catalog | None = None) -> Audit:
     hidden = [p for p, c in system.cells.items() if c.role == "derived" and c.value is None]
     found, inconsistent = intervals(system, unknown, hidden)
     recovered = tuple(sorted(p for p, i in found.items() if i.exact))
-    return Audit(intervals=found, recovered=recovered, inconsistent=tuple(inconsistent))
+    narrow = tuple(sorted(p for p, i in found.items() if i.single_integer and not i.exact))
+    return Audit(intervals=found, recovered=recovered, narrow=narrow, inconsistent=tuple(inconsistent))

@@ -6,11 +6,15 @@
    is between 0 and ``N``.
 2. **Derived** — every share, rate, ratio, duration or amount computed from a masked value is masked.
 3. **Complementary** — the interval audit (:func:`afnor_ctin.secrecy.audit.intervals`) bounds each
-   masked count from the published values; while one is recovered exactly, the cheapest published
+   masked count from the published values; while one is recovered (its interval holds a single
+   integer: zero width, or too narrow for a second whole number), the cheapest published
    value of a relation that pins it (the smallest non-zero count, or the share coefficient of the
    relation) is masked too, derived values follow, and the audit runs again.
 
 Published zeros stay in the system: they are never masked and never used to protect another cell.
+A relation the report itself does not satisfy (a report built by hand, or an indicator its records
+describe loosely) is left out of the planning; the property tests check that every relation of the
+catalogue holds for the reports the indicators compute.
 """
 
 from __future__ import annotations
@@ -128,7 +132,7 @@ def plan(report: Report, threshold: int, catalog: Catalog) -> frozenset[Path]:
         targets = [p for p in masked if system.cells[p].role == "count"]
         hidden = [p for p in masked if system.cells[p].role == "derived"]
         found, _ = intervals(system, targets, hidden, truth=counts)
-        recovered = sorted(p for p, i in found.items() if i.exact)
+        recovered = sorted(p for p, i in found.items() if i.single_integer)
         if not recovered:
             break
         extra: set[Path] = set()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any, TypeVar
 
 import attrs
@@ -93,6 +93,13 @@ class Collector:
                 value=None if value is None else str(value),
             )
         )
+
+    def warn_extra_cells(self, row: Mapping[str, Any], line: int) -> None:
+        """Warn about the cells of a row beyond its header (key ``__extra__`` of the CSV reader)."""
+        extra = row.get("__extra__")
+        if extra:
+            message = "valeurs au-delà des colonnes de l'en-tête : ignorées"
+            self.issue("colonnes_en_trop", Severity.WARNING, message, line=line, value="|".join(extra)[:200])
 
     def note_once(self, code: str, message: str, *, column: str | None = None) -> None:
         """An information issue given once per file and code/column."""

@@ -187,14 +187,7 @@ def read_records(
     mediators: dict[str, tuple[dt.date, str]] = {}
 
     def handle(line: int, row: Mapping[str, Any]) -> bool:
-        if row.get("__extra__"):
-            col.issue(
-                "colonnes_en_trop",
-                Severity.WARNING,
-                "valeurs au-delà des colonnes de l'en-tête : ignorées",
-                line=line,
-                value="|".join(row["__extra__"])[:200],
-            )
+        col.warn_extra_cells(row, line)
         raw_id = text(row.get("id"))
         aid = f"cra-v1-{raw_id}" if raw_id else stable_id("cra-v1", line, *(text(v) for v in row.values()))
         if aid in col.actions:

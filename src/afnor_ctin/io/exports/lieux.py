@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from afnor_ctin.errors import Severity
 from afnor_ctin.io.exports._base import ExportReading, Location
@@ -25,7 +25,7 @@ from afnor_ctin.io.exports._communes import locate, written_in
 from afnor_ctin.io.exports._ids import actor_key, classify_pivot, stable_id
 from afnor_ctin.io.exports._values import CellValueError, Codec, parse_date, split_multi, text
 from afnor_ctin.io.exports.lieux_vocabulary import SERVICES_V0
-from afnor_ctin.model.enums import ActorType, Service
+from afnor_ctin.model.enums import ActorType, LabelledEnum, Service
 from afnor_ctin.model.records import Actor, Place
 
 __all__ = ["FIELD_MAP", "GENERATIONS", "SERVICE_CODEC", "TYPOLOGY_CODEC", "read_rows"]
@@ -61,6 +61,7 @@ SERVICE_CODEC: Codec[Service] = Codec(
     Service, {"Comprehension du monde numérique": "comprehension_du_monde_numerique", **SERVICES_V0}
 )
 TYPOLOGY_CODEC: Codec[ActorType] = Codec(ActorType)
+E = TypeVar("E", bound=LabelledEnum)
 _LIST_SEPARATORS = "|;,"
 #: ``date_maj`` written by transformations that could read no date (the standard 2.0 drops it as absent).
 _EPOCH = dt.date(1970, 1, 1)
@@ -79,14 +80,7 @@ def read_rows(
     permanences = generation == "permanences"
 
     def handle(line: int, row: Mapping[str, Any]) -> bool:
-        if row.get("__extra__"):
-            col.issue(
-                "colonnes_en_trop",
-                Severity.WARNING,
-                "valeurs au-delà des colonnes de l'en-tête : ignorées",
-                line=line,
-                value="|".join(row["__extra__"])[:200],
-            )
+        col.warn_extra_cells(row, line)
         source_id = text(row.get("id"))
         if source_id is None:
             raise RowRejected("id", row.get("id"), "identifiant du lieu manquant")
@@ -97,14 +91,7 @@ def read_rows(
         written = written_in(col, line, row)
         code = locate(col, line, written)
         aid = _actor_id(col, row, line, place_id, permanences)
-        typologies = col.decode_many(
-            TYPOLOGY_CODEC,
-            split_multi(row.get("typologie"), _LIST_SEPARATORS),
-            entity="acteurs",
-            id=aid,
-            column="typologie",
-            line=line,
-        )
+        typologies = _decoded(col, row, line, TYPOLOGY_CODEC, "typologie", ("acteurs", aid))
         col.add_actor(
             Actor(
                 id=aid,
@@ -115,14 +102,7 @@ def read_rows(
             ),
             line,
         )
-        services = col.decode_many(
-            SERVICE_CODEC,
-            split_multi(row.get("services"), _LIST_SEPARATORS),
-            entity="lieux",
-            id=place_id,
-            column="services",
-            line=line,
-        )
+        services = _decoded(col, row, line, SERVICE_CODEC, "services", ("lieux", place_id))
         mobile = split_multi(row.get("itinerance"), _LIST_SEPARATORS)
         place = Place(
             id=place_id,
@@ -148,6 +128,14 @@ def read_rows(
     run_rows(col, rows, handle)
     fmt = "conseillers_numeriques" if permanences else "lieux"
     return col.reading(fmt, generation, description)
+
+
+def _decoded(
+    col: Collector, row: Mapping[str, Any], line: int, codec: Codec[E], column: str, record: tuple[str, str]
+) -> list[E]:
+    """The known values of a list column, the others kept as unmapped values of ``record`` (entity, id)."""
+    items = split_multi(row.get(column), _LIST_SEPARATORS)
+    return col.decode_many(codec, items, entity=record[0], id=record[1], column=column, line=line)
 
 
 def _actor_id(col: Collector, row: Mapping[str, Any], line: int, place_id: str, permanences: bool) -> str:

@@ -32,6 +32,7 @@ import attrs
 
 from afnor_ctin.dataset import Dataset, check_integrity
 from afnor_ctin.errors import InvalidInputError, Issue, Severity
+from afnor_ctin.french import format_number
 from afnor_ctin.io.exports._base import (
     UNKNOWN_ACTOR_ID,
     Aggregate,
@@ -114,8 +115,9 @@ class ImportResult:
                     continue
                 f = counts.get(file.file, file)
                 lines.append(
-                    f"{f.file} : {r.description} [{r.generation}] — {f.read} ligne(s) lue(s), "
-                    f"{f.imported} importée(s), {f.merged} fusionnée(s), {f.rejected} rejetée(s)."
+                    f"{f.file} : {r.description} [{r.generation}] — {format_number(f.read)} ligne(s) lue(s), "
+                    f"{format_number(f.imported)} importée(s), {format_number(f.merged)} fusionnée(s), "
+                    f"{format_number(f.rejected)} rejetée(s)."
                 )
         places = sum(1 for m in self.merges if m.entity == "lieux" and m.rule != "structure_data_inclusion")
         if places:
@@ -124,11 +126,12 @@ class ImportResult:
         if any(r.format == "ifn" for r in self.readings):
             lines.append(f"Indice de fragilité numérique : {scored} commune(s) sur {len(t.communes)} notée(s).")
         dataset = self.dataset.counts()
-        lines.append("Jeu de données : " + ", ".join(f"{n} {k}" for k, n in dataset.items() if n) + ".")
+        lines.append("Jeu de données : " + ", ".join(f"{format_number(c)} {k}" for k, c in dataset.items() if c) + ".")
         errors = sum(1 for i in self.issues if i.severity is Severity.ERROR)
         warnings = sum(1 for i in self.issues if i.severity is Severity.WARNING)
         lines.append(
-            f"{errors} erreur(s), {warnings} avertissement(s), {len(self.unmapped)} valeur(s) non reconnue(s)."
+            f"{format_number(errors)} erreur(s), {format_number(warnings)} avertissement(s), "
+            f"{format_number(len(self.unmapped))} valeur(s) non reconnue(s)."
         )
         for path in self.written:
             lines.append(f"Écrit : {path}")
@@ -197,8 +200,10 @@ def import_files(
         Export files (any format of :func:`read_export`) and native files or folders (read with
         :func:`afnor_ctin.io.native.read_dataset`).
     into:
-        When given, the folder where the native dataset and the side files (``non_reconnus.csv``,
-        ``agregats.csv``, ``annotations.csv``, ``fusions.csv``) are written.
+        When given, where the native dataset is written: a ``.xlsx`` workbook, a ``.json`` document
+        or else a folder of CSV files (see :func:`~afnor_ctin.io.native.write_dataset`). The side files
+        (``non_reconnus.csv``, ``agregats.csv``, ``annotations.csv``, ``fusions.csv``) go in that
+        folder, or next to the workbook or document.
     base:
         An existing dataset whose records come first (they win over imported duplicates).
     territory:
@@ -267,9 +272,10 @@ def import_files(
     if into is not None:
         from afnor_ctin.io.native import write_dataset
 
-        folder = Path(into)
-        write_dataset(dataset, folder)
-        written = [folder, *write_side_files(folder, unmapped, aggregates, annotations, merger.merges)]
+        target = Path(into)
+        write_dataset(dataset, target)
+        folder = target.parent if target.suffix.lower() in (".xlsx", ".json") else target
+        written = [target, *write_side_files(folder, unmapped, aggregates, annotations, merger.merges)]
     return ImportResult(
         dataset=dataset,
         territory_inferred=inferred,

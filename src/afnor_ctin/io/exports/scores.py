@@ -1,6 +1,6 @@
 """Scores of the *indice de fragilité numérique* written into an existing territory folder.
 
-``afnor-ctin import ifn.csv --into DOSSIER`` on a folder that already holds a native dataset
+``afnor-ctin importer ifn.csv --sortie DOSSIER`` on a folder that already holds a native dataset
 (``communes.csv``): the scores of the IFN files fill the ``score_ifn`` column of ``communes.csv``,
 replaced atomically, and nothing else of the folder changes.
 """

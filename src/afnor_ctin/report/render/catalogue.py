@@ -1,6 +1,6 @@
 """The catalogue in French text: the listing of the indicators, one indicator explained, a referential summarised.
 
-What ``afnor-ctin indicators``, ``afnor-ctin explain`` and ``afnor-ctin referentiel FICHIER`` print.
+What ``afnor-ctin indicateurs``, ``afnor-ctin expliquer`` and ``afnor-ctin referentiel FICHIER`` print.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def explain_text(spec: IndicatorSpec, referential: Referential) -> str:
     components = "\n".join(f"  - {c.name} : {c.label} [{c.unit}] — {c.kind.label}" for c in spec.components)
     breakdown = spec.by_commune
     lines = [
-        f"{spec.code} — {spec.label} ({spec.label_en})",
+        f"{spec.code} — {spec.label}",
         "",
         f"Définition : {spec.definition}",
         f"Formule : {spec.formula}",

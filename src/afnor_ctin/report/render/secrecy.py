@@ -95,16 +95,21 @@ def rule_text(code: str, name: str, specs: Catalog | None = None) -> str:
     if record is None:
         return "non décrit : un entier est un effectif, un autre nombre suit les effectifs masqués de l'indicateur"
     if record.kind.is_count:
-        return "effectif : masqué entre 0 et N exclus, ou pour qu'aucun effectif masqué ne se déduise des autres"
+        return "effectif : masqué de 1 à N − 1, ou en secret secondaire (pour qu'aucun effectif masqué ne se déduise)"
     if name == "by_commune" and record.kind is ComponentKind.RATE and record.per is not None:
-        return f"taux : masqué où l'effectif reconstitué (taux × population ÷ {record.per}) est sous N"
-    refs = [r for r in record.references if r not in PUBLIC_QUANTITIES]
+        return f"taux : masqué où l'effectif reconstitué (taux × population ÷ {record.per}) est de 1 à N − 1"
+
+    def counted(ref: str) -> bool:
+        found = specs.record(code, ref)
+        return found is not None and not found.kind.is_public
+
+    refs = [r for r in record.references if r not in PUBLIC_QUANTITIES and counted(r)]
     if not refs:
-        if record.kind.is_public:
-            return "jamais masqué (pas un effectif)"
-        return "masqué quand l'effectif qu'il révèle est sous N"
+        return "jamais masqué (pas un effectif)" if record.kind.is_public else "jamais masqué (quantités publiques)"
     kind = "part : masquée" if record.kind is ComponentKind.SHARE else "masqué"
-    hidden = " ; aussi quand l'effectif qu'elle révèle est sous N" if record.of and not record.of.numerator else ""
+    of = record.of
+    reveals = of is not None and not of.numerator and bool(of.denominator) and all(counted(r) for r in of.denominator)
+    hidden = " ; aussi quand l'effectif qu'elle révèle est de 1 à N − 1" if reveals else ""
     return f"{kind} avec {' ou '.join(refs)}{hidden}"
 
 

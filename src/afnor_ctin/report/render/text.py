@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
 
 from afnor_ctin.report.render._explain import headline_sentence
 from afnor_ctin.report.render._format import (
+    NBSP,
     Context,
     commune_names,
     commune_value,
     component_label,
     flags_text,
     format_component,
+    format_number,
     headline_text,
     is_fictional,
     issue_line,
@@ -23,10 +26,10 @@ from afnor_ctin.report.render._format import (
     title,
 )
 from afnor_ctin.report.render.quality import QualitySummary, quality_summary
-from afnor_ctin.report.render.secrecy import legend
-from afnor_ctin.results import Report
+from afnor_ctin.report.render.secrecy import MARKER, Masking, legend
+from afnor_ctin.results import IndicatorResult, Report
 
-__all__ = ["render_series_text", "render_text", "table"]
+__all__ = ["PERIODS_PER_BLOCK", "render_series_text", "render_text", "table"]
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]], *, right: Sequence[int] = ()) -> list[str]:
@@ -119,11 +122,35 @@ def _problems(summary: QualitySummary) -> list[str]:
     return lines
 
 
-def render_series_text(reports: Sequence[Report], ctx: Context | None = None) -> str:
-    """Render the evolution of the indicators over successive periods (one column per period)."""
+#: At most this many periods side by side in one block of :func:`render_series_text`.
+PERIODS_PER_BLOCK = 6
+
+
+def _series_cell(result: IndicatorResult, masking: Masking | None) -> str:
+    """A value of the evolution table: the number, its unit given once in the legend."""
+    text = headline_text(result, masking)
+    if text in (MARKER, "non calculable"):
+        return "n. c." if text == "non calculable" else text
+    if result.unit in ("part", "€", "indice") or result.value is None:
+        return text.removesuffix(f"{NBSP}€")
+    return format_number(result.value)
+
+
+def _unit(result: IndicatorResult) -> str:
+    return {"part": "%", "indice": "indice"}.get(result.unit, result.unit)
+
+
+def render_series_text(reports: Sequence[Report], ctx: Context | None = None, *, width: int | None = None) -> str:
+    """Render the evolution of the indicators over successive periods.
+
+    Indicators are rows and periods columns, in blocks of at most :data:`PERIODS_PER_BLOCK` periods
+    and as many as fit in ``width`` characters (default: the terminal's width, ``$COLUMNS``, else 80);
+    a legend gives each indicator's label and unit once.
+    """
     ctx = ctx or Context()
     if not reports:
         return "Aucune période.\n"
+    width = width or shutil.get_terminal_size((80, 24)).columns
     lines: list[str] = []
     first = reports[0]
     if is_fictional(first):
@@ -137,19 +164,27 @@ def render_series_text(reports: Sequence[Report], ctx: Context | None = None) ->
     if threshold is not None:
         lines.append(f"Secret statistique : {legend(threshold)}")
     codes = [r.code for r in first.results]
-    labels = {r.code: r.label for r in first.results}
-    rows = []
-    for code in codes:
-        row = [code, labels[code]]
-        for i, report in enumerate(reports):
-            try:
-                row.append(headline_text(report[code], ctx.mask(i)))
-            except LookupError:
-                row.append("—")
-        rows.append(row)
-    header = ["Code", "Indicateur", *(r.period.label for r in reports)]
     summary = ctx.quality or quality_summary(reports)
     lines += ["", "Qualité des données", *(f"  {line}" for line in summary.lines())]
-    lines += ["", *table(header, rows, right=range(2, 2 + len(reports)))]
+    legend_rows = [[r.code, r.label, _unit(r)] for r in first.results]
+    lines += ["", *table(["Code", "Indicateur", "Unité"], legend_rows)]
+    cells: dict[str, list[str]] = {}
+    for code in codes:
+        row = cells.setdefault(code, [])
+        for i, report in enumerate(reports):
+            try:
+                row.append(_series_cell(report[code], ctx.mask(i)))
+            except LookupError:
+                row.append("—")
+    labels = [r.period.label for r in reports]
+    column = max([len(label) for label in labels] + [len(c) for row in cells.values() for c in row])
+    fit = max(1, (width - len("Code")) // (column + 2))
+    step = min(PERIODS_PER_BLOCK, fit)
+    for start in range(0, len(reports), step):
+        part = range(start, min(start + step, len(reports)))
+        rows = [[code, *(cells[code][i] for i in part)] for code in codes]
+        lines += ["", *table(["Code", *(labels[i] for i in part)], rows, right=range(1, 1 + len(part)))]
+    if any("n. c." in row for row in cells.values()):
+        lines += ["", "n. c. : non calculable pour cette période (voir le rapport de la période)."]
     lines += _problems(summary)
     return "\n".join(lines) + "\n"

@@ -1,0 +1,186 @@
+"""The commands that read or write datasets: ``valider``, ``exemple``, ``modele`` and ``importer``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from afnor_ctin.cli._common import EXIT_DATA, EXIT_OK, add_progress_option, existing, say, warn
+from afnor_ctin.cli._parser import UsageError, option
+from afnor_ctin.errors import InvalidInputError, Severity, UnknownCodeError
+from afnor_ctin.french import format_number
+from afnor_ctin.progress import Progress
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from afnor_ctin.report import problems
+
+    path = existing(args.dataset)
+    kind = None if args.format in ("texte", "text") else args.format
+    try:
+        if args.output is not None:
+            kind = problems.problem_format(args.output, kind)
+        elif kind == "xlsx":
+            raise InvalidInputError("le format xlsx s'écrit dans un fichier : ajoutez --sortie FICHIER.xlsx")
+    except InvalidInputError as exc:
+        raise UsageError(str(exc)) from None
+    from afnor_ctin.io.native import read_dataset
+
+    with Progress(f"Lecture de {path.name}", enabled=args.progress or None):
+        dataset, load = read_dataset(path)
+    failed = EXIT_DATA if any(i.severity is Severity.ERROR for i in load.issues) else EXIT_OK
+    if args.output is not None:
+        written = problems.write_problems(load.issues, args.output, kind)
+        warn(f"{format_number(len(load.issues))} signalement(s) écrit(s) dans {written}")
+    elif kind is not None:
+        sys.stdout.write(problems.problems_json(load.issues) if kind == "json" else problems.problems_csv(load.issues))
+        return failed
+    heading = [f"Contrôle de {path}", f"Territoire : {dataset.territory.name} ({dataset.territory.code})", ""]
+    say("\n".join(problems.load_lines(load, heading)))
+    return failed
+
+
+def dataset_target(name: str) -> Path:
+    """Where to write a native dataset: a ``.xlsx``/``.json`` file by its name, else a folder of CSV files."""
+    target = Path(name)
+    is_file = target.suffix.lower() in (".xlsx", ".json")
+    if is_file and target.is_dir():
+        raise UsageError(f"« {target} » est un dossier : indiquez un nom de fichier {target.suffix} libre")
+    if not is_file and target.exists() and not target.is_dir():
+        raise UsageError(
+            f"« {target} » existe et n'est pas un dossier (pour un classeur ou un document, terminez le nom "
+            "par .xlsx ou .json)"
+        )
+    if not target.parent.exists():
+        raise UsageError(f"dossier parent introuvable : « {target.parent} »")
+    return target
+
+
+def _cmd_example(args: argparse.Namespace) -> int:
+    from afnor_ctin.examples import load_example
+    from afnor_ctin.io.native import write_dataset
+
+    target = dataset_target(args.directory)
+    try:
+        dataset = load_example(args.name)
+    except LookupError as exc:
+        raise UsageError(str(exc).strip("'\"")) from exc
+    write_dataset(dataset, target)
+    warn(f"exemple « {args.name} » écrit dans {target}")
+    return EXIT_OK
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    from afnor_ctin.io.template import write_template
+
+    if (args.file is None) == (args.output is None):
+        raise UsageError("indiquez le classeur à écrire, soit en argument, soit avec --sortie FICHIER.xlsx")
+    target = Path(args.output or args.file)
+    try:
+        write_template(target, territory=args.territory)
+    except (InvalidInputError, UnknownCodeError) as exc:
+        raise UsageError(str(exc)) from None
+    warn(f"modèle écrit dans {target}")
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from afnor_ctin.io.exports import import_files
+
+    paths = [existing(f) for f in args.files]
+    target = dataset_target(args.into)
+    key: str | None = os.environ.get(PSEUDONYM_KEY_VARIABLE) or None
+    if args.key_file is not None:
+        key_path = existing(args.key_file)
+        try:
+            key = key_path.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"clé de pseudonymisation illisible dans « {key_path} » : {exc}") from exc
+        if not key:
+            raise UsageError(f"le fichier « {key_path} » ne contient pas de clé de pseudonymisation")
+    from afnor_ctin.io.exports.scores import is_ifn_file, update_ifn_scores
+
+    if target.is_dir() and (target / "communes.csv").is_file() and all(is_ifn_file(p) for p in paths):
+        update = update_ifn_scores(paths, target)
+        say("\n".join(update.summary_lines()))
+        return EXIT_DATA if any(i.severity is Severity.ERROR for i in update.issues) else EXIT_OK
+    with Progress("Import", total=len(paths), enabled=args.progress or None) as bar:
+        result = import_files(paths, into=target, territory=args.territory, progress=bar, pseudonym_key=key)
+    from afnor_ctin.report.problems import PROBLEMS_FILE, problems_lines, write_problems
+
+    written = write_problems(result.issues, (target if target.is_dir() else target.parent) / PROBLEMS_FILE)
+    say("\n".join([*result.summary_lines(), f"Écrit : {written}", "", *problems_lines(result.issues)]))
+    return EXIT_DATA if any(i.severity is Severity.ERROR for i in result.issues) else EXIT_OK
+
+
+#: Environment variable that may hold the territory's pseudonymisation key for ``afnor-ctin importer``.
+PSEUDONYM_KEY_VARIABLE = "AFNOR_CTIN_CLE_PSEUDONYMES"
+
+
+def register(sub: Any) -> None:
+    """Add ``valider``, ``exemple``, ``modele`` and ``importer`` (with their English aliases) to ``sub``."""
+    p = sub.add_parser("valider", aliases=["validate"], help="contrôle la qualité d'un jeu de données")
+    p.description = (
+        "Lit un jeu de données et affiche, par fichier, les lignes lues, chargées et rejetées, puis les "
+        "signalements regroupés par cause (nombre et exemples) ; --format json|csv|xlsx et --sortie FICHIER "
+        "donnent chacun d'eux (fichier, ligne, colonne, valeur, message). Code de sortie 1 s'il y a des erreurs."
+    )
+    p.add_argument("dataset", metavar="JEU", help="dossier de fichiers CSV, classeur .xlsx ou fichier .json")
+    formats = ("texte", "text", "json", "csv", "xlsx")
+    option(
+        p,
+        "--format -f",
+        "texte : résumé par cause (défaut) ; json, csv, xlsx : tous les signalements",
+        choices=formats,
+        default="texte",
+    )
+    option(
+        p, "--sortie --output -o", "écrit tous les signalements dans FICHIER (.json, .csv, .xlsx)", metavar="FICHIER"
+    )
+    add_progress_option(p)
+    p.set_defaults(handler=_cmd_validate)
+
+    p = sub.add_parser("exemple", aliases=["example"], help="écrit un exemple fourni comme jeu de données natif")
+    p.description = (
+        "Écrit l'exemple fourni (données fictives) au format natif : un classeur si la cible se termine par "
+        ".xlsx, un document si elle se termine par .json, sinon un dossier de fichiers CSV."
+    )
+    p.add_argument("name", metavar="NOM", help="nom de l'exemple (la-rochelle)")
+    p.add_argument("directory", metavar="CIBLE", help="classeur .xlsx, document .json ou dossier à écrire")
+    p.set_defaults(handler=_cmd_example)
+
+    p = sub.add_parser("modele", aliases=["template"], help="écrit le classeur modèle du format natif")
+    p.description = (
+        "Écrit un classeur .xlsx à remplir : une feuille par fichier, une feuille « Instructions » et des listes "
+        "déroulantes de libellés ; avec --territoire, les feuilles territoire, communes et qpv sont pré-remplies."
+    )
+    p.add_argument("file", metavar="FICHIER.xlsx", nargs="?", help="classeur à écrire")
+    option(p, "--sortie --output -o", "classeur à écrire (au lieu de l'argument)", metavar="FICHIER.xlsx")
+    option(p, "--territoire --territory", "SIREN de l'EPCI ou code du département à pré-remplir", metavar="CODE")
+    p.set_defaults(handler=_cmd_template)
+
+    p = sub.add_parser(
+        "importer", aliases=["import"], help="importe des exports des plateformes nationales en jeu natif"
+    )
+    p.description = (
+        "Importe des exports des plateformes nationales (lieux standard, La Coop, CRA, data·inclusion), les jeux "
+        "ouverts (France Services, Aidants Connect, conseillers numériques, indice de fragilité numérique) et des "
+        "fichiers natifs, fusionnés et dédoublonnés, dans un jeu natif : un classeur si la cible se termine par "
+        ".xlsx, un document si elle se termine par .json, sinon un dossier. Un fichier IFN seul verse ses "
+        "scores dans le communes.csv d'un dossier existant."
+    )
+    p.add_argument("files", metavar="FICHIER", nargs="+", help="fichiers d'export ou dossiers natifs")
+    target = "jeu de données natif à écrire : classeur .xlsx, document .json ou dossier"
+    option(p, "--sortie --into -o", target, required=True, metavar="CIBLE")
+    option(p, "--territoire --territory", "SIREN de l'EPCI (défaut : déduit des communes importées)", metavar="SIREN")
+    key = (
+        "fichier contenant la clé secrète de pseudonymisation du territoire (même clé = mêmes identifiants "
+        f"d'un import à l'autre) ; à défaut, la variable d'environnement {PSEUDONYM_KEY_VARIABLE}, "
+        "sinon une clé aléatoire propre à cet import"
+    )
+    option(p, "--cle-pseudonymes", key, dest="key_file", metavar="FICHIER")
+    add_progress_option(p)
+    p.set_defaults(handler=_cmd_import)
