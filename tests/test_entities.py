@@ -77,6 +77,6 @@ def test_template_instructions_name_the_file_a_column_refers_to(tmp_path: Path) 
     rows = list(openpyxl.load_workbook(path)["Instructions"].iter_rows(values_only=True))
     types = {row[1]: row[3] for row in rows if row and row[1]}
     assert types["acteurs_participants"] == (
-        "identifiant d'un enregistrement de acteurs.csv (plusieurs valeurs séparées par « | »)"
+        "identifiant (texte) d'une ligne de la feuille acteurs ; plusieurs valeurs séparées par « | »"
     )
-    assert types["beneficiaire_id"] == "identifiant d'un enregistrement de beneficiaires.csv"
+    assert types["beneficiaire_id"] == "identifiant (texte) d'une ligne de la feuille beneficiaires"

@@ -34,7 +34,7 @@ from afnor_ctin.columns import (
 )
 from afnor_ctin.model.records import Action, Actor, Beneficiary, Funding, Mediator, Participation, Place
 
-__all__ = ["ENTITIES", "ENTITY", "Entity", "Records", "Reference", "given_records"]
+__all__ = ["ENTITIES", "ENTITY", "NOUNS", "Entity", "Records", "Reference", "given_records"]
 
 
 @attrs.frozen(kw_only=True)
@@ -86,6 +86,10 @@ class Entity:
         identified by the pair (action, beneficiary).
     references:
         References to the entities before it, in the order the integrity checks test them.
+    singular:
+        French singular noun of one record (« action »), as in « action rejetée ».
+    feminine:
+        True when :attr:`singular` is feminine.
     """
 
     name: str
@@ -95,6 +99,8 @@ class Entity:
     label: str
     id_column: str | None
     references: tuple[Reference, ...] = ()
+    singular: str = ""
+    feminine: bool = False
 
     @property
     def filename(self) -> str:
@@ -103,7 +109,10 @@ class Entity:
 
 
 def _entity(name: str, attribute: str, record: type[Any], table: type[Any], label: str, *refs: Reference) -> Entity:
+    singular, feminine = _NOUNS[name]
     return Entity(
+        singular=singular,
+        feminine=feminine,
         name=name,
         attribute=attribute,
         record=record,
@@ -120,6 +129,15 @@ def _ref(
     return Reference(column=column, attribute=attribute, field=field, target=target, multi=multi, optional=optional)
 
 
+_NOUNS = {
+    "acteurs": ("acteur", False),
+    "lieux": ("lieu", False),
+    "mediateurs": ("médiateur", False),
+    "actions": ("action", True),
+    "beneficiaires": ("bénéficiaire", False),
+    "participations": ("participation", True),
+    "financements": ("financement", False),
+}
 _ACTOR = _ref("acteur_id", "actor_id", "actor", "acteurs")
 
 #: The seven entities, in dependency order.
@@ -206,3 +224,7 @@ def given_records(records: Mapping[str, Any], caller: str) -> dict[str, Iterable
     if unknown:
         raise TypeError(f"{caller}() : argument inconnu « {unknown[0]} » (attendus : {', '.join(attributes)})")
     return {a: records.get(a, ()) for a in attributes}
+
+
+#: The French singular of each entity and whether it is feminine (``actions`` → ``("action", True)``).
+NOUNS: Mapping[str, tuple[str, bool]] = MappingProxyType({e.name: (e.singular, e.feminine) for e in ENTITIES})

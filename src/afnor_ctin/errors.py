@@ -32,10 +32,12 @@ __all__ = [
     "InvalidInputError",
     "Issue",
     "IssueCode",
+    "IssueGroup",
     "LoadReport",
     "MissingExtraError",
     "Severity",
     "UnknownCodeError",
+    "group_issues",
 ]
 
 
@@ -83,6 +85,9 @@ class Issue:
         Column name, when the finding concerns one cell.
     value:
         The offending raw value, as read.
+    cause:
+        For a row rejected because a row it refers to was rejected (code ``reference_rejetee``), the
+        root cause: the code of the issue that rejected the first row of the chain.
     """
 
     code: IssueCode = attrs.field(converter=_issue_code)
@@ -92,6 +97,7 @@ class Issue:
     line: int | None = None
     column: str | None = None
     value: str | None = None
+    cause: IssueCode | None = attrs.field(default=None, converter=attrs.converters.optional(_issue_code))
 
     def location(self) -> str:
         """Return a French location string such as ``actions.csv, ligne 12, colonne « date »``."""
@@ -200,3 +206,65 @@ class LoadReport:
         """Raise :class:`DataError` carrying every issue when there is at least one error."""
         if self.errors:
             raise DataError(self.issues)
+
+
+_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@attrs.frozen(kw_only=True)
+class IssueGroup:
+    """The issues of one root cause and severity (see :func:`group_issues`).
+
+    Attributes
+    ----------
+    cause:
+        The root cause: the issue code, or for a row rejected in cascade (``reference_rejetee``)
+        the code of the issue that rejected the first row of the chain.
+    severity:
+        The severity shared by the issues.
+    issues:
+        The issues, in reading order: those of the cause itself first, then the cascades.
+    """
+
+    cause: IssueCode
+    severity: Severity
+    issues: tuple[Issue, ...]
+
+    @property
+    def count(self) -> int:
+        """Number of issues of the group."""
+        return len(self.issues)
+
+    @property
+    def cascaded(self) -> int:
+        """Number of rows rejected because a row they refer to was rejected for this cause."""
+        return sum(1 for i in self.issues if i.code is IssueCode.REFERENCE_REJETEE and i.cause is not None)
+
+    def examples(self, number: int = 3) -> tuple[Issue, ...]:
+        """The first ``number`` issues (those of the cause itself come first)."""
+        return self.issues[:number]
+
+
+def group_issues(issues: Sequence[Issue]) -> tuple[IssueGroup, ...]:
+    """Group issues by root cause and severity: errors first, then by decreasing count.
+
+    A row rejected in cascade (``reference_rejetee``) counts under the cause of the row it refers
+    to, so that one renamed identifier makes one group, not thousands of lines.
+
+    >>> a = Issue(code="valeur_inconnue", severity=Severity.ERROR, message="type inconnu", file="acteurs.csv")
+    >>> b = Issue(code="reference_rejetee", cause="valeur_inconnue", severity=Severity.ERROR, message="…")
+    >>> tuple((g.cause.value, g.count, g.cascaded) for g in group_issues([b, a]))
+    (('valeur_inconnue', 2, 1),)
+    """
+    groups: dict[tuple[IssueCode, Severity], list[Issue]] = {}
+    for issue in issues:
+        groups.setdefault((issue.cause or issue.code, issue.severity), []).append(issue)
+    found = [
+        IssueGroup(
+            cause=cause,
+            severity=severity,
+            issues=tuple(sorted(members, key=lambda i: i.code is IssueCode.REFERENCE_REJETEE and i.cause is not None)),
+        )
+        for (cause, severity), members in groups.items()
+    ]
+    return tuple(sorted(found, key=lambda g: (_SEVERITY_ORDER[g.severity], -g.count, g.cause.value)))

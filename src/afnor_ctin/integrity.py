@@ -16,15 +16,16 @@ a row referring to a rejected row is rejected in turn, and both report the same
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Unpack
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from afnor_ctin.cascade import Cascade, Rejected, record_place
 from afnor_ctin.columns import Columns, Csr, codes
-from afnor_ctin.entities import ENTITIES, ENTITY, Entity, Records, Reference, given_records
+from afnor_ctin.entities import ENTITIES, ENTITY, NOUNS, Entity, Records, Reference, given_records
 from afnor_ctin.model.enums import ActionType
 from afnor_ctin.model.records import (
     SUPPORT_ACTION_TYPES,
@@ -84,9 +85,13 @@ def _resolve(refs: Sequence[str | None], index: Mapping[str, int]) -> I64:
 
 
 def _screen_records(
-    entity: Entity, rows: list[Any], kept: Mapping[str, list[Any]], index: Mapping[str, Mapping[str, int]]
+    entity: Entity,
+    rows: list[Any],
+    kept: Mapping[str, list[Any]],
+    index: Mapping[str, Mapping[str, int]],
+    cascade: Cascade,
 ) -> Screen:
-    screen = Screen(entity.name, len(rows))
+    screen = Screen(entity.name, len(rows), cascade)
     if entity.name == "participations":
         actions = kept["actions"]
         screen.check_participations(
@@ -111,18 +116,32 @@ def _screen_records(
     return screen
 
 
-def check_integrity(**records: Unpack[Records]) -> IntegrityResult:
+def check_integrity(
+    *,
+    rejected: Rejected | None = None,
+    where: Mapping[str, Callable[[int], str]] | None = None,
+    **records: Unpack[Records],
+) -> IntegrityResult:
     """Keep the records whose ids are unique and whose references resolve; report the others.
 
     Entities are checked in dependency order, so a record that refers to a rejected record is
-    rejected in turn. Rules (:mod:`afnor_ctin.rules`): ids unique per entity (the first occurrence
-    wins); every ``*_id`` refers to a kept record; a participation refers to a support action, at
-    most once per beneficiary, and an action has at most ``participants`` participation rows.
+    rejected in turn, under the rule :data:`~afnor_ctin.rules.REJECTED_REFERENCE` that names the
+    rejected record and keeps its root cause. Rules (:mod:`afnor_ctin.rules`): ids unique per
+    entity (the first occurrence wins); every ``*_id`` refers to a kept record; a participation
+    refers to a support action, at most once per beneficiary, and an action has at most
+    ``participants`` participation rows.
 
     Parameters
     ----------
+    rejected:
+        Rows rejected before these records were built (by entity name and id, with their cause):
+        a record referring to one of them is a cascade, not an unknown reference. Updated with the
+        records rejected here.
+    where:
+        For each entity name, where its record ``i`` is, as named in the messages (by default
+        :func:`~afnor_ctin.rules.record_place`).
     **records:
-        The records of each entity (:class:`~afnor_ctin.entities.Records`; any iterables).
+        The records of each entity (:class:`~afnor_ctin.entities.Records`; any iterables), in input order.
 
     Raises
     ------
@@ -133,12 +152,14 @@ def check_integrity(**records: Unpack[Records]) -> IntegrityResult:
     kept: dict[str, list[Any]] = {}
     index: dict[str, dict[str, int]] = {}
     rejections: list[Rejection] = []
+    cascade = Cascade({} if rejected is None else rejected, NOUNS)
     for entity in ENTITIES:
         rows = list(given[entity.attribute])
-        screen = _screen_records(entity, rows, kept, index)
+        screen = _screen_records(entity, rows, kept, index, cascade)
         kept[entity.name] = [row for row, keep in zip(rows, screen.kept.tolist(), strict=True) if keep]
         if entity.id_column is not None:
             index[entity.name] = index_of_ids(r.id for r in kept[entity.name])
+            cascade.remember(screen, _record_id(rows), _where(entity.name, where))
         rejections.extend(screen.rejections)
     return IntegrityResult(
         **{e.attribute: tuple(kept[e.name]) for e in ENTITIES},
@@ -177,9 +198,22 @@ def _check_reference(screen: Screen, table: Any, ref: Reference, kept: npt.NDArr
     screen.check_reference(ref.column, ref.target, broken, value)
 
 
-def _screen_columns(entity: Entity, columns: Columns, kept: Mapping[str, npt.NDArray[np.bool_]]) -> Screen:
+def _record_id(rows: Sequence[Any]) -> Callable[[int], object]:
+    """The identifier of record ``i``."""
+    return lambda i: rows[i].id
+
+
+def _where(name: str, where: Mapping[str, Callable[[int], str]] | None) -> Callable[[int], str]:
+    """Where record ``i`` of entity ``name`` is, as named in messages."""
+    given = None if where is None else where.get(name)
+    return given if given is not None else lambda i: record_place(name, i)
+
+
+def _screen_columns(
+    entity: Entity, columns: Columns, kept: Mapping[str, npt.NDArray[np.bool_]], cascade: Cascade
+) -> Screen:
     table = getattr(columns, entity.attribute)
-    screen = Screen(entity.name, len(table))
+    screen = Screen(entity.name, len(table), cascade)
     if entity.name == "participations":
         actions = columns.actions
         action_ids, beneficiary_ids = actions.ids, columns.beneficiaries.ids
@@ -247,7 +281,7 @@ def check_columns(columns: Columns) -> tuple[Columns, tuple[Rejection, ...]]:
     The rules are those of :func:`check_integrity`, plus the invariants of an action (a commune
     without a place, at least one participant for a support action), which records enforce when
     they are built. References are positions: a reference to a rejected row is a reference to an
-    unknown record.
+    unknown record, except for a rejected row, which is named (as :func:`check_integrity` does).
 
     Returns
     -------
@@ -256,8 +290,11 @@ def check_columns(columns: Columns) -> tuple[Columns, tuple[Rejection, ...]]:
     """
     kept: dict[str, npt.NDArray[np.bool_]] = {}
     rejections: list[Rejection] = []
+    cascade = Cascade({}, NOUNS)
     for entity in ENTITIES:
-        screen = _screen_columns(entity, columns, kept)
+        screen = _screen_columns(entity, columns, kept, cascade)
         kept[entity.name] = screen.kept
+        if entity.id_column is not None:
+            cascade.remember(screen, getattr(columns, entity.attribute).ids.__getitem__, _where(entity.name, None))
         rejections.extend(screen.rejections)
     return _keep(columns, kept), _sorted(rejections)

@@ -42,6 +42,9 @@ class IssueCode(LabelledEnum):
     TERRITOIRE_LIGNES = "territoire_lignes"
     TERRITOIRE_INVALIDE = "territoire_invalide"
     COMMUNE_HORS_TERRITOIRE = "commune_hors_territoire"
+    HORS_TERRITOIRE = "hors_territoire"
+    COMMUNE_INCONNUE = "commune_inconnue"
+    TERRITOIRE_INCOHERENT = "territoire_incoherent"
     # Header and columns.
     COLONNE_MANQUANTE = "colonne_manquante"
     COLONNE_EN_DOUBLE = "colonne_en_double"
@@ -56,6 +59,7 @@ class IssueCode(LabelledEnum):
     VALEUR_INCONNUE = "valeur_inconnue"
     VALEUR_NON_RECONNUE = "valeur_non_reconnue"
     DATE_INVALIDE = "date_invalide"
+    DATE_IMPROBABLE = "date_improbable"
     DUREE_INVALIDE = "duree_invalide"
     NOMBRE_INVALIDE = "nombre_invalide"
     BOOLEEN_INVALIDE = "booleen_invalide"
@@ -68,6 +72,7 @@ class IssueCode(LabelledEnum):
     LIGNE_REJETEE = "ligne_rejetee"
     IDENTIFIANT_EN_DOUBLE = "identifiant_en_double"
     REFERENCE_INCONNUE = "reference_inconnue"
+    REFERENCE_REJETEE = "reference_rejetee"
     PARTICIPATION_HORS_ACCOMPAGNEMENT = "participation_hors_accompagnement"
     PARTICIPATION_EN_DOUBLE = "participation_en_double"
     PARTICIPATIONS_EN_EXCES = "participations_en_exces"
@@ -130,6 +135,12 @@ class IssueCode(LabelledEnum):
         "territoire_lignes": "Le fichier territoire.csv doit contenir exactement une ligne.",
         "territoire_invalide": "Le territoire ne peut pas être construit (code inconnu, communes absentes…).",
         "commune_hors_territoire": "Le QPV est situé dans une commune absente de communes.csv.",
+        "hors_territoire": "Ligne (action, lieu) située dans une commune du COG qui n'est pas une commune du "
+        "territoire : chargée, mais comptée dans aucun chiffre par commune du territoire ; à vérifier.",
+        "commune_inconnue": "Code commune bien formé mais absent du code officiel géographique (99999…) : la ligne est "
+        "chargée, sa commune n'est rattachée à aucun territoire ; corrigez le code.",
+        "territoire_incoherent": "Le nom du territoire ne correspond pas à son code (SIREN ou département) : le "
+        "territoire évalué est celui du code, dont le nom figure dans le message.",
         "colonne_manquante": "Une colonne obligatoire est absente : aucune ligne du fichier n'est chargée.",
         "colonne_en_double": "Le même nom de colonne apparaît plusieurs fois : seule la première est lue.",
         "colonne_sans_nom": "Une colonne n'a pas de nom dans l'en-tête : elle est ignorée.",
@@ -144,6 +155,8 @@ class IssueCode(LabelledEnum):
         "correspondance ne reconnaît : conservée telle quelle dans non_reconnus.csv, jamais devinée.",
         "date_invalide": "Date illisible (AAAA-MM-JJ ou JJ/MM/AAAA attendu) : la ligne est rejetée, ou la date "
         "ignorée quand le message le dit.",
+        "date_improbable": "Date dont l'année est hors de 1900–2099 (faute de frappe probable, comme 0024 ou 2204) : "
+        "la ligne est rejetée.",
         "duree_invalide": "Durée illisible dans un export : ignorée (l'action est importée sans durée).",
         "nombre_invalide": "Nombre illisible, négatif ou non entier là où un entier est attendu (dans un export, un "
         "effectif, un nombre d'aidants ou un montant illisible est ignoré, comme le dit le message).",
@@ -156,7 +169,9 @@ class IssueCode(LabelledEnum):
         "ligne_rejetee": "Ligne d'un export rejetée (raison dans le message) : identifiant, date, type ou commune "
         "manquant ou illisible.",
         "identifiant_en_double": "Identifiant déjà utilisé plus haut dans le même fichier.",
-        "reference_inconnue": "Référence à un identifiant absent (ou rejeté) du fichier visé.",
+        "reference_inconnue": "Référence à un identifiant absent du fichier visé.",
+        "reference_rejetee": "Ligne rejetée parce que la ligne à laquelle elle renvoie (son acteur, son lieu, son "
+        "action…) a été rejetée : la cause est signalée sur cette ligne-là, et le rejet est compté sous cette cause.",
         "participation_hors_accompagnement": "Participation à une action qui n'est pas un accompagnement.",
         "participation_en_double": "Le bénéficiaire figure déjà pour cette action.",
         "participations_en_exces": "Plus de lignes de participation que de participants pour l'action.",

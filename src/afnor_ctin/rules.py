@@ -36,6 +36,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from afnor_ctin.cascade import Cascade, Cause
 from afnor_ctin.errors import Issue, IssueCode, Severity
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "FIELD_SUBJECT",
     "NOT_A_SUPPORT_ACTION",
     "PARTICIPANTS_REQUIRED",
+    "REJECTED_REFERENCE",
     "REPEATED_PARTICIPATION",
     "TOO_MANY_PARTICIPATIONS",
     "UNKNOWN_REFERENCE",
@@ -96,6 +98,8 @@ DUPLICATE_ID = Rule(IssueCode.IDENTIFIANT_EN_DOUBLE, "identifiant « {value} » 
 UNKNOWN_REFERENCE = Rule(
     IssueCode.REFERENCE_INCONNUE, "« {value} » ne correspond à aucun identifiant connu de {target}"
 )
+#: A reference names a row that was itself rejected: the row goes too, under the same root cause.
+REJECTED_REFERENCE = Rule(IssueCode.REFERENCE_REJETEE, "{row} : son {parent} {value}, {where}, a été {parent_state}")
 #: A participation refers to a support action (individual support or workshop).
 NOT_A_SUPPORT_ACTION = Rule(
     IssueCode.PARTICIPATION_HORS_ACCOMPAGNEMENT,
@@ -350,7 +354,11 @@ def _all_distinct(keys: npt.NDArray[np.int64]) -> bool:
 # ------------------------------------------------------------------------------------------------
 @attrs.frozen(kw_only=True)
 class Rejection:
-    """A row excluded by a rule: entity, position in its input, column, value, code and French message."""
+    """A row excluded by a rule: entity, position in its input, column, value, code and French message.
+
+    ``cause`` is the root cause of a row rejected because a row it refers to was rejected
+    (:data:`REJECTED_REFERENCE`), ``None`` otherwise.
+    """
 
     entity: str
     index: int
@@ -358,6 +366,7 @@ class Rejection:
     value: str | None
     code: IssueCode
     message: str
+    cause: IssueCode | None = None
 
     def to_issue(self, file: str | None = None, line: int | None = None) -> Issue:
         """The matching :class:`~afnor_ctin.errors.Issue` (severity ``erreur``)."""
@@ -369,6 +378,7 @@ class Rejection:
             line=line,
             column=self.column,
             value=self.value,
+            cause=self.cause,
         )
 
 
@@ -384,12 +394,16 @@ class Screen:
         French name of the entity (``actions``), as named in the rejections.
     size:
         Number of rows.
+    cascade:
+        The rows rejected before (of the entities referred to), to reject a row that refers to one of
+        them under :data:`REJECTED_REFERENCE` rather than :data:`UNKNOWN_REFERENCE`.
     """
 
-    def __init__(self, entity: str, size: int) -> None:
+    def __init__(self, entity: str, size: int, cascade: Cascade | None = None) -> None:
         self.entity = entity
         self.kept: BoolArray = np.ones(size, dtype=bool)
         self.rejections: list[Rejection] = []
+        self.cascade = cascade
 
     def reject(
         self,
@@ -399,6 +413,7 @@ class Screen:
         value: Describe,
         *,
         cell: Describe | None = None,
+        cause: Callable[[int], IssueCode] | None = None,
         **fields: Describe,
     ) -> None:
         """Reject the rows still kept where ``broken`` is true.
@@ -416,6 +431,8 @@ class Screen:
         cell:
             The raw cell of row ``i`` named in the issue, when it differs from the value (as read in
             a file); ``None`` for a cell absent from the file.
+        cause:
+            The root cause of row ``i``'s rejection, for a cascade.
         fields:
             The other fields of the message template, for row ``i``.
         """
@@ -436,6 +453,7 @@ class Screen:
                     value=None if raw is None else str(raw),
                     code=rule.code,
                     message=message,
+                    cause=None if cause is None else cause(i),
                 )
             )
 
@@ -477,7 +495,37 @@ class Screen:
         )
 
     def check_reference(self, column: str, target: str, broken: npt.ArrayLike, value: Describe) -> None:
-        """Apply :data:`UNKNOWN_REFERENCE` to one reference column (``value(i)``: the identifier at fault)."""
+        """Apply :data:`REJECTED_REFERENCE`, then :data:`UNKNOWN_REFERENCE` to one reference column.
+
+        ``value(i)`` is the identifier at fault; it names a rejected row when it is in the
+        :class:`Cascade` of the screen.
+        """
+        cascade = self.cascade
+        known = cascade.rejected.get(target) if cascade is not None else None
+        if cascade is not None and known:
+            causes: dict[int, Cause] = {}
+            for i in np.flatnonzero(np.logical_and(broken, self.kept)).tolist():
+                found = known.get(str(value(i)))
+                if found is not None:
+                    causes[i] = found
+            if causes:
+                noun, feminine = cascade.nouns[self.entity]
+                parent, parent_feminine = cascade.nouns[target]
+                row = f"{noun} rejetée" if feminine else f"{noun} rejeté"
+                state = "rejetée" if parent_feminine else "rejeté"
+                hit = np.zeros(len(self.kept), dtype=bool)
+                hit[list(causes)] = True
+                self.reject(
+                    hit,
+                    REJECTED_REFERENCE,
+                    column,
+                    value,
+                    cause=lambda i: causes[i].code,
+                    row=lambda _i: row,
+                    parent=lambda _i: parent,
+                    where=lambda i: causes[i].where,
+                    parent_state=lambda _i: state,
+                )
         self.reject(broken, UNKNOWN_REFERENCE, column, value, target=lambda _i: target)
 
     def check_participations(

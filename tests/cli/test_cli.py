@@ -223,7 +223,7 @@ def test_validate_ok_and_errors(example_dir: Path, tmp_path: Path) -> None:
     assert "telepathie" in proc.stdout
     row = next(line for line in proc.stdout.splitlines() if "telepathie" in line)
     assert "actions.csv" in row
-    assert " 2 " in row
+    assert "ligne 2" in row
     assert "type" in row
 
 
@@ -263,10 +263,21 @@ def test_template(tmp_path: Path) -> None:
     type_column = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[header.index("type")]
     assert any(str(v.sqref).startswith(f"{type_column}2:") for v in validations)
     listed = {c.value for c in wb["listes"]["A"]} | {c.value for row in wb["listes"].iter_rows() for c in row}
-    assert "accompagnement_individuel" in listed
+    assert "Accompagnement individuel" in listed
     instructions = " ".join(str(c.value) for row in wb["Instructions"].iter_rows() for c in row if c.value)
     assert "duree_min" in instructions
     assert ".xlsx" in one_line_error(run("template", tmp_path / "modele.txt"), 2)
+
+
+def test_template_for_a_territory_validates_without_any_issue(tmp_path: Path) -> None:
+    out = tmp_path / "modele.xlsx"
+    proc = run("modele", "--territoire", "241700434", "-o", out)
+    assert proc.returncode == 0, proc.stderr
+    proc = run("validate", out)
+    assert proc.returncode == 0, proc.stdout
+    assert "0 erreur(s), 0 avertissement(s)" in proc.stdout
+    assert "CA de La Rochelle (241700434)" in proc.stdout
+    assert "inconnu" in one_line_error(run("modele", "--territoire", "999999999", "-o", out), 2)
 
 
 def test_import_native_folder(example_dir: Path, tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from afnor_ctin import Dataset
+from afnor_ctin.cascade import row_place
 from afnor_ctin.dataset import check_integrity
 from afnor_ctin.entities import ENTITIES
 from afnor_ctin.errors import Issue, IssueCode
@@ -35,7 +37,8 @@ def read_plainly(folder: Path) -> tuple[Dataset, list[Issue], dict[str, list[int
         table = sources[e.name]()
         assert table is not None
         collections[e.attribute], lines[e.name] = _rows.read_records(e.name, e.record, table, ctx)
-    result = check_integrity(**collections)
+    where = {name: partial(lambda name, i: row_place(ctx.labels[name], lines[name][i]), name) for name in lines}
+    result = check_integrity(**collections, rejected=ctx.rejected, where=where)
     for rejection in result.rejections:
         ctx.counts[rejection.entity][1] += 1
         ctx.issues.append(rejection.to_issue(ctx.labels[rejection.entity], lines[rejection.entity][rejection.index]))
@@ -168,6 +171,7 @@ def test_the_damage_breaks_every_rule_of_the_fast_path() -> None:
         f"actions.csv:{IssueCode.REFERENCE_INCONNUE}:lieu_id",
         f"actions.csv:{IssueCode.REFERENCE_INCONNUE}:acteurs_participants",
         f"participations.csv:{IssueCode.REFERENCE_INCONNUE}:action_id",
+        f"participations.csv:{IssueCode.REFERENCE_REJETEE}:action_id",
         f"participations.csv:{IssueCode.PARTICIPATION_EN_DOUBLE}:beneficiaire_id",
         f"participations.csv:{IssueCode.PARTICIPATIONS_EN_EXCES}:action_id",
     }

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from native_helpers import assert_accounted, make_folder
 
-from afnor_ctin.errors import DataError, Severity
+from afnor_ctin.errors import DataError, IssueCode, Severity
 from afnor_ctin.io.native import read_dataset, write_dataset
 from afnor_ctin.model import Certification, Channel, Gender, Service
 
@@ -289,14 +289,16 @@ def test_referential_errors_are_mapped_to_their_line(tmp_path: Path) -> None:
     assert found == [
         ("lieux.csv", 3, "acteur_id", "ACT9", "reference_inconnue"),
         ("lieux.csv", 4, "id", "PL1", "identifiant_en_double"),
-        ("mediateurs.csv", 2, "lieu_ids", "PL2", "reference_inconnue"),
-        ("actions.csv", 3, "lieu_id", "PL2", "reference_inconnue"),
+        ("mediateurs.csv", 2, "lieu_ids", "PL2", "reference_rejetee"),
+        ("actions.csv", 3, "lieu_id", "PL2", "reference_rejetee"),
         ("actions.csv", 4, "id", "A1", "identifiant_en_double"),
         ("participations.csv", 3, "action_id", "A1", "participations_en_exces"),
         ("participations.csv", 4, "action_id", "A3", "participation_hors_accompagnement"),
         ("participations.csv", 5, "action_id", "A9", "reference_inconnue"),
         ("participations.csv", 6, "beneficiaire_id", "B7", "reference_inconnue"),
     ]
+    assert report.errors[2].message == "médiateur rejeté : son lieu PL2, ligne 3 de lieux.csv, a été rejeté"
+    assert report.errors[2].cause is IssueCode.REFERENCE_INCONNUE
     assert [a.id for a in ds.actions] == ["A1", "A3"]
     assert [(p.action_id, p.beneficiary_id) for p in ds.participations] == [("A1", "B1")]
     assert_accounted(ds, report)

@@ -4,45 +4,43 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
 from afnor_ctin.cli._common import EXIT_DATA, EXIT_OK, add_progress_option, existing, say, warn
 from afnor_ctin.cli._parser import UsageError, option
-from afnor_ctin.errors import Severity
+from afnor_ctin.errors import InvalidInputError, Severity, UnknownCodeError
 from afnor_ctin.french import format_number
 from afnor_ctin.progress import Progress
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from afnor_ctin.report.render.text import table
+    from afnor_ctin.report import problems
 
     path = existing(args.dataset)
+    kind = None if args.format in ("texte", "text") else args.format
+    try:
+        if args.output is not None:
+            kind = problems.problem_format(args.output, kind)
+        elif kind == "xlsx":
+            raise InvalidInputError("le format xlsx s'écrit dans un fichier : ajoutez --sortie FICHIER.xlsx")
+    except InvalidInputError as exc:
+        raise UsageError(str(exc)) from None
     from afnor_ctin.io.native import read_dataset
 
     with Progress(f"Lecture de {path.name}", enabled=args.progress or None):
         dataset, load = read_dataset(path)
-    lines = [f"Contrôle de {path}", f"Territoire : {dataset.territory.name} ({dataset.territory.code})", ""]
-    rows = [[f.file, *map(format_number, (f.read, f.loaded, f.rejected))] for f in load.files]
-    rows.append(["total", *map(format_number, (load.read, load.loaded, load.rejected))])
-    lines += table(["Fichier", "Lues", "Chargées", "Rejetées"], rows, right=[1, 2, 3])
-    lines += ["", load.summary()]
-    if load.issues:
-        lines.append("")
-        issue_rows = [
-            [
-                i.severity.value,
-                i.file or "",
-                "" if i.line is None else str(i.line),
-                i.column or "",
-                i.value or "",
-                i.message,
-            ]
-            for i in load.issues
-        ]
-        lines += table(["Gravité", "Fichier", "Ligne", "Colonne", "Valeur", "Message"], issue_rows, right=[2])
-    say("\n".join(lines))
-    return EXIT_DATA if any(i.severity is Severity.ERROR for i in load.issues) else EXIT_OK
+    failed = EXIT_DATA if any(i.severity is Severity.ERROR for i in load.issues) else EXIT_OK
+    if args.output is not None:
+        written = problems.write_problems(load.issues, args.output, kind)
+        warn(f"{format_number(len(load.issues))} signalement(s) écrit(s) dans {written}")
+    elif kind is not None:
+        sys.stdout.write(problems.problems_json(load.issues) if kind == "json" else problems.problems_csv(load.issues))
+        return failed
+    heading = [f"Contrôle de {path}", f"Territoire : {dataset.territory.name} ({dataset.territory.code})", ""]
+    say("\n".join(problems.load_lines(load, heading)))
+    return failed
 
 
 def dataset_target(name: str) -> Path:
@@ -78,12 +76,13 @@ def _cmd_example(args: argparse.Namespace) -> int:
 def _cmd_template(args: argparse.Namespace) -> int:
     from afnor_ctin.io.template import write_template
 
-    target = Path(args.file)
-    if target.suffix.lower() != ".xlsx":
-        raise UsageError(f"le modèle est un classeur : nom de fichier en .xlsx attendu (reçu « {target.name} »)")
-    if not target.parent.exists():
-        raise UsageError(f"dossier de sortie introuvable : « {target.parent} »")
-    write_template(target)
+    if (args.file is None) == (args.output is None):
+        raise UsageError("indiquez le classeur à écrire, soit en argument, soit avec --sortie FICHIER.xlsx")
+    target = Path(args.output or args.file)
+    try:
+        write_template(target, territory=args.territory)
+    except (InvalidInputError, UnknownCodeError) as exc:
+        raise UsageError(str(exc)) from None
     warn(f"modèle écrit dans {target}")
     return EXIT_OK
 
@@ -110,7 +109,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
         return EXIT_DATA if any(i.severity is Severity.ERROR for i in update.issues) else EXIT_OK
     with Progress("Import", total=len(paths), enabled=args.progress or None) as bar:
         result = import_files(paths, into=target, territory=args.territory, progress=bar, pseudonym_key=key)
-    say("\n".join(result.summary_lines()))
+    from afnor_ctin.report.problems import PROBLEMS_FILE, problems_lines, write_problems
+
+    written = write_problems(result.issues, (target if target.is_dir() else target.parent) / PROBLEMS_FILE)
+    say("\n".join([*result.summary_lines(), f"Écrit : {written}", "", *problems_lines(result.issues)]))
     return EXIT_DATA if any(i.severity is Severity.ERROR for i in result.issues) else EXIT_OK
 
 
@@ -122,10 +124,22 @@ def register(sub: Any) -> None:
     """Add ``valider``, ``exemple``, ``modele`` and ``importer`` (with their English aliases) to ``sub``."""
     p = sub.add_parser("valider", aliases=["validate"], help="contrôle la qualité d'un jeu de données")
     p.description = (
-        "Lit un jeu de données et affiche, par fichier, les lignes lues, chargées et rejetées, puis chaque "
-        "signalement (fichier, ligne, colonne, valeur, message). Code de sortie 1 s'il y a des erreurs."
+        "Lit un jeu de données et affiche, par fichier, les lignes lues, chargées et rejetées, puis les "
+        "signalements regroupés par cause (nombre et exemples) ; --format json|csv|xlsx et --sortie FICHIER "
+        "donnent chacun d'eux (fichier, ligne, colonne, valeur, message). Code de sortie 1 s'il y a des erreurs."
     )
     p.add_argument("dataset", metavar="JEU", help="dossier de fichiers CSV, classeur .xlsx ou fichier .json")
+    formats = ("texte", "text", "json", "csv", "xlsx")
+    option(
+        p,
+        "--format -f",
+        "texte : résumé par cause (défaut) ; json, csv, xlsx : tous les signalements",
+        choices=formats,
+        default="texte",
+    )
+    option(
+        p, "--sortie --output -o", "écrit tous les signalements dans FICHIER (.json, .csv, .xlsx)", metavar="FICHIER"
+    )
     add_progress_option(p)
     p.set_defaults(handler=_cmd_validate)
 
@@ -138,12 +152,14 @@ def register(sub: Any) -> None:
     p.add_argument("directory", metavar="CIBLE", help="classeur .xlsx, document .json ou dossier à écrire")
     p.set_defaults(handler=_cmd_example)
 
-    p = sub.add_parser("modele", aliases=["template"], help="écrit le classeur modèle vide du format natif")
+    p = sub.add_parser("modele", aliases=["template"], help="écrit le classeur modèle du format natif")
     p.description = (
-        "Écrit un classeur .xlsx vide : une feuille par fichier, une feuille « Instructions » et des listes "
-        "déroulantes pour les colonnes à valeurs codées."
+        "Écrit un classeur .xlsx à remplir : une feuille par fichier, une feuille « Instructions » et des listes "
+        "déroulantes de libellés ; avec --territoire, les feuilles territoire, communes et qpv sont pré-remplies."
     )
-    p.add_argument("file", metavar="FICHIER.xlsx", help="classeur à écrire")
+    p.add_argument("file", metavar="FICHIER.xlsx", nargs="?", help="classeur à écrire")
+    option(p, "--sortie --output -o", "classeur à écrire (au lieu de l'argument)", metavar="FICHIER.xlsx")
+    option(p, "--territoire --territory", "SIREN de l'EPCI ou code du département à pré-remplir", metavar="CODE")
     p.set_defaults(handler=_cmd_template)
 
     p = sub.add_parser(

@@ -20,6 +20,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from afnor_ctin.cascade import Cascade, row_place
 from afnor_ctin.columns import (
     ActionTable,
     Blocks,
@@ -32,9 +33,12 @@ from afnor_ctin.columns import (
     objects,
     with_communes,
 )
+from afnor_ctin.entities import NOUNS
+from afnor_ctin.errors import Issue, Severity
 from afnor_ctin.integrity import support_codes
 from afnor_ctin.io._rows import LINE, Block, cell_text, parse_blocks
 from afnor_ctin.io._sources import Context, Table
+from afnor_ctin.io._territory import Verdict
 from afnor_ctin.io.schema import SCHEMAS
 from afnor_ctin.model.enums import ActionType, Channel, SubType, Thematique
 from afnor_ctin.model.records import Territory
@@ -70,6 +74,62 @@ def _positions(ids: Sequence[Any], index: Mapping[Any, int]) -> I32:
 def _first_unknown(given: list[tuple[str, ...] | None], found: list[tuple[int, ...]], i: int) -> str:
     """The first identifier of a multi-valued reference that matched no record."""
     return (given[i] or ())[found[i].index(UNRESOLVED)]
+
+
+@attrs.define
+class _Locator:
+    """Which communes of the actions deserve a warning: by code (computed once per code) and by place."""
+
+    verdict: Verdict
+    place_communes: Sequence[str]
+    by_code: dict[str | None, bool] = attrs.Factory(dict)
+
+    @property
+    def by_place(self) -> npt.NDArray[np.bool_]:
+        flags = [self.verdict(c) is not None for c in self.place_communes]
+        return np.array(flags or [False], dtype=bool)
+
+
+def _located(
+    locator: _Locator,
+    by_place: npt.NDArray[np.bool_],
+    place: I32,
+    code_insee: list[str | None],
+    keep: npt.NDArray[np.bool_],
+    label: str,
+    block: Block,
+) -> list[Issue]:
+    """The warnings of the kept actions of a block whose commune is outside the territory or unknown to the COG."""
+    verdict, place_communes = locator.verdict, locator.place_communes
+    own = np.fromiter(
+        _mapped(code_insee, locator.by_code, lambda c: verdict(c) is not None), dtype=bool, count=len(code_insee)
+    )
+    flagged = np.where(place >= 0, by_place[np.maximum(place, 0)], own)
+    issues: list[Issue] = []
+    for i in np.flatnonzero(flagged & keep).tolist():
+        through_place = int(place[i]) >= 0
+        code = place_communes[place[i]] if through_place else code_insee[i]
+        found = verdict(code)
+        if found is None:
+            continue
+        issue_code, message = found
+        issues.append(
+            Issue(
+                code=issue_code,
+                severity=Severity.WARNING,
+                message=f"par son lieu, {message}" if through_place else message,
+                file=label,
+                line=block.lines[i],
+                column="lieu_id" if through_place else "code_insee",
+                value=code,
+            )
+        )
+    return issues
+
+
+def _place(label: str, lines: Sequence[int]) -> Callable[[int], str]:
+    """Where row ``i`` of a block is, as named in messages."""
+    return lambda i: row_place(label, lines[i])
 
 
 def _with_none(index: Mapping[str, int]) -> dict[str | None, int]:
@@ -119,8 +179,14 @@ def read_actions(
     actor_idx: Mapping[str, int],
     mediator_idx: Mapping[str, int],
     place_idx: Mapping[str, int],
+    *,
+    place_communes: Sequence[str] = (),
+    verdict: Verdict | None = None,
 ) -> ActionColumns:
     """Read ``actions.csv`` into columns: each row is kept or reported with the rule it breaks.
+
+    A kept action whose commune (its place's, else its own) is outside the territory or unknown to
+    the COG is loaded with a warning (``verdict``).
 
     Parameters
     ----------
@@ -130,6 +196,10 @@ def read_actions(
         The load's issues and counts.
     actor_idx, mediator_idx, place_idx:
         Positions of the kept actors, mediators and places by id.
+    place_communes:
+        The commune of each kept place, by position.
+    verdict:
+        What a commune code says about the territory (:func:`afnor_ctin.io._territory.commune_verdict`).
     """
     out = ActionColumns()
     if table is None:
@@ -139,6 +209,9 @@ def read_actions(
     counts = ctx.counts["actions"]
     positions = {name: pos for pos, _a, _p, _r, name in parsed.plan}
     seen: set[str] = set()
+    cascade = Cascade(ctx.rejected, NOUNS)
+    locator = None if verdict is None else _Locator(verdict, place_communes)
+    by_place = np.zeros(1, dtype=bool) if locator is None else locator.by_place
     mediator_of, place_of = _with_none(mediator_idx), _with_none(place_idx)
     type_of, channel_of, subtype_of = codes.lookup(ActionType), codes.lookup(Channel), codes.lookup(SubType)
     support = support_codes()
@@ -171,7 +244,7 @@ def read_actions(
             ]
             unknown_participant = np.fromiter(map(operator.contains, participating, _UNRESOLVED), bool, n)
 
-        screen = Screen("actions", len(ids))
+        screen = Screen("actions", len(ids), cascade)
         screen.check_action(
             place != ABSENT,
             np.fromiter(map(operator.is_not, code_insee, _NONE), dtype=bool, count=n),
@@ -191,12 +264,17 @@ def read_actions(
             unknown_participant,
             partial(_first_unknown, participating_ids, participating),
         )
+        keep = screen.kept
+        located = [] if locator is None else _located(locator, by_place, place, code_insee, keep, label, block)
         ctx.issues.extend(
             heapq.merge(
-                block.issues, (r.to_issue(label, block.lines[r.index]) for r in screen.sorted_rejections()), key=LINE
+                block.issues,
+                (r.to_issue(label, block.lines[r.index]) for r in screen.sorted_rejections()),
+                located,
+                key=LINE,
             )
         )
-        keep = screen.kept
+        cascade.remember(screen, ids.__getitem__, _place(label, block.lines))
         counts[1] += len(keep) - int(keep.sum())
         whole = bool(keep.all())
 
@@ -252,7 +330,7 @@ def read_participations(
             beneficiary_ids: list[str] = block.values["beneficiary_id"]
             action = _positions(action_ids, action_idx)
             beneficiary = _positions(beneficiary_ids, beneficiary_idx)
-            screen = Screen("participations", len(action_ids))
+            screen = Screen("participations", len(action_ids), Cascade(ctx.rejected, NOUNS))
             screen.check_participations(
                 action, beneficiary, is_support, cap, state, action_ids.__getitem__, beneficiary_ids.__getitem__
             )

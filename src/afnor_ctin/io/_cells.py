@@ -34,6 +34,8 @@ INT_MAX: Final = 2_147_483_647
 #: Largest decimal accepted in a ``dec`` column.
 DEC_MAX: Final = 1e15
 _CACHE_LIMIT: Final = 200_000
+#: The years a date of the format may have: any other is a typing slip (``0024``, ``2204``).
+PLAUSIBLE_YEARS: Final = (1900, 2099)
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
@@ -134,6 +136,16 @@ def _dec(raw: str) -> Any:
     return value
 
 
+def _plausible(day: dt.date, raw: str) -> Any:
+    """``day``, or a :class:`Bad` marker when its year is outside :data:`PLAUSIBLE_YEARS` (a typing slip)."""
+    first, last = PLAUSIBLE_YEARS
+    if first <= day.year <= last:
+        return day
+    return Bad(
+        IssueCode.DATE_IMPROBABLE, f"« {raw} » : année {day.year} improbable (de {first} à {last} attendu), vérifiez-la"
+    )
+
+
 def _date(raw: str) -> Any:
     text = raw.strip()
     if not text:
@@ -148,13 +160,13 @@ def _date(raw: str) -> Any:
             parts = (int(m.group(3)), int(m.group(2)), int(m.group(1)))
     if parts is not None:
         try:
-            return dt.date(*parts)
+            return _plausible(dt.date(*parts), raw)
         except ValueError:
             return Bad(IssueCode.DATE_INVALIDE, f"« {raw} » : cette date n'existe pas")
     if ":" in text and len(text) <= 40:
         try:
             day = to_local_date(text)
-            return dt.date(day.year, day.month, day.day)
+            return _plausible(dt.date(day.year, day.month, day.day), raw)
         except (InvalidInputError, ValueError, OverflowError):
             pass
     return Bad(IssueCode.DATE_INVALIDE, f"« {raw} » : date illisible (AAAA-MM-JJ ou JJ/MM/AAAA attendu)")

@@ -186,16 +186,16 @@ def parse_rows(schema: FileSchema, table: Table, ctx: Context) -> Parsed:
         for line, cells in _readable(table.rows, label, width, counts, ctx.issues):
             n = len(cells)
             values: dict[str, Any] = {}
-            failed = False
+            failed: IssueCode | None = None
             for pos, attr, parse, required, column in plan:
                 raw = cells[pos] if pos < n else ""
                 value = parse(raw)
                 if value is None:
                     if required:
-                        failed = True
+                        failed = failed or IssueCode.VALEUR_MANQUANTE
                         add(IssueCode.VALEUR_MANQUANTE, "valeur obligatoire vide", file=label, line=line, column=column)
                 elif value.__class__ is Bad:
-                    failed = True
+                    failed = failed or value.code
                     add(value.code, value.reason, file=label, line=line, column=column, value=cell_text(raw))
                 elif value.__class__ is Fixed:
                     values[attr] = value.value
@@ -210,8 +210,9 @@ def parse_rows(schema: FileSchema, table: Table, ctx: Context) -> Parsed:
                     )
                 else:
                     values[attr] = value
-            if failed:
+            if failed is not None:
                 counts[1] += 1
+                ctx.remember(schema.name, values.get("id"), failed, line)
                 continue
             yield line, values, cells
 
@@ -333,6 +334,11 @@ def parse_blocks(schema: FileSchema, table: Table, ctx: Context, size: int | Non
             failures.sort(key=itemgetter(0, 1))
             failed = {i for i, _rank, issue in failures if issue.severity is error}
             if failed:
+                ids = values.get("id")
+                if ids is not None:
+                    for i, _rank, issue in failures:  # the first error of a row is its cause
+                        if issue.severity is error:
+                            ctx.remember(schema.name, ids[i], issue.code, lines[i])
                 counts[1] += len(failed)
                 keep = [i not in failed for i in range(len(lines))]
                 lines = list(itertools.compress(lines, keep))
@@ -390,6 +396,7 @@ def read_records(name: str, cls: Callable[..., Any], table: Table, ctx: Context)
             records.append(cls(**values))
         except InvalidInputError as exc:
             reject_invalid(schema, parsed, ctx, exc, line, cells)
+            ctx.remember(name, values.get("id"), IssueCode.VALEUR_INVALIDE, line)
             continue
         lines.append(line)
     return records, lines

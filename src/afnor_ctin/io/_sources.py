@@ -20,8 +20,9 @@ from typing import Any
 
 import attrs
 
+from afnor_ctin.cascade import Cause, Rejected, row_place
 from afnor_ctin.errors import DataError, Issue, IssueCode, Severity
-from afnor_ctin.io.schema import JSON_FORMAT, JSON_VERSION, SCHEMAS
+from afnor_ctin.io.schema import COMPANION_FILES, JSON_FORMAT, JSON_VERSION, SCHEMAS, TEMPLATE_SHEETS
 from afnor_ctin.period import to_local_date
 from afnor_ctin.vocabulary import normalize_label
 
@@ -60,6 +61,14 @@ class Context:
     issues: list[Issue] = attrs.Factory(list)
     counts: dict[str, list[int]] = attrs.Factory(dict)
     labels: dict[str, str] = attrs.Factory(dict)
+    #: The rejected rows by entity and id, so that the rows referring to them say why (see :mod:`afnor_ctin.rules`).
+    rejected: Rejected = attrs.Factory(dict)
+
+    def remember(self, entity: str, key: object, code: IssueCode, line: int) -> None:
+        """Note that the row at ``line`` of ``entity``, of identifier ``key`` (if read), was rejected for ``code``."""
+        if isinstance(key, str):
+            where = row_place(self.labels.get(entity, f"{entity}.csv"), line)
+            self.rejected.setdefault(entity, {}).setdefault(key, Cause(code=code, where=where))
 
     def add(
         self,
@@ -219,6 +228,8 @@ def csv_sources(folder: Path, forced: str | None, ctx: Context) -> Sources:
         if not path.is_file() or path.suffix.lower() != ".csv":
             continue
         name = path.stem.lower()
+        if name in COMPANION_FILES:
+            continue  # written by an import next to the native files: not data
         if name not in SCHEMAS:
             ctx.add(
                 IssueCode.FICHIER_INCONNU,
@@ -265,6 +276,8 @@ def xlsx_sources(workbook: Any, ctx: Context) -> Sources:
     for title in workbook.sheetnames:
         key = header_key(title)
         key = key.removesuffix(".csv")
+        if key in TEMPLATE_SHEETS:
+            continue  # the instructions and lists of the template hold no data
         if key not in SCHEMAS or key in sources:
             ctx.add(
                 IssueCode.FICHIER_INCONNU,

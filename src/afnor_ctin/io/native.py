@@ -31,23 +31,25 @@ from __future__ import annotations
 import codecs
 import contextlib
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from os import PathLike
 from pathlib import Path
 from typing import Any
 
+from afnor_ctin.cascade import row_place
 from afnor_ctin.columnar import to_columns
 from afnor_ctin.dataset import Dataset, check_integrity, from_checked_columns
-from afnor_ctin.entities import ENTITIES
-from afnor_ctin.errors import CtinError, FileCount, InvalidInputError, IssueCode, LoadReport
+from afnor_ctin.entities import ENTITIES, ENTITY
+from afnor_ctin.errors import CtinError, FileCount, InvalidInputError, IssueCode, LoadReport, Severity
 from afnor_ctin.french import os_error_text
 from afnor_ctin.integrity import index_of_ids
 from afnor_ctin.io._actions import assemble, read_actions, read_participations
 from afnor_ctin.io._rows import read_records
 from afnor_ctin.io._sources import Context, Sources, csv_sources, json_sources, open_workbook, xlsx_sources
-from afnor_ctin.io._territory import read_territory
+from afnor_ctin.io._territory import commune_verdict, read_territory
 from afnor_ctin.io._writer import write_csv_folder, write_json, write_xlsx
-from afnor_ctin.io.schema import FILES
+from afnor_ctin.io.schema import FILES, SCHEMAS
+from afnor_ctin.model.records import Territory
 
 __all__ = ["read_dataset", "write_dataset"]
 
@@ -62,7 +64,7 @@ def _open(sources: Sources, name: str) -> Any:
 
 def _load(sources: Sources, ctx: Context) -> Dataset:
     territory = read_territory(sources, ctx)
-    records: dict[str, list[Any]] = {}
+    records: dict[str, Any] = {}
     lines: dict[str, list[int]] = {}
     for entity in ENTITIES:
         if entity.name in COLUMNAR:
@@ -70,22 +72,73 @@ def _load(sources: Sources, ctx: Context) -> Dataset:
         table = _open(sources, entity.name)
         found = read_records(entity.name, entity.record, table, ctx) if table is not None else ([], [])
         records[entity.attribute], lines[entity.name] = found
-    result = check_integrity(**records)
+
+    def where(name: str) -> Callable[[int], str]:
+        return lambda i: row_place(ctx.labels[name], lines[name][i])
+
+    result = check_integrity(**records, rejected=ctx.rejected, where={name: where(name) for name in lines})
     for rejection in result.rejections:
         ctx.counts[rejection.entity][1] += 1
         ctx.issues.append(
             rejection.to_issue(file=ctx.labels[rejection.entity], line=lines[rejection.entity][rejection.index])
         )
     kept = {e.attribute: getattr(result, e.attribute) for e in ENTITIES}
+    _check_communes(territory, records, lines, kept, ctx)
     base = to_columns(territory, kept)
 
     def index(collection: str) -> dict[str, int]:
         return index_of_ids(record.id for record in kept[collection])
 
     with _cyclic_gc_paused():
-        actions = read_actions(_open(sources, "actions"), ctx, index("actors"), index("mediators"), index("places"))
+        actions = read_actions(
+            _open(sources, "actions"),
+            ctx,
+            index("actors"),
+            index("mediators"),
+            index("places"),
+            place_communes=[p.code_insee for p in kept["places"]],
+            verdict=commune_verdict(territory),
+        )
         participations = read_participations(_open(sources, "participations"), ctx, actions, index("beneficiaries"))
         return from_checked_columns(territory, assemble(territory, base, actions, participations))
+
+
+#: The commune columns of the record files checked against the territory and the COG, and whether a
+#: commune outside the territory deserves a warning (yes for a place, not for an actor's seat or a residence).
+_COMMUNE_COLUMNS = (
+    ("acteurs", "code_insee", False),
+    ("lieux", "code_insee", True),
+    ("beneficiaires", "code_insee_residence", False),
+)
+
+
+def _check_communes(
+    territory: Territory,
+    records: dict[str, Any],
+    lines: dict[str, list[int]],
+    kept: dict[str, Any],
+    ctx: Context,
+) -> None:
+    """Warn about the kept rows whose commune is outside the territory (places) or unknown to the COG."""
+    verdicts = {flag: commune_verdict(territory, outside=flag) for flag in (False, True)}
+    for name, column, outside in _COMMUNE_COLUMNS:
+        entity = ENTITY[name]
+        attribute = SCHEMAS[name].column(column).attribute
+        alive = {id(r) for r in kept[entity.attribute]}
+        for record, line in zip(records[entity.attribute], lines[name], strict=True):
+            code = getattr(record, attribute)
+            found = verdicts[outside](code) if id(record) in alive else None
+            if found is not None:
+                issue_code, message = found
+                ctx.add(
+                    issue_code,
+                    message,
+                    severity=Severity.WARNING,
+                    file=ctx.labels[name],
+                    line=line,
+                    column=column,
+                    value=code,
+                )
 
 
 @contextlib.contextmanager

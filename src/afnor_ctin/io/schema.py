@@ -37,12 +37,16 @@ from afnor_ctin.model import enums
 from afnor_ctin.model.enums import LabelledEnum
 
 __all__ = [
+    "COMPANION_FILES",
     "FILES",
     "FORMULA_TRIGGERS",
+    "INSTRUCTIONS_SHEET",
     "JSON_FORMAT",
     "JSON_VERSION",
+    "LISTS_SHEET",
     "PERSONAL_COLUMNS",
     "SCHEMAS",
+    "TEMPLATE_SHEETS",
     "ColumnSchema",
     "ColumnType",
     "FileSchema",
@@ -59,6 +63,13 @@ ValueFormat = Literal["insee", "qpv", "siret"]
 
 #: First characters that make a spreadsheet read a text cell as a formula.
 FORMULA_TRIGGERS: frozenset[str] = frozenset({"=", "+", "-", "@", "\t", "\r"})
+
+#: The sheets of the XLSX template that hold no data: skipped by the reader without a word.
+INSTRUCTIONS_SHEET = "Instructions"
+LISTS_SHEET = "listes"
+TEMPLATE_SHEETS: frozenset[str] = frozenset({"instructions", "listes"})
+#: The files an import writes next to the native files (without ``.csv``): skipped by the reader without a word.
+COMPANION_FILES: frozenset[str] = frozenset({"non_reconnus", "agregats", "annotations", "fusions", "problemes"})
 
 #: Identifier of the JSON document written by the library (key ``format``).
 JSON_FORMAT = "afnor-ctin/jeu-de-donnees"
@@ -140,12 +151,21 @@ class FileSchema:
         French description.
     required:
         True for ``territoire.csv`` only.
+    example:
+        One example row, one cell per column (enumerations by slug, dates ``JJ/MM/AAAA``, values of a
+        multi-valued cell separated by ``|``): shown by the XLSX template's « Instructions » sheet.
     """
 
     name: str
     columns: tuple[ColumnSchema, ...]
     description: str
     required: bool = False
+    example: tuple[str, ...] = attrs.field(default=())
+
+    @example.validator
+    def _check_example(self, _attribute: object, value: tuple[str, ...]) -> None:
+        if value and len(value) != len(self.columns):
+            raise ValueError(f"{self.name} : l'exemple doit avoir une valeur par colonne")
 
     @property
     def entity(self) -> Entity | None:
@@ -215,6 +235,7 @@ def _c(
 FILES: tuple[FileSchema, ...] = (
     FileSchema(
         name="territoire",
+        example=("241700434", "CA de La Rochelle", "epci", "17300"),
         required=True,
         description="Le territoire évalué (exactement une ligne).",
         columns=(
@@ -238,6 +259,7 @@ FILES: tuple[FileSchema, ...] = (
     ),
     FileSchema(
         name="communes",
+        example=("17300", "La Rochelle", "79961", "2022", "5,2"),
         description="Les communes du territoire et leur population. Absent pour un EPCI : référentiel intégré.",
         columns=(
             _c(
@@ -256,6 +278,7 @@ FILES: tuple[FileSchema, ...] = (
     ),
     FileSchema(
         name="qpv",
+        example=("QN01707M", "Villeneuve-Les-Salines", "17300", "3600"),
         description="Les quartiers prioritaires de la politique de la ville (QPV) du territoire.",
         columns=(
             _c(
@@ -273,6 +296,7 @@ FILES: tuple[FileSchema, ...] = (
     ),
     FileSchema(
         name="acteurs",
+        example=("ACT1", "CCAS de La Rochelle", "CCAS", "26170056400012", "17300", "oui"),
         description="Les structures de l'écosystème de l'inclusion numérique du territoire.",
         columns=(
             _c("id", "id", "id", "Identifiant de l'acteur", required=True),
@@ -290,6 +314,19 @@ FILES: tuple[FileSchema, ...] = (
     ),
     FileSchema(
         name="lieux",
+        example=(
+            "LIEU1",
+            "ACT1",
+            "Espace numérique de Mireuil",
+            "17300",
+            "",
+            "aide_aux_demarches_administratives|maitrise_des_outils_numeriques_du_quotidien",
+            "non",
+            "",
+            "01/09/2022",
+            "",
+            "15/01/2024",
+        ),
         description="Les lieux de médiation numérique.",
         columns=(
             _c("id", "id", "id", "Identifiant du lieu", required=True),
@@ -319,6 +356,7 @@ FILES: tuple[FileSchema, ...] = (
     ),
     FileSchema(
         name="mediateurs",
+        example=("MED1", "ACT1", "conseiller_numerique", "01/09/2022", "", "1", "LIEU1", "pix"),
         description="Les personnes qui accompagnent (identifiants pseudonymes, aucun nom).",
         columns=(
             _c("id", "id", "id", "Identifiant pseudonyme de la personne", required=True),
@@ -335,6 +373,23 @@ FILES: tuple[FileSchema, ...] = (
     ),
     FileSchema(
         name="actions",
+        example=(
+            "A1",
+            "atelier_collectif",
+            "12/03/2024",
+            "ACT1",
+            "MED1",
+            "LIEU1",
+            "",
+            "lieu_activite",
+            "90",
+            "6",
+            "diagnostic_numerique|prendre_en_main_du_materiel",
+            "",
+            "",
+            "",
+            "",
+        ),
         description="Une ligne par action menée par un acteur.",
         columns=(
             _c("id", "id", "id", "Identifiant de l'action", required=True),
@@ -395,6 +450,7 @@ FILES: tuple[FileSchema, ...] = (
     ),
     FileSchema(
         name="beneficiaires",
+        example=("B1", "feminin", "dix_huit_vingt_quatre", "en_emploi", "17300"),
         description="Les personnes accompagnées, connues par un identifiant pseudonyme et des catégories.",
         columns=(
             _c("id", "id", "id", "Identifiant pseudonyme", required=True),
@@ -406,6 +462,7 @@ FILES: tuple[FileSchema, ...] = (
     ),
     FileSchema(
         name="participations",
+        example=("A1", "B1"),
         description="Les bénéficiaires identifiés de chaque action d'accompagnement.",
         columns=(
             _c("action_id", "id", "action_id", "Action d'accompagnement (individuel ou atelier)", required=True),
@@ -414,6 +471,7 @@ FILES: tuple[FileSchema, ...] = (
     ),
     FileSchema(
         name="financements",
+        example=("F1", "etat_conseiller_numerique", "ACT1", "25000", "12500", "01/01/2024", "31/12/2024", "MED1"),
         description="Les financements accordés aux acteurs.",
         columns=(
             _c("id", "id", "id", "Identifiant du financement", required=True),

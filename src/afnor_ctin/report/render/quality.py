@@ -170,8 +170,8 @@ def _plural(count: int, word: str) -> str:
 
 def _groups(issues: Sequence[Issue]) -> tuple[IssueGroup, ...]:
     by_code: dict[IssueCode, list[Issue]] = {}
-    for issue in issues:
-        by_code.setdefault(issue.code, []).append(issue)
+    for issue in issues:  # a row rejected in cascade counts under the root cause of the chain
+        by_code.setdefault(issue.cause or issue.code, []).append(issue)
     groups = [
         IssueGroup(
             code=code,
