@@ -49,6 +49,11 @@ class Detail:
     breakdown: tuple[str, str] | None
     communes: tuple[tuple[str, str, str], ...]
 
+    def items(self) -> list[tuple[str, str]]:
+        """The ``(label, text)`` lines under the sentence: note, provenance, parameters, components."""
+        lines = [("Note", self.note), ("Provenance", self.provenance), ("Paramètres", self.parameters)]
+        return [(label, text) for label, text in lines if text] + list(self.components)
+
 
 def indicator_detail(
     result: IndicatorResult, report: Report, ctx: Context, mask: Masking | None, names: dict[str, str]

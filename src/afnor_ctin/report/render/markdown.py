@@ -60,13 +60,7 @@ def render_markdown(report: Report, ctx: Context | None = None) -> str:
     for r in report.results:
         detail = indicator_detail(r, report, ctx, mask, names)
         lines += ["", f"### {r.code} — {_cell(r.label)}", "", detail.sentence, ""]
-        if detail.note:
-            lines.append(f"- Note : {_cell(detail.note)}")
-        if detail.provenance:
-            lines.append(f"- Provenance : {detail.provenance}")
-        if detail.parameters:
-            lines.append(f"- Paramètres : {_cell(detail.parameters)}")
-        lines += [f"- {_cell(label)} : {_cell(text)}" for label, text in detail.components]
+        lines += [f"- {_cell(label)} : {_cell(text)}" for label, text in detail.items()]
         if detail.communes:
             heading = "Valeur" if detail.breakdown is None else f"{detail.breakdown[0]} ({detail.breakdown[1]})"
             lines += ["", _row(["Commune", "Nom", heading]), "|---|---|---:|"]

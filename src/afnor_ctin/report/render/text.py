@@ -87,13 +87,7 @@ def render_text(report: Report, ctx: Context | None = None) -> str:
     for r in report.results:
         detail = indicator_detail(r, report, ctx, mask, names)
         lines += ["", f"{r.code} — {r.label}", f"  {detail.sentence}"]
-        if detail.note:
-            lines.append(f"  Note : {detail.note}")
-        if detail.provenance:
-            lines.append(f"  Provenance : {detail.provenance}")
-        if detail.parameters:
-            lines.append(f"  Paramètres : {detail.parameters}")
-        lines += [f"  {label} : {text}" for label, text in detail.components]
+        lines += [f"  {label} : {text}" for label, text in detail.items()]
         if detail.communes:
             unit = f" : {detail.breakdown[0]}, en {detail.breakdown[1]}" if detail.breakdown else ""
             lines.append(f"  Par commune{unit} :")
