@@ -215,7 +215,9 @@ def _emit(reports: Any, args: argparse.Namespace, notes: Sequence[str]) -> None:
     from afnor_ctin.report.render import render
 
     output = _output(args)
-    text = render(reports, args.format, output=output, secrecy=_secrecy(args.secret), notes=notes)
+    text = render(
+        reports, args.format, output=output, secrecy=_secrecy(args.secret), notes=notes, overwrite=args.overwrite
+    )
     if output is None and text is not None:
         sys.stdout.write(text)
     elif output is not None:
@@ -352,8 +354,7 @@ def _cmd_example(args: argparse.Namespace) -> int:
         dataset = load_example(args.name)
     except LookupError as exc:
         raise UsageError(str(exc).strip("'\"")) from exc
-    target.mkdir(exist_ok=True)
-    write_dataset(dataset, target)
+    write_dataset(dataset, target, overwrite=args.overwrite)
     _warn(f"exemple « {args.name} » écrit dans {target}")
     return EXIT_OK
 
@@ -366,7 +367,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
         raise UsageError(f"le modèle est un classeur : nom de fichier en .xlsx attendu (reçu « {target.name} »)")
     if not target.parent.exists():
         raise UsageError(f"dossier de sortie introuvable : « {target.parent} »")
-    write_template(target)
+    write_template(target, overwrite=args.overwrite)
     _warn(f"modèle écrit dans {target}")
     return EXIT_OK
 
@@ -395,9 +396,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
         update = update_ifn_scores(paths, target)
         _say("\n".join(update.summary_lines()))
         return EXIT_DATA if any(i.severity is Severity.ERROR for i in update.issues) else EXIT_OK
-    target.mkdir(exist_ok=True)
     with Progress("Import", total=len(paths), enabled=args.progress or None) as bar:
-        result = import_files(paths, into=target, territory=args.territory, progress=bar, pseudonym_key=key)
+        result = import_files(
+            paths, into=target, territory=args.territory, progress=bar, pseudonym_key=key, overwrite=args.overwrite
+        )
     _say("\n".join(result.summary_lines()))
     return EXIT_DATA if any(i.severity is Severity.ERROR for i in result.issues) else EXIT_OK
 
@@ -435,7 +437,13 @@ def _add_output_options(p: argparse.ArgumentParser) -> None:
         help="masque tout effectif inférieur à N et toute valeur qui en dérive (« secret »)",
     )
     p.add_argument("--progress", action="store_true", help="affiche la progression sur la sortie d'erreur")
+    _add_overwrite_option(p)
     _add_referential_option(p)
+
+
+def _add_overwrite_option(p: argparse.ArgumentParser) -> None:
+    help_text = "remplace la sortie si elle existe déjà (sinon : erreur, code de sortie 1)"
+    p.add_argument("--remplacer", "--overwrite", dest="overwrite", action="store_true", help=help_text)
 
 
 def _add_referential_option(p: argparse.ArgumentParser) -> None:
@@ -516,7 +524,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("example", help="écrit un exemple fourni comme jeu de données natif")
     p.description = "Écrit l'exemple fourni (données fictives) dans un dossier de fichiers CSV au format natif."
     p.add_argument("name", metavar="NOM", help="nom de l'exemple (la-rochelle)")
-    p.add_argument("directory", metavar="DOSSIER", help="dossier à créer ou à compléter")
+    p.add_argument("directory", metavar="DOSSIER", help="dossier à créer (ou dossier vide)")
+    _add_overwrite_option(p)
     p.set_defaults(handler=_cmd_example)
 
     p = sub.add_parser("template", help="écrit le classeur modèle vide du format natif")
@@ -525,6 +534,7 @@ def build_parser() -> argparse.ArgumentParser:
         "déroulantes pour les colonnes à valeurs codées."
     )
     p.add_argument("file", metavar="FICHIER.xlsx", help="classeur à écrire")
+    _add_overwrite_option(p)
     p.set_defaults(handler=_cmd_template)
 
     p = sub.add_parser("import", help="importe des exports des plateformes nationales en jeu natif")
@@ -548,6 +558,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     p.add_argument("--progress", action="store_true", help="affiche la progression sur la sortie d'erreur")
+    _add_overwrite_option(p)
     p.set_defaults(handler=_cmd_import)
     return parser
 

@@ -43,6 +43,7 @@ __all__ = [
     "JSON_VERSION",
     "PERSONAL_COLUMNS",
     "SCHEMAS",
+    "SIDE_FILE_NAMES",
     "ColumnSchema",
     "ColumnType",
     "FileSchema",
@@ -59,6 +60,9 @@ ValueFormat = Literal["insee", "qpv", "siret"]
 
 #: First characters that make a spreadsheet read a text cell as a formula.
 FORMULA_TRIGGERS: frozenset[str] = frozenset({"=", "+", "-", "@", "\t", "\r"})
+
+#: The side files an import writes next to the dataset (see :mod:`afnor_ctin.io.exports.side_files`).
+SIDE_FILE_NAMES: tuple[str, ...] = ("non_reconnus.csv", "agregats.csv", "annotations.csv", "fusions.csv")
 
 #: Identifier of the JSON document written by the library (key ``format``).
 JSON_FORMAT = "afnor-ctin/jeu-de-donnees"

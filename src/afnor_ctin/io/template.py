@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from afnor_ctin.io.atomic import atomic_path
 from afnor_ctin.io.schema import FILES, ColumnSchema
 from afnor_ctin.model.enums import LabelledEnum
 
@@ -54,18 +55,22 @@ def _letter(index: int) -> str:
     return str(get_column_letter(index))
 
 
-def write_template(path: Path) -> None:
-    """Write the empty native-format workbook to ``path`` (``.xlsx``).
+def write_template(path: Path, *, overwrite: bool = False) -> None:
+    """Write the empty native-format workbook to ``path`` (``.xlsx``), atomically.
 
     Parameters
     ----------
     path:
         Destination file; its parent folder must exist.
+    overwrite:
+        Replace ``path`` when it exists.
 
     Raises
     ------
-    OSError
-        When the file cannot be written.
+    afnor_ctin.io.atomic.OverwriteError
+        When ``path`` exists and ``overwrite`` is false.
+    afnor_ctin.io.atomic.WriteError
+        When the file cannot be written (the previous file is intact).
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -143,4 +148,5 @@ def write_template(path: Path) -> None:
     for row in info.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    wb.save(path)
+    with atomic_path(path, overwrite=overwrite) as temporary:
+        wb.save(temporary)

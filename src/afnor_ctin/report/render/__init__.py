@@ -20,6 +20,7 @@ from typing import Literal
 
 from afnor_ctin.catalog import IndicatorSpec, catalog
 from afnor_ctin.errors import InvalidInputError, UnknownCodeError
+from afnor_ctin.io.atomic import atomic_path, atomic_write_text
 from afnor_ctin.report.render._format import Context, format_number, format_value
 from afnor_ctin.report.render.html import render_html, render_series_html
 from afnor_ctin.report.render.json import render_json, render_series_json
@@ -66,6 +67,7 @@ def render(
     secrecy: int | None = None,
     specs: Mapping[str, IndicatorSpec] | None = None,
     notes: Sequence[str] = (),
+    overwrite: bool = False,
 ) -> str | None:
     """Render a report, or a series of reports over successive periods, in one format.
 
@@ -85,6 +87,9 @@ def render(
         catalogue, as the first report's referential words it (:func:`catalogue_specs`).
     notes:
         French notes printed under the title (e.g. how the period was chosen).
+    overwrite:
+        Replace ``output`` when it exists. The file is written atomically (a temporary sibling,
+        then renamed, see :mod:`afnor_ctin.io.atomic`): a failed write leaves the previous file intact.
 
     Returns
     -------
@@ -97,6 +102,10 @@ def render(
         For an unknown format.
     InvalidInputError
         When a binary format has no ``output`` or the secrecy threshold is invalid.
+    afnor_ctin.io.atomic.OverwriteError
+        When ``output`` exists and ``overwrite`` is false.
+    afnor_ctin.io.atomic.WriteError
+        When the file system refuses the write (full disk, permission…).
     """
     if fmt not in FORMATS:
         raise UnknownCodeError(f"format « {fmt} » inconnu (formats : {', '.join(FORMATS)})")
@@ -114,7 +123,8 @@ def render(
     ctx = Context(specs=specs, masking=masking, notes=tuple(notes))
     if fmt == "xlsx":
         assert output is not None
-        write_xlsx(items, output, ctx, series=series)
+        with atomic_path(output, overwrite=overwrite) as temporary:
+            write_xlsx(items, temporary, ctx, series=series)
         return None
     if fmt == "csv":
         text = render_csv(items, ctx, series=series)
@@ -127,5 +137,5 @@ def render(
             items[0], ctx
         )
     if output is not None:
-        output.write_text(text, encoding="utf-8", newline="")
+        atomic_write_text(output, text, overwrite=overwrite)
     return text
