@@ -11,22 +11,33 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import itertools
-import json
+from collections import deque
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, NamedTuple
 
 import attrs
 
 from afnor_ctin.errors import DataError, Issue, IssueCode, Severity
+from afnor_ctin.io.limits import (
+    MAX_CELL_LENGTH,
+    MAX_COLUMNS,
+    LimitError,
+    check_cell,
+    check_size,
+    clean_text,
+    grouped,
+    loads_json,
+    screen_xlsx,
+)
 from afnor_ctin.io.schema import JSON_FORMAT, JSON_VERSION, SCHEMAS
 from afnor_ctin.period import to_local_date
 from afnor_ctin.vocabulary import normalize_label
 
 __all__ = [
     "Context",
+    "Reason",
     "Row",
     "Sources",
     "Table",
@@ -38,7 +49,7 @@ __all__ = [
 ]
 
 #: One row as read: line number, cells (``None`` when unreadable) and the reason it is unreadable.
-Row = tuple[int, list[Any] | None, str | None]
+Row = tuple[int, list[Any] | None, "Reason | str | None"]
 _UTF8_BOM = codecs.BOM_UTF8
 
 
@@ -104,11 +115,15 @@ def _decodes(path: Path, codec: str, *, detect_nul: bool) -> tuple[bool, int, bo
                 decoder.decode(chunk)
             except UnicodeDecodeError as exc:
                 return False, max(0, offset + exc.start), nul
+            except UnicodeError:  # e.g. UTF-16 without BOM
+                return False, offset, nul
             offset += len(chunk)
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError as exc:
             return False, max(0, offset + exc.start), nul
+        except UnicodeError:
+            return False, offset, nul
     return True, -1, nul
 
 
@@ -159,6 +174,97 @@ def _encoding(path: Path, label: str, forced: str | None, ctx: Context) -> str |
     return None
 
 
+class Reason(NamedTuple):
+    """Why a row cannot be read at all: its issue code and French message."""
+
+    code: IssueCode
+    message: str
+
+
+class _Lines:
+    """The physical lines of a text file, those of the record being parsed kept, with replay.
+
+    The CSV parser pulls lines one at a time and never reads ahead of the record it is building,
+    so the lines it took since the last record are the record's; when the record is bad (unclosed
+    quote, oversized cell), its first line is rejected and the others are parsed again.
+    """
+
+    def __init__(self, fh: IO[str]) -> None:
+        self._readline = fh.readline
+        self.replay: deque[str] = deque()
+        self.taken: list[str] = []
+        #: Physical line number (1-based) of the first line of the record being parsed.
+        self.start = 1
+        #: Whether the record being parsed has a line longer than :data:`MAX_LINE_LENGTH` (cut out).
+        self.oversized = False
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self.replay:
+            line = self.replay.popleft()
+        else:
+            line = self._readline(MAX_LINE_LENGTH)
+            if not line:
+                raise StopIteration
+            if len(line) == MAX_LINE_LENGTH and not line.endswith(("\n", "\r")):
+                while (rest := self._readline(MAX_LINE_LENGTH)) and not rest.endswith(("\n", "\r")):
+                    pass
+                line = _OVERSIZED
+        if isinstance(line, _Oversized):
+            self.oversized = True
+        self.taken.append(line)
+        return line
+
+    def done(self) -> int:
+        """The first line number of the record just parsed; start the next one."""
+        start = self.start
+        self.start += len(self.taken)
+        self.taken = []
+        self.oversized = False
+        return start
+
+    def reject_first(self) -> int:
+        """Reject the first line of the record being parsed (its number), replay the others."""
+        start, taken = self.start, self.taken
+        self.replay.extendleft(reversed(taken[1:]))
+        self.start += 1
+        self.taken = []
+        self.oversized = False
+        return start
+
+
+class _Oversized(str):
+    """Stands for a physical line longer than :data:`MAX_LINE_LENGTH`, cut out of the file."""
+
+
+_OVERSIZED = _Oversized("\n")
+#: Longest physical line of a CSV file, in characters (a longer line is rejected unread).
+MAX_LINE_LENGTH = 1 << 24
+
+
+def _bad_record(cells: list[str], lines: _Lines, width: int) -> Reason | None:
+    """Why a parsed record is not one row: a quote left open, too many cells, an oversized line or cell."""
+    taken = lines.taken
+    if lines.oversized:
+        return Reason(
+            IssueCode.LIMITE_DEPASSEE,
+            f"ligne de plus de {grouped(MAX_LINE_LENGTH)} caractères (limite de longueur d'une ligne)",
+        )
+    if len(taken) > 1 and (sum(t.count('"') for t in taken) % 2 or len(cells) > width):
+        return Reason(IssueCode.CSV_INVALIDE, "guillemet non fermé : la ligne est rejetée, les suivantes sont lues")
+    if len(cells) > MAX_COLUMNS:
+        return Reason(
+            IssueCode.LIMITE_DEPASSEE,
+            f"{grouped(len(cells))} cellules : au plus {grouped(MAX_COLUMNS)} (limite de colonnes)",
+        )
+    for cell in cells:
+        if len(cell) > MAX_CELL_LENGTH:
+            return Reason(IssueCode.LIMITE_DEPASSEE, check_cell(cell) or "")
+    return None
+
+
 def csv_table(path: Path, forced: str | None, ctx: Context) -> Table | None:
     label = path.name
     try:
@@ -170,47 +276,76 @@ def csv_table(path: Path, forced: str | None, ctx: Context) -> Table | None:
         ctx.add(IssueCode.FICHIER_ILLISIBLE, f"lecture impossible : {exc.strerror or exc}", file=label)
         return None
     try:
-        first = fh.readline()
+        first = fh.readline(MAX_LINE_LENGTH)
+        fh.seek(0)
     except (OSError, UnicodeDecodeError) as exc:
         fh.close()
         ctx.add(IssueCode.FICHIER_ILLISIBLE, f"lecture impossible : {exc}", file=label)
         return None
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(itertools.chain([first], fh), delimiter=delimiter, quotechar='"', doublequote=True)
-    line = 0
+    lines = _Lines(fh)
+    dialect = {"delimiter": delimiter, "quotechar": '"', "doublequote": True}
+    reader = csv.reader(lines, **dialect)  # type: ignore[arg-type]
     header: list[str] | None = None
     try:
         for cells in reader:
-            line += 1
+            line = lines.done()
             if any(cells):
                 header = cells
                 break
     except csv.Error as exc:
-        ctx.add(IssueCode.CSV_INVALIDE, f"en-tête illisible : {exc}", file=label, line=line + 1)
+        ctx.add(IssueCode.CSV_INVALIDE, f"en-tête illisible : {exc}", file=label, line=lines.start)
         fh.close()
         return Table(label=label, header=None, rows=iter(()))
-
-    def rows(start: int) -> Iterator[Row]:
-        number = start
-        try:
-            with fh:
-                for cells in reader:
-                    number += 1
-                    yield number, cells, None
-        except csv.Error as exc:
-            ctx.add(
-                IssueCode.CSV_INVALIDE,
-                f"CSV illisible à partir d'ici ({exc}) : lecture arrêtée",
-                file=label,
-                line=number + 1,
-            )
-        except (OSError, UnicodeDecodeError) as exc:
-            ctx.add(IssueCode.FICHIER_ILLISIBLE, f"lecture interrompue : {exc}", file=label, line=number + 1)
-
     if header is None:
         fh.close()
         return Table(label=label, header=None, rows=iter(()))
-    return Table(label=label, header=header, rows=rows(line), header_line=line)
+    if len(header) > MAX_COLUMNS:
+        fh.close()
+        ctx.add(
+            IssueCode.LIMITE_DEPASSEE,
+            f"en-tête de {grouped(len(header))} colonnes : au plus {grouped(MAX_COLUMNS)} (limite de colonnes)",
+            file=label,
+            line=line,
+        )
+        return Table(label=label, header=None, rows=iter(()))
+    width = len(header)
+
+    def rows() -> Iterator[Row]:
+        parser = reader
+        try:
+            with fh:
+                while True:
+                    bad: Reason | None
+                    try:
+                        cells = next(parser)
+                    except StopIteration:
+                        if not lines.taken:
+                            return
+                        bad = Reason(IssueCode.CSV_INVALIDE, "ligne illisible")
+                    except csv.Error as exc:
+                        if not lines.taken:
+                            return
+                        bad = (
+                            Reason(
+                                IssueCode.LIMITE_DEPASSEE,
+                                f"cellule de plus de {grouped(csv.field_size_limit())} caractères "
+                                "(limite de longueur d'une cellule)",
+                            )
+                            if "field limit" in str(exc)
+                            else Reason(IssueCode.CSV_INVALIDE, "ligne illisible : CSV invalide")
+                        )
+                    else:
+                        bad = _bad_record(cells, lines, width)
+                    if bad is None:
+                        yield lines.done(), cells, None
+                        continue
+                    yield lines.reject_first(), None, bad
+                    parser = csv.reader(lines, **dialect)  # type: ignore[arg-type]
+        except (OSError, UnicodeDecodeError) as exc:
+            ctx.add(IssueCode.FICHIER_ILLISIBLE, f"lecture interrompue : {exc}", file=label, line=lines.start)
+
+    return Table(label=label, header=header, rows=rows(), header_line=line)
 
 
 def csv_sources(folder: Path, forced: str | None, ctx: Context) -> Sources:
@@ -278,6 +413,7 @@ def xlsx_sources(workbook: Any, ctx: Context) -> Sources:
 
 
 def _xlsx_table(sheet: Any, label: str, ctx: Context) -> Table:
+    sheet.reset_dimensions()  # the declared dimension may be hostile: rows are not padded to it
     iterator = iter(sheet.iter_rows(values_only=True))
     line = 0
     header: list[str] | None = None
@@ -320,10 +456,11 @@ def _json_cell(value: Any, multi: bool) -> Any:
 def _json_table(name: str, items: list[Any]) -> Table:
     schema = SCHEMAS[name]
     multi = {c.name for c in schema.columns if c.multi}
-    header: list[str] = list(schema.column_names)
+    known = dict.fromkeys(schema.column_names)
     for item in items:
         if isinstance(item, dict):
-            header.extend(k for k in item if k not in header)
+            known.update(dict.fromkeys(item))
+    header: list[str] = list(known)
 
     def rows() -> Iterator[Row]:
         for rank, item in enumerate(items, start=1):
@@ -338,12 +475,24 @@ def _json_table(name: str, items: list[Any]) -> Table:
     return Table(label=name, header=header, rows=rows(), header_line=0)
 
 
+def _replaced(count: int) -> str:
+    return f"{count} caractère(s) nul(s) ou de substitution isolé(s) supprimé(s) ou remplacé(s) par « \ufffd »"
+
+
 def json_sources(path: Path, ctx: Context) -> Sources:
     try:
-        document = json.loads(path.read_bytes())
-    except (OSError, ValueError, RecursionError) as exc:
-        ctx.add(IssueCode.JSON_INVALIDE, f"document JSON illisible : {exc}", file=path.name)
+        check_size(path.stat().st_size, "fichier")
+        text, replaced = clean_text(path.read_bytes().decode("utf-8-sig"))
+        document = loads_json(text)
+    except LimitError as exc:
+        ctx.add(IssueCode.LIMITE_DEPASSEE, str(exc), file=path.name)
         raise ctx.fail() from None
+    except (OSError, ValueError, RecursionError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else exc
+        ctx.add(IssueCode.JSON_INVALIDE, f"document JSON illisible : {reason}", file=path.name)
+        raise ctx.fail() from None
+    if replaced:
+        ctx.add(IssueCode.CARACTERE_REMPLACE, _replaced(replaced), severity=Severity.WARNING, file=path.name)
     if not isinstance(document, dict):
         ctx.add(IssueCode.JSON_INVALIDE, "un objet JSON est attendu à la racine", file=path.name)
         raise ctx.fail()
@@ -378,6 +527,14 @@ def json_sources(path: Path, ctx: Context) -> Sources:
 def open_workbook(path: Path, ctx: Context) -> Any:
     import openpyxl
 
+    try:
+        screen_xlsx(path)
+    except LimitError as exc:
+        ctx.add(IssueCode.LIMITE_DEPASSEE, str(exc), file=path.name)
+        raise ctx.fail() from None
+    except Exception as exc:  # zipfile errors: the workbook is unreadable
+        ctx.add(IssueCode.CLASSEUR_ILLISIBLE, f"classeur illisible : {exc}", file=path.name)
+        raise ctx.fail() from None
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # zipfile, XML and openpyxl errors alike: the workbook is unreadable

@@ -54,6 +54,9 @@ __all__ = ["DATASET_ENTRIES", "read_dataset", "write_dataset"]
 #: The entries of a dataset folder: the files of the format and the side files of an import.
 DATASET_ENTRIES: frozenset[str] = frozenset((*(f.filename for f in FILES), *SIDE_FILE_NAMES))
 
+#: Text codecs that do not encode files (escapes, domain names).
+_NOT_FOR_FILES = frozenset({"idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined"})
+
 #: Entities read straight into columns (the others become records first).
 COLUMNAR = ("actions", "participations")
 
@@ -118,6 +121,22 @@ def _report(source: str, ctx: Context) -> LoadReport:
     return LoadReport(source=source, files=files, issues=tuple(ctx.issues))
 
 
+def _check_encoding(encoding: str) -> None:
+    """Refuse an unknown encoding, or one that is not a text encoding of files, before reading."""
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise InvalidInputError(f"encodage « {encoding} » inconnu") from None
+    usable = info._is_text_encoding and info.name not in _NOT_FOR_FILES
+    if usable:
+        try:
+            "é".encode(encoding)
+        except (LookupError, UnicodeError):
+            usable = False
+    if not usable:
+        raise InvalidInputError(f"« {encoding} » n'est pas un encodage de fichier texte (ex. utf-8, cp1252)")
+
+
 def read_dataset(
     path: str | PathLike[str], *, strict: bool = False, encoding: str | None = None
 ) -> tuple[Dataset, LoadReport]:
@@ -147,13 +166,11 @@ def read_dataset(
         When the path cannot be read, ``territoire.csv`` is missing or invalid (no dataset can be
         built), or, with ``strict=True``, when any error is found.
     afnor_ctin.errors.InvalidInputError
-        When ``encoding`` names an unknown encoding.
+        When ``encoding`` names an unknown encoding, or one that is not a text encoding of files
+        (``rot13``, ``base64``, ``idna``…).
     """
     if encoding is not None:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise InvalidInputError(f"encodage « {encoding} » inconnu") from None
+        _check_encoding(encoding)
     target = Path(path)
     source = str(target)
     suffix = target.suffix.lower()
