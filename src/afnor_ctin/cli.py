@@ -37,6 +37,7 @@ EXIT_USAGE = 2
 _PROG = "afnor-ctin"
 _TEXT_FORMATS = ("text", "markdown", "json", "csv", "html")
 _FORMATS = (*_TEXT_FORMATS, "xlsx")
+_OVERWRITE = "remplace la sortie si elle existe déjà (sinon : erreur, code de sortie 1)"
 
 
 class UsageError(Exception):
@@ -168,6 +169,8 @@ def _load(args: argparse.Namespace, progress: bool) -> tuple[Dataset, LoadReport
     with Progress(f"Lecture de {path.name}", enabled=progress or None) as bar:
         dataset, load = read_dataset(path)
         bar.advance(detail=f"{load.read} ligne(s)")
+    if load.unreadable:  # a report without this file would not describe the dataset given
+        raise DataError(load.unreadable)
     return dataset, load, str(path)
 
 
@@ -215,9 +218,8 @@ def _emit(reports: Any, args: argparse.Namespace, notes: Sequence[str]) -> None:
     from afnor_ctin.report.render import render
 
     output = _output(args)
-    text = render(
-        reports, args.format, output=output, secrecy=_secrecy(args.secret), notes=notes, overwrite=args.overwrite
-    )
+    secrecy, overwrite = _secrecy(args.secret), args.overwrite
+    text = render(reports, args.format, output=output, secrecy=secrecy, notes=notes, overwrite=overwrite)
     if output is None and text is not None:
         sys.stdout.write(text)
     elif output is not None:
@@ -231,7 +233,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     codes = _indicator_codes(args.indicator)
     referential = _referential(args)
     _plan(codes, referential)
-    period = _period(args.period) if args.period else None
+    period = _period(args.period) if args.period is not None else None
     _output(args)
     _secrecy(args.secret)
     dataset, load, _ = _load(args, args.progress)
@@ -346,8 +348,6 @@ def _cmd_example(args: argparse.Namespace) -> int:
     from afnor_ctin.io.native import write_dataset
 
     target = Path(args.directory)
-    if target.exists() and not target.is_dir():
-        raise UsageError(f"« {target} » existe et n'est pas un dossier")
     if not target.parent.exists():
         raise UsageError(f"dossier parent introuvable : « {target.parent} »")
     try:
@@ -374,8 +374,13 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from afnor_ctin.io.exports import import_files
+    from afnor_ctin.model.records import Territory
 
     paths = [_existing(f) for f in args.files]
+    try:
+        territory = Territory.from_epci(args.territory) if args.territory else None
+    except CtinError as exc:
+        raise UsageError(str(exc)) from exc
     target = Path(args.into)
     if target.exists() and not target.is_dir():
         raise UsageError(f"« {target} » existe et n'est pas un dossier")
@@ -398,7 +403,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         return EXIT_DATA if any(i.severity is Severity.ERROR for i in update.issues) else EXIT_OK
     with Progress("Import", total=len(paths), enabled=args.progress or None) as bar:
         result = import_files(
-            paths, into=target, territory=args.territory, progress=bar, pseudonym_key=key, overwrite=args.overwrite
+            paths, into=target, territory=territory, progress=bar, pseudonym_key=key, overwrite=args.overwrite
         )
     _say("\n".join(result.summary_lines()))
     return EXIT_DATA if any(i.severity is Severity.ERROR for i in result.issues) else EXIT_OK
@@ -437,13 +442,7 @@ def _add_output_options(p: argparse.ArgumentParser) -> None:
         help="masque tout effectif inférieur à N et toute valeur qui en dérive (« secret »)",
     )
     p.add_argument("--progress", action="store_true", help="affiche la progression sur la sortie d'erreur")
-    _add_overwrite_option(p)
     _add_referential_option(p)
-
-
-def _add_overwrite_option(p: argparse.ArgumentParser) -> None:
-    help_text = "remplace la sortie si elle existe déjà (sinon : erreur, code de sortie 1)"
-    p.add_argument("--remplacer", "--overwrite", dest="overwrite", action="store_true", help=help_text)
 
 
 def _add_referential_option(p: argparse.ArgumentParser) -> None:
@@ -525,7 +524,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.description = "Écrit l'exemple fourni (données fictives) dans un dossier de fichiers CSV au format natif."
     p.add_argument("name", metavar="NOM", help="nom de l'exemple (la-rochelle)")
     p.add_argument("directory", metavar="DOSSIER", help="dossier à créer (ou dossier vide)")
-    _add_overwrite_option(p)
     p.set_defaults(handler=_cmd_example)
 
     p = sub.add_parser("template", help="écrit le classeur modèle vide du format natif")
@@ -534,7 +532,6 @@ def build_parser() -> argparse.ArgumentParser:
         "déroulantes pour les colonnes à valeurs codées."
     )
     p.add_argument("file", metavar="FICHIER.xlsx", help="classeur à écrire")
-    _add_overwrite_option(p)
     p.set_defaults(handler=_cmd_template)
 
     p = sub.add_parser("import", help="importe des exports des plateformes nationales en jeu natif")
@@ -558,8 +555,11 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     p.add_argument("--progress", action="store_true", help="affiche la progression sur la sortie d'erreur")
-    _add_overwrite_option(p)
     p.set_defaults(handler=_cmd_import)
+    for name in ("report", "trend", "example", "template", "import"):
+        sub.choices[name].add_argument(
+            "--remplacer", "--overwrite", dest="overwrite", action="store_true", help=_OVERWRITE
+        )
     return parser
 
 
