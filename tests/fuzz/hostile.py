@@ -2,8 +2,8 @@
 
 Every builder writes its file into a folder and returns the path; :data:`CASES` lists them by name,
 each with the reader it targets (``native`` for :func:`afnor_ctin.io.native.read_dataset`,
-``export`` for :func:`afnor_ctin.io.exports.read_export`). ``python -m tests.fuzz.hostile NAME DIR``
-reads one case and prints the peak resident memory (kB), for the subprocess memory test.
+``export`` for :func:`afnor_ctin.io.exports.read_export`). ``python -m tests.fuzz.hostile NAME=PATH…``
+reads built cases and prints what each gave and the peak resident memory (kB), for the memory test.
 """
 
 from __future__ import annotations
@@ -249,6 +249,7 @@ def read_case(name: str, path: Path) -> object:
 
 
 if __name__ == "__main__":
-    case, where = sys.argv[1], Path(sys.argv[2])
-    result = read_case(case, where)
-    print(type(result).__name__, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    for argument in sys.argv[1:]:
+        case, _, where = argument.partition("=")
+        print(case, type(read_case(case, Path(where))).__name__)
+    print("pic-memoire-ko", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
