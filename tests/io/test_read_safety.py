@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from tests.fuzz.hostile import CASES, DATA
 
 from afnor_ctin.errors import DataError, InvalidInputError, IssueCode, Severity
-from afnor_ctin.io.exports import import_files
+from afnor_ctin.io.exports import import_files, read_export, write_side_files
+from afnor_ctin.io.exports._base import Unmapped
 from afnor_ctin.io.native import read_dataset, write_dataset
 from afnor_ctin.testing.examples import worked_example
 
@@ -70,3 +72,29 @@ def test_one_bad_file_does_not_stop_a_multi_file_import(tmp_path: Path) -> None:
     errors = [i for i in result.issues if i.severity is Severity.ERROR]
     assert any(i.file == "coop.xlsx" for i in errors)
     assert any("territoire" in i.message for i in errors)
+
+
+def test_raw_values_of_beneficiaries_are_not_linked_to_their_id(tmp_path: Path) -> None:
+    unmapped = [
+        Unmapped(entity="beneficiaires", id="B-7", column="statut", value="intérimaire", file="coop.xlsx", line=4),
+        Unmapped(entity="actions", id="A-1", column="type", value="Cours de cuisine", file="coop.xlsx", line=5),
+    ]
+    write_side_files(tmp_path, unmapped, [])
+    rows = (tmp_path / "non_reconnus.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[1:] == [
+        "beneficiaires,,statut,intérimaire,coop.xlsx,4",
+        "actions,A-1,type,Cours de cuisine,coop.xlsx,5",
+    ]
+
+
+def test_negative_participant_counts_reject_the_row(tmp_path: Path) -> None:
+    source = DATA / "coop_api_page1.json"
+    data = json.loads(source.read_text(encoding="utf-8"))
+    items = data["data"] if isinstance(data, dict) else data
+    first = next(i for i in items if isinstance(i, dict) and isinstance(i.get("attributes"), dict))
+    first["attributes"]["accompagnements"] = -3
+    target = tmp_path / "coop.json"
+    target.write_text(json.dumps(data), encoding="utf-8")
+    reading = read_export(target)
+    assert any("négatif" in i.message for i in reading.issues if i.severity is Severity.ERROR)
+    assert reading.files[0].rejected >= 1

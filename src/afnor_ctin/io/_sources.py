@@ -11,15 +11,18 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import zipfile
 from collections import deque
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import IO, Any, NamedTuple
+from xml.etree import ElementTree as ET
 
 import attrs
 
 from afnor_ctin.errors import DataError, Issue, IssueCode, Severity
+from afnor_ctin.io._xlsx import iter_sheet_rows, sheet_names, uses_1904_dates
 from afnor_ctin.io.limits import (
     MAX_CELL_LENGTH,
     MAX_COLUMNS,
@@ -41,6 +44,7 @@ __all__ = [
     "Row",
     "Sources",
     "Table",
+    "Workbook",
     "csv_sources",
     "header_key",
     "json_sources",
@@ -395,7 +399,19 @@ def _xlsx_cell(value: Any) -> str:
     return str(value)
 
 
-def xlsx_sources(workbook: Any, ctx: Context) -> Sources:
+class Workbook:
+    """A native workbook read by the streaming reader of :mod:`afnor_ctin.io._xlsx` (bounded, no openpyxl)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.sheetnames = sheet_names(path)
+        self.date1904 = uses_1904_dates(path)
+
+    def close(self) -> None:
+        """Nothing to release: each sheet is read from the archive when its rows are asked for."""
+
+
+def xlsx_sources(workbook: Workbook, ctx: Context) -> Sources:
     sources: Sources = {}
     for title in workbook.sheetnames:
         key = header_key(title)
@@ -408,13 +424,21 @@ def xlsx_sources(workbook: Any, ctx: Context) -> Sources:
                 file=title,
             )
             continue
-        sources[key] = partial(_xlsx_table, workbook[title], title, ctx)
+        dates = frozenset(c.name for c in SCHEMAS[key].columns if c.type == "date")
+        sources[key] = partial(_xlsx_table, workbook, title, dates, ctx)
     return sources
 
 
-def _xlsx_table(sheet: Any, label: str, ctx: Context) -> Table:
-    sheet.reset_dimensions()  # the declared dimension may be hostile: rows are not padded to it
-    iterator = iter(sheet.iter_rows(values_only=True))
+def _serial_date(value: float, date1904: bool) -> str:
+    """The ISO day of an Excel date serial (1900 or 1904 system); the text of the number when out of range."""
+    if not 1 <= value < 2958466:
+        return _xlsx_cell(value)
+    base = dt.date(1904, 1, 1) if date1904 else dt.date(1899, 12, 30)
+    return (base + dt.timedelta(days=int(value))).isoformat()
+
+
+def _xlsx_table(workbook: Workbook, label: str, dates: frozenset[str], ctx: Context) -> Table:
+    iterator = iter_sheet_rows(workbook.path, label)
     line = 0
     header: list[str] | None = None
     try:
@@ -424,17 +448,30 @@ def _xlsx_table(sheet: Any, label: str, ctx: Context) -> Table:
             if any(cells):
                 header = cells
                 break
-    except Exception as exc:  # openpyxl raises many kinds of errors on damaged XML
+    except LimitError as exc:
+        ctx.add(IssueCode.LIMITE_DEPASSEE, str(exc), file=label, line=line + 1)
+        return Table(label=label, header=None, rows=iter(()))
+    except (ET.ParseError, ValueError, KeyError, OSError, zipfile.BadZipFile, EOFError) as exc:
         ctx.add(IssueCode.CLASSEUR_ILLISIBLE, f"feuille illisible : {exc}", file=label, line=line + 1)
         return Table(label=label, header=None, rows=iter(()))
+    date_positions = [i for i, h in enumerate(header or ()) if header_key(h) in dates]
+
+    def convert(values: list[object]) -> list[Any]:
+        cells = [_xlsx_cell(v) for v in values]
+        for i in date_positions:
+            if i < len(values) and isinstance(values[i], float):
+                cells[i] = _serial_date(values[i], workbook.date1904)  # type: ignore[arg-type]
+        return cells
 
     def rows(start: int) -> Iterator[Row]:
         number = start
         try:
             for values in iterator:
                 number += 1
-                yield number, [_xlsx_cell(v) for v in values], None
-        except Exception as exc:  # damaged sheet: report and stop
+                yield number, convert(values), None
+        except LimitError as exc:
+            ctx.add(IssueCode.LIMITE_DEPASSEE, str(exc), file=label, line=number + 1)
+        except (ET.ParseError, ValueError, KeyError, OSError, zipfile.BadZipFile, EOFError) as exc:
             ctx.add(
                 IssueCode.CLASSEUR_ILLISIBLE, f"feuille illisible à partir d'ici : {exc}", file=label, line=number + 1
             )
@@ -445,11 +482,13 @@ def _xlsx_table(sheet: Any, label: str, ctx: Context) -> Table:
 def _json_cell(value: Any, multi: bool) -> Any:
     text = _plain_cell(value)
     if text is not None:
+        if len(text) > MAX_CELL_LENGTH:
+            raise LimitError(check_cell(text) or "")
         return text
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, list) and multi:
-        return [v if isinstance(v, str) else _json_cell(v, False) for v in value]
+        return [_json_cell(v, False) for v in value]
     raise TypeError(type(value).__name__)
 
 
@@ -460,7 +499,10 @@ def _json_table(name: str, items: list[Any]) -> Table:
     for item in items:
         if isinstance(item, dict):
             known.update(dict.fromkeys(item))
+            if len(known) > MAX_COLUMNS:
+                raise LimitError(f"« {name} » : plus de {grouped(MAX_COLUMNS)} clés différentes (limite de colonnes)")
     header: list[str] = list(known)
+    flags = [header_key(k) in multi for k in header]
 
     def rows() -> Iterator[Row]:
         for rank, item in enumerate(items, start=1):
@@ -468,11 +510,22 @@ def _json_table(name: str, items: list[Any]) -> Table:
                 yield rank, None, "élément qui n'est pas un objet JSON"
                 continue
             try:
-                yield rank, [_json_cell(item.get(k), header_key(k) in multi) for k in header], None
+                yield rank, [_json_cell(item.get(k), f) for k, f in zip(header, flags, strict=True)], None
+            except LimitError as exc:
+                yield rank, None, Reason(IssueCode.LIMITE_DEPASSEE, str(exc))
             except TypeError as exc:
                 yield rank, None, f"valeur de type {exc} inattendue"
 
     return Table(label=name, header=header, rows=rows(), header_line=0)
+
+
+def _json_opener(name: str, items: list[Any], ctx: Context) -> Table | None:
+    """The table of a JSON collection; ``None`` (with an issue) when it is over a limit."""
+    try:
+        return _json_table(name, items)
+    except LimitError as exc:
+        ctx.add(IssueCode.LIMITE_DEPASSEE, str(exc), file=name)
+        return None
 
 
 def _replaced(count: int) -> str:
@@ -520,23 +573,17 @@ def json_sources(path: Path, ctx: Context) -> Sources:
         if not isinstance(items, list):
             ctx.add(IssueCode.JSON_INVALIDE, "une liste d'objets est attendue", file=key)
             continue
-        sources[key] = partial(_json_table, key, items)
+        sources[key] = partial(_json_opener, key, items, ctx)
     return sources
 
 
-def open_workbook(path: Path, ctx: Context) -> Any:
-    import openpyxl
-
+def open_workbook(path: Path, ctx: Context) -> Workbook:
     try:
         screen_xlsx(path)
+        return Workbook(path)
     except LimitError as exc:
         ctx.add(IssueCode.LIMITE_DEPASSEE, str(exc), file=path.name)
         raise ctx.fail() from None
-    except Exception as exc:  # zipfile errors: the workbook is unreadable
-        ctx.add(IssueCode.CLASSEUR_ILLISIBLE, f"classeur illisible : {exc}", file=path.name)
-        raise ctx.fail() from None
-    try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # zipfile, XML and openpyxl errors alike: the workbook is unreadable
+    except (ET.ParseError, KeyError, OSError, zipfile.BadZipFile, EOFError, NotImplementedError) as exc:
         ctx.add(IssueCode.CLASSEUR_ILLISIBLE, f"classeur illisible : {exc}", file=path.name)
         raise ctx.fail() from None

@@ -102,6 +102,8 @@ def read_api(items: Sequence[Mapping[str, Any]], *, file: str) -> ExportReading:
                             )
             if participants is None:
                 participants = parse_int(benef.get("total"))
+        if participants is not None and participants < 0:
+            raise RowRejected("accompagnements", str(participants), "nombre de participants négatif")
         raw_med = text(attributes.get("mediateur_id"))
         mediator_id = f"med-coop-{raw_med}" if raw_med else None  # the platform's opaque id
         if mediator_id is not None and (mediator_id not in mediators or day < mediators[mediator_id][0]):

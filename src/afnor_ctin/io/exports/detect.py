@@ -16,6 +16,7 @@ from xml.etree.ElementTree import ParseError
 import attrs
 
 from afnor_ctin.errors import Issue, IssueCode, Severity, UnknownCodeError
+from afnor_ctin.io._xlsx import iter_sheet_rows, sheet_names
 from afnor_ctin.io.exports import (
     aidants_connect,
     conseillers_numeriques,
@@ -29,7 +30,6 @@ from afnor_ctin.io.exports import (
 )
 from afnor_ctin.io.exports._base import ExportFileCount, ExportReading
 from afnor_ctin.io.exports._ids import Pseudonymizer
-from afnor_ctin.io.exports._xlsx import iter_sheet_rows, sheet_names
 from afnor_ctin.io.exports.lieux_vocabulary import count_vocabulary
 from afnor_ctin.io.limits import LimitError, check_size, clean_text, loads_json
 from afnor_ctin.model.enums import normalize_label

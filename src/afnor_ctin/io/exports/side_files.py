@@ -65,7 +65,10 @@ def write_side_files(
     """Write the four side files into ``folder`` (created if needed, replacing them); return their paths."""
     folder.mkdir(parents=True, exist_ok=True)
     content: dict[str, Iterable[Sequence[object]]] = {
-        "non_reconnus.csv": ((u.entity, u.id, u.column, u.value, u.file, u.line) for u in unmapped),
+        # a beneficiary's raw value is never linked to their id (only the file and line say where it was)
+        "non_reconnus.csv": (
+            (u.entity, "" if u.entity == "beneficiaires" else u.id, u.column, u.value, u.file, u.line) for u in unmapped
+        ),
         "agregats.csv": ((a.entity, a.id, a.dimension, a.category, a.count) for a in aggregates),
         "annotations.csv": ((a.entity, a.id, a.kind, a.note) for a in annotations),
         "fusions.csv": ((m.entity, m.kept, m.merged, m.rule, m.kept_file, m.merged_file, m.note) for m in merges),

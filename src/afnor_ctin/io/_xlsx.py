@@ -34,7 +34,7 @@ from afnor_ctin.io.limits import (
     grouped,
 )
 
-__all__ = ["iter_sheet_rows", "sheet_names"]
+__all__ = ["iter_sheet_rows", "sheet_names", "uses_1904_dates"]
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -152,6 +152,14 @@ def sheet_names(path: str | Path) -> list[str]:
     """Names of the worksheets of a workbook, in order."""
     with zipfile.ZipFile(path) as zf:
         return [name for name, _ in _sheets(zf)]
+
+
+def uses_1904_dates(path: str | Path) -> bool:
+    """Whether the workbook counts its date serials from 1904 (``workbookPr date1904``)."""
+    with zipfile.ZipFile(path) as zf:
+        wb = ET.fromstring(_read_part(zf, zf.getinfo("xl/workbook.xml")))
+    pr = wb.find(f"{_NS}workbookPr")
+    return pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
 
 
 def _shared_strings_etree(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> list[str]:
@@ -423,12 +431,19 @@ def _cell_value(rest: bytes, strings: list[str]) -> object:
     return _decode_text(v) or None
 
 
-def _number(raw: bytes | str) -> float:
-    """A numeric cell; a non-finite one (NaN, infinity) is a damaged cell."""
-    value = float(raw)
-    if not math.isfinite(value):
-        raise ET.ParseError(f"cellule numérique non finie ({str(raw)[:20]})")
-    return value
+def _number(raw: bytes | str) -> float | str:
+    """A numeric cell; one that is not a finite number (``NaN``, ``INF``, text) is given as its text.
+
+    The caller then reports that cell (a number is expected there), and the rest of the sheet is read.
+    """
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if math.isfinite(value):
+        return value
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+    return _text_cell(text)
 
 
 def _rows(fh: _Bounded, strings: list[str], chunk_size: int) -> Iterator[list[object]]:
