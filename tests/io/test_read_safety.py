@@ -98,3 +98,15 @@ def test_negative_participant_counts_reject_the_row(tmp_path: Path) -> None:
     reading = read_export(target)
     assert any("négatif" in i.message for i in reading.issues if i.severity is Severity.ERROR)
     assert reading.files[0].rejected >= 1
+
+
+def test_unreadable_coop_count_rejects_its_row_only(tmp_path: Path) -> None:
+    data = json.loads((DATA / "coop_api_page1.json").read_text(encoding="utf-8"))
+    items = data["data"] if isinstance(data, dict) else data
+    activities = [i for i in items if isinstance(i, dict) and isinstance(i.get("attributes"), dict)]
+    activities[0]["attributes"]["beneficiaires"]["genres"]["masculin"] = "beaucoup"
+    target = tmp_path / "coop.json"
+    target.write_text(json.dumps(data), encoding="utf-8")
+    reading = read_export(target)
+    assert [(f.read, f.rejected) for f in reading.files] == [(len(activities), 1)]
+    assert [i.column for i in reading.issues if i.severity is Severity.ERROR] == ["genres"]
