@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import attrs
 import pytest
 from tests.fuzz.hostile import CASES, DATA
 
+from afnor_ctin.dataset import Dataset
 from afnor_ctin.errors import DataError, InvalidInputError, IssueCode, Severity
 from afnor_ctin.io.exports import import_files, read_export, write_side_files
 from afnor_ctin.io.exports._base import Unmapped
@@ -110,3 +112,14 @@ def test_unreadable_coop_count_rejects_its_row_only(tmp_path: Path) -> None:
     reading = read_export(target)
     assert [(f.read, f.rejected) for f in reading.files] == [(len(activities), 1)]
     assert [i.column for i in reading.issues if i.severity is Severity.ERROR] == ["genres"]
+
+
+@pytest.mark.parametrize("name", ["\rCA de test\r\nsuite", "a_x000D_b", "=1+2", "-moins"])
+def test_spreadsheet_round_trip_keeps_carriage_returns_and_escapes(tmp_path: Path, name: str) -> None:
+    ds = worked_example()
+    records = ("actors", "places", "mediators", "actions", "beneficiaries", "participations", "fundings")
+    changed = Dataset(attrs.evolve(ds.territory, name=name), **{k: getattr(ds, k) for k in records})
+    write_dataset(changed, tmp_path / "jeu.xlsx")
+    back, report = read_dataset(tmp_path / "jeu.xlsx")
+    assert report.ok
+    assert back.territory.name == name

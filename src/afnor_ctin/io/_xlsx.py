@@ -34,7 +34,7 @@ from afnor_ctin.io.limits import (
     grouped,
 )
 
-__all__ = ["iter_sheet_rows", "sheet_names", "uses_1904_dates"]
+__all__ = ["escape_xstring", "iter_sheet_rows", "sheet_names", "unescape_xstring", "uses_1904_dates"]
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -180,7 +180,8 @@ def _item_text(elem: ET.Element) -> str:
             parts.append(child.text or "")
         elif child.tag == _R:
             parts.extend(t.text or "" for t in child.iter(_T))
-    return "".join(parts)
+    text = "".join(parts)
+    return unescape_xstring(text) if "_x" in text else text
 
 
 def _shared_strings(zf: zipfile.ZipFile) -> list[str]:
@@ -216,7 +217,32 @@ def _decode_text(raw: bytes) -> str:
     if len(raw) > 4 * MAX_CELL_LENGTH + 64:  # more bytes than any cell within the limit can take
         raise LimitError(check_cell("x" * (MAX_CELL_LENGTH + 1)) or "")
     text = raw.decode()
-    return html.unescape(text) if "&" in text else text
+    text = html.unescape(text) if "&" in text else text
+    return unescape_xstring(text) if "_x" in text else text
+
+
+#: The OOXML escape of a character in a string (``ST_Xstring``): ``_x000D_`` is a carriage return.
+_XSTRING = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescape_xstring(text: str) -> str:
+    r"""Decode the ``_xHHHH_`` escapes of an OOXML string (the carriage return a file cannot keep raw).
+
+    >>> unescape_xstring("a_x000D_b_x005F_x000D_")
+    'a\rb_x000D_'
+    """
+    return _XSTRING.sub(lambda m: chr(int(m[1], 16)), text)
+
+
+def escape_xstring(text: str) -> str:
+    r"""Escape a string for an OOXML cell so that it reads back unchanged (carriage returns, ``_xHHHH_``).
+
+    >>> escape_xstring("\ra_x000D_")
+    '_x000D_a_x005F_x000D_'
+    """
+    if "_x" in text:
+        text = _XSTRING.sub(lambda m: "_x005F" + m[0], text)
+    return text.replace("\r", "_x000D_") if "\r" in text else text
 
 
 def _rich_text(body: bytes) -> str:
