@@ -21,8 +21,8 @@ from xml.sax.saxutils import escape
 
 import openpyxl
 
+from afnor_ctin.io._xlsx import iter_sheet_rows
 from afnor_ctin.io.exports import import_files
-from afnor_ctin.io.exports._xlsx import iter_sheet_rows
 from afnor_ctin.io.exports.coop import EXPORT_HEADER
 
 HEADER = list(EXPORT_HEADER)

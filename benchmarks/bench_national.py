@@ -99,7 +99,7 @@ def work_generate(folder: Path, scale: float, seed: int, years: tuple[int, ...])
     t0 = time.perf_counter()
     ds = national.generate(scale, seed, years=years)
     t1 = time.perf_counter()
-    write_parquet(ds, folder)
+    write_parquet(ds, folder, overwrite=True)
     t2 = time.perf_counter()
     if len(years) == 1:
         members = pb.memberships(ds, national.epci_territories(ds.territory))

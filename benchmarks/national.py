@@ -684,7 +684,7 @@ def main(argv: list[str] | None = None) -> None:
     t0 = time.perf_counter()
     ds = generate(args.scale, args.seed, years=args.years)
     t1 = time.perf_counter()
-    write_parquet(ds, args.out)
+    write_parquet(ds, args.out, overwrite=True)
     t2 = time.perf_counter()
     print(ds)
     print(f"génération : {t1 - t0:.1f} s ; écriture Parquet : {t2 - t1:.1f} s")

@@ -274,3 +274,9 @@ def test_str_parses_back_and_kind_matches_the_constructor(period: Period) -> Non
 def test_truncated_times_are_unreadable_dates(text: str) -> None:
     with pytest.raises(InvalidInputError, match="illisible"):
         to_local_date(text)
+
+
+@pytest.mark.parametrize("text", ["0001", "9999", "0001-01-01..0001-01-01", "2024-01-01..2200-01-01", "1899-T4"])
+def test_periods_outside_the_supported_years_are_refused(text: str) -> None:
+    with pytest.raises(InvalidInputError, match="1900 à 2199"):
+        Period.parse(text)

@@ -119,6 +119,19 @@ class Issue:
         )
 
 
+#: Issue codes of a file that could not be read at all.
+_WHOLE_FILE = frozenset(
+    {
+        IssueCode.FICHIER_ILLISIBLE,
+        IssueCode.FICHIER_BINAIRE,
+        IssueCode.ENCODAGE_ILLISIBLE,
+        IssueCode.CLASSEUR_ILLISIBLE,
+        IssueCode.JSON_INVALIDE,
+        IssueCode.LIMITE_DEPASSEE,
+    }
+)
+
+
 class DataError(CtinError, ValueError):
     """Input data contains errors; :attr:`issues` holds every one of them."""
 
@@ -190,6 +203,15 @@ class LoadReport:
     def ok(self) -> bool:
         """True when no row was rejected and no error was found."""
         return not self.errors
+
+    @property
+    def unreadable(self) -> tuple[Issue, ...]:
+        """The errors that concern a whole file: unreadable, wrong encoding, binary, over a limit.
+
+        A report computed without such a file would describe a dataset that is not the one given
+        (e.g. « 0 actions » when ``actions.csv`` cannot be decoded); the command refuses it.
+        """
+        return tuple(i for i in self.errors if i.code in _WHOLE_FILE and i.line is None)
 
     def counts_by_code(self) -> dict[IssueCode, int]:
         """Number of issues per issue code."""

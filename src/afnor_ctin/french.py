@@ -64,6 +64,9 @@ _OS_ERRORS = {
     errno.EROFS: "support en lecture seule",
     errno.ENAMETOOLONG: "nom de fichier trop long",
     errno.EBUSY: "fichier occupé par un autre programme",
+    errno.EDQUOT: "quota disque dépassé",
+    errno.EFBIG: "fichier trop grand (limite de taille de fichier)",
+    errno.EIO: "erreur d'entrée-sortie",
 }
 
 

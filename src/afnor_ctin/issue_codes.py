@@ -33,6 +33,8 @@ class IssueCode(LabelledEnum):
     ENCODAGE_ILLISIBLE = "encodage_illisible"
     ENCODAGE_WINDOWS_1252 = "encodage_windows_1252"
     CSV_INVALIDE = "csv_invalide"
+    LIMITE_DEPASSEE = "limite_depassee"
+    CARACTERE_REMPLACE = "caractere_remplace"
     CLASSEUR_ILLISIBLE = "classeur_illisible"
     JSON_INVALIDE = "json_invalide"
     VERSION_NON_PRISE_EN_CHARGE = "version_non_prise_en_charge"
@@ -125,7 +127,11 @@ class IssueCode(LabelledEnum):
         "fichier_vide": "Le fichier ne contient pas de ligne d'en-tête.",
         "encodage_illisible": "Le fichier n'est ni en UTF-8 ni en Windows-1252 (ou pas dans l'encodage demandé).",
         "encodage_windows_1252": "Le fichier n'est pas en UTF-8 : il a été lu en Windows-1252.",
-        "csv_invalide": "Le contenu n'est pas un CSV valide (guillemets non fermés…) : la lecture s'arrête là.",
+        "csv_invalide": "Ligne qui n'est pas du CSV valide (guillemet non fermé…) : rejetée, les suivantes sont lues.",
+        "caractere_remplace": "Caractère nul (supprimé) ou demi-paire de substitution isolée (remplacée par "
+        "« \ufffd ») : il ne pourrait pas être écrit.",
+        "limite_depassee": "Fichier, ligne ou cellule au-delà d'une limite documentée (longueur d'une cellule, "
+        "nombre de colonnes ou de lignes, taille, profondeur JSON…) : rejeté, sans lecture complète.",
         "classeur_illisible": "Le classeur XLSX est endommagé ou n'est pas un classeur.",
         "json_invalide": "Le document JSON est illisible ou n'a pas la forme attendue.",
         "version_non_prise_en_charge": "Version du document JSON non prise en charge.",

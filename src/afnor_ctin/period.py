@@ -22,7 +22,7 @@ import pendulum
 
 from afnor_ctin.errors import InvalidInputError
 
-__all__ = ["LOCAL_TZ", "Period", "add_months", "to_local_date"]
+__all__ = ["LOCAL_TZ", "MAX_YEAR", "MIN_YEAR", "Period", "add_months", "to_local_date"]
 
 #: Time zone in which every date of the library is expressed.
 LOCAL_TZ = pendulum.timezone("Europe/Paris")
@@ -97,9 +97,19 @@ def _to_date(value: Any) -> pendulum.Date:
     raise InvalidInputError(f"date attendue, reçu « {value!r} »")
 
 
-_PARSE_YEAR = re.compile(r"^(\d{4})$")
-_PARSE_QUARTER = re.compile(r"^(\d{4})-?[TQ]([1-4])$", re.IGNORECASE)
-_PARSE_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_PARSE_YEAR = re.compile(r"^([0-9]{4})$")
+_PARSE_QUARTER = re.compile(r"^([0-9]{4})-?[TQ]([1-4])$", re.IGNORECASE)
+_PARSE_MONTH = re.compile(r"^([0-9]{4})-([0-9]{1,2})$")
+
+#: First and last years a period may cover (the indicators look back and ahead by months and years).
+MIN_YEAR, MAX_YEAR = 1900, 2199
+
+
+def _check_year(day: dt.date) -> None:
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise InvalidInputError(f"date {day.isoformat()} hors des années prises en charge ({MIN_YEAR} à {MAX_YEAR})")
+
+
 _PARSE_RANGE = re.compile(r"^(.+?)\s*(?:\.\.|/)\s*(.+)$")
 
 
@@ -118,8 +128,13 @@ class Period:
     start: pendulum.Date = attrs.field(converter=_to_date)
     end: pendulum.Date = attrs.field(converter=_to_date)
 
+    @start.validator
+    def _check_start(self, attribute: attrs.Attribute[Any], value: pendulum.Date) -> None:
+        _check_year(value)
+
     @end.validator
     def _check(self, attribute: attrs.Attribute[Any], value: pendulum.Date) -> None:
+        _check_year(value)
         if value < self.start:
             raise InvalidInputError(
                 f"période invalide : la fin {value.isoformat()} précède le début {self.start.isoformat()}"
@@ -128,7 +143,9 @@ class Period:
     # -- constructors --------------------------------------------------------------------------
     @classmethod
     def year(cls, year: int) -> Period:
-        """The calendar year ``year``."""
+        """The calendar year ``year`` (:data:`MIN_YEAR` to :data:`MAX_YEAR`)."""
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise InvalidInputError(f"année {year} hors des années prises en charge ({MIN_YEAR} à {MAX_YEAR})")
         return cls(start=pendulum.Date(year, 1, 1), end=pendulum.Date(year, 12, 31))
 
     @classmethod
@@ -136,7 +153,7 @@ class Period:
         """Quarter ``quarter`` (1–4) of ``year``."""
         if not 1 <= quarter <= 4:
             raise InvalidInputError(f"trimestre « {quarter} » invalide (1 à 4 attendu)")
-        start = pendulum.Date(year, 3 * quarter - 2, 1)
+        start = cls.year(year).start.replace(month=3 * quarter - 2)
         return cls(start=start, end=start.add(months=3).subtract(days=1))
 
     @classmethod
@@ -144,7 +161,7 @@ class Period:
         """Month ``month`` (1–12) of ``year``."""
         if not 1 <= month <= 12:
             raise InvalidInputError(f"mois « {month} » invalide (1 à 12 attendu)")
-        start = pendulum.Date(year, month, 1)
+        start = cls.year(year).start.replace(month=month)
         return cls(start=start, end=start.add(months=1).subtract(days=1))
 
     @classmethod

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from afnor_ctin.cli._parser import PROG, UsageError, choice, option
-from afnor_ctin.errors import CtinError, LoadReport
+from afnor_ctin.errors import CtinError, DataError, LoadReport
 from afnor_ctin.period import Period
 from afnor_ctin.progress import Progress
 
@@ -117,6 +117,8 @@ def load_dataset(args: argparse.Namespace, progress: bool) -> tuple[Dataset, Loa
     with Progress(f"Lecture de {path.name}", enabled=progress or None) as bar:
         dataset, load = read_dataset(path)
         bar.advance(detail=f"{load.read} ligne(s)")
+    if load.unreadable:  # a report without this file would not describe the dataset given
+        raise DataError(load.unreadable)
     return dataset, load, str(path)
 
 
@@ -179,6 +181,7 @@ def emit(
         notes=notes,
         quality=quality,
         template_dir=folder,
+        overwrite=args.overwrite,
     )
     if output is None and text is not None:
         sys.stdout.write(text)
@@ -213,8 +216,15 @@ def add_output_options(p: argparse.ArgumentParser) -> None:
         "et toute valeur qui en dérive (« secret » ; besoin de scipy)"
     )
     option(p, "--secret-statistique", secret, dest="secret", metavar="N", type=int)
+    add_overwrite_option(p)
     add_progress_option(p)
     add_referential_option(p)
+
+
+def add_overwrite_option(p: argparse.ArgumentParser) -> None:
+    """``--remplacer`` (English alias ``--overwrite``), stored as ``args.overwrite``."""
+    help = "remplace la sortie si elle existe déjà (sinon : erreur, code de sortie 1)"
+    option(p, "--remplacer --overwrite", help, action="store_true")
 
 
 def add_output_option(p: argparse.ArgumentParser, help: str, *, required: bool = False) -> None:

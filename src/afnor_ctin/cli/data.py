@@ -8,9 +8,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from afnor_ctin.cli._common import EXIT_DATA, EXIT_OK, add_progress_option, existing, say, warn
+from afnor_ctin.cli._common import (
+    EXIT_DATA,
+    EXIT_OK,
+    add_overwrite_option,
+    add_progress_option,
+    existing,
+    say,
+    warn,
+)
 from afnor_ctin.cli._parser import UsageError, option
-from afnor_ctin.errors import InvalidInputError, Severity, UnknownCodeError
+from afnor_ctin.errors import CtinError, InvalidInputError, Severity, UnknownCodeError
 from afnor_ctin.french import format_number
 from afnor_ctin.progress import Progress
 
@@ -33,7 +41,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         dataset, load = read_dataset(path)
     failed = EXIT_DATA if any(i.severity is Severity.ERROR for i in load.issues) else EXIT_OK
     if args.output is not None:
-        written = problems.write_problems(load.issues, args.output, kind)
+        written = problems.write_problems(load.issues, args.output, kind, overwrite=args.overwrite)
         warn(f"{format_number(len(load.issues))} signalement(s) écrit(s) dans {written}")
     elif kind is not None:
         sys.stdout.write(problems.problems_json(load.issues) if kind == "json" else problems.problems_csv(load.issues))
@@ -68,7 +76,7 @@ def _cmd_example(args: argparse.Namespace) -> int:
         dataset = load_example(args.name)
     except LookupError as exc:
         raise UsageError(str(exc).strip("'\"")) from exc
-    write_dataset(dataset, target)
+    write_dataset(dataset, target, overwrite=args.overwrite)
     warn(f"exemple « {args.name} » écrit dans {target}")
     return EXIT_OK
 
@@ -80,7 +88,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
         raise UsageError("indiquez le classeur à écrire, soit en argument, soit avec --sortie FICHIER.xlsx")
     target = Path(args.output or args.file)
     try:
-        write_template(target, territory=args.territory)
+        write_template(target, territory=args.territory, overwrite=args.overwrite)
     except (InvalidInputError, UnknownCodeError) as exc:
         raise UsageError(str(exc)) from None
     warn(f"modèle écrit dans {target}")
@@ -89,8 +97,13 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from afnor_ctin.io.exports import import_files
+    from afnor_ctin.model.records import Territory
 
     paths = [existing(f) for f in args.files]
+    try:
+        territory = Territory.from_epci(args.territory) if args.territory else None
+    except CtinError as exc:
+        raise UsageError(str(exc)) from exc
     target = dataset_target(args.into)
     key: str | None = os.environ.get(PSEUDONYM_KEY_VARIABLE) or None
     if args.key_file is not None:
@@ -108,10 +121,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
         say("\n".join(update.summary_lines()))
         return EXIT_DATA if any(i.severity is Severity.ERROR for i in update.issues) else EXIT_OK
     with Progress("Import", total=len(paths), enabled=args.progress or None) as bar:
-        result = import_files(paths, into=target, territory=args.territory, progress=bar, pseudonym_key=key)
+        result = import_files(
+            paths, into=target, territory=territory, progress=bar, pseudonym_key=key, overwrite=args.overwrite
+        )
     from afnor_ctin.report.problems import PROBLEMS_FILE, problems_lines, write_problems
 
-    written = write_problems(result.issues, (target if target.is_dir() else target.parent) / PROBLEMS_FILE)
+    folder = target if target.is_dir() else target.parent
+    written = write_problems(result.issues, folder / PROBLEMS_FILE, overwrite=True)  # part of the import's output
     say("\n".join([*result.summary_lines(), f"Écrit : {written}", "", *problems_lines(result.issues)]))
     return EXIT_DATA if any(i.severity is Severity.ERROR for i in result.issues) else EXIT_OK
 
@@ -140,6 +156,7 @@ def register(sub: Any) -> None:
     option(
         p, "--sortie --output -o", "écrit tous les signalements dans FICHIER (.json, .csv, .xlsx)", metavar="FICHIER"
     )
+    add_overwrite_option(p)
     add_progress_option(p)
     p.set_defaults(handler=_cmd_validate)
 
@@ -150,6 +167,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument("name", metavar="NOM", help="nom de l'exemple (la-rochelle)")
     p.add_argument("directory", metavar="CIBLE", help="classeur .xlsx, document .json ou dossier à écrire")
+    add_overwrite_option(p)
     p.set_defaults(handler=_cmd_example)
 
     p = sub.add_parser("modele", aliases=["template"], help="écrit le classeur modèle du format natif")
@@ -160,6 +178,7 @@ def register(sub: Any) -> None:
     p.add_argument("file", metavar="FICHIER.xlsx", nargs="?", help="classeur à écrire")
     option(p, "--sortie --output -o", "classeur à écrire (au lieu de l'argument)", metavar="FICHIER.xlsx")
     option(p, "--territoire --territory", "SIREN de l'EPCI ou code du département à pré-remplir", metavar="CODE")
+    add_overwrite_option(p)
     p.set_defaults(handler=_cmd_template)
 
     p = sub.add_parser(
@@ -182,5 +201,6 @@ def register(sub: Any) -> None:
         "sinon une clé aléatoire propre à cet import"
     )
     option(p, "--cle-pseudonymes", key, dest="key_file", metavar="FICHIER")
+    add_overwrite_option(p)
     add_progress_option(p)
     p.set_defaults(handler=_cmd_import)

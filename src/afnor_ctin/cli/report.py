@@ -29,7 +29,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     codes = indicator_codes(args.indicator)
     referential = read_referential(args)
     check_plan(codes, referential)
-    period = parse_period(args.period) if args.period else None
+    period = parse_period(args.period) if args.period is not None else None
     output_path(args)
     secrecy(args.secret)
     dataset, load, _ = load_dataset(args, args.progress)

@@ -21,6 +21,7 @@ from functools import cache
 from typing import Any, Final
 
 from afnor_ctin.errors import InvalidInputError, IssueCode
+from afnor_ctin.io.limits import MAX_INT_DIGITS
 from afnor_ctin.io.schema import ColumnSchema, unescape_formula
 from afnor_ctin.model.enums import LabelledEnum
 from afnor_ctin.model.records import INSEE_PATTERN, QPV_PATTERN, SIRET_PATTERN, normalize_insee
@@ -37,10 +38,10 @@ _CACHE_LIMIT: Final = 200_000
 #: The years a date of the format may have: any other is a typing slip (``0024``, ``2204``).
 PLAUSIBLE_YEARS: Final = (1900, 2099)
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_INT = re.compile(r"^\d+$")
-_INTEGRAL = re.compile(r"^(\d+)[.,]0*$")
+_ISO = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
+_DMY = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$")
+_INT = re.compile(r"^[0-9]+$")
+_INTEGRAL = re.compile(r"^([0-9]+)[.,]0*$")
 _SPACES = str.maketrans("", "", " \u00a0\u202f")
 _BOOLS: dict[str, bool] = {
     "oui": True,
@@ -109,6 +110,8 @@ def _int(raw: str) -> Any:
             why = "nombre négatif" if text.startswith("-") else "nombre entier positif ou nul attendu"
             return Bad(IssueCode.NOMBRE_INVALIDE, f"« {raw} » : {why}")
         text = m.group(1)
+    if len(text.lstrip("0")) > MAX_INT_DIGITS:
+        return Bad(IssueCode.VALEUR_HORS_LIMITES, f"« {raw[:40]}… » : nombre trop grand (au plus {INT_MAX})")
     value = int(text)
     if value > INT_MAX:
         return Bad(IssueCode.VALEUR_HORS_LIMITES, f"« {raw} » : nombre trop grand (au plus {INT_MAX})")
@@ -123,6 +126,8 @@ def _dec(raw: str) -> Any:
         if "." in text or text.count(",") > 1:
             return Bad(IssueCode.NOMBRE_INVALIDE, f"« {raw} » : nombre décimal illisible")
         text = text.replace(",", ".")
+    if not text.isascii() or "_" in text:
+        return Bad(IssueCode.NOMBRE_INVALIDE, f"« {raw[:40]} » : nombre décimal attendu (chiffres 0 à 9)")
     try:
         value = float(text)
     except ValueError:

@@ -18,7 +18,7 @@ import attrs
 
 from afnor_ctin.errors import InvalidInputError, Issue, IssueCode, Severity
 from afnor_ctin.io._cells import Bad, Fixed, Parser, make_column_parser, make_parser
-from afnor_ctin.io._sources import Context, Row, Table, header_key
+from afnor_ctin.io._sources import Context, Reason, Row, Table, header_key
 from afnor_ctin.io.schema import SCHEMAS, FileSchema, is_personal_column
 from afnor_ctin.rules import FIELD_SUBJECT, column_subject
 
@@ -120,13 +120,13 @@ def cell_text(raw: Any) -> str:
     return "|".join(map(str, raw)) if isinstance(raw, list) else str(raw)
 
 
-def _row_issue(label: str, line: int, cells: list[Any] | None, reason: str | None, width: int) -> Issue | None:
-    """The issue of a row that cannot be read at all: not an object (JSON), more filled cells than columns."""
+def _row_issue(label: str, line: int, cells: list[Any] | None, reason: Reason | str | None, width: int) -> Issue | None:
+    """The issue of a row that cannot be read at all: not an object (JSON), bad CSV, more filled cells than columns."""
     if cells is None:
         return Issue(
-            code=IssueCode.JSON_INVALIDE,
+            code=reason.code if isinstance(reason, Reason) else IssueCode.JSON_INVALIDE,
             severity=Severity.ERROR,
-            message=reason or "ligne illisible",
+            message=(reason.message if isinstance(reason, Reason) else reason) or "ligne illisible",
             file=label,
             line=line,
         )

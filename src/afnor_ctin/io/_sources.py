@@ -11,26 +11,41 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import itertools
-import json
+import zipfile
+from collections import deque
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, NamedTuple
+from xml.etree import ElementTree as ET
 
 import attrs
 
 from afnor_ctin.cascade import Cause, Rejected, row_place
 from afnor_ctin.errors import DataError, Issue, IssueCode, Severity
+from afnor_ctin.io._xlsx import iter_sheet_rows, sheet_names, uses_1904_dates
+from afnor_ctin.io.limits import (
+    MAX_CELL_LENGTH,
+    MAX_COLUMNS,
+    LimitError,
+    check_cell,
+    check_size,
+    clean_text,
+    grouped,
+    loads_json,
+    screen_xlsx,
+)
 from afnor_ctin.io.schema import COMPANION_FILES, JSON_FORMAT, JSON_VERSION, SCHEMAS, TEMPLATE_SHEETS
 from afnor_ctin.period import to_local_date
 from afnor_ctin.vocabulary import normalize_label
 
 __all__ = [
     "Context",
+    "Reason",
     "Row",
     "Sources",
     "Table",
+    "Workbook",
     "csv_sources",
     "header_key",
     "json_sources",
@@ -39,7 +54,7 @@ __all__ = [
 ]
 
 #: One row as read: line number, cells (``None`` when unreadable) and the reason it is unreadable.
-Row = tuple[int, list[Any] | None, str | None]
+Row = tuple[int, list[Any] | None, "Reason | str | None"]
 _UTF8_BOM = codecs.BOM_UTF8
 
 
@@ -113,11 +128,15 @@ def _decodes(path: Path, codec: str, *, detect_nul: bool) -> tuple[bool, int, bo
                 decoder.decode(chunk)
             except UnicodeDecodeError as exc:
                 return False, max(0, offset + exc.start), nul
+            except UnicodeError:  # e.g. UTF-16 without BOM
+                return False, offset, nul
             offset += len(chunk)
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError as exc:
             return False, max(0, offset + exc.start), nul
+        except UnicodeError:
+            return False, offset, nul
     return True, -1, nul
 
 
@@ -168,6 +187,97 @@ def _encoding(path: Path, label: str, forced: str | None, ctx: Context) -> str |
     return None
 
 
+class Reason(NamedTuple):
+    """Why a row cannot be read at all: its issue code and French message."""
+
+    code: IssueCode
+    message: str
+
+
+class _Lines:
+    """The physical lines of a text file, those of the record being parsed kept, with replay.
+
+    The CSV parser pulls lines one at a time and never reads ahead of the record it is building,
+    so the lines it took since the last record are the record's; when the record is bad (unclosed
+    quote, oversized cell), its first line is rejected and the others are parsed again.
+    """
+
+    def __init__(self, fh: IO[str]) -> None:
+        self._readline = fh.readline
+        self.replay: deque[str] = deque()
+        self.taken: list[str] = []
+        #: Physical line number (1-based) of the first line of the record being parsed.
+        self.start = 1
+        #: Whether the record being parsed has a line longer than :data:`MAX_LINE_LENGTH` (cut out).
+        self.oversized = False
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self.replay:
+            line = self.replay.popleft()
+        else:
+            line = self._readline(MAX_LINE_LENGTH)
+            if not line:
+                raise StopIteration
+            if len(line) == MAX_LINE_LENGTH and not line.endswith(("\n", "\r")):
+                while (rest := self._readline(MAX_LINE_LENGTH)) and not rest.endswith(("\n", "\r")):
+                    pass
+                line = _OVERSIZED
+        if isinstance(line, _Oversized):
+            self.oversized = True
+        self.taken.append(line)
+        return line
+
+    def done(self) -> int:
+        """The first line number of the record just parsed; start the next one."""
+        start = self.start
+        self.start += len(self.taken)
+        self.taken = []
+        self.oversized = False
+        return start
+
+    def reject_first(self) -> int:
+        """Reject the first line of the record being parsed (its number), replay the others."""
+        start, taken = self.start, self.taken
+        self.replay.extendleft(reversed(taken[1:]))
+        self.start += 1
+        self.taken = []
+        self.oversized = False
+        return start
+
+
+class _Oversized(str):
+    """Stands for a physical line longer than :data:`MAX_LINE_LENGTH`, cut out of the file."""
+
+
+_OVERSIZED = _Oversized("\n")
+#: Longest physical line of a CSV file, in characters (a longer line is rejected unread).
+MAX_LINE_LENGTH = 1 << 24
+
+
+def _bad_record(cells: list[str], lines: _Lines, width: int) -> Reason | None:
+    """Why a parsed record is not one row: a quote left open, too many cells, an oversized line or cell."""
+    taken = lines.taken
+    if lines.oversized:
+        return Reason(
+            IssueCode.LIMITE_DEPASSEE,
+            f"ligne de plus de {grouped(MAX_LINE_LENGTH)} caractères (limite de longueur d'une ligne)",
+        )
+    if len(taken) > 1 and (sum(t.count('"') for t in taken) % 2 or len(cells) > width):
+        return Reason(IssueCode.CSV_INVALIDE, "guillemet non fermé : la ligne est rejetée, les suivantes sont lues")
+    if len(cells) > MAX_COLUMNS:
+        return Reason(
+            IssueCode.LIMITE_DEPASSEE,
+            f"{grouped(len(cells))} cellules : au plus {grouped(MAX_COLUMNS)} (limite de colonnes)",
+        )
+    for cell in cells:
+        if len(cell) > MAX_CELL_LENGTH:
+            return Reason(IssueCode.LIMITE_DEPASSEE, check_cell(cell) or "")
+    return None
+
+
 def csv_table(path: Path, forced: str | None, ctx: Context) -> Table | None:
     label = path.name
     try:
@@ -179,47 +289,76 @@ def csv_table(path: Path, forced: str | None, ctx: Context) -> Table | None:
         ctx.add(IssueCode.FICHIER_ILLISIBLE, f"lecture impossible : {exc.strerror or exc}", file=label)
         return None
     try:
-        first = fh.readline()
+        first = fh.readline(MAX_LINE_LENGTH)
+        fh.seek(0)
     except (OSError, UnicodeDecodeError) as exc:
         fh.close()
         ctx.add(IssueCode.FICHIER_ILLISIBLE, f"lecture impossible : {exc}", file=label)
         return None
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(itertools.chain([first], fh), delimiter=delimiter, quotechar='"', doublequote=True)
-    line = 0
+    lines = _Lines(fh)
+    dialect = {"delimiter": delimiter, "quotechar": '"', "doublequote": True}
+    reader = csv.reader(lines, **dialect)  # type: ignore[arg-type]
     header: list[str] | None = None
     try:
         for cells in reader:
-            line += 1
+            line = lines.done()
             if any(cells):
                 header = cells
                 break
     except csv.Error as exc:
-        ctx.add(IssueCode.CSV_INVALIDE, f"en-tête illisible : {exc}", file=label, line=line + 1)
+        ctx.add(IssueCode.CSV_INVALIDE, f"en-tête illisible : {exc}", file=label, line=lines.start)
         fh.close()
         return Table(label=label, header=None, rows=iter(()))
-
-    def rows(start: int) -> Iterator[Row]:
-        number = start
-        try:
-            with fh:
-                for cells in reader:
-                    number += 1
-                    yield number, cells, None
-        except csv.Error as exc:
-            ctx.add(
-                IssueCode.CSV_INVALIDE,
-                f"CSV illisible à partir d'ici ({exc}) : lecture arrêtée",
-                file=label,
-                line=number + 1,
-            )
-        except (OSError, UnicodeDecodeError) as exc:
-            ctx.add(IssueCode.FICHIER_ILLISIBLE, f"lecture interrompue : {exc}", file=label, line=number + 1)
-
     if header is None:
         fh.close()
         return Table(label=label, header=None, rows=iter(()))
-    return Table(label=label, header=header, rows=rows(line), header_line=line)
+    if len(header) > MAX_COLUMNS:
+        fh.close()
+        ctx.add(
+            IssueCode.LIMITE_DEPASSEE,
+            f"en-tête de {grouped(len(header))} colonnes : au plus {grouped(MAX_COLUMNS)} (limite de colonnes)",
+            file=label,
+            line=line,
+        )
+        return Table(label=label, header=None, rows=iter(()))
+    width = len(header)
+
+    def rows() -> Iterator[Row]:
+        parser = reader
+        try:
+            with fh:
+                while True:
+                    bad: Reason | None
+                    try:
+                        cells = next(parser)
+                    except StopIteration:
+                        if not lines.taken:
+                            return
+                        bad = Reason(IssueCode.CSV_INVALIDE, "ligne illisible")
+                    except csv.Error as exc:
+                        if not lines.taken:
+                            return
+                        bad = (
+                            Reason(
+                                IssueCode.LIMITE_DEPASSEE,
+                                f"cellule de plus de {grouped(csv.field_size_limit())} caractères "
+                                "(limite de longueur d'une cellule)",
+                            )
+                            if "field limit" in str(exc)
+                            else Reason(IssueCode.CSV_INVALIDE, "ligne illisible : CSV invalide")
+                        )
+                    else:
+                        bad = _bad_record(cells, lines, width)
+                    if bad is None:
+                        yield lines.done(), cells, None
+                        continue
+                    yield lines.reject_first(), None, bad
+                    parser = csv.reader(lines, **dialect)  # type: ignore[arg-type]
+        except (OSError, UnicodeDecodeError) as exc:
+            ctx.add(IssueCode.FICHIER_ILLISIBLE, f"lecture interrompue : {exc}", file=label, line=lines.start)
+
+    return Table(label=label, header=header, rows=rows(), header_line=line)
 
 
 def csv_sources(folder: Path, forced: str | None, ctx: Context) -> Sources:
@@ -271,7 +410,19 @@ def _xlsx_cell(value: Any) -> str:
     return str(value)
 
 
-def xlsx_sources(workbook: Any, ctx: Context) -> Sources:
+class Workbook:
+    """A native workbook read by the streaming reader of :mod:`afnor_ctin.io._xlsx` (bounded, no openpyxl)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.sheetnames = sheet_names(path)
+        self.date1904 = uses_1904_dates(path)
+
+    def close(self) -> None:
+        """Nothing to release: each sheet is read from the archive when its rows are asked for."""
+
+
+def xlsx_sources(workbook: Workbook, ctx: Context) -> Sources:
     sources: Sources = {}
     for title in workbook.sheetnames:
         key = header_key(title)
@@ -286,12 +437,21 @@ def xlsx_sources(workbook: Any, ctx: Context) -> Sources:
                 file=title,
             )
             continue
-        sources[key] = partial(_xlsx_table, workbook[title], title, ctx)
+        dates = frozenset(c.name for c in SCHEMAS[key].columns if c.type == "date")
+        sources[key] = partial(_xlsx_table, workbook, title, dates, ctx)
     return sources
 
 
-def _xlsx_table(sheet: Any, label: str, ctx: Context) -> Table:
-    iterator = iter(sheet.iter_rows(values_only=True))
+def _serial_date(value: float, date1904: bool) -> str:
+    """The ISO day of an Excel date serial (1900 or 1904 system); the text of the number when out of range."""
+    if not 1 <= value < 2958466:
+        return _xlsx_cell(value)
+    base = dt.date(1904, 1, 1) if date1904 else dt.date(1899, 12, 30)
+    return (base + dt.timedelta(days=int(value))).isoformat()
+
+
+def _xlsx_table(workbook: Workbook, label: str, dates: frozenset[str], ctx: Context) -> Table:
+    iterator = iter_sheet_rows(workbook.path, label)
     line = 0
     header: list[str] | None = None
     try:
@@ -301,17 +461,30 @@ def _xlsx_table(sheet: Any, label: str, ctx: Context) -> Table:
             if any(cells):
                 header = cells
                 break
-    except Exception as exc:  # openpyxl raises many kinds of errors on damaged XML
+    except LimitError as exc:
+        ctx.add(IssueCode.LIMITE_DEPASSEE, str(exc), file=label, line=line + 1)
+        return Table(label=label, header=None, rows=iter(()))
+    except (ET.ParseError, ValueError, KeyError, OSError, zipfile.BadZipFile, EOFError) as exc:
         ctx.add(IssueCode.CLASSEUR_ILLISIBLE, f"feuille illisible : {exc}", file=label, line=line + 1)
         return Table(label=label, header=None, rows=iter(()))
+    date_positions = [i for i, h in enumerate(header or ()) if header_key(h) in dates]
+
+    def convert(values: list[object]) -> list[Any]:
+        cells = [_xlsx_cell(v) for v in values]
+        for i in date_positions:
+            if i < len(values) and isinstance(values[i], float):
+                cells[i] = _serial_date(values[i], workbook.date1904)  # type: ignore[arg-type]
+        return cells
 
     def rows(start: int) -> Iterator[Row]:
         number = start
         try:
             for values in iterator:
                 number += 1
-                yield number, [_xlsx_cell(v) for v in values], None
-        except Exception as exc:  # damaged sheet: report and stop
+                yield number, convert(values), None
+        except LimitError as exc:
+            ctx.add(IssueCode.LIMITE_DEPASSEE, str(exc), file=label, line=number + 1)
+        except (ET.ParseError, ValueError, KeyError, OSError, zipfile.BadZipFile, EOFError) as exc:
             ctx.add(
                 IssueCode.CLASSEUR_ILLISIBLE, f"feuille illisible à partir d'ici : {exc}", file=label, line=number + 1
             )
@@ -322,21 +495,27 @@ def _xlsx_table(sheet: Any, label: str, ctx: Context) -> Table:
 def _json_cell(value: Any, multi: bool) -> Any:
     text = _plain_cell(value)
     if text is not None:
+        if len(text) > MAX_CELL_LENGTH:
+            raise LimitError(check_cell(text) or "")
         return text
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, list) and multi:
-        return [v if isinstance(v, str) else _json_cell(v, False) for v in value]
+        return [_json_cell(v, False) for v in value]
     raise TypeError(type(value).__name__)
 
 
 def _json_table(name: str, items: list[Any]) -> Table:
     schema = SCHEMAS[name]
     multi = {c.name for c in schema.columns if c.multi}
-    header: list[str] = list(schema.column_names)
+    known = dict.fromkeys(schema.column_names)
     for item in items:
         if isinstance(item, dict):
-            header.extend(k for k in item if k not in header)
+            known.update(dict.fromkeys(item))
+            if len(known) > MAX_COLUMNS:
+                raise LimitError(f"« {name} » : plus de {grouped(MAX_COLUMNS)} clés différentes (limite de colonnes)")
+    header: list[str] = list(known)
+    flags = [header_key(k) in multi for k in header]
 
     def rows() -> Iterator[Row]:
         for rank, item in enumerate(items, start=1):
@@ -344,19 +523,42 @@ def _json_table(name: str, items: list[Any]) -> Table:
                 yield rank, None, "élément qui n'est pas un objet JSON"
                 continue
             try:
-                yield rank, [_json_cell(item.get(k), header_key(k) in multi) for k in header], None
+                yield rank, [_json_cell(item.get(k), f) for k, f in zip(header, flags, strict=True)], None
+            except LimitError as exc:
+                yield rank, None, Reason(IssueCode.LIMITE_DEPASSEE, str(exc))
             except TypeError as exc:
                 yield rank, None, f"valeur de type {exc} inattendue"
 
     return Table(label=name, header=header, rows=rows(), header_line=0)
 
 
+def _json_opener(name: str, items: list[Any], ctx: Context) -> Table | None:
+    """The table of a JSON collection; ``None`` (with an issue) when it is over a limit."""
+    try:
+        return _json_table(name, items)
+    except LimitError as exc:
+        ctx.add(IssueCode.LIMITE_DEPASSEE, str(exc), file=name)
+        return None
+
+
+def _replaced(count: int) -> str:
+    return f"{count} caractère(s) nul(s) ou de substitution isolé(s) supprimé(s) ou remplacé(s) par « \ufffd »"
+
+
 def json_sources(path: Path, ctx: Context) -> Sources:
     try:
-        document = json.loads(path.read_bytes())
-    except (OSError, ValueError, RecursionError) as exc:
-        ctx.add(IssueCode.JSON_INVALIDE, f"document JSON illisible : {exc}", file=path.name)
+        check_size(path.stat().st_size, "fichier")
+        text, replaced = clean_text(path.read_bytes().decode("utf-8-sig"))
+        document = loads_json(text)
+    except LimitError as exc:
+        ctx.add(IssueCode.LIMITE_DEPASSEE, str(exc), file=path.name)
         raise ctx.fail() from None
+    except (OSError, ValueError, RecursionError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else exc
+        ctx.add(IssueCode.JSON_INVALIDE, f"document JSON illisible : {reason}", file=path.name)
+        raise ctx.fail() from None
+    if replaced:
+        ctx.add(IssueCode.CARACTERE_REMPLACE, _replaced(replaced), severity=Severity.WARNING, file=path.name)
     if not isinstance(document, dict):
         ctx.add(IssueCode.JSON_INVALIDE, "un objet JSON est attendu à la racine", file=path.name)
         raise ctx.fail()
@@ -384,15 +586,17 @@ def json_sources(path: Path, ctx: Context) -> Sources:
         if not isinstance(items, list):
             ctx.add(IssueCode.JSON_INVALIDE, "une liste d'objets est attendue", file=key)
             continue
-        sources[key] = partial(_json_table, key, items)
+        sources[key] = partial(_json_opener, key, items, ctx)
     return sources
 
 
-def open_workbook(path: Path, ctx: Context) -> Any:
-    import openpyxl
-
+def open_workbook(path: Path, ctx: Context) -> Workbook:
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # zipfile, XML and openpyxl errors alike: the workbook is unreadable
+        screen_xlsx(path)
+        return Workbook(path)
+    except LimitError as exc:
+        ctx.add(IssueCode.LIMITE_DEPASSEE, str(exc), file=path.name)
+        raise ctx.fail() from None
+    except (ET.ParseError, KeyError, OSError, zipfile.BadZipFile, EOFError, NotImplementedError) as exc:
         ctx.add(IssueCode.CLASSEUR_ILLISIBLE, f"classeur illisible : {exc}", file=path.name)
         raise ctx.fail() from None

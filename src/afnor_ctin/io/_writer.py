@@ -15,6 +15,7 @@ from typing import Any
 
 from afnor_ctin.dataset import Dataset
 from afnor_ctin.errors import InvalidInputError
+from afnor_ctin.io._xlsx import escape_xstring
 from afnor_ctin.io.convert import unstructure_record
 from afnor_ctin.io.schema import FILES, JSON_FORMAT, JSON_VERSION, FileSchema, escape_formula
 
@@ -103,7 +104,9 @@ def write_xlsx(dataset: Dataset, path: Path) -> None:
                     )
             sheet.append(
                 [
-                    dt.date.fromisoformat(v) if name in dates and isinstance(v, str) else v
+                    dt.date.fromisoformat(v)
+                    if name in dates and isinstance(v, str)
+                    else (escape_xstring(v) if isinstance(v, str) else v)
                     for name, v in zip(schema.column_names, cells, strict=True)
                 ]
             )

@@ -41,17 +41,23 @@ from afnor_ctin.columnar import to_columns
 from afnor_ctin.dataset import Dataset, check_integrity, from_checked_columns
 from afnor_ctin.entities import ENTITIES, ENTITY
 from afnor_ctin.errors import CtinError, FileCount, InvalidInputError, IssueCode, LoadReport, Severity
-from afnor_ctin.french import os_error_text
 from afnor_ctin.integrity import index_of_ids
 from afnor_ctin.io._actions import assemble, read_actions, read_participations
 from afnor_ctin.io._rows import read_records
 from afnor_ctin.io._sources import Context, Sources, csv_sources, json_sources, open_workbook, xlsx_sources
 from afnor_ctin.io._territory import commune_verdict, read_territory
 from afnor_ctin.io._writer import write_csv_folder, write_json, write_xlsx
-from afnor_ctin.io.schema import FILES, SCHEMAS
+from afnor_ctin.io.atomic import atomic_path, replace_folder, write_error
+from afnor_ctin.io.schema import FILES, PROBLEMS_FILE_NAME, SCHEMAS, SIDE_FILE_NAMES
 from afnor_ctin.model.records import Territory
 
-__all__ = ["read_dataset", "write_dataset"]
+__all__ = ["DATASET_ENTRIES", "read_dataset", "write_dataset"]
+
+#: The entries of a dataset folder: the files of the format and the side files of an import.
+DATASET_ENTRIES: frozenset[str] = frozenset((*(f.filename for f in FILES), *SIDE_FILE_NAMES, PROBLEMS_FILE_NAME))
+
+#: Text codecs that do not encode files (escapes, domain names).
+_NOT_FOR_FILES = frozenset({"idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined"})
 
 #: Entities read straight into columns (the others become records first).
 COLUMNAR = ("actions", "participations")
@@ -168,6 +174,22 @@ def _report(source: str, ctx: Context) -> LoadReport:
     return LoadReport(source=source, files=files, issues=tuple(ctx.issues))
 
 
+def _check_encoding(encoding: str) -> None:
+    """Refuse an unknown encoding, or one that is not a text encoding of files, before reading."""
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise InvalidInputError(f"encodage « {encoding} » inconnu") from None
+    usable = info._is_text_encoding and info.name not in _NOT_FOR_FILES
+    if usable:
+        try:
+            "é".encode(encoding)
+        except (LookupError, UnicodeError):
+            usable = False
+    if not usable:
+        raise InvalidInputError(f"« {encoding} » n'est pas un encodage de fichier texte (ex. utf-8, cp1252)")
+
+
 def read_dataset(
     path: str | PathLike[str], *, strict: bool = False, encoding: str | None = None
 ) -> tuple[Dataset, LoadReport]:
@@ -197,13 +219,11 @@ def read_dataset(
         When the path cannot be read, ``territoire.csv`` is missing or invalid (no dataset can be
         built), or, with ``strict=True``, when any error is found.
     afnor_ctin.errors.InvalidInputError
-        When ``encoding`` names an unknown encoding.
+        When ``encoding`` names an unknown encoding, or one that is not a text encoding of files
+        (``rot13``, ``base64``, ``idna``…).
     """
     if encoding is not None:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise InvalidInputError(f"encodage « {encoding} » inconnu") from None
+        _check_encoding(encoding)
     target = Path(path)
     source = str(target)
     suffix = target.suffix.lower()
@@ -240,31 +260,59 @@ def read_dataset(
     return dataset, report
 
 
-def write_dataset(dataset: Dataset, path: str | PathLike[str]) -> None:
-    """Write a dataset in the native format; the format follows the path.
+def write_dataset(dataset: Dataset, path: str | PathLike[str], *, overwrite: bool = False) -> None:
+    """Write a dataset in the native format, atomically; the format follows the path.
 
     ``*.xlsx``: a workbook with one sheet per file (bold, frozen header row); ``*.json``: the
-    versioned JSON document; anything else: a folder of CSV files (created if needed; UTF-8, ``,``
-    delimiter, ISO dates, ``.`` decimals, ``|`` between values, slugs). Every file is written, even
-    empty ones, and ``communes.csv`` and ``qpv.csv`` always, so that the dataset is self-contained.
-    Text cells that a spreadsheet would run as a formula are escaped (see :mod:`afnor_ctin.io.schema`).
+    versioned JSON document; anything else: a folder of CSV files (UTF-8, ``,`` delimiter, ISO
+    dates, ``.`` decimals, ``|`` between values, slugs). Every file is written, even empty ones, and
+    ``communes.csv`` and ``qpv.csv`` always, so that the dataset is self-contained. Text cells that a
+    spreadsheet would run as a formula are escaped (see :mod:`afnor_ctin.io.schema`).
+
+    The write is atomic (:mod:`afnor_ctin.io.atomic`): a file is written to a temporary sibling and
+    renamed, a folder is written as a sibling folder and swapped as a whole, so that a reader sees
+    the previous dataset or the new one, never a mix, and a failed write leaves the previous one
+    intact.
+
+    Parameters
+    ----------
+    dataset:
+        The dataset to write.
+    path:
+        The ``.xlsx`` or ``.json`` file, or the folder, to write.
+    overwrite:
+        Replace an existing file or non-empty folder (an empty folder is always filled).
 
     Raises
     ------
+    afnor_ctin.io.atomic.OverwriteError
+        When ``path`` exists and ``overwrite`` is false.
+    afnor_ctin.io.atomic.UnsafePathError
+        When ``path`` is a symbolic link, or a folder holding files that are not part of a dataset.
+    afnor_ctin.io.atomic.WriteError
+        When the file system refuses the write (full disk, permission…).
     afnor_ctin.errors.InvalidInputError
         When a value cannot be represented (a ``|`` inside one value of a multi-valued column, a
-        control character in an XLSX cell) or the path is an existing file where a folder is needed.
+        control character in an XLSX cell, a lone surrogate) or the path is an existing file where
+        a folder is needed.
     """
     target = Path(path)
     suffix = target.suffix.lower()
     try:
-        if suffix == ".xlsx":
-            write_xlsx(dataset, target)
-        elif suffix == ".json":
-            write_json(dataset, target)
+        if suffix in (".xlsx", ".json"):
+            with atomic_path(target, overwrite=overwrite) as temporary:
+                (write_xlsx if suffix == ".xlsx" else write_json)(dataset, temporary)
         else:
-            write_csv_folder(dataset, target)
+            if target.exists() and not target.is_dir():
+                raise InvalidInputError(f"« {target} » existe et n'est pas un dossier")
+            with replace_folder(target, overwrite=overwrite, managed=DATASET_ENTRIES) as folder:
+                write_csv_folder(dataset, folder)
+    except UnicodeEncodeError as exc:
+        raise InvalidInputError(
+            f"écriture impossible dans « {target} » : caractère {exc.object[exc.start : exc.end]!a} "
+            "impossible à écrire en UTF-8"
+        ) from None
     except CtinError:
         raise
     except OSError as exc:
-        raise InvalidInputError(f"écriture impossible dans « {target} » : {os_error_text(exc)}") from None
+        raise write_error(target, exc) from None

@@ -47,6 +47,7 @@ from afnor_ctin.dataset import Dataset, from_checked_columns
 from afnor_ctin.entities import ENTITIES
 from afnor_ctin.errors import DataError, Issue, IssueCode, Severity
 from afnor_ctin.exceptions import missing_extra
+from afnor_ctin.io.atomic import replace_folder
 from afnor_ctin.model.enums import TerritoryLevel
 from afnor_ctin.model.records import Commune, Qpv, Territory
 
@@ -117,15 +118,20 @@ def _arrow_column(pa: Any, value: Any) -> Any:
     return pa.array(np.ascontiguousarray(array))
 
 
-def write_parquet(dataset: Dataset, folder: str | Path) -> Path:
-    """Write the columnar tables of ``dataset`` into ``folder`` (created if needed).
+def write_parquet(dataset: Dataset, folder: str | Path, *, overwrite: bool = False) -> Path:
+    """Write the columnar tables of ``dataset`` into ``folder``, atomically.
+
+    The folder is written as a sibling and swapped as a whole (:func:`afnor_ctin.io.atomic.replace_folder`):
+    a reader sees the previous dataset or the new one, never a mix.
 
     Parameters
     ----------
     dataset:
         The dataset to store.
     folder:
-        Destination folder; existing files of the same names are replaced.
+        Destination folder (created; an empty folder is filled).
+    overwrite:
+        Replace a folder that already holds a Parquet dataset.
 
     Returns
     -------
@@ -136,10 +142,17 @@ def write_parquet(dataset: Dataset, folder: str | Path) -> Path:
     ------
     afnor_ctin.errors.MissingExtraError
         When pyarrow is not installed (an ``ImportError``).
+    afnor_ctin.io.atomic.OverwriteError
+        When ``folder`` holds files and ``overwrite`` is false.
     """
     pa, pq = _pyarrow()
-    out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
+    entries = {f"{name}.parquet" for name in (*TABLES, PERSONS_FILE)} | {METADATA_FILE}
+    with replace_folder(folder, overwrite=overwrite, managed=entries) as out:
+        _write_tables(pa, pq, dataset, out)
+    return Path(folder)
+
+
+def _write_tables(pa: Any, pq: Any, dataset: Dataset, out: Path) -> None:
     columns = dataset.columns
     counts: dict[str, int] = {}
     for name, (attribute, cls) in TABLES.items():
@@ -158,7 +171,6 @@ def write_parquet(dataset: Dataset, folder: str | Path) -> Path:
         "empreintes": {name: _digest(out / f"{name}.parquet") for name in counts},
     }
     (out / METADATA_FILE).write_text(json.dumps(metadata, ensure_ascii=False), encoding="utf-8")
-    return out
 
 
 # --------------------------------------------------------------------------------------------

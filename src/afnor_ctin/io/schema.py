@@ -45,7 +45,9 @@ __all__ = [
     "JSON_VERSION",
     "LISTS_SHEET",
     "PERSONAL_COLUMNS",
+    "PROBLEMS_FILE_NAME",
     "SCHEMAS",
+    "SIDE_FILE_NAMES",
     "TEMPLATE_SHEETS",
     "ColumnSchema",
     "ColumnType",
@@ -68,8 +70,12 @@ FORMULA_TRIGGERS: frozenset[str] = frozenset({"=", "+", "-", "@", "\t", "\r"})
 INSTRUCTIONS_SHEET = "Instructions"
 LISTS_SHEET = "listes"
 TEMPLATE_SHEETS: frozenset[str] = frozenset({"instructions", "listes"})
+#: The side files an import writes next to the dataset (see :mod:`afnor_ctin.io.exports.side_files`).
+SIDE_FILE_NAMES: tuple[str, ...] = ("non_reconnus.csv", "agregats.csv", "annotations.csv", "fusions.csv")
+#: The list of every problem of an import, written next to the dataset by ``afnor-ctin importer``.
+PROBLEMS_FILE_NAME = "problemes.csv"
 #: The files an import writes next to the native files (without ``.csv``): skipped by the reader without a word.
-COMPANION_FILES: frozenset[str] = frozenset({"non_reconnus", "agregats", "annotations", "fusions", "problemes"})
+COMPANION_FILES: frozenset[str] = frozenset(n.removesuffix(".csv") for n in (*SIDE_FILE_NAMES, PROBLEMS_FILE_NAME))
 
 #: Identifier of the JSON document written by the library (key ``format``).
 JSON_FORMAT = "afnor-ctin/jeu-de-donnees"

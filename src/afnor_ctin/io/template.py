@@ -16,12 +16,12 @@ The sheets « Instructions » and « listes » are known to the reader, which sk
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from afnor_ctin.errors import InvalidInputError, UnknownCodeError
+from afnor_ctin.io.atomic import atomic_path
 from afnor_ctin.io.schema import FILES, INSTRUCTIONS_SHEET, LISTS_SHEET, ColumnSchema, FileSchema
 from afnor_ctin.model.enums import LabelledEnum
 from afnor_ctin.model.records import Territory
@@ -257,8 +257,8 @@ def _instructions(sheet: Any, territory: Territory | None) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def write_template(path: Path, *, territory: str | Territory | None = None) -> None:
-    """Write the native-format workbook to ``path`` (``.xlsx``), empty or pre-filled for a territory.
+def write_template(path: Path, *, territory: str | Territory | None = None, overwrite: bool = False) -> None:
+    """Write the native-format workbook to ``path`` (``.xlsx``), empty or pre-filled for a territory, atomically.
 
     Parameters
     ----------
@@ -268,6 +268,8 @@ def write_template(path: Path, *, territory: str | Territory | None = None) -> N
         An EPCI SIREN or a département code (see :func:`template_territory`), or a
         :class:`~afnor_ctin.model.records.Territory`: the ``territoire``, ``communes`` and ``qpv``
         sheets are then pre-filled (codes, names, populations).
+    overwrite:
+        Replace ``path`` when it exists.
 
     Raises
     ------
@@ -275,8 +277,10 @@ def write_template(path: Path, *, territory: str | Territory | None = None) -> N
         When ``path`` does not end in ``.xlsx`` or its folder does not exist.
     afnor_ctin.errors.UnknownCodeError
         When ``territory`` is a code unknown to the reference data.
-    OSError
-        When the file cannot be written.
+    afnor_ctin.io.atomic.OverwriteError
+        When ``path`` exists and ``overwrite`` is false.
+    afnor_ctin.io.atomic.WriteError
+        When the file cannot be written (the previous file is intact).
     """
     from openpyxl import Workbook
 
@@ -296,9 +300,5 @@ def write_template(path: Path, *, territory: str | Territory | None = None) -> N
         _data_sheet(wb, schema, lists, rows.get(schema.name, []))
     lists.sheet.sheet_state = "hidden"
     wb.move_sheet(lists.sheet, offset=len(wb.sheetnames) - 1 - wb.index(lists.sheet))
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
+    with atomic_path(path, overwrite=overwrite) as temporary:
         wb.save(temporary)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)

@@ -19,13 +19,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Literal
 
 from afnor_ctin.errors import InvalidInputError, Issue, IssueGroup, LoadReport, group_issues
+from afnor_ctin.io.atomic import atomic_path
+from afnor_ctin.io.schema import PROBLEMS_FILE_NAME
 from afnor_ctin.report.french import format_number, issue_line
 from afnor_ctin.report.render.tabular import protect
 
@@ -46,7 +46,7 @@ __all__ = [
 #: The formats :func:`write_problems` writes.
 ProblemFormat = Literal["json", "csv", "xlsx"]
 #: The file of every issue that ``afnor-ctin import`` writes next to the imported data.
-PROBLEMS_FILE = "problemes.csv"
+PROBLEMS_FILE = PROBLEMS_FILE_NAME
 #: Identifier of the JSON document (key ``format``).
 PROBLEMS_FORMAT = "afnor-ctin/problemes"
 _FORMATS: dict[str, ProblemFormat] = {"json": "json", "csv": "csv", "xlsx": "xlsx"}
@@ -193,18 +193,9 @@ def _write_xlsx(issues: Sequence[Issue], path: Path) -> None:
     wb.save(path)
 
 
-def _atomic(path: Path, write: Callable[[Path], object]) -> None:
-    fd, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    temporary = Path(name)
-    try:
-        write(temporary)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-def write_problems(issues: Sequence[Issue], path: str | Path, format: ProblemFormat | None = None) -> Path:
+def write_problems(
+    issues: Sequence[Issue], path: str | Path, format: ProblemFormat | None = None, *, overwrite: bool = False
+) -> Path:
     """Write every issue to ``path``, cause by cause; the format follows the suffix unless given.
 
     Parameters
@@ -215,6 +206,8 @@ def write_problems(issues: Sequence[Issue], path: str | Path, format: ProblemFor
         Destination file (``.json``, ``.csv`` or ``.xlsx``); its folder must exist.
     format:
         ``json``, ``csv`` or ``xlsx``; by default the suffix of ``path``.
+    overwrite:
+        Replace ``path`` when it exists (the write is atomic, see :mod:`afnor_ctin.io.atomic`).
 
     Returns
     -------
@@ -224,7 +217,11 @@ def write_problems(issues: Sequence[Issue], path: str | Path, format: ProblemFor
     Raises
     ------
     afnor_ctin.errors.InvalidInputError
-        When the format is unknown or the file cannot be written.
+        When the format is unknown.
+    afnor_ctin.io.atomic.OverwriteError
+        When ``path`` exists and ``overwrite`` is false.
+    afnor_ctin.io.atomic.WriteError
+        When the file cannot be written (a previous file is left intact).
     """
     target = Path(path)
     kind = problem_format(target, format)
@@ -233,8 +230,6 @@ def write_problems(issues: Sequence[Issue], path: str | Path, format: ProblemFor
         "csv": lambda p: p.write_text(problems_csv(issues), encoding="utf-8-sig", newline=""),
         "xlsx": lambda p: _write_xlsx(issues, p),
     }
-    try:
-        _atomic(target, writers[kind])
-    except OSError as exc:
-        raise InvalidInputError(f"écriture impossible dans « {target} » : {exc.strerror or exc}") from None
+    with atomic_path(target, overwrite=overwrite) as temporary:
+        writers[kind](temporary)
     return target

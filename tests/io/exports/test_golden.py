@@ -5,8 +5,8 @@ import openpyxl
 import pytest
 
 from afnor_ctin.errors import Severity
+from afnor_ctin.io._xlsx import iter_sheet_rows
 from afnor_ctin.io.exports import import_files, read_export
-from afnor_ctin.io.exports._xlsx import iter_sheet_rows
 from afnor_ctin.model.enums import ActionType, ActorType, AgeBand, Channel, Service, Thematique
 
 DATA = Path(__file__).parent / "data"

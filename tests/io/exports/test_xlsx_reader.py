@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from afnor_ctin.io.exports._xlsx import iter_sheet_rows
+from afnor_ctin.io._xlsx import iter_sheet_rows
 
 _EPOCH = dt.datetime(1899, 12, 30)
 

@@ -39,6 +39,10 @@ _FALSE = frozenset({"false", "faux", "non", "0", "no", "n"})
 label_key = functools.lru_cache(maxsize=1 << 16)(normalize_label)
 
 
+#: Largest whole number of an export cell (the columns of the model are 32-bit).
+_INT_MAX = 2_147_483_647
+
+
 class CellValueError(InvalidInputError):
     """A cell holds a value of the wrong kind (a date, a number…); the message names it in French."""
 
@@ -109,6 +113,8 @@ def parse_number(value: object) -> float | None:
         if s is None:
             return None
         cleaned = s.translate(_NUMBER_SPACES).removesuffix("€").replace(",", ".")
+        if not cleaned.isascii() or "_" in cleaned:
+            raise CellValueError(f"nombre illisible « {s[:40]} »", s)
         try:
             f = float(cleaned)
         except ValueError:
@@ -127,13 +133,17 @@ def parse_int(value: object) -> int | None:
         When the value is present but is not a whole number.
     """
     if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    f = parse_number(value)
-    if f is None:
-        return None
-    if not f.is_integer():
-        raise CellValueError(f"nombre entier attendu, lu « {value} »", value)
-    return int(f)
+        number = value
+    else:
+        f = parse_number(value)
+        if f is None:
+            return None
+        if not f.is_integer():
+            raise CellValueError(f"nombre entier attendu, lu « {value} »", value)
+        number = int(f)
+    if abs(number) > _INT_MAX:
+        raise CellValueError(f"nombre trop grand « {str(value)[:40]} » (au plus {_INT_MAX})", value)
+    return number
 
 
 def parse_bool(value: object) -> bool | None:

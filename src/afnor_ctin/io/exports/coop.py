@@ -388,6 +388,8 @@ def _action(
     if rank is not None:
         m = _RANK.match(rank)
         declared = int(m[2]) if m else parse_int(rank)
+    if declared is not None and declared < 0:
+        raise RowRejected("Nombre de participants", raw_n, "nombre de participants négatif")
     place_id, actor_id, code = _where(ctx, row, channel, line)
     mediator_id: str | None = None
     role: MediatorRole | None = None

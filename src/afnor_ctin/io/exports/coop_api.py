@@ -93,7 +93,10 @@ def read_api(items: Sequence[Mapping[str, Any]], *, file: str) -> ExportReading:
                 counts = benef.get(key)
                 if isinstance(counts, Mapping):
                     for category, count in counts.items():
-                        n = parse_int(count)
+                        try:
+                            n = parse_int(count)
+                        except ValueError:
+                            raise RowRejected(key, str(count)[:40], f"effectif « {category} » illisible") from None
                         if n:
                             col.aggregates.append(
                                 Aggregate(
@@ -101,7 +104,14 @@ def read_api(items: Sequence[Mapping[str, Any]], *, file: str) -> ExportReading:
                                 )
                             )
             if participants is None:
-                participants = parse_int(benef.get("total"))
+                try:
+                    participants = parse_int(benef.get("total"))
+                except ValueError:
+                    raise RowRejected(
+                        "total", str(benef.get("total"))[:40], "nombre de bénéficiaires illisible"
+                    ) from None
+        if participants is not None and participants < 0:
+            raise RowRejected("accompagnements", str(participants), "nombre de participants négatif")
         raw_med = text(attributes.get("mediateur_id"))
         mediator_id = f"med-coop-{raw_med}" if raw_med else None  # the platform's opaque id
         if mediator_id is not None and (mediator_id not in mediators or day < mediators[mediator_id][0]):

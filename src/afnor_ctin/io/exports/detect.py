@@ -15,7 +15,8 @@ from xml.etree.ElementTree import ParseError
 
 import attrs
 
-from afnor_ctin.errors import Issue, Severity, UnknownCodeError
+from afnor_ctin.errors import Issue, IssueCode, Severity, UnknownCodeError
+from afnor_ctin.io._xlsx import iter_sheet_rows, sheet_names
 from afnor_ctin.io.exports import (
     aidants_connect,
     conseillers_numeriques,
@@ -29,8 +30,8 @@ from afnor_ctin.io.exports import (
 )
 from afnor_ctin.io.exports._base import ExportFileCount, ExportReading
 from afnor_ctin.io.exports._ids import Pseudonymizer
-from afnor_ctin.io.exports._xlsx import iter_sheet_rows, sheet_names
 from afnor_ctin.io.exports.lieux_vocabulary import count_vocabulary
+from afnor_ctin.io.limits import LimitError, check_size, clean_text, loads_json
 from afnor_ctin.model.enums import normalize_label
 
 __all__ = ["FORMATS", "GENERATIONS", "Progress", "read_export", "read_with"]
@@ -85,12 +86,14 @@ class _Request:
         )
 
 
-def _failed(file: str, message: str, value: str | None = None, fmt: str = "inconnu") -> ExportReading:
+def _failed(
+    file: str, message: str, value: str | None = None, fmt: str = "inconnu", code: str = "fichier_illisible"
+) -> ExportReading:
     return ExportReading(
         format=fmt,
         generation="",
         description="fichier non reconnu ou illisible",
-        issues=(Issue(code="fichier_illisible", severity=Severity.ERROR, message=message, file=file, value=value),),
+        issues=(Issue(code=code, severity=Severity.ERROR, message=message, file=file, value=value),),
         files=(ExportFileCount(file=file, read=0, imported=0, merged=0, rejected=0),),
     )
 
@@ -171,18 +174,35 @@ def read_with(
     try:
         if head.startswith(b"PK"):
             return _read_xlsx(p, name, request, progress, pseudonyms)
-        content = _decode(p.read_bytes())
+        check_size(p.stat().st_size, "fichier")
+        content, replaced = clean_text(_decode(p.read_bytes()))
         stripped = content.lstrip()
         if stripped[:1] in ("{", "["):
             reading = _read_json(stripped, name, request, file_date)
         else:
             reading = _read_csv(content, name, request, progress, file_date)
-    except (zipfile.BadZipFile, zlib.error, ParseError, KeyError, EOFError) as exc:
+        if replaced:
+            warning = Issue(
+                code=IssueCode.CARACTERE_REMPLACE,
+                severity=Severity.WARNING,
+                message=f"{replaced} caractère(s) nul(s) ou de substitution isolé(s) supprimé(s) ou remplacé(s)",
+                file=name,
+            )
+            reading = attrs.evolve(reading, issues=(*reading.issues, warning))
+    except LimitError as exc:
+        return _failed(name, str(exc), code=IssueCode.LIMITE_DEPASSEE)
+    except ParseError as exc:
+        return _failed(name, f"classeur XLSX illisible : {exc}")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, KeyError, EOFError, NotImplementedError) as exc:
         return _failed(name, f"classeur XLSX illisible ({type(exc).__name__})")
+    except OSError as exc:
+        return _failed(name, f"fichier illisible : {exc.strerror or type(exc).__name__}")
     except (json.JSONDecodeError, RecursionError) as exc:
         return _failed(name, f"JSON illisible : {exc}")
     except (csv.Error, UnicodeError, ValueError) as exc:
         return _failed(name, f"fichier illisible : {exc}")
+    except (TypeError, LookupError, AttributeError, ArithmeticError) as exc:  # data of an unexpected shape
+        return _failed(name, f"contenu de forme inattendue, fichier non importé ({type(exc).__name__})")
     return _check_generation(reading, request)
 
 
@@ -284,7 +304,7 @@ def _numbered(items: Sequence[Any]) -> list[tuple[int, Mapping[str, Any]]]:
 
 
 def _read_json(content: str, name: str, request: _Request, file_date: dt.date) -> ExportReading:
-    items = _items(json.loads(content))
+    items = _items(loads_json(content))
     first = next((i for i in items if isinstance(i, Mapping)), None)
     if first is None:
         if items:

@@ -33,6 +33,7 @@ import attrs
 from afnor_ctin.dataset import Dataset, check_integrity
 from afnor_ctin.errors import InvalidInputError, Issue, Severity
 from afnor_ctin.french import format_number
+from afnor_ctin.io.atomic import check_target, replace_folder
 from afnor_ctin.io.exports._base import (
     UNKNOWN_ACTOR_ID,
     Aggregate,
@@ -191,6 +192,7 @@ def import_files(
     territory: Territory | str | None = None,
     progress: Progress | None = None,
     pseudonym_key: bytes | str | None = None,
+    overwrite: bool = False,
 ) -> ImportResult:
     """Import several files into one dataset, deduplicated and merged (see the module's rules).
 
@@ -217,12 +219,21 @@ def import_files(
         the same id from one import to the next. When ``None``, a random key is drawn for this import
         (ids stable within it only) and an information issue says so. Neither the key nor any name is
         ever written.
+    overwrite:
+        Replace the dataset already in ``into`` (the folder is replaced as a whole, atomically). To
+        merge new files into an existing dataset, list its folder among ``paths`` as well.
 
     Raises
     ------
     afnor_ctin.errors.InvalidInputError
         When no territory is given and none can be inferred, or when ``pseudonym_key`` is empty.
+    afnor_ctin.io.atomic.OverwriteError
+        When ``into`` already holds files and ``overwrite`` is false (checked before reading).
+    afnor_ctin.io.atomic.UnsafePathError
+        When ``into`` is a symbolic link or holds files that are not part of a dataset.
     """
+    if into is not None:  # to merge, the folder is one of the paths: it is read before being replaced
+        check_target(Path(into), overwrite=overwrite, hint=" ; pour fusionner, importez aussi ce dossier")
     pseudo = Pseudonymizer(pseudonym_key)
     readings: list[ExportReading] = []
     native: list[Dataset] = []
@@ -270,12 +281,18 @@ def import_files(
     annotations = tuple(a for r in readings for a in r.annotations)
     written: list[Path] = []
     if into is not None:
-        from afnor_ctin.io.native import write_dataset
+        from afnor_ctin.io._writer import write_csv_folder
+        from afnor_ctin.io.native import DATASET_ENTRIES, write_dataset
 
         target = Path(into)
-        write_dataset(dataset, target)
-        folder = target.parent if target.suffix.lower() in (".xlsx", ".json") else target
-        written = [target, *write_side_files(folder, unmapped, aggregates, annotations, merger.merges)]
+        if target.suffix.lower() in (".xlsx", ".json"):  # one file; the side files go next to it
+            write_dataset(dataset, target, overwrite=overwrite)
+            written = [target, *write_side_files(target.parent, unmapped, aggregates, annotations, merger.merges)]
+        else:
+            with replace_folder(target, overwrite=overwrite, managed=DATASET_ENTRIES) as fresh:
+                write_csv_folder(dataset, fresh)
+                sides = write_side_files(fresh, unmapped, aggregates, annotations, merger.merges)
+            written = [target, *(target / p.name for p in sides)]
     return ImportResult(
         dataset=dataset,
         territory_inferred=inferred,

@@ -11,8 +11,8 @@ import csv
 from pathlib import Path
 
 from afnor_ctin.dataset import Dataset
-from afnor_ctin.errors import Issue, UnknownCodeError
-from afnor_ctin.io.exports._base import ExportReading
+from afnor_ctin.errors import DataError, Issue, UnknownCodeError
+from afnor_ctin.io.exports._base import ExportFileCount, ExportReading
 from afnor_ctin.io.exports._collect import Collector, RowRejected, run_rows
 from afnor_ctin.io.exports._values import CellValueError, parse_date, parse_number, split_multi, text
 from afnor_ctin.model.enums import Funder
@@ -27,7 +27,7 @@ def is_native(p: Path) -> bool:
         return True
     try:
         with p.open(encoding="utf-8-sig") as fh:
-            first = fh.readline()
+            first = fh.readline(4096)
     except (OSError, UnicodeError):
         return False
     return "financeur" in first and "acteur_id" in first
@@ -38,7 +38,16 @@ def read_native(p: Path, issues: list[Issue]) -> Dataset | ExportReading:
     from afnor_ctin.io.native import read_dataset
 
     if p.is_dir():
-        ds, report = read_dataset(p)
+        try:
+            ds, report = read_dataset(p)
+        except DataError as exc:  # no dataset can be built from this folder: reported, the other files go on
+            return ExportReading(
+                format="natif",
+                generation="",
+                description="jeu de données natif illisible",
+                issues=exc.issues,
+                files=(ExportFileCount(file=p.name, read=0, imported=0, merged=0, rejected=0),),
+            )
         issues.extend(report.issues)
         return ds
     return read_fundings(p)

@@ -9,23 +9,29 @@ across files). Every cell is safe against formula injection and every file is wr
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from afnor_ctin.io.atomic import atomic_path
 from afnor_ctin.io.exports._base import Aggregate, Annotation, Unmapped
 from afnor_ctin.io.exports.matching import Merge
+from afnor_ctin.io.schema import SIDE_FILE_NAMES
 
 __all__ = ["SIDE_FILES", "atomic_csv", "safe_cell", "write_side_files"]
 
 #: The side files with their header.
-SIDE_FILES: dict[str, tuple[str, ...]] = {
-    "non_reconnus.csv": ("entite", "id", "colonne", "valeur", "fichier", "ligne"),
-    "agregats.csv": ("entite", "id", "dimension", "categorie", "effectif"),
-    "annotations.csv": ("entite", "id", "nature", "note"),
-    "fusions.csv": ("entite", "conserve", "fusionne", "regle", "fichier_conserve", "fichier_fusionne", "note"),
-}
+SIDE_FILES: dict[str, tuple[str, ...]] = dict(
+    zip(
+        SIDE_FILE_NAMES,
+        (
+            ("entite", "id", "colonne", "valeur", "fichier", "ligne"),
+            ("entite", "id", "dimension", "categorie", "effectif"),
+            ("entite", "id", "nature", "note"),
+            ("entite", "conserve", "fusionne", "regle", "fichier_conserve", "fichier_fusionne", "note"),
+        ),
+        strict=True,
+    )
+)
 
 
 def safe_cell(value: object) -> str:
@@ -34,18 +40,18 @@ def safe_cell(value: object) -> str:
     return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
 
 
-def atomic_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
-    """Write a UTF-8 CSV file through a temporary file of the same folder replaced atomically."""
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".csv", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\r\n")
-            writer.writerow(header)
-            writer.writerows(rows)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+def atomic_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]], *, overwrite: bool = True) -> Path:
+    """Write a UTF-8 CSV file through a temporary sibling replaced atomically (never through a symlink).
+
+    See :func:`afnor_ctin.io.atomic.atomic_path` for the guarantees and the exceptions raised.
+    """
+    with (
+        atomic_path(path, overwrite=overwrite, within=path.parent) as temporary,
+        temporary.open("w", encoding="utf-8", newline="") as fh,
+    ):
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow(header)
+        writer.writerows(rows)
     return path
 
 
@@ -56,10 +62,13 @@ def write_side_files(
     annotations: Iterable[Annotation] = (),
     merges: Iterable[Merge] = (),
 ) -> list[Path]:
-    """Write the four side files into ``folder`` (created if needed); return their paths."""
+    """Write the four side files into ``folder`` (created if needed, replacing them); return their paths."""
     folder.mkdir(parents=True, exist_ok=True)
     content: dict[str, Iterable[Sequence[object]]] = {
-        "non_reconnus.csv": ((u.entity, u.id, u.column, u.value, u.file, u.line) for u in unmapped),
+        # a beneficiary's raw value is never linked to their id (only the file and line say where it was)
+        "non_reconnus.csv": (
+            (u.entity, "" if u.entity == "beneficiaires" else u.id, u.column, u.value, u.file, u.line) for u in unmapped
+        ),
         "agregats.csv": ((a.entity, a.id, a.dimension, a.category, a.count) for a in aggregates),
         "annotations.csv": ((a.entity, a.id, a.kind, a.note) for a in annotations),
         "fusions.csv": ((m.entity, m.kept, m.merged, m.rule, m.kept_file, m.merged_file, m.note) for m in merges),

@@ -20,7 +20,7 @@ from typing import Literal
 
 from afnor_ctin.catalog import IndicatorSpec, catalog
 from afnor_ctin.errors import InvalidInputError, UnknownCodeError
-from afnor_ctin.report.render._files import write_atomic
+from afnor_ctin.io.atomic import atomic_path, atomic_write_text
 from afnor_ctin.report.render._format import Context, format_number, format_value
 from afnor_ctin.report.render.html import HtmlTheme, render_html, render_series_html
 from afnor_ctin.report.render.json import render_json, render_series_json
@@ -74,6 +74,7 @@ def render(
     notes: Sequence[str] = (),
     quality: QualitySummary | None = None,
     template_dir: Path | None = None,
+    overwrite: bool = False,
 ) -> str | None:
     """Render a report, or a series of reports over successive periods, in one format.
 
@@ -99,6 +100,9 @@ def render(
     template_dir:
         For ``html`` and ``pdf``: a territory's folder of templates, logo and colours
         (:class:`~afnor_ctin.report.render.html.HtmlTheme`).
+    overwrite:
+        Replace ``output`` when it exists. The file is written atomically (a temporary sibling,
+        then renamed, see :mod:`afnor_ctin.io.atomic`): a failed write leaves the previous file intact.
 
     Returns
     -------
@@ -111,6 +115,10 @@ def render(
         For an unknown format.
     InvalidInputError
         When a binary format has no ``output`` or the secrecy threshold is invalid.
+    afnor_ctin.io.atomic.OverwriteError
+        When ``output`` exists and ``overwrite`` is false.
+    afnor_ctin.io.atomic.WriteError
+        When the file system refuses the write (full disk, permission…).
     """
     if fmt not in FORMATS:
         raise UnknownCodeError(f"format « {fmt} » inconnu (formats : {', '.join(FORMATS)})")
@@ -133,7 +141,8 @@ def render(
         from afnor_ctin.report.render.xlsx import write_xlsx  # openpyxl is imported for this format only
 
         assert output is not None
-        write_xlsx(items, output, ctx, series=series)
+        with atomic_path(output, overwrite=overwrite) as temporary:
+            write_xlsx(items, temporary, ctx, series=series)
         return None
     if fmt == "csv":
         text = render_csv(items, ctx, series=series)
@@ -141,7 +150,7 @@ def render(
         text = render_series_html(items, ctx, theme=theme) if series else render_html(items[0], ctx, theme=theme)
         if fmt == "pdf":
             assert output is not None
-            write_pdf(text, output)
+            write_pdf(text, output, overwrite=overwrite)
             return None
     elif series:
         text = {"text": render_series_text, "markdown": render_series_markdown, "json": render_series_json}[fmt](
@@ -150,5 +159,5 @@ def render(
     else:
         text = {"text": render_text, "markdown": render_markdown, "json": render_json}[fmt](items[0], ctx)
     if output is not None:
-        write_atomic(output, text.encode("utf-8"))
+        atomic_write_text(output, text, overwrite=overwrite)
     return text

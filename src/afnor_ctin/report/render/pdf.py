@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from afnor_ctin.exceptions import missing_extra
-from afnor_ctin.report.render._files import write_atomic
+from afnor_ctin.io.atomic import atomic_write_bytes
 
 __all__ = ["html_to_pdf", "write_pdf"]
 
@@ -37,6 +37,10 @@ def html_to_pdf(html: str) -> bytes:
     return pdf
 
 
-def write_pdf(html: str, output: Path) -> None:
-    """Print ``html`` to the PDF file ``output``, atomically (temporary file, then :func:`os.replace`)."""
-    write_atomic(output, html_to_pdf(html))
+def write_pdf(html: str, output: Path, *, overwrite: bool = False) -> None:
+    """Print ``html`` to the PDF file ``output``, atomically (see :mod:`afnor_ctin.io.atomic`).
+
+    ``overwrite`` allows replacing an existing ``output``; otherwise it raises
+    :class:`~afnor_ctin.io.atomic.OverwriteError`.
+    """
+    atomic_write_bytes(output, html_to_pdf(html), overwrite=overwrite)

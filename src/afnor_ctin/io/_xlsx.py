@@ -14,6 +14,7 @@ a workbook whose parts use prefixed element names is read entirely by the Elemen
 from __future__ import annotations
 
 import html
+import math
 import re
 import zipfile
 from collections.abc import Iterator
@@ -21,7 +22,19 @@ from pathlib import Path
 from typing import IO
 from xml.etree import ElementTree as ET
 
-__all__ = ["iter_sheet_rows", "sheet_names"]
+from afnor_ctin.io.limits import (
+    MAX_CELL_LENGTH,
+    MAX_COLUMNS,
+    MAX_PART_SIZE,
+    MAX_SHEET_ROWS,
+    LimitError,
+    check_cell,
+    check_size,
+    column_number,
+    grouped,
+)
+
+__all__ = ["escape_xstring", "iter_sheet_rows", "sheet_names", "unescape_xstring", "uses_1904_dates"]
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -50,24 +63,81 @@ _CACHE_LIMIT = 1 << 20
 
 
 def _column_index(ref: str) -> int:
+    """0-based column of a cell reference such as ``B12``.
+
+    Raises
+    ------
+    LimitError
+        When the reference is not letters then digits, or its column is beyond :data:`MAX_COLUMNS`.
+    """
     letters = ref.rstrip(_DIGITS)
     found = _INDEX_CACHE.get(letters)
     if found is not None:
         return found
-    n = 0
-    for ch in letters:
-        o = ord(ch)
-        if 65 <= o <= 90:
-            n = n * 26 + (o - 64)
-        else:
-            break
-    _INDEX_CACHE[letters] = n - 1
-    return n - 1
+    number = column_number(letters)
+    if number is None or not ref[len(letters) :].isascii():
+        raise LimitError(
+            f"référence de cellule « {ref[:20]} » invalide ou au-delà de la colonne XFD "
+            f"(limite de {MAX_COLUMNS} colonnes)"
+        )
+    _INDEX_CACHE[letters] = number - 1
+    return number - 1
+
+
+def _row_number(raw: bytes | str) -> int:
+    """A row number of the sheet, checked against :data:`MAX_SHEET_ROWS` before anything is allocated."""
+    if len(raw) > 8 or int(raw) > MAX_SHEET_ROWS:
+        text = raw.decode("latin-1") if isinstance(raw, bytes) else raw
+        raise LimitError(
+            f"numéro de ligne {text[:20]} au-delà de {grouped(MAX_SHEET_ROWS)} (limite de lignes par feuille)"
+        )
+    return int(raw)
+
+
+def _string(strings: list[str], raw: bytes | str) -> str:
+    """The shared string at index ``raw``."""
+    index = int(raw) if len(raw) <= 12 else -1
+    if not 0 <= index < len(strings):
+        text = raw.decode("latin-1") if isinstance(raw, bytes) else raw
+        raise ET.ParseError(f"indice de chaîne partagée {text[:20]} hors de la table ({len(strings)} chaînes)")
+    return strings[index]
+
+
+def _text_cell(text: str) -> str:
+    reason = check_cell(text)
+    if reason is not None:
+        raise LimitError(reason)
+    return text
+
+
+def _read_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """The decompressed bytes of a part, at most :data:`MAX_PART_SIZE` (checked while decompressing)."""
+    check_size(info.file_size, f"partie « {info.filename} » décompressée", MAX_PART_SIZE)
+    with zf.open(info) as fh:
+        raw = fh.read(MAX_PART_SIZE + 1)
+    check_size(len(raw), f"partie « {info.filename} » décompressée", MAX_PART_SIZE)
+    return raw
+
+
+class _Bounded:
+    """A part's stream that stops with :class:`LimitError` past :data:`MAX_PART_SIZE` decompressed bytes."""
+
+    def __init__(self, fh: IO[bytes], name: str) -> None:
+        self._fh = fh
+        self._name = name
+        self._total = 0
+
+    def read(self, size: int = -1, /) -> bytes:
+        """Read at most ``size`` bytes (all that the limit allows when ``size`` is negative)."""
+        data = self._fh.read(size if size >= 0 else MAX_PART_SIZE + 1 - self._total)
+        self._total += len(data)
+        check_size(self._total, f"partie « {self._name} » décompressée", MAX_PART_SIZE)
+        return data
 
 
 def _sheets(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
-    wb = ET.fromstring(zf.read("xl/workbook.xml"))
-    rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    wb = ET.fromstring(_read_part(zf, zf.getinfo("xl/workbook.xml")))
+    rels = ET.fromstring(_read_part(zf, zf.getinfo("xl/_rels/workbook.xml.rels")))
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
     out: list[tuple[str, str]] = []
     for sheet in wb.iter(f"{_NS}sheet"):
@@ -84,12 +154,20 @@ def sheet_names(path: str | Path) -> list[str]:
         return [name for name, _ in _sheets(zf)]
 
 
+def uses_1904_dates(path: str | Path) -> bool:
+    """Whether the workbook counts its date serials from 1904 (``workbookPr date1904``)."""
+    with zipfile.ZipFile(path) as zf:
+        wb = ET.fromstring(_read_part(zf, zf.getinfo("xl/workbook.xml")))
+    pr = wb.find(f"{_NS}workbookPr")
+    return pr is not None and pr.get("date1904", "0").lower() in ("1", "true")
+
+
 def _shared_strings_etree(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> list[str]:
     out: list[str] = []
     with zf.open(info) as fh:
-        for _event, elem in ET.iterparse(fh, events=("end",)):
+        for _event, elem in ET.iterparse(_Bounded(fh, info.filename), events=("end",)):
             if elem.tag == f"{_NS}si":
-                out.append(_item_text(elem))
+                out.append(_text_cell(_item_text(elem)))
                 elem.clear()
     return out
 
@@ -102,7 +180,8 @@ def _item_text(elem: ET.Element) -> str:
             parts.append(child.text or "")
         elif child.tag == _R:
             parts.extend(t.text or "" for t in child.iter(_T))
-    return "".join(parts)
+    text = "".join(parts)
+    return unescape_xstring(text) if "_x" in text else text
 
 
 def _shared_strings(zf: zipfile.ZipFile) -> list[str]:
@@ -110,8 +189,7 @@ def _shared_strings(zf: zipfile.ZipFile) -> list[str]:
         info = zf.getinfo("xl/sharedStrings.xml")
     except KeyError:
         return []
-    with zf.open(info) as fh:
-        raw = fh.read()
+    raw = _read_part(zf, info)
     head = raw[:2048]
     if b"<sst" not in head or b"xmlns:" in head.split(b"<sst", 1)[1].split(b">", 1)[0]:
         return _shared_strings_etree(zf, info)
@@ -120,13 +198,13 @@ def _shared_strings(zf: zipfile.ZipFile) -> list[str]:
     for m in _SI.finditer(raw):
         simple = m[1]
         if simple is not None:
-            append(_decode_text(simple))
+            append(_text_cell(_decode_text(simple)))
             continue
         body = m[2]
         if body is None:
             append("")
             continue
-        append(_rich_text(body))
+        append(_text_cell(_rich_text(body)))
     if raw.count(b"<si") != len(out):
         return _shared_strings_etree(zf, info)
     return out
@@ -136,8 +214,35 @@ def _decode_text(raw: bytes) -> str:
     """XML text content as the XML parser gives it: line ends normalised, entities decoded."""
     if b"\r" in raw:
         raw = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if len(raw) > 4 * MAX_CELL_LENGTH + 64:  # more bytes than any cell within the limit can take
+        raise LimitError(check_cell("x" * (MAX_CELL_LENGTH + 1)) or "")
     text = raw.decode()
-    return html.unescape(text) if "&" in text else text
+    text = html.unescape(text) if "&" in text else text
+    return unescape_xstring(text) if "_x" in text else text
+
+
+#: The OOXML escape of a character in a string (``ST_Xstring``): ``_x000D_`` is a carriage return.
+_XSTRING = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescape_xstring(text: str) -> str:
+    r"""Decode the ``_xHHHH_`` escapes of an OOXML string (the carriage return a file cannot keep raw).
+
+    >>> unescape_xstring("a_x000D_b_x005F_x000D_")
+    'a\rb_x000D_'
+    """
+    return _XSTRING.sub(lambda m: chr(int(m[1], 16)), text)
+
+
+def escape_xstring(text: str) -> str:
+    r"""Escape a string for an OOXML cell so that it reads back unchanged (carriage returns, ``_xHHHH_``).
+
+    >>> escape_xstring("\ra_x000D_")
+    '_x000D_a_x005F_x000D_'
+    """
+    if "_x" in text:
+        text = _XSTRING.sub(lambda m: "_x005F" + m[0], text)
+    return text.replace("\r", "_x000D_") if "\r" in text else text
 
 
 def _rich_text(body: bytes) -> str:
@@ -180,16 +285,19 @@ def iter_sheet_rows(path: str | Path, sheet: str | None = None, *, chunk_size: i
                 raise KeyError(sheet)
             target = found[0]
         strings = _shared_strings(zf)
-        with zf.open(target) as fh:
+        info = zf.getinfo(target)
+        check_size(info.file_size, f"feuille « {target} » décompressée", MAX_PART_SIZE)
+        with zf.open(info) as fh:
             head = fh.read(4096)
-        with zf.open(target) as fh:
+        with zf.open(info) as fh:
+            bounded = _Bounded(fh, target)
             if b"<worksheet" in head:
-                yield from _fast_rows(fh, strings, chunk_size)
+                yield from _fast_rows(bounded, strings, chunk_size)
             else:
-                yield from _rows(fh, strings, chunk_size)
+                yield from _rows(bounded, strings, chunk_size)
 
 
-def _fast_rows(fh: IO[bytes], strings: list[str], chunk_size: int) -> Iterator[list[object]]:
+def _fast_rows(fh: _Bounded, strings: list[str], chunk_size: int) -> Iterator[list[object]]:
     """Rows of a sheet whose elements are not prefixed, found by regular expressions."""
     read = fh.read
     buf = b""
@@ -256,13 +364,13 @@ def _block_rows(block: bytes, strings: list[str], expected: int) -> Iterator[tup
             # self-closing rows, possibly followed by a row: the general expression
             for m in _ROW.finditer(piece + _ROW_END):
                 found = _ROW_NUMBER.search(m[1])
-                number = int(found[1]) if found else expected
+                number = _row_number(found[1]) if found else expected
                 expected = number + 1
                 body = m[2]
                 yield number, _row_values(_parse_row(body), strings) if body else []
             continue
         found = _ROW_NUMBER.search(piece, start, close)
-        number = int(found[1]) if found else expected
+        number = _row_number(found[1]) if found else expected
         expected = number + 1
         body = piece[close + 1 :]
         parts = body.split(b'<c r="')
@@ -332,7 +440,7 @@ def _cell_value(rest: bytes, strings: list[str]) -> object:
     t = _CELL_TYPE.search(attrs)
     kind = t[1] if t else b"n"
     if kind == b"inlineStr":
-        return _rich_text(content) or None
+        return _text_cell(_rich_text(content)) or None
     if content.startswith(b"<v>") and content.endswith(b"</v>") and content.count(b"<") == 2:
         v = content[3:-4]
     else:
@@ -341,16 +449,31 @@ def _cell_value(rest: bytes, strings: list[str]) -> object:
     if not v:
         return None
     if kind == b"s":
-        return strings[int(v)] or None
+        return _string(strings, v) or None
     if kind == b"n":
-        return float(v)
+        return _number(v)
     if kind == b"b":
         return v == b"1"
     return _decode_text(v) or None
 
 
-def _rows(fh: object, strings: list[str], chunk_size: int) -> Iterator[list[object]]:
-    read = fh.read  # type: ignore[attr-defined]
+def _number(raw: bytes | str) -> float | str:
+    """A numeric cell; one that is not a finite number (``NaN``, ``INF``, text) is given as its text.
+
+    The caller then reports that cell (a number is expected there), and the rest of the sheet is read.
+    """
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if math.isfinite(value):
+        return value
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+    return _text_cell(text)
+
+
+def _rows(fh: _Bounded, strings: list[str], chunk_size: int) -> Iterator[list[object]]:
+    read = fh.read
     buf = b""
     head: bytes | None = None
     expected = 1
@@ -387,7 +510,7 @@ def _rows(fh: object, strings: list[str], chunk_size: int) -> Iterator[list[obje
             root = ET.fromstring(head + b"<sheetData>" + block + b"</sheetData>" + tail)
             for row in root[0]:
                 r = row.get("r")
-                number = int(r) if r else expected
+                number = _row_number(r) if r else expected
                 while expected < number:
                     yield []
                     expected += 1
@@ -409,19 +532,19 @@ def _row_values(row: ET.Element, strings: list[str]) -> list[object]:
         value: object = None
         if t == "inlineStr":
             inline = c.find(_IS)
-            value = _item_text(inline) if inline is not None else None
+            value = _text_cell(_item_text(inline)) if inline is not None else None
         else:
             v = c.find(_V)
             raw = v.text if v is not None else None
             if raw is not None:
                 if t == "s":
-                    value = strings[int(raw)]
+                    value = _string(strings, raw)
                 elif t == "str" or t == "e":
-                    value = raw
+                    value = _text_cell(raw)
                 elif t == "b":
                     value = raw == "1"
                 else:
-                    value = float(raw)
+                    value = _number(raw)
         if value == "":
             value = None
         if idx >= len(values):
