@@ -23,6 +23,7 @@ import attrs
 
 from afnor_ctin.cascade import Cause, Rejected, row_place
 from afnor_ctin.errors import DataError, Issue, IssueCode, Severity
+from afnor_ctin.io._decoding import decodes
 from afnor_ctin.io._xlsx import iter_sheet_rows, sheet_names, uses_1904_dates
 from afnor_ctin.io.limits import (
     MAX_CELL_LENGTH,
@@ -115,37 +116,12 @@ def header_key(raw: Any) -> str:
     return normalize_label(text.replace("\ufeff", "")).replace(" ", "_")
 
 
-def _decodes(path: Path, codec: str, *, detect_nul: bool) -> tuple[bool, int, bool]:
-    """Whether the whole file decodes with ``codec``; offset of the first bad byte; NUL seen."""
-    decoder = codecs.getincrementaldecoder(codec)("strict")
-    offset = 0
-    nul = False
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            if detect_nul and b"\x00" in chunk:
-                nul = True
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError as exc:
-                return False, max(0, offset + exc.start), nul
-            except UnicodeError:  # e.g. UTF-16 without BOM
-                return False, offset, nul
-            offset += len(chunk)
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError as exc:
-            return False, max(0, offset + exc.start), nul
-        except UnicodeError:
-            return False, offset, nul
-    return True, -1, nul
-
-
 def _encoding(path: Path, label: str, forced: str | None, ctx: Context) -> str | None:
     with path.open("rb") as fh:
         head = fh.read(4)
     if forced is not None:
         codec = "utf-8-sig" if codecs.lookup(forced).name == "utf-8" and head.startswith(_UTF8_BOM) else forced
-        ok, bad, _ = _decodes(path, codec, detect_nul=False)
+        ok, bad, _ = decodes(path, codec, detect_nul=False)
         if not ok:
             ctx.add(
                 IssueCode.ENCODAGE_ILLISIBLE,
@@ -162,7 +138,7 @@ def _encoding(path: Path, label: str, forced: str | None, ctx: Context) -> str |
         )
         return None
     codec = "utf-8-sig" if head.startswith(_UTF8_BOM) else "utf-8"
-    ok, _, nul = _decodes(path, codec, detect_nul=True)
+    ok, _, nul = decodes(path, codec, detect_nul=True)
     if nul:
         ctx.add(
             IssueCode.FICHIER_BINAIRE, "le fichier contient des octets nuls : ce n'est pas un fichier CSV", file=label
@@ -170,7 +146,7 @@ def _encoding(path: Path, label: str, forced: str | None, ctx: Context) -> str |
         return None
     if ok:
         return codec
-    ok, bad, _ = _decodes(path, "cp1252", detect_nul=False)
+    ok, bad, _ = decodes(path, "cp1252", detect_nul=False)
     if ok:
         ctx.add(
             IssueCode.ENCODAGE_WINDOWS_1252,
