@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from afnor_ctin import __version__
+from afnor_ctin.cli_territories import add_command as add_territories_command
 from afnor_ctin.errors import CtinError, DataError, LoadReport, Severity
 from afnor_ctin.period import Period
 from afnor_ctin.progress import Progress
@@ -549,6 +550,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--progress", action="store_true", help="affiche la progression sur la sortie d'erreur")
     p.set_defaults(handler=_cmd_import)
+    helpers = {"period": _period, "existing": _existing, "default_period": _default_period, "warn": _warn}
+    add_territories_command(sub, {**helpers, "usage_error": UsageError})
     return parser
 
 

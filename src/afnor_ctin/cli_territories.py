@@ -1,0 +1,247 @@
+"""The ``territoires`` command: every territory of a national dataset, one row per territory and indicator.
+
+``afnor-ctin territoires JEU --par epci|departement|region [--periode …] [--format csv|parquet|xlsx]
+[--sortie FICHIER] [--dask ADRESSE]`` reads a native dataset, a Parquet folder
+(:func:`afnor_ctin.io.parquet.write_parquet`) or a partitioned Parquet dataset
+(:func:`afnor_ctin.distributed.write_parquet`), evaluates each EPCI, département or région of its
+territory, locally or on a Dask cluster, and writes the table a national or regional analyst
+opens first: territory code and name, indicator code and name, value, unit, status, flags and the
+main components (its scalar components, ``nom=valeur`` separated by `` ; ``).
+
+The command is registered by :func:`add_command` from :mod:`afnor_ctin.cli`, which passes the
+helpers it shares with the other commands (so that this module does not import it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import math
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from afnor_ctin.period import Period
+from afnor_ctin.progress import Progress
+from afnor_ctin.results import Report
+from afnor_ctin.territories import LEVELS, subdivisions
+
+__all__ = ["COLUMNS", "add_command", "table_rows", "write_table"]
+
+#: Columns of the table, in order.
+COLUMNS = (
+    "code_territoire",
+    "territoire",
+    "code",
+    "indicateur",
+    "valeur",
+    "unite",
+    "statut",
+    "drapeaux",
+    "composantes",
+)
+FORMATS = ("csv", "parquet", "xlsx")
+Cell = str | int | float | None
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _number(value: object) -> Cell:
+    if value is None or isinstance(value, bool):
+        return None if value is None else str(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    return str(value)
+
+
+def _main_components(components: Mapping[str, Any]) -> str:
+    parts = []
+    for name, value in components.items():
+        if isinstance(value, Mapping | tuple | list):
+            continue
+        if isinstance(value, float):
+            value = round(value, 6)
+        parts.append(f"{name}={'' if value is None else value}")
+    return " ; ".join(parts)
+
+
+def table_rows(reports: Mapping[str, Report]) -> Iterator[list[Cell]]:
+    """One row per territory and indicator (see :data:`COLUMNS`), in the order of the reports."""
+    for report in reports.values():
+        t = report.territory
+        for r in report.results:
+            status = r.status.label if r.computable or not r.reason else f"{r.status.label} : {r.reason}"
+            flags = ", ".join(f.value for f in r.flags)
+            yield [
+                t.code,
+                t.name,
+                r.code,
+                r.label,
+                _number(r.value),
+                r.unit,
+                status,
+                flags,
+                _main_components(r.components),
+            ]
+
+
+def _protect(cell: Cell) -> Cell:
+    """A text cell safe against formula injection in spreadsheets (``'`` before a dangerous start)."""
+    return "'" + cell if isinstance(cell, str) and cell.startswith(_DANGEROUS) else cell
+
+
+def _csv_cell(cell: Cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float):
+        return repr(round(cell, 10)).replace(".", ",")
+    return str(_protect(cell))
+
+
+def _atomic(path: Path, write: Callable[[Path], object]) -> None:
+    """Write ``path`` through a temporary file of the same folder, then :func:`os.replace`."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_table(reports: Mapping[str, Report], fmt: str, path: Path | None) -> str | None:
+    """Write the table as ``csv`` (``;``, decimal comma, BOM), ``parquet`` or ``xlsx`` into ``path``.
+
+    Returns the CSV text when ``path`` is ``None`` (CSV only); files are written atomically and
+    text cells are safe against formula injection.
+    """
+    rows = list(table_rows(reports))
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        writer.writerow(COLUMNS)
+        writer.writerows([_csv_cell(c) for c in row] for row in rows)
+        text = "\ufeff" + buffer.getvalue()
+        if path is None:
+            return text
+        _atomic(path, lambda p: p.write_text(text, encoding="utf-8", newline=""))
+        return None
+    assert path is not None
+    if fmt == "parquet":
+        import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
+        import pyarrow.parquet as pq  # type: ignore[import-untyped,unused-ignore]
+
+        columns = list(zip(*rows, strict=True)) if rows else [() for _ in COLUMNS]
+        values = {
+            name: pa.array([None if v is None else float(v) for v in col], type=pa.float64())
+            if name == "valeur"
+            else pa.array([None if v is None else str(v) for v in col], type=pa.string())
+            for name, col in zip(COLUMNS, columns, strict=True)
+        }
+        _atomic(path, lambda p: pq.write_table(pa.table(values), p))
+        return None
+    from openpyxl import Workbook
+
+    def xlsx(p: Path) -> None:
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "Territoires"
+        ws.append(list(COLUMNS))
+        for row in rows:
+            ws.append([_protect(c) for c in row])
+        ws.freeze_panes = "A2"
+        wb.save(p)
+
+    _atomic(path, xlsx)
+    return None
+
+
+def _run(args: argparse.Namespace, helpers: Mapping[str, Any]) -> int:
+    usage_error: type[Exception] = helpers["usage_error"]
+    period: Period | None = helpers["period"](args.periode) if args.periode else None
+    path = helpers["existing"](args.dataset)
+    out = None if args.sortie is None else Path(args.sortie)
+    if out is None and args.format != "csv":
+        raise usage_error(f"le format {args.format} est binaire : indiquez un fichier avec --sortie")
+    if out is not None and not out.parent.exists():
+        raise usage_error(f"dossier de sortie introuvable : « {out.parent} »")
+    progress = Progress("Évaluation des territoires", enabled=args.progress or None)
+    from afnor_ctin import distributed
+
+    if distributed.is_partitioned(str(path)):
+        territory = distributed.read_territory(str(path))
+        if period is None:
+            raise usage_error("indiquez la période avec --periode pour un jeu partitionné")
+        territories = subdivisions(territory, args.par)
+        client = _client(args.dask, usage_error)
+        with progress:
+            reports = distributed.evaluate_territories(str(path), territories, period, client=client, progress=progress)
+    else:
+        if args.dask:
+            raise usage_error("--dask demande un jeu partitionné (afnor_ctin.distributed.write_parquet)")
+        dataset = _read(path)
+        if period is None:
+            period, note = helpers["default_period"](dataset)
+            helpers["warn"](note)
+        from afnor_ctin.evaluate import evaluate_territories
+
+        with progress:
+            reports = evaluate_territories(
+                dataset, period, subdivisions(dataset.territory, args.par), progress=progress
+            )
+    text = write_table(reports, args.format, out)
+    if text is not None:
+        sys.stdout.write(text)
+    else:
+        helpers["warn"](f"{len(reports)} territoire(s) écrit(s) dans {out}")
+    return 0
+
+
+def _read(path: Path) -> Any:
+    if path.is_dir() and (path / "metadata.json").is_file():
+        from afnor_ctin.io.parquet import read_parquet
+
+        return read_parquet(path)
+    from afnor_ctin.io.native import read_dataset
+
+    return read_dataset(path)[0]
+
+
+def _client(address: str | None, usage_error: type[Exception]) -> Any:
+    if address is None:
+        return None
+    from distributed import Client
+
+    try:
+        return Client(address, timeout="10s")  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise usage_error(f"cluster Dask injoignable à l'adresse « {address} » : {exc}") from exc
+
+
+def add_command(sub: Any, helpers: Mapping[str, Any]) -> None:
+    """Register ``territoires`` on the subparsers ``sub`` of the command.
+
+    ``helpers`` are the command's shared functions: ``period`` (parse a period), ``existing`` (an
+    existing path), ``default_period``, ``warn`` (one line on stderr) and ``usage_error`` (the
+    exception of usage errors).
+    """
+    p = sub.add_parser("territoires", help="évalue chaque EPCI, département ou région d'un jeu national")
+    p.description = (
+        "Évalue chaque territoire (EPCI, département ou région) d'un jeu de données national, sur cette "
+        "machine ou sur un cluster Dask, et écrit une ligne par territoire et indicateur : codes et noms, "
+        "valeur, unité, statut, drapeaux et composantes principales."
+    )
+    p.add_argument("dataset", metavar="JEU", help="jeu natif, dossier Parquet, ou jeu Parquet partitionné")
+    p.add_argument("--par", choices=LEVELS, required=True, help="découpage : epci, departement ou region")
+    p.add_argument("--periode", metavar="PÉRIODE", help="période : 2024, 2024-T2… (défaut : dernière année complète)")
+    p.add_argument("--format", choices=FORMATS, default="csv", help="format de sortie (défaut : csv)")
+    p.add_argument("--sortie", metavar="FICHIER", help="fichier à écrire (défaut : sortie standard, en csv)")
+    p.add_argument("--dask", metavar="ADRESSE", help="adresse du planificateur Dask (tcp://hôte:8786)")
+    p.add_argument("--progress", action="store_true", help="affiche la progression sur la sortie d'erreur")
+    p.set_defaults(handler=lambda args: _run(args, helpers))
