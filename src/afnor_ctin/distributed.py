@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -37,7 +38,7 @@ import numpy.typing as npt
 from afnor_ctin.columns import ActionTable, BeneficiaryTable, Columns, Csr, ParticipationTable
 from afnor_ctin.compute.kernels import fan_out
 from afnor_ctin.dataset import Dataset, from_checked_columns
-from afnor_ctin.errors import InvalidInputError
+from afnor_ctin.errors import InvalidInputError, MissingExtraError
 from afnor_ctin.evaluate import Progress
 from afnor_ctin.evaluate import evaluate_territories as evaluate_locally
 from afnor_ctin.exceptions import missing_extra
@@ -260,6 +261,9 @@ def is_partitioned(folder: str) -> bool:
     """True when ``folder`` holds a dataset written by :func:`write_parquet` (its ``metadata.json`` says so)."""
     try:
         _metadata(folder)
+    except MissingExtraError:  # without fsspec, a local folder can still be recognised
+        path = Path(folder) / METADATA_FILE
+        return path.is_file() and f'"{FORMAT_NAME}"' in path.read_text(encoding="utf-8", errors="replace")[:200]
     except (InvalidInputError, OSError, ValueError):
         return False
     return True
