@@ -26,6 +26,7 @@ on the whole dataset, in the same order. It needs the optional extra ``dask``
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -302,23 +303,38 @@ def _merged(fs: Any, root: str, partitions: Sequence[str], name: str, cls: type[
     return unique, columns
 
 
-def read_partitions(folder: str, departements: Iterable[str]) -> Dataset:
-    """The dataset made of the common tables and the partitions of ``departements`` (merged, no duplicates).
+@functools.lru_cache(maxsize=4)
+def _common(folder: str, stamp: str) -> tuple[dict[str, Any], Territory, dict[str, Any], Any]:
+    """Metadata, territory and common tables of ``folder``, read once per process and version of the folder.
 
-    Evaluating a territory made of communes of those départements on it gives the results of the
-    whole dataset.
+    A worker runs many tasks on one folder: the territory (every commune of the country) and the
+    reference tables are read by the first. ``stamp`` (the file information of ``metadata.json``)
+    makes a rewritten folder read again.
     """
     metadata = _metadata(folder)
     fs, root = _fs(folder)
     territory = _territory_from_json(metadata["territoire"])
-    key = metadata["partitionnement"]
-    partitions = [f"{key}={d}" for d in sorted(set(departements)) if d in metadata["partitions"]]
     tables: dict[str, Any] = {}
     for name, (attribute, cls) in TABLES.items():
         if name not in PARTITIONED:
             fields = [f.name for f in attrs.fields(cls)]
             tables[attribute] = cls(**_read(fs, f"{root}/{COMMON}/{name}.parquet", fields))
     persons = _read(fs, f"{root}/{COMMON}/{PERSONS_FILE}.parquet", ["ids"])["ids"]
+    return metadata, territory, tables, persons
+
+
+def read_partitions(folder: str, departements: Iterable[str]) -> Dataset:
+    """The dataset made of the common tables and the partitions of ``departements`` (merged, no duplicates).
+
+    Evaluating a territory made of communes of those départements on it gives the results of the
+    whole dataset.
+    """
+    fs, root = _fs(folder)
+    stamp = json.dumps(fs.info(f"{root}/{METADATA_FILE}"), sort_keys=True, default=str)
+    metadata, territory, common, persons = _common(folder, stamp)
+    key = metadata["partitionnement"]
+    partitions = [f"{key}={d}" for d in sorted(set(departements)) if d in metadata["partitions"]]
+    tables: dict[str, Any] = dict(common)
     if partitions:
         actions, a = _merged(fs, root, partitions, "actions", ActionTable)
         beneficiaries, b = _merged(fs, root, partitions, "beneficiaires", BeneficiaryTable)
