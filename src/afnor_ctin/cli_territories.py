@@ -33,17 +33,8 @@ from afnor_ctin.territories import LEVELS, subdivisions
 __all__ = ["COLUMNS", "add_command", "table_rows", "write_table"]
 
 #: Columns of the table, in order.
-COLUMNS = (
-    "code_territoire",
-    "territoire",
-    "code",
-    "indicateur",
-    "valeur",
-    "unite",
-    "statut",
-    "drapeaux",
-    "composantes",
-)
+_TERRITORY = ("code_territoire", "territoire")
+COLUMNS = (*_TERRITORY, "code", "indicateur", "valeur", "unite", "statut", "drapeaux", "composantes")
 FORMATS = ("csv", "parquet", "xlsx")
 Cell = str | int | float | None
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")

@@ -12,6 +12,7 @@ import pytest
 
 pytest.importorskip("pyarrow")
 
+from afnor_ctin.cli_territories import COLUMNS
 from afnor_ctin.evaluate import evaluate_territories
 from afnor_ctin.period import Period
 from afnor_ctin.territories import subdivisions
@@ -57,17 +58,8 @@ def test_one_row_per_region_and_indicator_with_the_library_values(national) -> N
     rows = _table(proc.stdout)
     regions = subdivisions(ds.territory, "region")
     assert len(rows) == len(regions) * 11
-    assert list(rows[0]) == [
-        "code_territoire",
-        "territoire",
-        "code",
-        "indicateur",
-        "valeur",
-        "unite",
-        "statut",
-        "drapeaux",
-        "composantes",
-    ]
+    assert tuple(rows[0]) == COLUMNS
+    assert COLUMNS[:2] == ("code_territoire", "territoire")
     expected = evaluate_territories(ds, Period.year(2024), regions)
     for row in rows:
         result = expected[row["code_territoire"]][row["code"]]
