@@ -136,6 +136,7 @@ def work_library(folder: Path, repeat: int, out: Path) -> dict[str, Any]:
         "calcul_s": min(times),
         "calculs_s": times,
         "territoires": len(territories),
+        "fils": os.cpu_count() or 1,  # evaluate_territories: one thread per core by default
     }
 
 

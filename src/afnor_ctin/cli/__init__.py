@@ -5,7 +5,8 @@ errors (bad arguments, unknown codes, bad periods, missing paths). A user mistak
 traceback: one French line on stderr, prefixed with ``afnor-ctin : erreur :``.
 
 One module per group of commands (:mod:`~afnor_ctin.cli.report`, :mod:`~afnor_ctin.cli.data`,
-:mod:`~afnor_ctin.cli.catalogue`), each registering its subcommands with ``register``.
+:mod:`~afnor_ctin.cli.catalogue`, :mod:`~afnor_ctin.cli.territories`), each registering its
+subcommands with ``register``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from afnor_ctin import __version__
-from afnor_ctin.cli import catalogue, data, report
+from afnor_ctin.cli import catalogue, data, report, territories
 from afnor_ctin.cli._common import EXIT_DATA, EXIT_OK, EXIT_USAGE, warn
 from afnor_ctin.cli._parser import PROG, Parser, UsageError
 from afnor_ctin.cli.data import PSEUDONYM_KEY_VARIABLE
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.register(sub)
     data.register(sub)
     catalogue.register(sub)
+    territories.register(sub)
     return parser
 
 

@@ -15,6 +15,7 @@ convention                      definition
 :func:`support_action`          types ``accompagnement_individuel`` and ``atelier_collectif``
 :func:`support_in_t_and_p`      support actions in T and P
 :func:`participants`            ``participants``, 1 when not given
+:func:`rows_by_type`            the positions of the actions of each type
 :func:`accompaniments`          Σ participants of the support actions in T and P
 :func:`place_pairs`             a place is in T by its commune, or a served commune when itinerant
 :func:`active_place`            (no opening or opening ≤ at) and (no closing or closing ≥ at)
@@ -63,6 +64,8 @@ __all__ = [
     "participants",
     "place_in_qpv",
     "place_pairs",
+    "rows_by_type",
+    "rows_of_type",
     "shift_months",
     "support_action",
     "support_in_t_and_p",
@@ -123,6 +126,27 @@ def support_in_t_and_p(ctx: Context) -> I32:
 def support_rows(ctx: Context) -> I64:
     """Positions of the support actions in T and P."""
     return np.flatnonzero(support_in_t_and_p(ctx) >= 0)
+
+
+@per_dataset
+def rows_by_type(ctx: Context) -> tuple[I64, ...]:
+    """Positions of the actions of each type (by type code), in dataset order.
+
+    Indicators reading a rare type (equipment, training, coordination) work on its rows rather
+    than on every action.
+    """
+    t = ctx.c.actions.type
+    order = np.argsort(t, kind="stable")
+    counts = np.bincount(t) if len(t) else np.zeros(0, dtype=np.int64)
+    ends = np.cumsum(counts)
+    starts = ends - counts
+    return tuple(order[lo:hi].astype(np.int64) for lo, hi in zip(starts.tolist(), ends.tolist(), strict=True))
+
+
+def rows_of_type(ctx: Context, code: int) -> I64:
+    """Positions of the actions of type ``code`` (see :func:`rows_by_type`)."""
+    found = rows_by_type(ctx)
+    return found[code] if code < len(found) else np.zeros(0, dtype=np.int64)
 
 
 @per_dataset

@@ -24,9 +24,12 @@ def mobilised_actors(ctx: Context, events: np.ndarray) -> Pairs:
 def compute_coordination_activity(ctx: Context) -> list[Outcome]:
     """I11 for every group: the number of coordination actions in T and P."""
     a, n = ctx.c.actions, ctx.n
-    events = np.where(a.type == COORDINATION, cv.actions_in_t_and_p(ctx), -1).astype(np.int32)
-    value = count_by(events, n)
-    by_type = category_counts(events, a.subtype, len(SUBTYPES), n)
+    coordination = cv.rows_of_type(ctx, COORDINATION)
+    event_group = cv.actions_in_t_and_p(ctx)[coordination]
+    events = np.full(len(a), -1, dtype=np.int32)
+    events[coordination] = event_group
+    value = count_by(event_group, n)
+    by_type = category_counts(event_group, a.subtype[coordination], len(SUBTYPES), n)
     mobilised = mobilised_actors(ctx, events).count(n)
     mapped = mapped_actors(ctx).count(n)
     return [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from afnor_ctin.compute import conventions as cv
 from afnor_ctin.compute.codes import (
@@ -38,10 +39,14 @@ def compute_solidarity_equipment(ctx: Context) -> list[Outcome]:
     """I08 for every group: Σ quantities of the equipment and connection actions in T and P."""
     c, n = ctx.c, ctx.n
     a = c.actions
-    quantity = np.where(a.quantity >= 0, a.quantity, 1).astype(np.float64)
     in_t_and_p = cv.actions_in_t_and_p(ctx)
-    equipment = count_by(np.where(a.type == EQUIPMENT, in_t_and_p, -1), n, quantity)
-    connections = count_by(np.where(a.type == CONNECTION, in_t_and_p, -1), n, quantity)
+
+    def total_quantity(code: int) -> npt.NDArray[np.float64]:
+        rows = cv.rows_of_type(ctx, code)
+        quantity = np.where(a.quantity[rows] >= 0, a.quantity[rows], 1).astype(np.float64)
+        return count_by(in_t_and_p[rows], n, quantity)
+
+    equipment, connections = total_quantity(EQUIPMENT), total_quantity(CONNECTION)
     places = cv.active_place_pairs(ctx)
     offering = (c.places.services & SOLIDARITY_EQUIPMENT_SERVICE) != 0
     lieux = places.where(offering).count(n)
@@ -73,11 +78,15 @@ def compute_professional_training(ctx: Context, *, pooled_minimum_actors: int) -
     """
     c, n = ctx.c, ctx.n
     a = c.actions
-    group = np.where(a.type == TRAINING, cv.actions_in_t_and_p(ctx), -1).astype(np.int32)
+    training = cv.rows_of_type(ctx, TRAINING)
+    session_group = cv.actions_in_t_and_p(ctx)[training]
+    group = np.full(len(a), -1, dtype=np.int32)
+    group[training] = session_group
     rows, persons = expand(a.trained, group >= 0)
     value = distinct_by(group[rows], persons, len(c.persons), n)
-    sessions = count_by(group, n)
-    pooled = count_by(np.where(a.participating.lengths() >= pooled_minimum_actors, group, -1), n)
+    sessions = count_by(session_group, n)
+    actors = a.participating.indptr[training + 1] - a.participating.indptr[training]
+    pooled = count_by(np.where(actors >= pooled_minimum_actors, session_group, -1), n)
     in_post = cv.mediators_in_post(ctx)
     certified = in_post.where(c.mediators.certifications != 0).count(n)
     n_in_post = in_post.count(n)
