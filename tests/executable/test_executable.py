@@ -1,6 +1,6 @@
 """The self-contained executable built by PyInstaller from ``packaging/afnor-ctin.spec`` runs the command.
 
-The build takes a few minutes (see the measured time on the install page), hence the ``slow`` mark;
+The build takes 25 to 45 s (measured time on the install page), hence the ``slow`` mark;
 the test is skipped when PyInstaller (the ``executable`` extra) is not installed.
 """
 
