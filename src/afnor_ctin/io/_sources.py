@@ -11,20 +11,18 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import zipfile
 from collections import deque
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import IO, Any, NamedTuple
-from xml.etree import ElementTree as ET
 
 import attrs
 
 from afnor_ctin.cascade import Cause, Rejected, row_place
 from afnor_ctin.errors import DataError, Issue, IssueCode, Severity
 from afnor_ctin.io._decoding import decodes
-from afnor_ctin.io._xlsx import iter_sheet_rows, sheet_names, uses_1904_dates
+from afnor_ctin.io._xlsx import UNREADABLE, iter_sheet_rows, sheet_names, uses_1904_dates
 from afnor_ctin.io.limits import (
     MAX_CELL_LENGTH,
     MAX_COLUMNS,
@@ -57,6 +55,8 @@ __all__ = [
 #: One row as read: line number, cells (``None`` when unreadable) and the reason it is unreadable.
 Row = tuple[int, list[Any] | None, "Reason | str | None"]
 _UTF8_BOM = codecs.BOM_UTF8
+#: What reading a damaged sheet raises: a damaged workbook, or a cell value out of range.
+_UNREADABLE_SHEET: tuple[type[BaseException], ...] = (*UNREADABLE, ValueError, IndexError)
 
 
 @attrs.define
@@ -440,7 +440,7 @@ def _xlsx_table(workbook: Workbook, label: str, dates: frozenset[str], ctx: Cont
     except LimitError as exc:
         ctx.add(IssueCode.LIMITE_DEPASSEE, str(exc), file=label, line=line + 1)
         return Table(label=label, header=None, rows=iter(()))
-    except (ET.ParseError, ValueError, KeyError, OSError, zipfile.BadZipFile, EOFError) as exc:
+    except _UNREADABLE_SHEET as exc:
         ctx.add(IssueCode.CLASSEUR_ILLISIBLE, f"feuille illisible : {exc}", file=label, line=line + 1)
         return Table(label=label, header=None, rows=iter(()))
     date_positions = [i for i, h in enumerate(header or ()) if header_key(h) in dates]
@@ -460,7 +460,7 @@ def _xlsx_table(workbook: Workbook, label: str, dates: frozenset[str], ctx: Cont
                 yield number, convert(values), None
         except LimitError as exc:
             ctx.add(IssueCode.LIMITE_DEPASSEE, str(exc), file=label, line=number + 1)
-        except (ET.ParseError, ValueError, KeyError, OSError, zipfile.BadZipFile, EOFError) as exc:
+        except _UNREADABLE_SHEET as exc:
             ctx.add(
                 IssueCode.CLASSEUR_ILLISIBLE, f"feuille illisible à partir d'ici : {exc}", file=label, line=number + 1
             )
@@ -573,6 +573,6 @@ def open_workbook(path: Path, ctx: Context) -> Workbook:
     except LimitError as exc:
         ctx.add(IssueCode.LIMITE_DEPASSEE, str(exc), file=path.name)
         raise ctx.fail() from None
-    except (ET.ParseError, KeyError, OSError, zipfile.BadZipFile, EOFError, NotImplementedError) as exc:
+    except UNREADABLE as exc:
         ctx.add(IssueCode.CLASSEUR_ILLISIBLE, f"classeur illisible : {exc}", file=path.name)
         raise ctx.fail() from None

@@ -17,6 +17,7 @@ import html
 import math
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -34,7 +35,19 @@ from afnor_ctin.io.limits import (
     grouped,
 )
 
-__all__ = ["escape_xstring", "iter_sheet_rows", "sheet_names", "unescape_xstring", "uses_1904_dates"]
+__all__ = ["UNREADABLE", "escape_xstring", "iter_sheet_rows", "sheet_names", "unescape_xstring", "uses_1904_dates"]
+
+#: What a damaged workbook raises while it is read (bad zip, bad deflate stream, bad XML, missing part).
+UNREADABLE: tuple[type[BaseException], ...] = (
+    ET.ParseError,
+    KeyError,
+    OSError,
+    EOFError,
+    NotImplementedError,
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+)
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
