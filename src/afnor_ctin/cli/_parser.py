@@ -23,6 +23,8 @@ PROG = "afnor-ctin"
 _EXIT_USAGE = 2
 #: The French catalogue of argparse's messages.
 CATALOGUE = Path(__file__).parent / "locale" / "fr" / "LC_MESSAGES" / "argparse.po"
+#: The French name, aliases, help line and description of every command.
+COMMANDS = Path(__file__).parent / "commands.toml"
 
 _T = TypeVar("_T")
 
@@ -84,6 +86,39 @@ def option(parser: argparse.ArgumentParser, names: str, help: str, **kwargs: Any
     flags = names.split()
     kwargs.setdefault("dest", [f for f in flags if f.startswith("--")][-1][2:].replace("-", "_"))
     parser.add_argument(*flags, help=help, **kwargs)
+
+
+@functools.cache
+def command_texts() -> dict[str, dict[str, Any]]:
+    """The French texts of the commands (``commands.toml``): name → ``alias``, ``aide``, ``description``."""
+    import tomllib
+
+    return tomllib.loads(COMMANDS.read_text(encoding="utf-8"))
+
+
+def command(sub: Any, name: str, handler: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+    """Add the subcommand ``name`` to ``sub``, with its aliases, help and description from ``commands.toml``.
+
+    Parameters
+    ----------
+    sub:
+        The subcommands of the parser (what ``add_subparsers`` returns).
+    name:
+        French name of the command, a table of ``commands.toml``.
+    handler:
+        Function run with the parsed arguments; it returns the exit status.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The command's parser, to which the caller adds the arguments.
+    """
+    texts = command_texts()[name]
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name, aliases=texts.get("alias", []), help=texts["aide"], description=texts["description"]
+    )
+    parser.set_defaults(handler=handler)
+    return parser
 
 
 def _in_french(method: Callable[..., _T]) -> Callable[..., _T]:

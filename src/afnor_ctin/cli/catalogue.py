@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from afnor_ctin.cli._common import EXIT_OK, add_referential_option, existing, read_referential, say
-from afnor_ctin.cli._parser import UsageError
+from afnor_ctin.cli._parser import UsageError, command
 
 if TYPE_CHECKING:
     from afnor_ctin.referential import Referential
@@ -58,24 +58,12 @@ def _cmd_referential(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     """Add ``indicateurs``, ``expliquer`` (English aliases ``indicators``, ``explain``) and ``referentiel``."""
-    p = sub.add_parser("indicateurs", aliases=["indicators"], help="liste les indicateurs du catalogue")
-    p.description = (
-        "Liste les indicateurs : code, libellé, unité, nature, provenance, calculé ou écarté par le référentiel."
-    )
+    p = command(sub, "indicateurs", _cmd_indicators)
     add_referential_option(p)
-    p.set_defaults(handler=_cmd_indicators)
 
-    p = sub.add_parser("expliquer", aliases=["explain"], help="explique un indicateur")
-    p.description = "Définition, formule, composantes, répartition, drapeaux, provenance et paramètres d'un indicateur."
+    p = command(sub, "expliquer", _cmd_explain)
     p.add_argument("code", metavar="CODE", help="code de l'indicateur (ex. I06)")
     add_referential_option(p)
-    p.set_defaults(handler=_cmd_explain)
 
-    p = sub.add_parser("referentiel", help="écrit le référentiel intégré, ou contrôle un fichier de référentiel")
-    p.description = (
-        "Sans argument, écrit sur la sortie standard le fichier TOML du référentiel intégré, point de départ "
-        "d'un référentiel propre (afnor-ctin referentiel > mon-referentiel.toml). Avec un fichier, le contrôle "
-        "et résume ce qu'il change."
-    )
+    p = command(sub, "referentiel", _cmd_referential)
     p.add_argument("file", metavar="FICHIER", nargs="?", help="fichier de référentiel à contrôler")
-    p.set_defaults(handler=_cmd_referential)

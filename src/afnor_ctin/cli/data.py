@@ -17,7 +17,7 @@ from afnor_ctin.cli._common import (
     say,
     warn,
 )
-from afnor_ctin.cli._parser import UsageError, option
+from afnor_ctin.cli._parser import UsageError, command, option
 from afnor_ctin.errors import CtinError, InvalidInputError, Severity, UnknownCodeError
 from afnor_ctin.french import format_number
 from afnor_ctin.progress import Progress
@@ -138,12 +138,7 @@ PSEUDONYM_KEY_VARIABLE = "AFNOR_CTIN_CLE_PSEUDONYMES"
 
 def register(sub: Any) -> None:
     """Add ``valider``, ``exemple``, ``modele`` and ``importer`` (with their English aliases) to ``sub``."""
-    p = sub.add_parser("valider", aliases=["validate"], help="contrôle la qualité d'un jeu de données")
-    p.description = (
-        "Lit un jeu de données et affiche, par fichier, les lignes lues, chargées et rejetées, puis les "
-        "signalements regroupés par cause (nombre et exemples) ; --format json|csv|xlsx et --sortie FICHIER "
-        "donnent chacun d'eux (fichier, ligne, colonne, valeur, message). Code de sortie 1 s'il y a des erreurs."
-    )
+    p = command(sub, "valider", _cmd_validate)
     p.add_argument("dataset", metavar="JEU", help="dossier de fichiers CSV, classeur .xlsx ou fichier .json")
     formats = ("texte", "text", "json", "csv", "xlsx")
     option(
@@ -158,39 +153,19 @@ def register(sub: Any) -> None:
     )
     add_overwrite_option(p)
     add_progress_option(p)
-    p.set_defaults(handler=_cmd_validate)
 
-    p = sub.add_parser("exemple", aliases=["example"], help="écrit un exemple fourni comme jeu de données natif")
-    p.description = (
-        "Écrit l'exemple fourni (données fictives) au format natif : un classeur si la cible se termine par "
-        ".xlsx, un document si elle se termine par .json, sinon un dossier de fichiers CSV."
-    )
+    p = command(sub, "exemple", _cmd_example)
     p.add_argument("name", metavar="NOM", help="nom de l'exemple (la-rochelle)")
     p.add_argument("directory", metavar="CIBLE", help="classeur .xlsx, document .json ou dossier à écrire")
     add_overwrite_option(p)
-    p.set_defaults(handler=_cmd_example)
 
-    p = sub.add_parser("modele", aliases=["template"], help="écrit le classeur modèle du format natif")
-    p.description = (
-        "Écrit un classeur .xlsx à remplir : une feuille par fichier, une feuille « Instructions » et des listes "
-        "déroulantes de libellés ; avec --territoire, les feuilles territoire, communes et qpv sont pré-remplies."
-    )
+    p = command(sub, "modele", _cmd_template)
     p.add_argument("file", metavar="FICHIER.xlsx", nargs="?", help="classeur à écrire")
     option(p, "--sortie --output -o", "classeur à écrire (au lieu de l'argument)", metavar="FICHIER.xlsx")
     option(p, "--territoire --territory", "SIREN de l'EPCI ou code du département à pré-remplir", metavar="CODE")
     add_overwrite_option(p)
-    p.set_defaults(handler=_cmd_template)
 
-    p = sub.add_parser(
-        "importer", aliases=["import"], help="importe des exports des plateformes nationales en jeu natif"
-    )
-    p.description = (
-        "Importe des exports des plateformes nationales (lieux standard, La Coop, CRA, data·inclusion), les jeux "
-        "ouverts (France Services, Aidants Connect, conseillers numériques, indice de fragilité numérique) et des "
-        "fichiers natifs, fusionnés et dédoublonnés, dans un jeu natif : un classeur si la cible se termine par "
-        ".xlsx, un document si elle se termine par .json, sinon un dossier. Un fichier IFN seul verse ses "
-        "scores dans le communes.csv d'un dossier existant."
-    )
+    p = command(sub, "importer", _cmd_import)
     p.add_argument("files", metavar="FICHIER", nargs="+", help="fichiers d'export ou dossiers natifs")
     target = "jeu de données natif à écrire : classeur .xlsx, document .json ou dossier"
     option(p, "--sortie --into -o", target, required=True, metavar="CIBLE")
@@ -203,4 +178,3 @@ def register(sub: Any) -> None:
     option(p, "--cle-pseudonymes", key, dest="key_file", metavar="FICHIER")
     add_overwrite_option(p)
     add_progress_option(p)
-    p.set_defaults(handler=_cmd_import)

@@ -18,7 +18,7 @@ from afnor_ctin.cli._common import (
     read_referential,
     secrecy,
 )
-from afnor_ctin.cli._parser import UsageError, choice, option
+from afnor_ctin.cli._parser import UsageError, choice, command, option
 from afnor_ctin.period import Period
 from afnor_ctin.progress import Progress
 
@@ -74,25 +74,15 @@ def _cmd_trend(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     """Add ``rapport`` and ``evolution`` (English aliases ``report``, ``trend``) to ``sub``."""
-    p = sub.add_parser("rapport", aliases=["report"], help="calcule les indicateurs d'un territoire pour une période")
-    p.description = (
-        "Calcule les indicateurs pour une période (défaut : la dernière année civile complète couverte par "
-        "les actions) et les écrit dans le format choisi."
-    )
+    p = command(sub, "rapport", _cmd_report)
     add_dataset_options(p, positional_required=False)
     option(p, "--periode --period -p", "période : 2024, 2024-T2, 2024-03 ou 2024-01-01..2024-06-30", metavar="PÉRIODE")
     add_output_options(p)
-    p.set_defaults(handler=_cmd_report)
 
-    p = sub.add_parser("evolution", aliases=["trend"], help="évolution des indicateurs sur des périodes successives")
-    p.description = (
-        "Calcule les indicateurs sur des périodes successives (années, trimestres ou mois), de la période "
-        "--de à la période --a. Sans --par, le pas est celui de --de (2024-T1 : par trimestre)."
-    )
+    p = command(sub, "evolution", _cmd_trend)
     add_dataset_options(p, positional_required=False)
     option(p, "--de --from", "première période (ex. 2021, 2024-T1)", dest="start", required=True, metavar="PÉRIODE")
     option(p, "--a --to", "dernière période (ex. 2024, 2024-T4)", dest="end", required=True, metavar="PÉRIODE")
     step = "pas : annee, trimestre ou mois (défaut : celui de --de)"
     option(p, "--par --by", step, choices=STEPS, type=choice(STEP_ALIASES), metavar="PAS")
     add_output_options(p)
-    p.set_defaults(handler=_cmd_trend)

@@ -31,7 +31,7 @@ from afnor_ctin.cli._common import (
     parse_period,
     warn,
 )
-from afnor_ctin.cli._parser import UsageError, option
+from afnor_ctin.cli._parser import UsageError, command, option
 from afnor_ctin.io.atomic import atomic_path
 from afnor_ctin.period import Period
 from afnor_ctin.progress import Progress
@@ -216,12 +216,7 @@ def _client(address: str | None, usage_error: type[Exception]) -> Any:
 
 def register(sub: Any) -> None:
     """Add ``territoires`` to the subcommands ``sub``."""
-    p = sub.add_parser("territoires", help="évalue chaque EPCI, département ou région d'un jeu national")
-    p.description = (
-        "Évalue chaque territoire (EPCI, département ou région) d'un jeu de données national, sur cette "
-        "machine ou sur un cluster Dask, et écrit une ligne par territoire et indicateur : codes et noms, "
-        "valeur, unité, statut, drapeaux et composantes principales."
-    )
+    p = command(sub, "territoires", _run)
     p.add_argument("dataset", metavar="JEU", help="jeu natif, dossier Parquet, ou jeu Parquet partitionné")
     option(p, "--par", "découpage : epci, departement ou region", choices=LEVELS, required=True, metavar="NIVEAU")
     period = "période : 2024, 2024-T2… (défaut : dernière année complète)"
@@ -231,4 +226,3 @@ def register(sub: Any) -> None:
     option(p, "--dask", "adresse du planificateur Dask (tcp://hôte:8786)", metavar="ADRESSE")
     add_overwrite_option(p)
     add_progress_option(p)
-    p.set_defaults(handler=_run)

@@ -310,6 +310,25 @@ def iter_sheet_rows(path: str | Path, sheet: str | None = None, *, chunk_size: i
                 yield from _rows(bounded, strings, chunk_size)
 
 
+def _sheet_data_tag(buf: bytes, data: bytes) -> int | None:
+    """Where the ``<sheetData`` opening tag ends (its ``>``) in ``buf``; ``None`` until it is read.
+
+    ``data`` is the last chunk read: when it is empty (end of the sheet) and the tag is missing or cut, the
+    sheet is reported as truncated.
+    """
+    start = buf.find(b"<sheetData")
+    if start < 0:
+        if not data:
+            raise ET.ParseError("feuille sans données (sheetData absent ou tronqué)")
+        return None
+    open_end = buf.find(b">", start)
+    if open_end < 0:
+        if not data:
+            raise ET.ParseError("feuille tronquée")
+        return None
+    return open_end
+
+
 def _fast_rows(fh: _Bounded, strings: list[str], chunk_size: int) -> Iterator[list[object]]:
     """Rows of a sheet whose elements are not prefixed, found by regular expressions."""
     read = fh.read
@@ -320,15 +339,8 @@ def _fast_rows(fh: _Bounded, strings: list[str], chunk_size: int) -> Iterator[li
         data = read(chunk_size)
         buf += data
         if not started:
-            start = buf.find(b"<sheetData")
-            if start < 0:
-                if not data:
-                    raise ET.ParseError("feuille sans données (sheetData absent ou tronqué)")
-                continue
-            open_end = buf.find(b">", start)
-            if open_end < 0:
-                if not data:
-                    raise ET.ParseError("feuille tronquée")
+            open_end = _sheet_data_tag(buf, data)
+            if open_end is None:
                 continue
             if buf[open_end - 1 : open_end] == b"/":
                 return
@@ -494,13 +506,8 @@ def _rows(fh: _Bounded, strings: list[str], chunk_size: int) -> Iterator[list[ob
         data = read(chunk_size)
         buf += data
         if head is None:
-            start = buf.find(b"<sheetData")
-            if start < 0:
-                if not data:
-                    raise ET.ParseError("feuille sans données (sheetData absent ou tronqué)")
-                continue
-            open_end = buf.find(b">", start)
-            if open_end < 0:
+            open_end = _sheet_data_tag(buf, data)
+            if open_end is None:
                 continue
             root_start = buf.find(b"<worksheet")
             if root_start < 0:

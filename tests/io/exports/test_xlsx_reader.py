@@ -1,6 +1,7 @@
 """The regular-expression sheet reader gives the same cell values as openpyxl."""
 
 import datetime as dt
+import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -206,3 +207,17 @@ def test_large_chunks_cut_between_rows(tmp_path):
     small = list(iter_sheet_rows(path, chunk_size=777))
     assert small == list(iter_sheet_rows(path))
     _same(small, _openpyxl_rows(path))
+
+
+@pytest.mark.parametrize("prefix", ["", "x:"])
+def test_sheet_cut_inside_the_sheet_data_tag_is_reported(tmp_path, prefix):
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    # the root element prefixed or not: the two readers of the sheet
+    sheet = f'<?xml version="1.0" encoding="UTF-8"?>\n<{prefix}worksheet xmlns:x="{main}" xmlns="{main}"><sheetData'
+    path = tmp_path / "cut.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, content in _PARTS.items():
+            zf.writestr(name, content)
+        zf.writestr("xl/worksheets/sheet1.xml", sheet)
+    with pytest.raises(ET.ParseError, match="feuille tronquée"):
+        list(iter_sheet_rows(path, chunk_size=64))

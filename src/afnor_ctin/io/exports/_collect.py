@@ -11,11 +11,11 @@ import attrs
 from afnor_ctin.errors import InvalidInputError, Issue, Severity
 from afnor_ctin.io.exports import _base as out
 from afnor_ctin.io.exports._values import CellValueError, Codec, parse_date
-from afnor_ctin.model import records
+from afnor_ctin.model import enums, records
 from afnor_ctin.model.enums import LabelledEnum
 from afnor_ctin.reference import Resolution
 
-__all__ = ["Collector", "RowRejected", "required_date", "run_rows"]
+__all__ = ["Collector", "MediatorsSeen", "RowRejected", "required_date", "run_rows"]
 
 E = TypeVar("E", bound=LabelledEnum)
 Progress = Callable[[int, int | None, str], None]
@@ -41,6 +41,31 @@ def required_date(value: object, column: str) -> dt.date:
     if day is None:
         raise RowRejected(column, None, "date manquante")
     return day
+
+
+class MediatorsSeen:
+    """The mediators named by the activities of a file, each in post from the earliest day it is seen.
+
+    A mediator keeps the actor of the first row that names it and takes the role of its earliest row.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[dt.date, enums.MediatorRole, str]] = {}
+
+    def see(self, mediator_id: str | None, day: dt.date, role: enums.MediatorRole, actor_id: str) -> None:
+        """Note that ``mediator_id`` (nothing when ``None``) led an activity on ``day`` for ``actor_id``."""
+        if mediator_id is None:
+            return
+        old = self._seen.get(mediator_id)
+        if old is None:
+            self._seen[mediator_id] = (day, role, actor_id)
+        elif day < old[0]:
+            self._seen[mediator_id] = (day, role, old[2])
+
+    def add_to(self, col: Collector) -> None:
+        """Add one :class:`~afnor_ctin.model.records.Mediator` per mediator seen to the records of ``col``."""
+        for mid, (start, role, actor_id) in self._seen.items():
+            col.mediators[mid] = records.Mediator(id=mid, actor_id=actor_id, role=role, start_date=start)
 
 
 class Collector:

@@ -29,7 +29,7 @@ import attrs
 
 from afnor_ctin.errors import Severity
 from afnor_ctin.io.exports._base import UNKNOWN_ACTOR_ID, ExportReading
-from afnor_ctin.io.exports._collect import Collector, RowRejected, run_rows
+from afnor_ctin.io.exports._collect import Collector, MediatorsSeen, RowRejected, run_rows
 from afnor_ctin.io.exports._communes import Written, locate, locate_or_keep
 from afnor_ctin.io.exports._ids import Pseudonymizer, stable_id
 from afnor_ctin.io.exports._values import Codec, parse_date, parse_int, split_multi, text
@@ -44,7 +44,7 @@ from afnor_ctin.model.enums import (
     Thematique,
     normalize_label,
 )
-from afnor_ctin.model.records import Action, Actor, Beneficiary, Mediator, Participation, Place
+from afnor_ctin.model.records import Action, Actor, Beneficiary, Participation, Place
 
 __all__ = [
     "AGE_CODEC",
@@ -248,7 +248,7 @@ def read_sheet(
         col.note_once("colonne_ignoree", "notes libres non importées (données personnelles)", column="Notes")
 
     pending: dict[str, _Pending] = {}
-    mediators: dict[str, tuple[MediatorRole, dt.date, str]] = {}
+    mediators = MediatorsSeen()
     width = len(header)
     # every key has a position; absent columns point to an always empty cell after the header's width
     positions = {key: index.get(key, width) for key in FIELD_MAP.values()}
@@ -306,8 +306,7 @@ def read_sheet(
             )
         action = p.action if n == (p.action.participants or 1) else attrs.evolve(p.action, participants=max(n, 1))
         col.actions[aid] = action
-    for mid, (role, start, actor_id) in mediators.items():
-        col.mediators[mid] = Mediator(id=mid, actor_id=actor_id, role=role, start_date=start)
+    mediators.add_to(col)
     return col.reading("coop", generation, GENERATIONS[generation])
 
 
@@ -344,7 +343,7 @@ def _action(
     aid: str,
     line: int,
     export_mediator: tuple[str, MediatorRole] | None,
-    mediators: dict[str, tuple[MediatorRole, dt.date, str]],
+    mediators: MediatorsSeen,
 ) -> tuple[Action, int | None]:
     col, get = ctx.col, ctx.get
     raw_type = text(get(row, "type"))
@@ -406,10 +405,8 @@ def _action(
                 ctx.roles[(raw_role, is_conum)] = role
     elif export_mediator is not None:
         mediator_id, role = export_mediator
-    if mediator_id is not None and role is not None:
-        old = mediators.get(mediator_id)
-        if old is None or day < old[1]:
-            mediators[mediator_id] = (role, day, old[2] if old is not None else actor_id)
+    if role is not None:
+        mediators.see(mediator_id, day, role, actor_id)
     action = Action(
         id=aid,
         type=kind,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from afnor_ctin.io.exports._base import UNKNOWN_ACTOR_ID, Aggregate, ExportReading
-from afnor_ctin.io.exports._collect import Collector, RowRejected, required_date, run_rows
+from afnor_ctin.io.exports._collect import Collector, MediatorsSeen, RowRejected, required_date, run_rows
 from afnor_ctin.io.exports._communes import CommuneFields, locate, locate_or_keep, written_in
 from afnor_ctin.io.exports._values import parse_int, split_multi, text
 from afnor_ctin.io.exports.coop import (
@@ -19,7 +18,7 @@ from afnor_ctin.io.exports.coop import (
     unknown_actor,
 )
 from afnor_ctin.model.enums import Channel, MediatorRole, Thematique, normalize_label
-from afnor_ctin.model.records import Action, Mediator
+from afnor_ctin.model.records import Action
 
 __all__ = ["read_api"]
 
@@ -31,7 +30,7 @@ _FIELDS = CommuneFields(
 def read_api(items: Sequence[Mapping[str, Any]], *, file: str) -> ExportReading:
     """Read the ``data`` objects of one or several saved pages of ``/api/v1/activites``."""
     col = Collector(file)
-    mediators: dict[str, tuple[dt.date]] = {}
+    mediators = MediatorsSeen()
 
     def handle(line: int, item: Mapping[str, Any]) -> bool:
         if not isinstance(item, Mapping):
@@ -114,8 +113,7 @@ def read_api(items: Sequence[Mapping[str, Any]], *, file: str) -> ExportReading:
             raise RowRejected("accompagnements", str(participants), "nombre de participants négatif")
         raw_med = text(attributes.get("mediateur_id"))
         mediator_id = f"med-coop-{raw_med}" if raw_med else None  # the platform's opaque id
-        if mediator_id is not None and (mediator_id not in mediators or day < mediators[mediator_id][0]):
-            mediators[mediator_id] = (day,)
+        mediators.see(mediator_id, day, MediatorRole.MEDIATEUR, UNKNOWN_ACTOR_ID)
         unknown_actor(col, line)
         col.actions[aid] = Action(
             id=aid,
@@ -134,8 +132,7 @@ def read_api(items: Sequence[Mapping[str, Any]], *, file: str) -> ExportReading:
         return True
 
     run_rows(col, ((i, item) for i, item in enumerate(items, start=1)), handle)
-    for mid, (start,) in mediators.items():
-        col.mediators[mid] = Mediator(id=mid, actor_id=UNKNOWN_ACTOR_ID, role=MediatorRole.MEDIATEUR, start_date=start)
+    mediators.add_to(col)
     if col.actions:
         col.note_once("lieux_a_completer", "les lieux d'activité (structure_id) sont à importer depuis /lieux-activite")
     return col.reading("coop", "api", GENERATIONS["api"])

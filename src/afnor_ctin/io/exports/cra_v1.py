@@ -8,18 +8,17 @@ correspondence (codes and the labels of ``themesCorrespondances.json`` are both 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from afnor_ctin.errors import Severity
 from afnor_ctin.io.exports._base import UNKNOWN_ACTOR_ID, Aggregate, ExportReading
-from afnor_ctin.io.exports._collect import Collector, RowRejected, required_date, run_rows
+from afnor_ctin.io.exports._collect import Collector, MediatorsSeen, RowRejected, required_date, run_rows
 from afnor_ctin.io.exports._communes import CommuneFields, Written, locate, locate_or_keep, written_in
 from afnor_ctin.io.exports._ids import actor_key, classify_pivot, stable_id
 from afnor_ctin.io.exports._values import parse_int, split_multi, text
 from afnor_ctin.model.enums import ActionType, ActorType, Channel, MediatorRole, Thematique, normalize_label
-from afnor_ctin.model.records import Action, Actor, Mediator, Place
+from afnor_ctin.model.records import Action, Actor, Place
 
 __all__ = [
     "ACTIVITY",
@@ -184,7 +183,7 @@ def read_records(
 ) -> ExportReading:
     """Build actions (and their actors, places, mediators) from flattened CRA v1 records."""
     col = Collector(file)
-    mediators: dict[str, tuple[dt.date, str]] = {}
+    mediators = MediatorsSeen()
 
     def handle(line: int, row: Mapping[str, Any]) -> bool:
         col.warn_extra_cells(row, line)
@@ -249,8 +248,7 @@ def read_records(
             col.add_place(Place(id=place_id, actor_id=actor_id, name=place_name, code_insee=place_code), line)
         raw_cn = text(row.get("v1_conseiller_numerique_id") or row.get("conseiller_numerique_id"))
         mediator_id = f"med-cnfs-{raw_cn}" if raw_cn else None  # the platform's opaque id
-        if mediator_id is not None and (mediator_id not in mediators or day < mediators[mediator_id][0]):
-            mediators[mediator_id] = (day, mediators.get(mediator_id, (day, actor_id))[1])
+        mediators.see(mediator_id, day, MediatorRole.CONSEILLER_NUMERIQUE, actor_id)
         _histograms(col, row, aid, participants, line)
         col.actions[aid] = Action(
             id=aid,
@@ -269,10 +267,7 @@ def read_records(
         return True
 
     run_rows(col, rows, handle, progress)
-    for mid, (start, actor_id) in mediators.items():
-        col.mediators[mid] = Mediator(
-            id=mid, actor_id=actor_id, role=MediatorRole.CONSEILLER_NUMERIQUE, start_date=start
-        )
+    mediators.add_to(col)
     return col.reading("cra_v1", generation, description)
 
 
