@@ -398,3 +398,12 @@ def test_every_indicator_says_its_headline_sentence(workbook: Any, worked: Repor
         assert workbook[sheet_name(result)]["A2"].value == sentence
         assert summary.cell(header + offset, 1).value == result.code
         assert summary.cell(header + offset, 7).value == sentence
+
+
+def test_a_report_without_issue_says_so_first(tmp_path: Path) -> None:
+    out = tmp_path / "propre.xlsx"
+    render(make_report(issues=()), "xlsx", output=out, specs={})
+    ws = load_workbook(out)[SUMMARY]
+    assert ws.cell(_find(ws, "Qualité des données") + 1, 1).value == "Aucun signalement."
+    with pytest.raises(AssertionError):
+        _find(ws, "Fichier")

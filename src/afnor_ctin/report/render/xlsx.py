@@ -207,13 +207,12 @@ def _quality(sheet: Sheet, summary: QualitySummary) -> None:
     sheet.line("Qualité des données", bold=True, size=12)
     for verdict in summary.verdicts:
         sheet.line(verdict, bold=True)
-    facts = summary.facts()
-    for fact in facts:
+    if not summary.verdicts and not summary.groups:
+        sheet.line(summary.no_issue_sentence())
+    for fact in summary.facts():
         sheet.line(fact)
     rows = _file_rows(summary)
     if not rows:
-        if not summary.verdicts and not facts:
-            sheet.line(summary.no_issue_sentence())
         sheet.skip()
         return
     sheet.header(
