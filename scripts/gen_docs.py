@@ -500,6 +500,21 @@ def pages() -> dict[str, str]:
     return out
 
 
+#: Environment variable naming the folder of report screenshots made by ``scripts/docs``.
+CAPTURES_VARIABLE = "AFNOR_CTIN_CAPTURES"
+
+
+def captures(folder: str | None) -> dict[str, bytes]:
+    """The report screenshots regenerated for this build: path relative to ``docs/`` → PNG bytes.
+
+    They replace, in the built site only, the committed images of ``docs/how-to/images/`` of the same
+    name (made by ``scripts/report_screenshots.py``); none when ``folder`` is unset or missing.
+    """
+    if not folder or not Path(folder).is_dir():
+        return {}
+    return {f"how-to/images/{p.name}": p.read_bytes() for p in sorted(Path(folder).glob("rapport-*.png"))}
+
+
 def tableschemas() -> dict[str, str]:
     """The shipped Table Schemas: file name → JSON text."""
     return {f"{name}.json": to_json(table_schema(name)) for name in schema_names()}
@@ -534,3 +549,6 @@ elif __name__ == "<run_path>":  # executed by the mkdocs gen-files plugin
     for _path, _text in pages().items():
         with mkdocs_gen_files.open(_path, "w") as _f:
             _f.write(_text)
+    for _path, _data in captures(os.environ.get(CAPTURES_VARIABLE)).items():
+        with mkdocs_gen_files.open(_path, "wb") as _f:
+            _f.write(_data)

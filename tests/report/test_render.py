@@ -11,6 +11,7 @@ import pytest
 
 from afnor_ctin.errors import UnknownCodeError
 from afnor_ctin.evaluate import evaluate
+from afnor_ctin.io.atomic import OverwriteError
 from afnor_ctin.report.render import FORMATS, catalogue_specs, render
 from afnor_ctin.report.render._format import format_number, format_value
 from afnor_ctin.report.render.tabular import COLUMNS, protect
@@ -333,9 +334,12 @@ def test_a_component_the_catalogue_does_not_describe_is_shown_by_its_key() -> No
 def test_written_reports_replace_the_file_whole(report: Report, tmp_path: Path) -> None:
     out = tmp_path / "rapport.md"
     out.write_text("ancien contenu", encoding="utf-8")
-    text = render(report, "markdown", output=out)
+    with pytest.raises(OverwriteError):  # an existing file is replaced only when asked
+        render(report, "markdown", output=out)
+    assert out.read_text(encoding="utf-8") == "ancien contenu"
+    text = render(report, "markdown", output=out, overwrite=True)
     assert out.read_text(encoding="utf-8") == text
     assert [p.name for p in tmp_path.iterdir()] == ["rapport.md"]  # no temporary file left
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(OSError, match="absent"):
         render(report, "markdown", output=tmp_path / "absent" / "rapport.md")
     assert [p.name for p in tmp_path.iterdir()] == ["rapport.md"]

@@ -17,11 +17,12 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.utils import quote_sheetname
 
-from afnor_ctin.errors import Issue, IssueCode, Severity
+from afnor_ctin.errors import FileCount, Issue, IssueCode, LoadReport, Severity
 from afnor_ctin.evaluate import evaluate
 from afnor_ctin.model.enums import Funder
 from afnor_ctin.period import Period
-from afnor_ctin.report.render import MARKER, apply_secrecy, catalogue_specs, render
+from afnor_ctin.report.render import MARKER, apply_secrecy, catalogue_specs, quality_summary, render
+from afnor_ctin.report.render._explain import headline_sentence
 from afnor_ctin.report.render._sheet import DATE, DECIMAL, EURO, INTEGER, PERCENT
 from afnor_ctin.report.render.xlsx import SUMMARY, sheet_name, write_xlsx
 from afnor_ctin.results import Report
@@ -80,9 +81,18 @@ def test_summary_names_territory_period_referential_and_every_value(workbook: An
     assert start.number_format == DATE
     r = worked.referential
     assert f"Référentiel : {r.title} — {r.id}, révision {r.revision}" in texts
-    header = _find(ws, "Code")
-    assert [c.value for c in ws[header]][:6] == ["Code", "Indicateur", "Valeur", "Unité", "Statut", "Drapeaux"]
+    header = _find(ws, "Indicateurs") + 1
+    assert [c.value for c in ws[header]][:7] == [
+        "Code",
+        "Indicateur",
+        "Valeur",
+        "Unité",
+        "Statut",
+        "Drapeaux",
+        "En clair",
+    ]
     assert ws.freeze_panes == f"A{header + 1}"
+    assert _find(ws, "Qualité des données") < header  # the data quality comes before any figure
     for offset, result in enumerate(worked.results, start=1):
         code, label, value, unit = (ws.cell(header + offset, c) for c in (1, 2, 3, 4))
         assert (code.value, label.value) == (result.code, result.label)
@@ -103,18 +113,24 @@ def test_summary_groups_the_issues_by_file_and_cause(tmp_path: Path) -> None:
     render(make_report(issues=ISSUES + more), "xlsx", output=out, specs={})
     ws = load_workbook(out)[SUMMARY]
     files = _find(ws, "Fichier")
-    by_file = {r[0]: r[1:5] for r in ws.iter_rows(min_row=files + 1, max_row=files + 3, values_only=True)}
-    # actions.csv: three errors on two lines (12 twice, 30) -> two rows rejected
-    assert by_file == {"(hors fichier)": (0, 0, 1, 0), "actions.csv": (2, 3, 0, 0), "lieux.csv": (0, 0, 1, 0)}
+    by_file = {r[0]: r[1:7] for r in ws.iter_rows(min_row=files + 1, max_row=files + 3, values_only=True)}
+    # actions.csv: three errors on two lines (12 twice, 30) -> two rows rejected; rows read unknown
+    assert by_file == {
+        "actions.csv": (None, None, 2, 3, 0, 0),
+        "(hors fichier)": (None, None, 0, 0, 1, 0),
+        "lieux.csv": (None, None, 0, 0, 1, 0),
+    }
     causes = _find(ws, "Cause", column=4)
     assert [c.value for c in ws[causes]][:4] == ["Code", "Gravité", "Signalements", "Cause"]
-    rows = ws.iter_rows(min_row=causes + 1, max_row=causes + 4, max_col=4, values_only=True)
-    grouped = {r[0:2]: (r[3], r[2]) for r in rows}
-    unknown = IssueCode.VALEUR_INCONNUE
-    assert grouped[("valeur_inconnue", "erreur")] == (unknown.label, 2)
-    assert grouped[("valeur_inconnue", "avertissement")] == (unknown.label, 1)
-    assert grouped[("date_invalide", "erreur")] == (IssueCode.DATE_INVALIDE.label, 1)
-    assert grouped[("acteur_non_localise", "avertissement")][1] == 1
+    rows = list(ws.iter_rows(min_row=causes + 1, max_row=causes + 3, max_col=4, values_only=True))
+    # grouped by cause as in every format: errors first, the largest first, highest severity
+    assert rows == [
+        ("valeur_inconnue", "erreur", 3, IssueCode.VALEUR_INCONNUE.label),
+        ("date_invalide", "erreur", 1, IssueCode.DATE_INVALIDE.label),
+        ("acteur_non_localise", "avertissement", 1, IssueCode.ACTEUR_NON_LOCALISE.label),
+    ]
+    link = ws.cell(causes + 4, 1)
+    assert link.hyperlink.location == f"{quote_sheetname('Qualité')}!A1"
     i11 = _find(ws, "I11")
     assert ws.cell(i11, 3).value is None
     assert ws.cell(i11, 5).value == "non calculable : aucune action de coordination déclarée"
@@ -132,10 +148,11 @@ def test_indicator_sheet_headline_components_and_mapping_chart(workbook: Any, wo
     ws = workbook[sheet_name(result)]
     assert ws["A1"].value == "I03 — Médiateurs et aidants numériques"
     spec = catalogue_specs(worked)["I03"]
-    assert ws["A2"].value == spec.definition
-    assert [c.value for c in ws[3]][:3] == ["Mesure", "Valeur", "Unité"]
-    assert (ws["A4"].value, ws["B4"].value, ws["B4"].number_format) == ("Médiateurs et aidants en poste", 3, INTEGER)
-    assert ws.freeze_panes == "A5"
+    assert ws["A2"].value.startswith("Médiateurs et aidants en poste : 3")
+    assert ws["A3"].value == spec.definition
+    assert [c.value for c in ws[4]][:3] == ["Mesure", "Valeur", "Unité"]
+    assert (ws["A5"].value, ws["B5"].value, ws["B5"].number_format) == ("Médiateurs et aidants en poste", 3, INTEGER)
+    assert ws.freeze_panes == "A6"
     etp = _find(ws, "Équivalents temps plein")
     assert (ws.cell(etp, 2).value, ws.cell(etp, 2).number_format, ws.cell(etp, 3).value) == (1.7, DECIMAL, "ETP")
     header = _find(ws, "Par rôle")
@@ -181,11 +198,11 @@ def test_amounts_in_euros_and_fitted_widths(workbook: Any, worked: Report) -> No
     assert first == "etat_conseiller_numerique"
     assert ws.cell(header + 1, 1).value == Funder(first).label
     assert ws.cell(header + 1, 2).number_format == EURO
-    assert ws.cell(4, 2).number_format == EURO
+    assert ws.cell(5, 2).number_format == EURO
     width = ws.column_dimensions["A"].width
-    longest = max(len(str(c.value)) for c in ws["A"][2:] if c.value is not None)
-    assert longest + 2 == width  # fitted to the longest cell of the tables (title and definition overflow)
-    assert len(str(ws["A2"].value)) > width
+    longest = max(len(str(c.value)) for c in ws["A"][3:] if c.value is not None)
+    assert longest + 2 == width  # fitted to the longest cell of the tables (title, sentence, definition overflow)
+    assert len(str(ws["A3"].value)) > width
 
 
 def test_every_mapping_and_breakdown_has_its_chart(workbook: Any, worked: Report) -> None:
@@ -204,22 +221,23 @@ def test_series_workbook_one_column_per_period_and_a_line_chart_per_indicator(tm
     render(reports, "xlsx", output=out)
     wb = load_workbook(out)
     summary = wb[SUMMARY]
-    header = _find(summary, "Code")
-    assert [c.value for c in summary[header]][3:7] == [p.label for p in periods]
+    header = _find(summary, "Évolution des indicateurs") + 1
+    assert [c.value for c in summary[header]][3:8] == [*(p.label for p in periods), f"En clair ({periods[-1].label})"]
     assert summary.freeze_panes == f"D{header + 1}"
     i04 = _find(summary, "I04")
     assert [summary.cell(i04, 4 + i).value for i in range(4)] == [r["I04"].value for r in reports]
     for result in reports[0].results:
         ws = wb[sheet_name(result)]
-        assert [c.value for c in ws[3]][:6] == ["Mesure", "Unité", *(p.label for p in periods)]
-        assert ws.freeze_panes == "C4"
-        values = [ws.cell(4, 3 + i).value for i in range(4)]
+        assert ws["A2"].value.startswith(f"{periods[-1].label} — ")
+        assert [c.value for c in ws[4]][:6] == ["Mesure", "Unité", *(p.label for p in periods)]
+        assert ws.freeze_panes == "C5"
+        values = [ws.cell(5, 3 + i).value for i in range(4)]
         assert values == [pytest.approx(r[result.code].value) for r in reports]
         (chart,) = ws._charts
         assert type(chart).__name__ == "LineChart"
         assert chart.series[0].smooth is False
         title = quote_sheetname(ws.title)
-        assert _chart_refs(chart) == (f"{title}!$C$4:$F$4", f"{title}!$C$3:$F$3")
+        assert _chart_refs(chart) == (f"{title}!$C$5:$F$5", f"{title}!$C$4:$F$4")
     i06 = wb[sheet_name(reports[0]["I06"])]
     communes = _find(i06, "Code INSEE")
     assert [c.value for c in i06[communes]][:6] == ["Code INSEE", "Commune", *(p.label for p in periods)]
@@ -322,7 +340,7 @@ def test_any_report_workbook_holds_the_report_values(ds: Any, period: Period, th
         render(report, "xlsx", output=out, secrecy=threshold)
         wb = load_workbook(out)
     summary = wb[SUMMARY]
-    header = _find(summary, "Code")
+    header = _find(summary, "Indicateurs") + 1
     texts = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert not [t for t in texts if t.startswith(("=", "+", "-", "@"))]
     for offset, result in enumerate(masked.results, start=1):
@@ -344,3 +362,48 @@ def test_any_report_workbook_holds_the_report_values(ds: Any, period: Period, th
             if isinstance(v, dict) and v and expected(0, result.code, "components", n) == MARKER
         ]
         assert len(ws._charts) == len(mappings) - len(hidden) + (1 if by_commune else 0)
+
+
+def test_summary_opens_with_the_data_quality_verdict_first(tmp_path: Path, worked: Report) -> None:
+    load = LoadReport(
+        source="donnees",
+        files=(
+            FileCount(file="actions.csv", read=40, loaded=10, rejected=30),
+            FileCount(file="lieux.csv", read=5, loaded=5, rejected=0),
+        ),
+    )
+    summary = quality_summary(worked, load=load)
+    assert summary.failed
+    out = tmp_path / "rejets.xlsx"
+    render(worked, "xlsx", output=out, quality=summary)
+    ws = load_workbook(out)[SUMMARY]
+    heading = _find(ws, "Qualité des données")
+    assert ws.cell(heading + 1, 1).value == summary.verdicts[0]
+    assert ws.cell(heading + 1, 1).font.bold
+    assert ws.cell(heading + 2, 1).value == summary.facts()[0]
+    files = _find(ws, "Fichier")
+    rows = {r[0]: r[1:4] for r in ws.iter_rows(min_row=files + 1, max_row=files + 2, values_only=True)}
+    assert rows == {"actions.csv": (40, 10, 30), "lieux.csv": (5, 5, 0)}
+    assert heading < files < _find(ws, "Indicateurs")
+
+
+def test_every_indicator_says_its_headline_sentence(workbook: Any, worked: Report) -> None:
+    specs = catalogue_specs(worked)
+    names = {c.code_insee: c.name for c in worked.territory.communes}
+    summary = workbook[SUMMARY]
+    header = _find(summary, "Indicateurs") + 1
+    assert summary.cell(header, 7).value == "En clair"
+    for offset, result in enumerate(worked.results, start=1):
+        sentence = headline_sentence(result, specs.get(result.code), None, names)
+        assert workbook[sheet_name(result)]["A2"].value == sentence
+        assert summary.cell(header + offset, 1).value == result.code
+        assert summary.cell(header + offset, 7).value == sentence
+
+
+def test_a_report_without_issue_says_so_first(tmp_path: Path) -> None:
+    out = tmp_path / "propre.xlsx"
+    render(make_report(issues=()), "xlsx", output=out, specs={})
+    ws = load_workbook(out)[SUMMARY]
+    assert ws.cell(_find(ws, "Qualité des données") + 1, 1).value == "Aucun signalement."
+    with pytest.raises(AssertionError):
+        _find(ws, "Fichier")

@@ -109,15 +109,7 @@ class QualitySummary:
 
     def lines(self) -> list[str]:
         """The summary as French lines of text (verdicts first), for the text and Markdown reports."""
-        out = list(self.verdicts)
-        if self.files:
-            out.append(
-                f"Lignes lues : {format_number(self.read)} ; chargées : {format_number(self.loaded)} ; "
-                f"rejetées : {format_number(self.rejected)}."
-            )
-        out += self.ignored_lines() + list(self.notes)
-        if self.incomplete:
-            out.append("Indicateurs incomplets ou à lire avec prudence : " + " ; ".join(self.incomplete) + ".")
+        out = [*self.verdicts, *self.facts()]
         if self.groups:
             out.append(
                 f"{_plural(self.issue_count, 'signalement')} : "
@@ -126,6 +118,19 @@ class QualitySummary:
             )
         if not out:
             out.append(self.no_issue_sentence())
+        return out
+
+    def facts(self) -> list[str]:
+        """French lines between the verdicts and the causes: rows read, ignored, notes, incomplete indicators."""
+        out = []
+        if self.files:
+            out.append(
+                f"Lignes lues : {format_number(self.read)} ; chargées : {format_number(self.loaded)} ; "
+                f"rejetées : {format_number(self.rejected)}."
+            )
+        out += self.ignored_lines() + list(self.notes)
+        if self.incomplete:
+            out.append("Indicateurs incomplets ou à lire avec prudence : " + " ; ".join(self.incomplete) + ".")
         return out
 
     def no_issue_sentence(self) -> str:

@@ -3,17 +3,19 @@
 Sheets, in order:
 
 - « Synthèse »: territory, period(s) with their dates, the referential by its title (id and revision
-  next to it), notes and the secrecy legend; one row per indicator (code linked to its sheet, French
-  label, value with its number format and unit, status, flags) — for a series, one column per
-  period —; then the data quality: issues per file (rows in error, errors, warnings) and the issues
-  grouped by cause, with their counts.
-- One sheet per indicator (« I01 Cartographie des acteurs »): its definition; the headline; the
+  next to it), notes and the secrecy legend; then, before any figure, the data quality of
+  :class:`~afnor_ctin.report.render.quality.QualitySummary` (the verdicts first, rows read, loaded
+  and rejected per file, rows ignored, incomplete indicators, the issues grouped by cause); then one
+  row per indicator (code linked to its sheet, French label, value with its number format and unit,
+  status, flags, headline sentence) — for a series, one column per period.
+- One sheet per indicator (« I01 Cartographie des acteurs »): the headline sentence
+  (:func:`~afnor_ctin.report.render._explain.headline_sentence`); its definition; the headline; the
   components with the French labels of the catalogue's component records; each mapping (by role,
   by funder…) keyed by its enumeration's labels, with a native bar chart; the breakdown by commune
   (INSEE code, commune name, the figure's unit in the header) with its bar chart. For a series: one
   row per value and one column per period, with a line chart of the headline over the periods, then
   the breakdown by commune with one column per period.
-- « Qualité »: every issue (severity, code, file, line, column, value, message).
+- « Qualité »: every issue, cause after cause (severity, code, file, line, column, value, message).
 - « Données »: the flat table of :func:`~afnor_ctin.report.render.tabular.rows`, labelled.
 
 Shares are formatted in per cent, amounts in euros, counts with thousands separators, dates as
@@ -37,8 +39,10 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from afnor_ctin.catalog import Component, ComponentKind, IndicatorSpec, Keys
 from afnor_ctin.errors import Issue, Severity
 from afnor_ctin.report.french import commune_names, flags_text, is_fictional, referential_text, title
+from afnor_ctin.report.render._explain import headline_sentence
 from afnor_ctin.report.render._format import Context, component_label
-from afnor_ctin.report.render._sheet import Sheet, XCell, number_format, save_atomically, unit_text
+from afnor_ctin.report.render._sheet import INTEGER, Sheet, XCell, number_format, save_atomically, unit_text
+from afnor_ctin.report.render.quality import QualitySummary, quality_summary
 from afnor_ctin.report.render.secrecy import MARKER, Masking, legend
 from afnor_ctin.report.render.tabular import COLUMNS, number_cell, table_rows
 from afnor_ctin.results import ComponentValue, IndicatorResult, Report
@@ -49,6 +53,8 @@ __all__ = ["SUMMARY", "sheet_name", "write_xlsx"]
 SUMMARY = "Synthèse"
 
 _FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
+_ISSUES = "Qualité"  # the sheet listing every issue
+_FROZEN_MAX = 25  # a summary table whose header is lower than this row is not frozen (it would fill the screen)
 _CHART_COLUMN = 5  # charts sit right of the tables (which use columns A to C)
 
 
@@ -101,6 +107,7 @@ def _heading(sheet: Sheet, reports: Sequence[Report], ctx: Context) -> None:
     if threshold is not None:
         sheet.line(legend(threshold))
     sheet.skip()
+    _quality(sheet, ctx.quality or quality_summary(reports))
 
 
 def _link(sheet: Sheet, column: int, result: IndicatorResult) -> None:
@@ -109,37 +116,51 @@ def _link(sheet: Sheet, column: int, result: IndicatorResult) -> None:
     cell.style = "Hyperlink"
 
 
+def _sentence(result: IndicatorResult, report: Report, ctx: Context, masking: Masking | None) -> str:
+    return headline_sentence(result, ctx.specs.get(result.code), masking, commune_names(report))
+
+
+def _freeze_table(sheet: Sheet, header: int, columns: int = 0) -> None:
+    """Freeze the rows down to the table's header, unless they would fill the screen."""
+    if header <= _FROZEN_MAX:
+        sheet.freeze_above(header + 1, columns=columns)
+
+
 def _summary(sheet: Sheet, report: Report, ctx: Context) -> None:
     _heading(sheet, [report], ctx)
-    header = sheet.header("Code", "Indicateur", "Valeur", "Unité", "Statut", "Drapeaux")
+    sheet.line("Indicateurs", bold=True, size=12)
+    header = sheet.header("Code", "Indicateur", "Valeur", "Unité", "Statut", "Drapeaux", "En clair")
     masking = ctx.mask(0)
     for result in report.results:
         record = ctx.record(result.code, "value")
         value = _headline(result, masking)
         _link(sheet, 1, result)
+        sheet.cell(7, _sentence(result, report, ctx, masking), fit=False)  # a sentence, last: it overflows
         sheet.put(
             [None, result.label, value, unit_text(result.unit), _status(result), flags_text(result)],
             [None, None, number_format(result.unit, record, result.value)],
         )
-    sheet.freeze_above(header + 1)
-    sheet.skip()
-    _quality(sheet, report.issues)
+    _freeze_table(sheet, header)
 
 
 def _series_summary(sheet: Sheet, reports: Sequence[Report], ctx: Context) -> None:
     _heading(sheet, reports, ctx)
-    sheet.line("Évolution des indicateurs", bold=True)
-    header = sheet.header("Code", "Indicateur", "Unité", *(r.period.label for r in reports))
+    sheet.line("Évolution des indicateurs", bold=True, size=12)
+    last = reports[-1]
+    periods = [r.period.label for r in reports]
+    header = sheet.header("Code", "Indicateur", "Unité", *periods, f"En clair ({last.period.label})")
     for result in reports[0].results:
         record = ctx.record(result.code, "value")
         found = dict(_over_periods(reports, result.code))
         values = [_headline(found[i], ctx.mask(i)) if i in found else None for i in range(len(reports))]
         _link(sheet, 1, result)
+        final = found.get(len(reports) - 1)
+        if final is not None:
+            sentence = _sentence(final, last, ctx, ctx.mask(len(reports) - 1))
+            sheet.cell(4 + len(reports), sentence, fit=False)  # a sentence, last: it overflows
         fmt = number_format(result.unit, record, result.value)
         sheet.put([None, result.label, unit_text(result.unit), *values], [None, None, None] + [fmt] * len(values))
-    sheet.freeze_above(header + 1, columns=3)
-    sheet.skip()
-    _quality(sheet, reports[0].issues)
+    _freeze_table(sheet, header, columns=3)
 
 
 def _over_periods(reports: Sequence[Report], code: str) -> list[tuple[int, IndicatorResult]]:
@@ -152,39 +173,71 @@ def _over_periods(reports: Sequence[Report], code: str) -> list[tuple[int, Indic
     return found
 
 
-def _quality(sheet: Sheet, issues: Sequence[Issue]) -> None:
-    """The data-quality block: issues per file, then grouped by cause."""
-    sheet.line("Qualité des données", bold=True)
-    if not issues:
-        sheet.line("Aucun signalement sur les données lues.")
-        return
-    sheet.header("Fichier", "Lignes en erreur (rejetées)", "Erreurs", "Avertissements", "Informations")
-    files = sorted({i.file or "" for i in issues})
-    for name in files:
+def _issues(summary: QualitySummary) -> list[Issue]:
+    """Every issue of the summary, cause after cause."""
+    return [i for group in summary.groups for i in group.issues]
+
+
+def _file_rows(summary: QualitySummary) -> list[list[XCell]]:
+    """Per file: rows read, loaded, rejected (counted from the errors when the load is unknown), issues."""
+    issues = _issues(summary)
+    counts = {f.label: f for f in summary.files}
+    out: list[list[XCell]] = []
+    for name in dict.fromkeys([*counts, *sorted({i.file or "" for i in issues})]):
         mine = [i for i in issues if (i.file or "") == name]
-        rejected = len({i.line for i in mine if i.severity is Severity.ERROR and i.line is not None})
-        counts = Counter(i.severity for i in mine)
-        sheet.put(
+        known = counts.get(name)
+        errors = {i.line for i in mine if i.severity is Severity.ERROR and i.line is not None}
+        by_severity = Counter(i.severity for i in mine)
+        out.append(
             [
                 name or "(hors fichier)",
-                rejected,
-                counts[Severity.ERROR],
-                counts[Severity.WARNING],
-                counts[Severity.INFO],
+                None if known is None else known.read,
+                None if known is None else known.loaded,
+                len(errors) if known is None else known.rejected,
+                by_severity[Severity.ERROR],
+                by_severity[Severity.WARNING],
+                by_severity[Severity.INFO],
             ]
         )
+    return out
+
+
+def _quality(sheet: Sheet, summary: QualitySummary) -> None:
+    """The data-quality block the summary opens with: verdicts, rows per file, ignored rows, causes."""
+    sheet.line("Qualité des données", bold=True, size=12)
+    for verdict in summary.verdicts:
+        sheet.line(verdict, bold=True)
+    if not summary.verdicts and not summary.groups:
+        sheet.line(summary.no_issue_sentence())
+    for fact in summary.facts():
+        sheet.line(fact)
+    rows = _file_rows(summary)
+    if not rows:
+        sheet.skip()
+        return
+    sheet.header(
+        "Fichier", "Lignes lues", "Lignes chargées", "Lignes rejetées", "Erreurs", "Avertissements", "Informations"
+    )
+    for row in rows:
+        sheet.put(row, [None, *[INTEGER] * 6])
+    if summary.groups:
+        sheet.skip()
+        sheet.header("Code", "Gravité", "Signalements", "Cause")
+        for group in summary.groups:
+            sheet.cell(4, group.title, fit=False)  # a sentence, last: it overflows to the right
+            sheet.put([str(group.code), group.severity.value, len(group.issues)], [None, None, INTEGER])
+        link = sheet.cell(1, "Le détail de chaque signalement est dans la feuille « Qualité ».", fit=False)
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"{quote_sheetname(_ISSUES)}!A1")
+        link.style = "Hyperlink"
+        sheet.skip()
     sheet.skip()
-    sheet.header("Code", "Gravité", "Signalements", "Cause")
-    causes = Counter((i.code, i.severity) for i in issues)
-    for (code, severity), count in sorted(causes.items(), key=lambda item: (-item[1], str(item[0][0]))):
-        sheet.cell(4, code.label, fit=False)  # a sentence, last: it overflows to the right
-        sheet.put([str(code), severity.value, count])
-    sheet.line("Le détail de chaque signalement est dans la feuille « Qualité ».")
 
 
 # -- one indicator ---------------------------------------------------------------------------------------
-def _title(sheet: Sheet, result: IndicatorResult, spec: IndicatorSpec | None) -> None:
+def _title(sheet: Sheet, result: IndicatorResult, spec: IndicatorSpec | None, sentence: str) -> None:
+    """The sheet's title, the headline sentence, then the definition."""
     sheet.line(f"{result.code} — {result.label}", bold=True, size=14)
+    sheet.line(sentence, bold=True)
     if spec is not None:
         sheet.line(spec.definition)
 
@@ -201,7 +254,7 @@ def _indicator(sheet: Sheet, report: Report, result: IndicatorResult, ctx: Conte
     spec = ctx.specs.get(result.code)
     names = commune_names(report)
     code = result.code
-    _title(sheet, result, spec)
+    _title(sheet, result, spec, headline_sentence(result, spec, masking, names))
     sheet.header("Mesure", "Valeur", "Unité", "Statut", "Drapeaux")
     headline = ctx.record(code, "value")
     sheet.put(
@@ -345,7 +398,9 @@ def _series_rows(found: Sequence[tuple[int, IndicatorResult]], ctx: Context) -> 
 def _series_indicator(sheet: Sheet, reports: Sequence[Report], code: str, ctx: Context) -> None:
     found = _over_periods(reports, code)
     result = found[0][1]
-    _title(sheet, result, ctx.specs.get(code))
+    index, final = found[-1]
+    sentence = _sentence(final, reports[index], ctx, ctx.mask(index))
+    _title(sheet, result, ctx.specs.get(code), f"{reports[index].period.label} — {sentence}")
     labels = [reports[i].period.label for i, _ in found]
     header = sheet.header("Mesure", "Unité", *labels)
     rows = _series_rows(found, ctx)
@@ -441,6 +496,7 @@ def write_xlsx(reports: Sequence[Report], path: Path, ctx: Context | None = None
             for result in first.results:
                 _indicator(_new(workbook, sheet_name(result)), first, result, ctx, ctx.mask(0))
     summary.finish()
-    _issues_sheet(_new(workbook, "Qualité"), reports[0].issues if reports else ())
+    summary_of = ctx.quality or (quality_summary(reports) if reports else QualitySummary())
+    _issues_sheet(_new(workbook, _ISSUES), _issues(summary_of))
     _data_sheet(_new(workbook, "Données"), reports, ctx, series)
     save_atomically(workbook, path)
