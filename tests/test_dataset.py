@@ -303,15 +303,8 @@ def test_empty_dataset() -> None:
 
 def test_counts_and_repr() -> None:
     ds = worked_example()
-    assert ds.counts() == {
-        "acteurs": 3,
-        "lieux": 4,
-        "mediateurs": 4,
-        "actions": 12,
-        "beneficiaires": 5,
-        "participations": 7,
-        "financements": 4,
-    }
+    assert ds.counts() == {e.name: len(getattr(ds, e.attribute)) for e in ENTITIES}
+    assert list(ds.counts()) == [e.name for e in ENTITIES]
     assert "12 actions" in repr(ds)
     assert "Territoire d'exemple" in repr(ds)
 

@@ -35,7 +35,7 @@ def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProce
         text=True,
         encoding="utf-8",
         cwd=cwd,
-        timeout=120,
+        timeout=300,
     )
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from tests.cli.test_cli import run
 
 pytest.importorskip("pyarrow")
 
@@ -18,18 +18,6 @@ from afnor_ctin.period import Period
 from afnor_ctin.territories import subdivisions
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
-
-
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run(
-        [sys.executable, "-m", "afnor_ctin.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=300,
-    )
-    assert "Traceback" not in proc.stderr, proc.stderr
-    return proc
 
 
 @pytest.fixture(scope="module")
