@@ -40,9 +40,14 @@ def main() -> int:
                 return 1
         else:
             args = shlex.split(step["code"], comments=True)
+            target = None
+            if len(args) > 2 and args[-2] == ">":  # « afnor-ctin … > fichier » : stdout into the file
+                args, target = args[:-2], args[-1]
             done = subprocess.run(
                 [*command(), *args[1:]], capture_output=True, text=True, env={**os.environ, "COLUMNS": "100"}
             )
+            if target is not None:
+                Path(target).write_text(done.stdout, encoding="utf-8")
             if done.returncode != step["expect"] or "Traceback" in done.stderr:
                 print(
                     f"ÉCHEC de la commande {step['where']} : {step['code']!r} → code {done.returncode} "
