@@ -1,7 +1,7 @@
 """Wall time of the reports an elected official reads: ``--format html`` and ``--format pdf``.
 
-Each command runs in a fresh process, as a user runs it (``afnor-ctin report --example la-rochelle
---format html|pdf --output …``); the median of ``--runs`` runs is printed with the minimum, next to
+Each command runs in a fresh process, as a user runs it (``afnor-ctin rapport --exemple la-rochelle
+--format html|pdf --sortie … --remplacer``); the median of ``--runs`` runs is printed with the minimum, next to
 the bare start-up (``import afnor_ctin``) and the in-process rendering time of each format (report
 already evaluated), so that the cost of templates, figures and WeasyPrint can be read apart. The CPU
 time (user + system, children included) is printed too: on a loaded machine it moves less than the
@@ -25,7 +25,8 @@ from pathlib import Path
 
 
 def _command(fmt: str, out: Path) -> list[str]:
-    return [sys.executable, "-m", "afnor_ctin.cli", "report", "--example", "la-rochelle", "-f", fmt, "-o", str(out)]
+    cli = [sys.executable, "-m", "afnor_ctin.cli", "rapport", "--exemple", "la-rochelle"]
+    return [*cli, "--format", fmt, "--sortie", str(out), "--remplacer"]
 
 
 def _cpu() -> float:
@@ -78,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         for fmt in ("html", "pdf"):
             lines.append(
                 _line(
-                    f"`afnor-ctin report --example la-rochelle --format {fmt}`",
+                    f"`afnor-ctin rapport --exemple la-rochelle --format {fmt}`",
                     _times(run(_command(fmt, tmp / f"r.{fmt}")), args.runs),
                 )
             )
@@ -87,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
             lines.append(
                 _line(
                     f"rendu {fmt} seul (rapport déjà calculé)",
-                    _times(lambda fmt=fmt, out=out: render(report, fmt, output=out), args.runs),
+                    _times(lambda fmt=fmt, out=out: render(report, fmt, output=out, overwrite=True), args.runs),
                 )
             )
     print("\n".join(lines))
