@@ -58,7 +58,7 @@ def main() -> None:
         out = Path(folder) / "classeur.xlsx"
         for name, reports in cases.items():
             items: Report | list[Report] = reports[0] if len(reports) == 1 else reports
-            full = _best(args.runs, lambda items=items: render(items, "xlsx", output=out))
+            full = _best(args.runs, lambda items=items: render(items, "xlsx", output=out, overwrite=True))
             size = out.stat().st_size
             bare = _best(args.runs, lambda reports=reports: _bare(reports, out))
             print(f"{name} : {full:.3f} s ({size / 1024:.0f} Kio) ; openpyxl seul, table à plat : {bare:.3f} s")
