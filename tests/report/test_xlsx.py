@@ -280,7 +280,7 @@ def test_write_is_atomic(tmp_path: Path, worked: Report, monkeypatch: pytest.Mon
 
     monkeypatch.setattr(Workbook, "save", broken)
     with pytest.raises(OSError, match="disk full"):
-        write_xlsx([worked], out)
+        write_xlsx([worked], out, overwrite=True)
     assert out.read_bytes() == b"previous"
     assert [p.name for p in tmp_path.iterdir()] == ["rapport.xlsx"]
 
@@ -294,7 +294,7 @@ def test_written_file_has_ordinary_permissions(tmp_path: Path, worked: Report) -
         kept = tmp_path / "existant.xlsx"
         kept.write_bytes(b"")
         kept.chmod(0o640)
-        write_xlsx([worked], kept)
+        write_xlsx([worked], kept, overwrite=True)
         assert stat.S_IMODE(kept.stat().st_mode) == 0o640
     finally:
         os.umask(previous)

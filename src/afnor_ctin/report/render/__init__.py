@@ -20,7 +20,7 @@ from typing import Literal
 
 from afnor_ctin.catalog import IndicatorSpec, catalog
 from afnor_ctin.errors import InvalidInputError, UnknownCodeError
-from afnor_ctin.io.atomic import atomic_path, atomic_write_text
+from afnor_ctin.io.atomic import atomic_write_text
 from afnor_ctin.report.render._format import Context, format_number, format_value
 from afnor_ctin.report.render.html import HtmlTheme, render_html, render_series_html
 from afnor_ctin.report.render.json import render_json, render_series_json
@@ -141,8 +141,7 @@ def render(
         from afnor_ctin.report.render.xlsx import write_xlsx  # openpyxl is imported for this format only
 
         assert output is not None
-        with atomic_path(output, overwrite=overwrite) as temporary:
-            write_xlsx(items, temporary, ctx, series=series)
+        write_xlsx(items, output, ctx, series=series, overwrite=overwrite)
         return None
     if fmt == "csv":
         text = render_csv(items, ctx, series=series)

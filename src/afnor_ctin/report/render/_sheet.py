@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Any
 
 from openpyxl.chart import BarChart, LineChart, Reference, Series
@@ -34,7 +31,6 @@ __all__ = [
     "Sheet",
     "XCell",
     "number_format",
-    "save_atomically",
     "unit_text",
 ]
 
@@ -254,30 +250,3 @@ class Sheet:
 
     def _below(self, top: int, height_cm: float) -> None:
         self.row = max(self.row, top + math.ceil(height_cm / _ROW_CM) + 1)
-
-
-def _file_mode(path: Path) -> int:
-    """The permissions of the file replaced, else those of a new file under the process's umask."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0o022)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def save_atomically(workbook: Any, path: Path) -> None:
-    """Save a workbook to ``path`` through a temporary sibling file and :func:`os.replace`.
-
-    The file gets the permissions an ordinary write would give it (not the temporary file's 0600).
-    """
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        workbook.save(temporary)
-        os.chmod(temporary, _file_mode(path))
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise

@@ -38,10 +38,11 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from afnor_ctin.catalog import Component, ComponentKind, IndicatorSpec, Keys
 from afnor_ctin.errors import Issue, Severity
+from afnor_ctin.io.atomic import atomic_path
 from afnor_ctin.report.french import commune_names, flags_text, is_fictional, referential_text, title
 from afnor_ctin.report.render._explain import headline_sentence
 from afnor_ctin.report.render._format import Context, component_label
-from afnor_ctin.report.render._sheet import INTEGER, Sheet, XCell, number_format, save_atomically, unit_text
+from afnor_ctin.report.render._sheet import INTEGER, Sheet, XCell, number_format, unit_text
 from afnor_ctin.report.render.quality import QualitySummary, quality_summary
 from afnor_ctin.report.render.secrecy import MARKER, Masking, legend
 from afnor_ctin.report.render.tabular import COLUMNS, number_cell, table_rows
@@ -467,7 +468,14 @@ def _new(workbook: Any, name: str) -> Sheet:
     return Sheet(workbook.create_sheet(name))
 
 
-def write_xlsx(reports: Sequence[Report], path: Path, ctx: Context | None = None, *, series: bool = False) -> None:
+def write_xlsx(
+    reports: Sequence[Report],
+    path: Path,
+    ctx: Context | None = None,
+    *,
+    series: bool = False,
+    overwrite: bool = False,
+) -> None:
     """Write one report (``series=False``) or a series as an XLSX workbook (sheets: see the module).
 
     Parameters
@@ -475,11 +483,13 @@ def write_xlsx(reports: Sequence[Report], path: Path, ctx: Context | None = None
     reports:
         The report, or the reports of the series in period order (already masked under secrecy).
     path:
-        The workbook to write (replaced atomically).
+        The workbook to write, atomically (see :func:`afnor_ctin.io.atomic.atomic_path`).
     ctx:
         Catalogue entries, masking and notes.
     series:
         True for a series: one column per period and line charts over the periods.
+    overwrite:
+        Replace ``path`` when it exists; otherwise :class:`~afnor_ctin.io.atomic.OverwriteError`.
     """
     ctx = ctx or Context()
     workbook = Workbook()
@@ -499,4 +509,5 @@ def write_xlsx(reports: Sequence[Report], path: Path, ctx: Context | None = None
     summary_of = ctx.quality or (quality_summary(reports) if reports else QualitySummary())
     _issues_sheet(_new(workbook, _ISSUES), _issues(summary_of))
     _data_sheet(_new(workbook, "Données"), reports, ctx, series)
-    save_atomically(workbook, path)
+    with atomic_path(path, overwrite=overwrite) as temporary:
+        workbook.save(temporary)
