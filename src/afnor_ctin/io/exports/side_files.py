@@ -15,7 +15,7 @@ from pathlib import Path
 from afnor_ctin.io.atomic import atomic_path
 from afnor_ctin.io.exports._base import Aggregate, Annotation, Unmapped
 from afnor_ctin.io.exports.matching import Merge
-from afnor_ctin.io.schema import SIDE_FILE_NAMES
+from afnor_ctin.io.schema import FORMULA_TRIGGERS, SIDE_FILE_NAMES
 
 __all__ = ["SIDE_FILES", "atomic_csv", "safe_cell", "write_side_files"]
 
@@ -37,7 +37,7 @@ SIDE_FILES: dict[str, tuple[str, ...]] = dict(
 def safe_cell(value: object) -> str:
     """Text of a cell made safe against formula injection (a leading ``'`` before ``= + - @``)."""
     s = "" if value is None else str(value)
-    return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
+    return "'" + s if s[:1] in FORMULA_TRIGGERS else s
 
 
 def atomic_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]], *, overwrite: bool = True) -> Path:

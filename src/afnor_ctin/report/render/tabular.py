@@ -15,6 +15,7 @@ import io
 import math
 from collections.abc import Iterator, Mapping, Sequence
 
+from afnor_ctin.io.schema import FORMULA_TRIGGERS
 from afnor_ctin.report.render._format import Context, commune_names, component_label, flags_text
 from afnor_ctin.report.render.secrecy import MARKER, Masking
 from afnor_ctin.results import Report
@@ -26,8 +27,6 @@ COLUMNS = ("code", "indicateur", "composante", "commune", "valeur", "unité", "s
 
 Cell = str | int | float | None
 
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
 
 def protect(text: str) -> str:
     """Neutralise a text cell against formula injection (prefix ``'`` when it starts dangerously).
@@ -35,7 +34,7 @@ def protect(text: str) -> str:
     >>> protect("=1+1"), protect("Alpha")
     ("'=1+1", 'Alpha')
     """
-    return "'" + text if text.startswith(_DANGEROUS) else text
+    return "'" + text if text[:1] in FORMULA_TRIGGERS else text
 
 
 def number_cell(value: object) -> Cell:
