@@ -35,7 +35,7 @@ from afnor_ctin.cli._parser import UsageError, command, option
 from afnor_ctin.io.atomic import atomic_path
 from afnor_ctin.period import Period
 from afnor_ctin.progress import Progress
-from afnor_ctin.report.render.tabular import protect
+from afnor_ctin.report.render.tabular import Cell, csv_cell, protect
 from afnor_ctin.results import Report
 from afnor_ctin.territories import LEVELS, subdivisions
 
@@ -45,7 +45,6 @@ __all__ = ["COLUMNS", "register", "table_rows", "write_table"]
 _TERRITORY = ("code_territoire", "territoire")
 COLUMNS = (*_TERRITORY, "code", "indicateur", "valeur", "unite", "statut", "drapeaux", "composantes")
 FORMATS = ("csv", "parquet", "xlsx")
-Cell = str | int | float | None
 
 
 def _number(value: object) -> Cell:
@@ -89,19 +88,6 @@ def table_rows(reports: Mapping[str, Report]) -> Iterator[list[Cell]]:
             ]
 
 
-def _protect(cell: Cell) -> Cell:
-    """A text cell safe against formula injection (:func:`~afnor_ctin.report.render.tabular.protect`)."""
-    return protect(cell) if isinstance(cell, str) else cell
-
-
-def _csv_cell(cell: Cell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, float):
-        return repr(round(cell, 10)).replace(".", ",")
-    return str(_protect(cell))
-
-
 def write_table(reports: Mapping[str, Report], fmt: str, path: Path | None, *, overwrite: bool = False) -> str | None:
     """Write the table as ``csv`` (``;``, decimal comma, BOM), ``parquet`` or ``xlsx`` into ``path``.
 
@@ -113,7 +99,7 @@ def write_table(reports: Mapping[str, Report], fmt: str, path: Path | None, *, o
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
         writer.writerow(COLUMNS)
-        writer.writerows([_csv_cell(c) for c in row] for row in rows)
+        writer.writerows([csv_cell(c) for c in row] for row in rows)
         text = "\ufeff" + buffer.getvalue()
         if path is None:
             return text
@@ -143,7 +129,7 @@ def write_table(reports: Mapping[str, Report], fmt: str, path: Path | None, *, o
         ws.title = "Territoires"
         ws.append(list(COLUMNS))
         for row in rows:
-            ws.append([_protect(c) for c in row])
+            ws.append([protect(c) if isinstance(c, str) else c for c in row])
         ws.freeze_panes = "A2"
         wb.save(p)
 

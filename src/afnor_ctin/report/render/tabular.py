@@ -20,7 +20,7 @@ from afnor_ctin.report.render._format import Context, commune_names, component_l
 from afnor_ctin.report.render.secrecy import MARKER, Masking
 from afnor_ctin.results import Report
 
-__all__ = ["COLUMNS", "Cell", "number_cell", "protect", "render_csv", "rows", "table_rows"]
+__all__ = ["COLUMNS", "Cell", "csv_cell", "number_cell", "protect", "render_csv", "rows", "table_rows"]
 
 #: Column names of the tabular outputs.
 COLUMNS = ("code", "indicateur", "composante", "commune", "valeur", "unité", "statut", "drapeaux")
@@ -99,7 +99,12 @@ def table_rows(reports: Sequence[Report], ctx: Context, series: bool, *, labels:
             yield [report.period.label, *row] if series else row
 
 
-def _csv_cell(value: Cell) -> str:
+def csv_cell(value: Cell) -> str:
+    """A cell as French CSV text: empty for ``None``, decimal comma, text protected against formulas.
+
+    >>> csv_cell(0.5), csv_cell(12), csv_cell("=SOMME(A1)"), csv_cell(None)
+    ('0,5', '12', "'=SOMME(A1)", '')
+    """
     if value is None:
         return ""
     if isinstance(value, int):
@@ -121,5 +126,5 @@ def render_csv(reports: Sequence[Report], ctx: Context | None = None, *, series:
     followed = [protect(reports[0].referential.id), str(reports[0].referential.revision)] if reports else ["", ""]
     writer.writerow([*(["période", *COLUMNS] if series else COLUMNS), "référentiel", "révision"])
     for row in table_rows(reports, ctx, series):
-        writer.writerow([*(_csv_cell(c) for c in row), *followed])
+        writer.writerow([*(csv_cell(c) for c in row), *followed])
     return "\ufeff" + buffer.getvalue()
