@@ -225,9 +225,11 @@ def test_columns_and_their_records_keep_the_same_rows_and_report_the_same_issues
     before: Rejected = {}
     for r in invalid:
         ids = getattr(columns, ENTITY[r.entity].attribute).ids
-        before.setdefault(r.entity, {})[str(ids[r.index])] = Cause(code=r.code, where=record_place(r.entity, r.index))
+        before.setdefault(r.entity, {})[str(ids[r.index])] = Cause(
+            code=r.code, where=record_place(r.entity, r.index), line=r.index
+        )
     where = {e.name: partial(lambda name, i: record_place(name, rows[name][i]), e.name) for e in ENTITIES}
-    result = check_integrity(**built, rejected=before, where=where)
+    result = check_integrity(**built, rejected=before, where=where, lines=rows)
     moved = [attrs.evolve(r, index=rows[r.entity][r.index]) for r in result.rejections]
     expected = sorted([*invalid, *moved], key=lambda r: (ORDER[r.entity], r.index))
     assert list(rejections) == expected

@@ -19,7 +19,7 @@ import attrs
 
 from afnor_ctin.issue_codes import IssueCode
 
-__all__ = ["Cascade", "Cause", "Rejected", "record_place", "row_place"]
+__all__ = ["Cascade", "Cause", "Rejected", "note", "record_place", "row_place"]
 
 
 class _Rejected(Protocol):
@@ -66,10 +66,29 @@ class Cause:
         the chain) broke.
     where:
         Where the rejected row is (:func:`row_place`, :func:`record_place`).
+    line:
+        The row's line in its file (its index when it comes from no file): when rows of the same
+        id are rejected, the first one in the file is the one named, whatever the order of the checks.
     """
 
     code: IssueCode
     where: str
+    line: int
+
+
+def note(rejected: Rejected, entity: str, key: str, cause: Cause) -> None:
+    """Add ``cause`` for row ``key`` of ``entity`` to ``rejected``, unless a row of that id before it was rejected.
+
+    >>> rejected: Rejected = {}
+    >>> note(rejected, "actions", "A1", Cause(code=IssueCode.VALEUR_MANQUANTE, where="ligne 4", line=4))
+    >>> note(rejected, "actions", "A1", Cause(code=IssueCode.VALEUR_INVALIDE, where="ligne 2", line=2))
+    >>> rejected["actions"]["A1"].where
+    'ligne 2'
+    """
+    table = rejected.setdefault(entity, {})
+    known = table.get(key)
+    if known is None or cause.line < known.line:
+        table[key] = cause
 
 
 #: The rejected rows by entity name (``acteurs``) and identifier, with their cause.
@@ -92,12 +111,26 @@ class Cascade:
     rejected: Rejected
     nouns: Mapping[str, tuple[str, bool]]
 
-    def remember(self, screen: Screened, ids: Callable[[int], object], where: Callable[[int], str]) -> None:
-        """Add the rows ``screen`` rejected (except repeated ids, whose first row stays) to :attr:`rejected`."""
-        table = self.rejected.setdefault(screen.entity, {})
+    def remember(
+        self,
+        screen: Screened,
+        ids: Callable[[int], object],
+        where: Callable[[int], str],
+        lines: Callable[[int], int] | None = None,
+    ) -> None:
+        """Add the rows ``screen`` rejected (except repeated ids, whose first row stays) to :attr:`rejected`.
+
+        ``lines`` gives the line of row ``i`` in its file (by default its index): see :func:`note`.
+        """
         for r in screen.rejections:
             if r.code is IssueCode.IDENTIFIANT_EN_DOUBLE:
                 continue
             key = ids(r.index)
             if key is not None:
-                table.setdefault(str(key), Cause(code=r.cause or r.code, where=where(r.index)))
+                line = r.index if lines is None else lines(r.index)
+                note(
+                    self.rejected,
+                    screen.entity,
+                    str(key),
+                    Cause(code=r.cause or r.code, where=where(r.index), line=line),
+                )

@@ -120,6 +120,7 @@ def check_integrity(
     *,
     rejected: Rejected | None = None,
     where: Mapping[str, Callable[[int], str]] | None = None,
+    lines: Mapping[str, Sequence[int]] | None = None,
     **records: Unpack[Records],
 ) -> IntegrityResult:
     """Keep the records whose ids are unique and whose references resolve; report the others.
@@ -140,6 +141,10 @@ def check_integrity(
     where:
         For each entity name, where its record ``i`` is, as named in the messages (by default
         :func:`~afnor_ctin.rules.record_place`).
+    lines:
+        For each entity name, the line of record ``i`` in its file: when rows of one id are
+        rejected, here and in ``rejected``, the first one in the file is named (by default the
+        first record).
     **records:
         The records of each entity (:class:`~afnor_ctin.entities.Records`; any iterables), in input order.
 
@@ -159,7 +164,8 @@ def check_integrity(
         kept[entity.name] = [row for row, keep in zip(rows, screen.kept.tolist(), strict=True) if keep]
         if entity.id_column is not None:
             index[entity.name] = index_of_ids(r.id for r in kept[entity.name])
-            cascade.remember(screen, _record_id(rows), _where(entity.name, where))
+            at = None if lines is None or entity.name not in lines else lines[entity.name].__getitem__
+            cascade.remember(screen, _record_id(rows), _where(entity.name, where), at)
         rejections.extend(screen.rejections)
     return IntegrityResult(
         **{e.attribute: tuple(kept[e.name]) for e in ENTITIES},

@@ -24,6 +24,7 @@ from afnor_ctin.io import _rows, _sources
 from afnor_ctin.io._territory import read_territory
 from afnor_ctin.io.native import read_dataset, write_dataset
 from afnor_ctin.testing import datasets
+from afnor_ctin.testing.examples import worked_example
 
 
 def read_plainly(folder: Path) -> tuple[Dataset, list[Issue], dict[str, list[int]]]:
@@ -38,7 +39,7 @@ def read_plainly(folder: Path) -> tuple[Dataset, list[Issue], dict[str, list[int
         assert table is not None
         collections[e.attribute], lines[e.name] = _rows.read_records(e.name, e.record, table, ctx)
     where = {name: partial(lambda name, i: row_place(ctx.labels[name], lines[name][i]), name) for name in lines}
-    result = check_integrity(**collections, rejected=ctx.rejected, where=where)
+    result = check_integrity(**collections, rejected=ctx.rejected, where=where, lines=lines)
     for rejection in result.rejections:
         ctx.counts[rejection.entity][1] += 1
         ctx.issues.append(rejection.to_issue(ctx.labels[rejection.entity], lines[rejection.entity][rejection.index]))
@@ -176,3 +177,44 @@ def test_the_damage_breaks_every_rule_of_the_fast_path() -> None:
         f"participations.csv:{IssueCode.PARTICIPATIONS_EN_EXCES}:action_id",
     }
     assert expected <= seen, expected - seen
+
+
+@pytest.mark.parametrize("block_rows", [3, 4096])
+@pytest.mark.parametrize(
+    ("first", "later"),
+    [
+        (("participants", "0"), ("code_insee", "")),  # two rules of the action, checked in another order
+        (("participants", "0"), ("date", "2024-02-30")),  # a rule first, a cell that does not parse later
+    ],
+)
+def test_a_participation_names_the_first_rejected_row_of_its_action(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    block_rows: int,
+    first: tuple[str, str],
+    later: tuple[str, str],
+) -> None:
+    write_dataset(worked_example(), tmp_path)
+    rows = _rows_of(tmp_path / "actions.csv")
+    header = rows[0]
+    column = header.index
+    support = next(r for r in rows[1:] if r[column("type")] == "accompagnement_individuel")
+    copy = list(support)
+    copy[column(first[0])] = first[1]
+    support[column(later[0])] = later[1]
+    if later[0] == "code_insee":
+        support[column("lieu_id")] = ""
+    rows.remove(support)
+    rows.insert(1, copy)  # line 2
+    rows.insert(5, support)  # line 6
+    _write(tmp_path / "actions.csv", rows)
+    participations = _rows_of(tmp_path / "participations.csv")
+    participations.append([support[0], _rows_of(tmp_path / "beneficiaires.csv")[1][0]])
+    _write(tmp_path / "participations.csv", participations)
+    with monkeypatch.context() as patch:
+        patch.setattr(_rows, "BLOCK_ROWS", block_rows)
+        _, report = read_dataset(tmp_path)
+    _, issues = read_plainly(tmp_path)[:2]
+    for found in (report.issues, issues):
+        named = {i.message for i in found if i.code is IssueCode.REFERENCE_REJETEE and i.value == support[0]}
+        assert named == {f"participation rejetée : son action {support[0]}, ligne 2 d'actions.csv, a été rejetée"}

@@ -274,7 +274,7 @@ def read_actions(
                 key=LINE,
             )
         )
-        cascade.remember(screen, ids.__getitem__, _place(label, block.lines))
+        cascade.remember(screen, ids.__getitem__, _place(label, block.lines), block.lines.__getitem__)
         counts[1] += len(keep) - int(keep.sum())
         whole = bool(keep.all())
 

@@ -19,7 +19,7 @@ from typing import IO, Any, NamedTuple
 
 import attrs
 
-from afnor_ctin.cascade import Cause, Rejected, row_place
+from afnor_ctin.cascade import Cause, Rejected, note, row_place
 from afnor_ctin.errors import DataError, Issue, IssueCode, Severity
 from afnor_ctin.io._decoding import decodes
 from afnor_ctin.io._xlsx import UNREADABLE, iter_sheet_rows, sheet_names, uses_1904_dates
@@ -84,7 +84,7 @@ class Context:
         """Note that the row at ``line`` of ``entity``, of identifier ``key`` (if read), was rejected for ``code``."""
         if isinstance(key, str):
             where = row_place(self.labels.get(entity, f"{entity}.csv"), line)
-            self.rejected.setdefault(entity, {}).setdefault(key, Cause(code=code, where=where))
+            note(self.rejected, entity, key, Cause(code=code, where=where, line=line))
 
     def add(
         self,

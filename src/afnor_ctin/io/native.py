@@ -82,7 +82,7 @@ def _load(sources: Sources, ctx: Context) -> Dataset:
     def where(name: str) -> Callable[[int], str]:
         return lambda i: row_place(ctx.labels[name], lines[name][i])
 
-    result = check_integrity(**records, rejected=ctx.rejected, where={name: where(name) for name in lines})
+    result = check_integrity(**records, rejected=ctx.rejected, where={name: where(name) for name in lines}, lines=lines)
     for rejection in result.rejections:
         ctx.counts[rejection.entity][1] += 1
         ctx.issues.append(
