@@ -20,13 +20,13 @@ import numpy.typing as npt
 from afnor_ctin.catalog import Kind, catalog
 from afnor_ctin.columns import DAY_MAX, DAY_MIN, day_number, from_day_number
 from afnor_ctin.dataset import Dataset
-from afnor_ctin.errors import Issue, LoadReport, Severity
+from afnor_ctin.errors import IssueGroup, LoadReport, group_issues
 from afnor_ctin.issue_codes import IssueCode
 from afnor_ctin.report.figures.numbers import format_quantity
 from afnor_ctin.report.french import format_number
 from afnor_ctin.results import Report
 
-__all__ = ["DEFAULT_REJECTION_THRESHOLD", "FileQuality", "IssueGroup", "QualitySummary", "quality_summary"]
+__all__ = ["DEFAULT_REJECTION_THRESHOLD", "FileQuality", "QualitySummary", "quality_summary"]
 
 #: Days between the period's bounds and the dated actions under which a partial overlap is not noted.
 _GAP_DAYS = 31
@@ -46,20 +46,6 @@ class FileQuality:
 
 
 @attrs.frozen(kw_only=True)
-class IssueGroup:
-    """The issues of one cause (issue code) and their highest severity."""
-
-    code: IssueCode
-    severity: Severity
-    issues: tuple[Issue, ...]
-
-    @property
-    def title(self) -> str:
-        """The French description of the cause."""
-        return self.code.label
-
-
-@attrs.frozen(kw_only=True)
 class QualitySummary:
     """What a report is built on, said before any figure.
 
@@ -76,7 +62,8 @@ class QualitySummary:
     incomplete:
         French ``code — reason`` of each indicator not computable or flagged.
     groups:
-        The issues grouped by cause, errors first, the largest groups first.
+        The issues grouped by root cause (:func:`~afnor_ctin.errors.group_issues`), errors first, the
+        largest groups first.
     verdicts:
         French sentences saying why the report must not be trusted as is (the command then exits 1).
     notes:
@@ -105,7 +92,7 @@ class QualitySummary:
     @property
     def issue_count(self) -> int:
         """Number of issues, all causes together."""
-        return sum(len(g.issues) for g in self.groups)
+        return sum(g.count for g in self.groups)
 
     def lines(self) -> list[str]:
         """The summary as French lines of text (verdicts first), for the text and Markdown reports."""
@@ -113,7 +100,7 @@ class QualitySummary:
         if self.groups:
             out.append(
                 f"{_plural(self.issue_count, 'signalement')} : "
-                + " ; ".join(f"{g.title.rstrip('.')} ({len(g.issues)})" for g in self.groups)
+                + " ; ".join(f"{g.cause.label.rstrip('.')} ({g.count})" for g in self.groups)
                 + "."
             )
         if not out:
@@ -159,7 +146,7 @@ class QualitySummary:
             "outside_period": self.outside_period,
             "incomplete": list(self.incomplete),
             "causes": [
-                {"code": g.code.value, "label": g.title, "severity": g.severity.value, "count": len(g.issues)}
+                {"code": g.cause.value, "label": g.cause.label, "severity": g.severity.value, "count": g.count}
                 for g in self.groups
             ],
             "verdicts": list(self.verdicts),
@@ -171,22 +158,6 @@ class QualitySummary:
 
 def _plural(count: int, word: str) -> str:
     return f"{format_number(count)} {word}{'s' if count >= 2 else ''}"
-
-
-def _groups(issues: Sequence[Issue]) -> tuple[IssueGroup, ...]:
-    by_code: dict[IssueCode, list[Issue]] = {}
-    for issue in issues:  # a row rejected in cascade counts under the root cause of the chain
-        by_code.setdefault(issue.cause or issue.code, []).append(issue)
-    groups = [
-        IssueGroup(
-            code=code,
-            severity=Severity.ERROR if any(i.severity is Severity.ERROR for i in items) else items[0].severity,
-            issues=tuple(items),
-        )
-        for code, items in by_code.items()
-    ]
-    groups.sort(key=lambda g: (g.severity is not Severity.ERROR, -len(g.issues)))
-    return tuple(groups)
 
 
 def _dated_days(dataset: Dataset) -> npt.NDArray[np.int32]:
@@ -311,7 +282,7 @@ def quality_summary(
         outside_territory=counts.get(IssueCode.COMMUNE_HORS_TERRITOIRE, 0),
         outside_period=outside_period,
         incomplete=incomplete,
-        groups=_groups(issues),
+        groups=group_issues(issues),
         verdicts=tuple(verdicts),
         notes=tuple(notes),
         threshold=threshold,

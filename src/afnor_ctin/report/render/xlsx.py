@@ -225,8 +225,8 @@ def _quality(sheet: Sheet, summary: QualitySummary) -> None:
         sheet.skip()
         sheet.header("Code", "Gravité", "Signalements", "Cause")
         for group in summary.groups:
-            sheet.cell(4, group.title, fit=False)  # a sentence, last: it overflows to the right
-            sheet.put([str(group.code), group.severity.value, len(group.issues)], [None, None, INTEGER])
+            sheet.cell(4, group.cause.label, fit=False)  # a sentence, last: it overflows to the right
+            sheet.put([group.cause.value, group.severity.value, group.count], [None, None, INTEGER])
         link = sheet.cell(1, "Le détail de chaque signalement est dans la feuille « Qualité ».", fit=False)
         link.hyperlink = Hyperlink(ref=link.coordinate, location=f"{quote_sheetname(_ISSUES)}!A1")
         link.style = "Hyperlink"
