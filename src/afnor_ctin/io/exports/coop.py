@@ -365,12 +365,9 @@ def _action(
     if not isinstance(day, dt.date):
         raise RowRejected("Date", None, "date manquante")
     thematiques = _thematiques(ctx, get(row, "thematiques"), ctx.label(raw_type) in _ADMIN_KEYS, aid, line)
-    channel: Channel | None = None
-    raw_channel = text(get(row, "channel"))
-    if raw_channel is not None:
-        channel = CHANNEL_CODEC.decode(raw_channel)
-        if channel is None:
-            col.keep_unmapped("actions", aid, "Canaux d’accompagnement", raw_channel, line)
+    channel = col.decode_one(
+        CHANNEL_CODEC.decode, get(row, "channel"), entity="actions", id=aid, column="Canaux d’accompagnement", line=line
+    )
     raw_duration = get(row, "duration")
     try:
         duration = parse_int(raw_duration)
@@ -435,7 +432,7 @@ def _thematiques(ctx: _Context, raw: object, admin: bool, aid: str, line: int) -
             return found
     before = len(ctx.col.unmapped)
     thematiques = ctx.col.decode_many(
-        THEMATIQUE_CODEC,
+        THEMATIQUE_CODEC.decode,
         split_multi(raw, "\n"),
         entity="actions",
         id=aid,
@@ -527,9 +524,15 @@ def _add_beneficiary(
     if not named and raw_gender is None and raw_age is None and raw_status is None:
         return
     if bid not in col.beneficiaries:
-        gender = _one(col, GENDER_CODEC, raw_gender, "beneficiaires", bid, "Genre du bénéficiaire", line)
-        age = _one(col, AGE_CODEC, raw_age, "beneficiaires", bid, "Tranche d’âge du bénéficiaire", line)
-        status = _one(col, STATUS_CODEC, raw_status, "beneficiaires", bid, "Statut du bénéficiaire", line)
+        gender = col.decode_one(
+            GENDER_CODEC.decode, raw_gender, entity="beneficiaires", id=bid, column="Genre du bénéficiaire", line=line
+        )
+        age = col.decode_one(
+            AGE_CODEC.decode, raw_age, entity="beneficiaires", id=bid, column="Tranche d’âge du bénéficiaire", line=line
+        )
+        status = col.decode_one(
+            STATUS_CODEC.decode, raw_status, entity="beneficiaires", id=bid, column="Statut du bénéficiaire", line=line
+        )
         insee, commune, postal = (text(get(row, f"beneficiary_{k}")) for k in ("insee", "commune", "postal"))
         where = text(get(row, "beneficiary_residence"))
         # older exports: « Commune de résidence du bénéficiaire » only, « La Rochelle 17000 »
@@ -545,13 +548,3 @@ def _add_beneficiary(
             id=bid, gender=gender, age_band=age, status=status, residence_code_insee=residence
         )
     col.participations.append(Participation(action_id=aid, beneficiary_id=bid))
-
-
-def _one(col: Collector, codec: Codec[Any], raw: object, entity: str, id: str, column: str, line: int) -> Any:
-    value = text(raw)
-    if value is None:
-        return None
-    member = codec.decode(value)
-    if member is None:
-        col.keep_unmapped(entity, id, column, value, line)
-    return member

@@ -55,7 +55,7 @@ def read_api(items: Sequence[Mapping[str, Any]], *, file: str) -> ExportReading:
             raise RowRejected("type", raw_type, "type d'activité non reconnu : objet non importé")
         day = required_date(attributes.get("date"), "date")
         thematiques = col.decode_many(
-            THEMATIQUE_CODEC,
+            THEMATIQUE_CODEC.decode,
             split_multi(attributes.get("thematiques"), ""),
             entity="actions",
             id=aid,
@@ -67,12 +67,9 @@ def read_api(items: Sequence[Mapping[str, Any]], *, file: str) -> ExportReading:
             and Thematique.AIDE_AUX_DEMARCHES_ADMINISTRATIVES not in thematiques
         ):
             thematiques.append(Thematique.AIDE_AUX_DEMARCHES_ADMINISTRATIVES)
-        channel = None
-        raw_channel = text(attributes.get("type_lieu"))
-        if raw_channel is not None:
-            channel = CHANNEL_CODEC.decode(raw_channel)
-            if channel is None:
-                col.keep_unmapped("actions", aid, "type_lieu", raw_channel, line)
+        channel = col.decode_one(
+            CHANNEL_CODEC.decode, attributes.get("type_lieu"), entity="actions", id=aid, column="type_lieu", line=line
+        )
         place_id = text(attributes.get("structure_id")) if channel is Channel.LIEU_ACTIVITE else None
         # the commune of an activity is required unless it took place in a known place
         written = written_in(col, line, attributes, _FIELDS)
