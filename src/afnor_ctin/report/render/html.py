@@ -179,7 +179,7 @@ def _quality_view(summary: QualitySummary, limit: int = 50) -> dict[str, Any]:
         "verdicts": list(summary.verdicts),
         "ok_sentence": ok,
         "entities": [
-            {"label": f.label, "read": f.read, "loaded": f.loaded, "rejected": f.rejected} for f in summary.files
+            {"label": f.file, "read": f.read, "loaded": f.loaded, "rejected": f.rejected} for f in summary.files
         ],
         "ignored": summary.ignored_lines() + list(summary.notes),
         "incomplete": " ; ".join(summary.incomplete),

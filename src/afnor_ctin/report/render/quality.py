@@ -20,29 +20,19 @@ import numpy.typing as npt
 from afnor_ctin.catalog import Kind, catalog
 from afnor_ctin.columns import DAY_MAX, DAY_MIN, day_number, from_day_number
 from afnor_ctin.dataset import Dataset
-from afnor_ctin.errors import IssueGroup, LoadReport, group_issues
+from afnor_ctin.errors import FileCount, IssueGroup, LoadReport, group_issues
 from afnor_ctin.issue_codes import IssueCode
 from afnor_ctin.report.figures.numbers import format_quantity
 from afnor_ctin.report.french import format_number
 from afnor_ctin.results import Report
 
-__all__ = ["DEFAULT_REJECTION_THRESHOLD", "FileQuality", "QualitySummary", "quality_summary"]
+__all__ = ["DEFAULT_REJECTION_THRESHOLD", "QualitySummary", "quality_summary"]
 
 #: Days between the period's bounds and the dated actions under which a partial overlap is not noted.
 _GAP_DAYS = 31
 
 #: Share of rejected rows above which a report is said unreliable (``--seuil-rejets``).
 DEFAULT_REJECTION_THRESHOLD = 0.05
-
-
-@attrs.frozen(kw_only=True)
-class FileQuality:
-    """Rows read, loaded and rejected for one input file (or sheet)."""
-
-    label: str
-    read: int
-    loaded: int
-    rejected: int
 
 
 @attrs.frozen(kw_only=True)
@@ -72,7 +62,7 @@ class QualitySummary:
         Share of rejected rows above which a verdict is given.
     """
 
-    files: tuple[FileQuality, ...] = ()
+    files: tuple[FileCount, ...] = ()
     read: int = 0
     loaded: int = 0
     rejected: int = 0
@@ -138,7 +128,9 @@ class QualitySummary:
     def to_dict(self) -> dict[str, object]:
         """JSON form with stable machine keys (and the French sentences)."""
         return {
-            "files": [attrs.asdict(f) for f in self.files],
+            "files": [
+                {"label": f.file, "read": f.read, "loaded": f.loaded, "rejected": f.rejected} for f in self.files
+            ],
             "read": self.read,
             "loaded": self.loaded,
             "rejected": self.rejected,
@@ -241,12 +233,8 @@ def quality_summary(
     issues = tuple(dict.fromkeys(i for r in items for i in r.issues))
     if load is not None:
         issues = tuple(dict.fromkeys((*load.issues, *issues)))
-    files = (
-        ()
-        if load is None
-        else tuple(FileQuality(label=f.file, read=f.read, loaded=f.loaded, rejected=f.rejected) for f in load.files)
-    )
-    read, loaded, rejected = (sum(getattr(f, k) for f in files) for k in ("read", "loaded", "rejected"))
+    files = () if load is None else load.files
+    read, loaded, rejected = (0, 0, 0) if load is None else (load.read, load.loaded, load.rejected)
     verdicts: list[str] = []
     if read and rejected / read > threshold:
         share = format_quantity(rejected / read, "part")

@@ -182,7 +182,7 @@ def _issues(summary: QualitySummary) -> list[Issue]:
 def _file_rows(summary: QualitySummary) -> list[list[XCell]]:
     """Per file: rows read, loaded, rejected (counted from the errors when the load is unknown), issues."""
     issues = _issues(summary)
-    counts = {f.label: f for f in summary.files}
+    counts = {f.file: f for f in summary.files}
     out: list[list[XCell]] = []
     for name in dict.fromkeys([*counts, *sorted({i.file or "" for i in issues})]):
         mine = [i for i in issues if (i.file or "") == name]
