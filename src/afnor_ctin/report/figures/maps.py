@@ -40,6 +40,7 @@ from afnor_ctin.report.figures.numbers import Formatter, axis_caption, format_qu
 from afnor_ctin.report.figures.svg import (
     MUTED,
     TEXT,
+    described,
     figure_id,
     halo_text,
     placeholder,
@@ -247,11 +248,10 @@ def commune_map(
     qpv = sorted(c for c in set(qpv_communes) if c in shapes)
     ident = figure_id("carte", title, unit, missing_label, sorted(values.items(), key=str), qpv, centre, drawn)
     centre_text = shown[centre] if centre in fills else None
-    desc = _description(
-        legend, drawn, without_value, without_shape, qpv, centre, centre_text, names, unit, missing_label
+    desc = described(
+        description,
+        _description(legend, drawn, without_value, without_shape, qpv, centre, centre_text, names, unit, missing_label),
     )
-    if description:
-        desc = f"{description.rstrip('. ')}. {desc}"
     if not drawn:
         svg = placeholder(width, title=title, desc=desc, ident=ident, message="Aucun contour de commune à dessiner")
         return CommuneMap(svg=svg, classes=legend, without_shape=without_shape, without_value=())
