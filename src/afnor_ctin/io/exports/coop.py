@@ -58,8 +58,10 @@ __all__ = [
     "TYPE_CODEC",
     "find_header",
     "generation_of",
+    "is_admin_type",
     "read_sheet",
     "unknown_actor",
+    "with_admin_thematique",
 ]
 
 #: Header row of the current « Activités » export (generation ``accompagnements-2025``), in order.
@@ -164,6 +166,18 @@ _ROLE: dict[str, MediatorRole] = {
 _ADMIN_KEYS = {normalize_label(_ADMIN_TYPE), "demarche", "demarche_administrative"}
 _RANK = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 _LABEL_POSTAL = re.compile(r"^(.*?)[\s,\-–(]*(\d{5})\)?\s*$")
+
+
+def is_admin_type(label: str) -> bool:
+    """True for a legacy administrative type (« Aide aux démarches administratives », ``demarche``…), normalised."""
+    return label in _ADMIN_KEYS
+
+
+def with_admin_thematique(thematiques: list[Thematique], admin: bool) -> list[Thematique]:
+    """``thematiques``, with ``aide_aux_demarches_administratives`` added for an activity of an administrative type."""
+    if admin and Thematique.AIDE_AUX_DEMARCHES_ADMINISTRATIVES not in thematiques:
+        thematiques.append(Thematique.AIDE_AUX_DEMARCHES_ADMINISTRATIVES)
+    return thematiques
 
 
 def generation_of(headers: Sequence[object]) -> str | None:
@@ -364,7 +378,7 @@ def _action(
             ctx.dates[raw_date] = day
     if not isinstance(day, dt.date):
         raise RowRejected("Date", None, "date manquante")
-    thematiques = _thematiques(ctx, get(row, "thematiques"), ctx.label(raw_type) in _ADMIN_KEYS, aid, line)
+    thematiques = _thematiques(ctx, get(row, "thematiques"), is_admin_type(ctx.label(raw_type)), aid, line)
     channel = col.decode_one(
         CHANNEL_CODEC.decode, get(row, "channel"), entity="actions", id=aid, column="Canaux d’accompagnement", line=line
     )
@@ -439,9 +453,7 @@ def _thematiques(ctx: _Context, raw: object, admin: bool, aid: str, line: int) -
         column="Thématique(s) d’accompagnement",
         line=line,
     )
-    if admin and Thematique.AIDE_AUX_DEMARCHES_ADMINISTRATIVES not in thematiques:
-        thematiques.append(Thematique.AIDE_AUX_DEMARCHES_ADMINISTRATIVES)
-    out = tuple(thematiques)
+    out = tuple(with_admin_thematique(thematiques, admin))
     if key is not None and len(ctx.col.unmapped) == before and len(ctx.thematiques) < 100_000:
         ctx.thematiques[key] = out  # type: ignore[index]
     return out
