@@ -21,6 +21,7 @@ from afnor_ctin.catalog import Kind, catalog
 from afnor_ctin.columns import DAY_MAX, DAY_MIN, day_number, from_day_number
 from afnor_ctin.dataset import Dataset
 from afnor_ctin.errors import FileCount, IssueGroup, LoadReport, group_issues
+from afnor_ctin.french import plural
 from afnor_ctin.issue_codes import IssueCode
 from afnor_ctin.report.figures.numbers import format_quantity
 from afnor_ctin.report.french import format_number
@@ -89,7 +90,7 @@ class QualitySummary:
         out = [*self.verdicts, *self.facts()]
         if self.groups:
             out.append(
-                f"{_plural(self.issue_count, 'signalement')} : "
+                f"{plural(self.issue_count, 'signalement')} : "
                 + " ; ".join(f"{g.cause.label.rstrip('.')} ({g.count})" for g in self.groups)
                 + "."
             )
@@ -120,7 +121,7 @@ class QualitySummary:
         """French lines about ignored records (outside the territory, outside the period)."""
         out = []
         if self.outside_territory:
-            out.append(f"Ignorées hors du territoire : {_plural(self.outside_territory, 'ligne')}.")
+            out.append(f"Ignorées hors du territoire : {plural(self.outside_territory, 'ligne')}.")
         if self.outside_period:
             out.append(f"Actions datées hors de la période, non comptées : {format_number(self.outside_period)}.")
         return out
@@ -146,10 +147,6 @@ class QualitySummary:
             "threshold": self.threshold,
             "failed": self.failed,
         }
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{format_number(count)} {word}{'s' if count >= 2 else ''}"
 
 
 def _dated_days(dataset: Dataset) -> npt.NDArray[np.int32]:
@@ -238,7 +235,7 @@ def quality_summary(
     verdicts: list[str] = []
     if read and rejected / read > threshold:
         share = format_quantity(rejected / read, "part")
-        rejected_text = f"{_plural(rejected, 'ligne')} rejetée{'s' if rejected >= 2 else ''}"
+        rejected_text = f"{plural(rejected, 'ligne')} rejetée{'s' if rejected >= 2 else ''}"
         verdicts.append(
             f"{rejected_text} sur {format_number(read)} ({share}), "
             f"au-delà du seuil de {format_quantity(threshold, 'part')} : les indicateurs sont sous-estimés."
