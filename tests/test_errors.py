@@ -114,3 +114,32 @@ def test_exception_hierarchy() -> None:
     assert issubclass(MissingExtraError, ImportError)
     assert issubclass(InvalidInputError, ValueError)
     assert issubclass(DataError, ValueError)
+
+
+def test_issues_are_grouped_once_per_root_cause_with_their_highest_severity() -> None:
+    from afnor_ctin.errors import group_issues
+    from afnor_ctin.report.problems import problems_lines
+    from afnor_ctin.report.render.quality import quality_summary
+    from afnor_ctin.results import Report
+    from afnor_ctin.testing.examples import WORKED_EXAMPLE_PERIOD, worked_example_territory
+
+    def issue(code: str, severity: Severity, line: int, cause: str | None = None) -> Issue:
+        return Issue(code=code, cause=cause, severity=severity, message="…", file="actions.csv", line=line)
+
+    issues = (
+        issue("valeur_inconnue", Severity.WARNING, 2),
+        issue("colonne_ignoree", Severity.INFO, 3),
+        issue("reference_rejetee", Severity.ERROR, 4, cause="valeur_inconnue"),
+        issue("valeur_inconnue", Severity.ERROR, 5),
+    )
+    groups = group_issues(issues)
+    # one cause, one section, graded by its most serious issue; its own issues before the cascade
+    assert [(g.cause, g.severity, g.count, g.cascaded) for g in groups] == [
+        (IssueCode.VALEUR_INCONNUE, Severity.ERROR, 3, 1),
+        (IssueCode.COLONNE_IGNOREE, Severity.INFO, 1, 0),
+    ]
+    assert [i.line for i in groups[0].issues] == [2, 5, 4]
+    assert problems_lines(issues)[0] == "Signalements par cause : 2 causes, 4 signalements."
+    # the quality section of a report shows the same causes as ``valider``
+    report = Report(territory=worked_example_territory(), period=WORKED_EXAMPLE_PERIOD, issues=issues)
+    assert quality_summary(report).groups == groups

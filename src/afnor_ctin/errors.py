@@ -235,7 +235,7 @@ _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 @attrs.frozen(kw_only=True)
 class IssueGroup:
-    """The issues of one root cause and severity (see :func:`group_issues`).
+    """The issues of one root cause (see :func:`group_issues`).
 
     Attributes
     ----------
@@ -243,7 +243,7 @@ class IssueGroup:
         The root cause: the issue code, or for a row rejected in cascade (``reference_rejetee``)
         the code of the issue that rejected the first row of the chain.
     severity:
-        The severity shared by the issues.
+        The highest severity among the issues: an error as soon as one of them is an error.
     issues:
         The issues, in reading order: those of the cause itself first, then the cascades.
     """
@@ -268,25 +268,30 @@ class IssueGroup:
 
 
 def group_issues(issues: Sequence[Issue]) -> tuple[IssueGroup, ...]:
-    """Group issues by root cause and severity: errors first, then by decreasing count.
+    """Group issues by root cause, with their highest severity: errors first, then by decreasing count.
 
-    A row rejected in cascade (``reference_rejetee``) counts under the cause of the row it refers
-    to, so that one renamed identifier makes one group, not thousands of lines.
+    One group per root cause, whatever the severities of its issues: a coordinator fixes a cause (a
+    column of the wrong kind, a renamed identifier), not a severity, so every summary of issues (the
+    ``valider`` and ``importer`` commands, the quality section of each report) gives each cause one
+    section, graded by its most serious issue, even when the same code is an error on one row and a
+    warning on another. A row rejected in cascade (``reference_rejetee``) counts under the cause of
+    the row it refers to, so that one renamed identifier makes one group, not thousands of lines.
 
     >>> a = Issue(code="valeur_inconnue", severity=Severity.ERROR, message="type inconnu", file="acteurs.csv")
     >>> b = Issue(code="reference_rejetee", cause="valeur_inconnue", severity=Severity.ERROR, message="…")
-    >>> tuple((g.cause.value, g.count, g.cascaded) for g in group_issues([b, a]))
-    (('valeur_inconnue', 2, 1),)
+    >>> c = Issue(code="valeur_inconnue", severity=Severity.WARNING, message="canal inconnu", file="actions.csv")
+    >>> tuple((g.cause.value, g.severity.value, g.count, g.cascaded) for g in group_issues([c, b, a]))
+    (('valeur_inconnue', 'erreur', 3, 1),)
     """
-    groups: dict[tuple[IssueCode, Severity], list[Issue]] = {}
+    groups: dict[IssueCode, list[Issue]] = {}
     for issue in issues:
-        groups.setdefault((issue.cause or issue.code, issue.severity), []).append(issue)
+        groups.setdefault(issue.cause or issue.code, []).append(issue)
     found = [
         IssueGroup(
             cause=cause,
-            severity=severity,
+            severity=min((i.severity for i in members), key=_SEVERITY_ORDER.__getitem__),
             issues=tuple(sorted(members, key=lambda i: i.code is IssueCode.REFERENCE_REJETEE and i.cause is not None)),
         )
-        for (cause, severity), members in groups.items()
+        for cause, members in groups.items()
     ]
     return tuple(sorted(found, key=lambda g: (_SEVERITY_ORDER[g.severity], -g.count, g.cause.value)))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import errno
 import math
 
-__all__ = ["NBSP", "format_duration", "format_number", "os_error_text"]
+__all__ = ["NBSP", "format_duration", "format_number", "os_error_text", "plural"]
 
 #: Non-breaking space, between thousands and before units.
 NBSP = "\u00a0"
@@ -43,6 +43,15 @@ def format_number(value: float, decimals: int | None = None) -> str:
     whole, _, frac = text.partition(".")
     sign = "-" if value < 0 and float(text) != 0 else ""
     return sign + _group(whole) + ("," + frac if frac else "")
+
+
+def plural(count: int, word: str) -> str:
+    r"""``count`` and ``word``, plural from 2 as in French (0 and 1 are singular).
+
+    >>> plural(0, "ligne"), plural(1, "ligne"), plural(2, "ligne"), plural(1094, "ligne")
+    ('0 ligne', '1 ligne', '2 lignes', '1\xa0094 lignes')
+    """
+    return f"{format_number(count)} {word}{'s' if count >= 2 else ''}"
 
 
 def format_duration(seconds: float) -> str:

@@ -77,5 +77,5 @@ def test_the_report_quality_summary_counts_a_cascade_under_its_root_cause(tmp_pa
     summary = quality_summary(evaluate(dataset, WORKED_EXAMPLE_PERIOD), load=load, dataset=dataset)
 
     (group,) = [g for g in summary.groups if g.severity is Severity.ERROR]
-    assert group.code is IssueCode.VALEUR_INCONNUE
+    assert group.cause is IssueCode.VALEUR_INCONNUE
     assert len(group.issues) == len(load.errors) > 1

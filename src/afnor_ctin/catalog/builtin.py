@@ -32,7 +32,17 @@ from afnor_ctin.compute.resources import (
     compute_solidarity_equipment,
 )
 from afnor_ctin.errors import InvalidInputError
-from afnor_ctin.model.enums import ActorType, AgeBand, Channel, Funder, Gender, MediatorRole, SocialStatus, SubType
+from afnor_ctin.model.enums import (
+    ActorType,
+    AgeBand,
+    Channel,
+    Funder,
+    Gender,
+    LabelledEnum,
+    MediatorRole,
+    SocialStatus,
+    SubType,
+)
 from afnor_ctin.model.enums import Thematique as Them
 from afnor_ctin.referential import REFERENTIAL
 from afnor_ctin.results import Flag
@@ -100,6 +110,11 @@ def _count(name: str, label: str, unit: str, **kw: Any) -> Component:
     return _c(name, label, K.COUNT, unit, **kw)
 
 
+def _counts(name: str, label: str, unit: str, keys: type[LabelledEnum] | Keys, **kw: Any) -> Component:
+    """Counts broken down by ``keys`` (an enumeration or :class:`~afnor_ctin.catalog.records.Keys`)."""
+    return _c(name, label, K.COUNTS, unit, keys=keys, **kw)
+
+
 def _share(name: str, label: str, numerator: str | tuple[str, ...], denominator: str | tuple[str, ...]) -> Component:
     return _c(name, label, K.SHARE, "part", of=Of(numerator, denominator))
 
@@ -123,8 +138,13 @@ def _rate_by_commune(label: str, counted: str, per: int) -> Component:
     return _by_commune(label, K.RATE, unit, per=per, of=Of((), "population"))
 
 
+def _bounded(key: str, label: str, unit: str, maximum: int, minimum: int = 0, **kw: Any) -> dict[str, Any]:
+    """A parameter's description: its key in the referential, French label, unit and allowed range."""
+    return {"key": key, "label": label, "unit": unit, "minimum": minimum, "maximum": maximum, **kw}
+
+
 def _months(key: str, label: str, maximum: int, **kw: Any) -> dict[str, Any]:
-    return {"key": key, "label": label, "unit": "mois", "minimum": kw.pop("minimum", 0), "maximum": maximum, **kw}
+    return _bounded(key, label, "mois", maximum, **kw)
 
 
 def _qpv(name: str, label: str) -> Component:
@@ -149,7 +169,7 @@ _SPECS = (
             _count("a_verifier", "Lieux à vérifier", "lieux", parts_of="lieux_actifs"),
             _count("a_actualiser", "Lieux à actualiser", "lieux", parts_of="lieux_actifs"),
             _share("taux_fraicheur", "Taux de fraîcheur des lieux", "a_jour", "lieux_actifs"),
-            _c("par_type", "Acteurs par type", K.COUNTS, "acteurs", keys=ActorType, keep_zeros=False, parts_of="value"),
+            _counts("par_type", "Acteurs par type", "acteurs", ActorType, keep_zeros=False, parts_of="value"),
         ),
         by_commune=_by_commune("Lieux actifs situés dans la commune", K.COUNT, "lieux actifs"),
         identities=(
@@ -190,7 +210,7 @@ _SPECS = (
         Kind.STOCK,
         _count("value", "Médiateurs et aidants en poste", "personnes"),
         (
-            _c("par_role", "Par rôle", K.COUNTS, "personnes", keys=MediatorRole, parts_of="value"),
+            _counts("par_role", "Par rôle", "personnes", MediatorRole, parts_of="value"),
             _c("etp", "Équivalents temps plein", K.FTE, "ETP", derived_from="value"),
             _density("pour_10000_hab", "Médiateurs et aidants", "personnes", "value"),
             _count("actifs", "Actifs (auteurs d'une action récente)", "personnes"),
@@ -216,17 +236,16 @@ _SPECS = (
             _count("ateliers", "Ateliers collectifs", "actions", parts_of="value", **_ADD),
             _count("accompagnements", "Accompagnements (participants)", "accompagnements", **_ADD),
             _c("heures", "Durée des actions", K.DURATION, "heures", derived_from="value", **_ADD),
-            _c(
+            _counts(
                 "par_thematique",
                 "Par thématique (une action compte pour chacune de ses thématiques)",
-                K.COUNTS,
                 "actions",
-                keys=Them,
+                Them,
                 keep_zeros=False,
                 **_ADD,
             ),
-            _c("par_canal", "Par canal", K.COUNTS, "actions", keys=Channel, parts_of="value", **_ADD),
-            _c("par_mois", "Par mois", K.COUNTS, "actions", keys=Keys.MONTHS, parts_of="value", **_ADD),
+            _counts("par_canal", "Par canal", "actions", Channel, parts_of="value", **_ADD),
+            _counts("par_mois", "Par mois", "actions", Keys.MONTHS, parts_of="value", **_ADD),
         ),
         by_commune=_by_commune("Actions d'accompagnement", K.COUNT, "actions", parts_of="value", **_ADD),
         identities=(Identity(equation="value <= accompagnements", reason=_ONE_PARTICIPANT),),
@@ -240,16 +259,9 @@ _SPECS = (
             _count("identifies", "Bénéficiaires identifiés", "personnes", parts_of="value"),
             _count("anonymes", "Participants anonymes", "personnes", parts_of="value"),
             _count("nouveaux", "Nouveaux bénéficiaires", "personnes"),
-            _c(
-                "par_genre",
-                "Bénéficiaires identifiés par genre",
-                K.COUNTS,
-                "personnes",
-                keys=Gender,
-                parts_of="identifies",
-            ),
-            _c("par_tranche_age", "Par tranche d'âge", K.COUNTS, "personnes", keys=AgeBand, parts_of="identifies"),
-            _c("par_statut", "Par statut", K.COUNTS, "personnes", keys=SocialStatus, parts_of="identifies"),
+            _counts("par_genre", "Bénéficiaires identifiés par genre", "personnes", Gender, parts_of="identifies"),
+            _counts("par_tranche_age", "Par tranche d'âge", "personnes", AgeBand, parts_of="identifies"),
+            _counts("par_statut", "Par statut", "personnes", SocialStatus, parts_of="identifies"),
         ),
         flags=(Flag.UPPER_BOUND,),
         identities=(
@@ -313,13 +325,9 @@ _SPECS = (
             ),
         ),
         parameters={
-            "ifn_threshold": {
-                "key": "seuil_ifn",
-                "label": "Seuil de fragilité numérique (score IFN)",
-                "unit": "points (échelle 0–10)",
-                "minimum": 0,
-                "maximum": 10,
-            },
+            "ifn_threshold": _bounded(
+                "seuil_ifn", "Seuil de fragilité numérique (score IFN)", "points (échelle 0–10)", 10
+            ),
         },
     ),
     _spec(
@@ -349,13 +357,13 @@ _SPECS = (
             Identity(equation="sessions_mutualisees <= sessions", reason="une session mutualisée est une session"),
         ),
         parameters={
-            "pooled_minimum_actors": {
-                "key": "structures_mutualisation",
-                "label": "Structures distinctes pour qu'une session soit mutualisée",
-                "unit": "structures",
-                "minimum": 1,
-                "maximum": 1000,
-            },
+            "pooled_minimum_actors": _bounded(
+                "structures_mutualisation",
+                "Structures distinctes pour qu'une session soit mutualisée",
+                "structures",
+                1000,
+                minimum=1,
+            ),
         },
     ),
     _spec(
@@ -386,7 +394,7 @@ _SPECS = (
         Kind.FLOW,
         _count("value", "Événements de coordination", "événements", **_ADD),
         (
-            _c("par_type", "Par type d'événement", K.COUNTS, "événements", keys=SubType, keep_zeros=False, **_ADD),
+            _counts("par_type", "Par type d'événement", "événements", SubType, keep_zeros=False, **_ADD),
             _count("acteurs_mobilises", "Acteurs mobilisés", "acteurs"),
             _c(
                 "taux_mobilisation",

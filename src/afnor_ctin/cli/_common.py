@@ -227,9 +227,9 @@ def add_overwrite_option(p: argparse.ArgumentParser) -> None:
     option(p, "--remplacer --overwrite", help, action="store_true")
 
 
-def add_output_option(p: argparse.ArgumentParser, help: str, *, required: bool = False) -> None:
+def add_output_option(p: argparse.ArgumentParser, help: str, *, metavar: str = "FICHIER") -> None:
     """``--sortie``/``-o`` (English alias ``--output``), stored as ``args.output``."""
-    option(p, "--sortie --output -o", help, metavar="FICHIER", required=required)
+    option(p, "--sortie --output -o", help, metavar=metavar)
 
 
 def add_progress_option(p: argparse.ArgumentParser) -> None:

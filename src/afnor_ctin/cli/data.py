@@ -11,6 +11,7 @@ from typing import Any
 from afnor_ctin.cli._common import (
     EXIT_DATA,
     EXIT_OK,
+    add_output_option,
     add_overwrite_option,
     add_progress_option,
     existing,
@@ -148,9 +149,7 @@ def register(sub: Any) -> None:
         choices=formats,
         default="texte",
     )
-    option(
-        p, "--sortie --output -o", "écrit tous les signalements dans FICHIER (.json, .csv, .xlsx)", metavar="FICHIER"
-    )
+    add_output_option(p, "écrit tous les signalements dans FICHIER (.json, .csv, .xlsx)")
     add_overwrite_option(p)
     add_progress_option(p)
 
@@ -161,7 +160,7 @@ def register(sub: Any) -> None:
 
     p = command(sub, "modele", _cmd_template)
     p.add_argument("file", metavar="FICHIER.xlsx", nargs="?", help="classeur à écrire")
-    option(p, "--sortie --output -o", "classeur à écrire (au lieu de l'argument)", metavar="FICHIER.xlsx")
+    add_output_option(p, "classeur à écrire (au lieu de l'argument)", metavar="FICHIER.xlsx")
     option(p, "--territoire --territory", "SIREN de l'EPCI ou code du département à pré-remplir", metavar="CODE")
     add_overwrite_option(p)
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from afnor_ctin.cli._common import (
     EXIT_OK,
+    add_output_option,
     add_overwrite_option,
     add_progress_option,
     default_period,
@@ -208,7 +209,7 @@ def register(sub: Any) -> None:
     period = "période : 2024, 2024-T2… (défaut : dernière année complète)"
     option(p, "--periode --period -p", period, metavar="PÉRIODE")
     option(p, "--format -f", "format de sortie : csv, parquet, xlsx (défaut : csv)", choices=FORMATS, default="csv")
-    option(p, "--sortie --output -o", "fichier à écrire (défaut : sortie standard, en csv)", metavar="FICHIER")
+    add_output_option(p, "fichier à écrire (défaut : sortie standard, en csv)")
     option(p, "--dask", "adresse du planificateur Dask (tcp://hôte:8786)", metavar="ADRESSE")
     add_overwrite_option(p)
     add_progress_option(p)

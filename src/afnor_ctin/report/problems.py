@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Literal
 
 from afnor_ctin.errors import InvalidInputError, Issue, IssueGroup, LoadReport, group_issues
+from afnor_ctin.french import plural
 from afnor_ctin.io.atomic import atomic_path
 from afnor_ctin.io.schema import PROBLEMS_FILE_NAME
 from afnor_ctin.report.french import format_number, issue_line
@@ -56,10 +57,6 @@ PROBLEM_COLUMNS = ("gravite", "cause", "code", "fichier", "ligne", "colonne", "v
 Cell = str | int | None
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{format_number(count)} {word}{'s' if count > 1 else ''}"
-
-
 #: Longest example line of :func:`problems_lines` (the files written by :func:`write_problems` keep every word).
 EXAMPLE_WIDTH = 240
 
@@ -81,7 +78,7 @@ def problems_lines(issues: Sequence[Issue], *, examples: int = 3) -> list[str]:
     groups = group_issues(issues)
     if not groups:
         return ["Aucun signalement."]
-    lines = [f"Signalements par cause : {_plural(len(groups), 'cause')}, {_plural(len(issues), 'signalement')}."]
+    lines = [f"Signalements par cause : {plural(len(groups), 'cause')}, {plural(len(issues), 'signalement')}."]
     for group in groups:
         cascade = (
             f" (dont {format_number(group.cascaded)} en cascade : lignes qui renvoient à une ligne rejetée)"
@@ -89,7 +86,7 @@ def problems_lines(issues: Sequence[Issue], *, examples: int = 3) -> list[str]:
             else ""
         )
         head = f"[{group.severity.value}] {group.cause.value} — {group.cause.label}"
-        lines.append(f"{head} : {_plural(group.count, 'signalement')}{cascade}")
+        lines.append(f"{head} : {plural(group.count, 'signalement')}{cascade}")
         lines += [f"  - {_shorten(issue_line(i).split('] ', 1)[1])}" for i in group.examples(examples)]
         if group.count > examples:
             lines.append(f"  … et {format_number(group.count - examples)} autre(s)")

@@ -10,7 +10,7 @@ import attrs
 
 from afnor_ctin.errors import InvalidInputError, Issue, Severity
 from afnor_ctin.io.exports import _base as out
-from afnor_ctin.io.exports._values import CellValueError, Codec, parse_date
+from afnor_ctin.io.exports._values import CellValueError, parse_date, text
 from afnor_ctin.model import enums, records
 from afnor_ctin.model.enums import LabelledEnum
 from afnor_ctin.reference import Resolution
@@ -18,6 +18,8 @@ from afnor_ctin.reference import Resolution
 __all__ = ["Collector", "MediatorsSeen", "RowRejected", "required_date", "run_rows"]
 
 E = TypeVar("E", bound=LabelledEnum)
+#: What decodes a source string into a member of a model enumeration (``None``: unknown).
+Decoder = Callable[[str], E | None]
 Progress = Callable[[int, int | None, str], None]
 
 
@@ -168,13 +170,29 @@ class Collector:
             value=value,
         )
 
+    def decode_one(
+        self, decode: Decoder[E], raw: object, *, entity: str, id: str, column: str, line: int | None
+    ) -> E | None:
+        """Decode one cell (``None`` when empty); an unknown value is kept raw and reported.
+
+        ``decode`` is a :meth:`Codec.decode <afnor_ctin.io.exports._values.Codec.decode>` or any
+        function giving the member of a source string, ``None`` when it knows none.
+        """
+        value = text(raw)
+        if value is None:
+            return None
+        member = decode(value)
+        if member is None:
+            self.keep_unmapped(entity, id, column, value, line)
+        return member
+
     def decode_many(
-        self, codec: Codec[E], values: Iterable[str], *, entity: str, id: str, column: str, line: int | None
+        self, decode: Decoder[E], values: Iterable[str], *, entity: str, id: str, column: str, line: int | None
     ) -> list[E]:
-        """Decode several values, keeping the unknown ones raw; duplicates are dropped."""
+        """Decode several values, keeping the unknown ones raw (see :meth:`decode_one`); duplicates are dropped."""
         out: list[E] = []
         for raw in values:
-            member = codec.decode(raw)
+            member = decode(raw)
             if member is None:
                 self.keep_unmapped(entity, id, column, raw, line)
             elif member not in out:

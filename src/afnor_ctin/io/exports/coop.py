@@ -58,8 +58,10 @@ __all__ = [
     "TYPE_CODEC",
     "find_header",
     "generation_of",
+    "is_admin_type",
     "read_sheet",
     "unknown_actor",
+    "with_admin_thematique",
 ]
 
 #: Header row of the current « Activités » export (generation ``accompagnements-2025``), in order.
@@ -164,6 +166,18 @@ _ROLE: dict[str, MediatorRole] = {
 _ADMIN_KEYS = {normalize_label(_ADMIN_TYPE), "demarche", "demarche_administrative"}
 _RANK = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 _LABEL_POSTAL = re.compile(r"^(.*?)[\s,\-–(]*(\d{5})\)?\s*$")
+
+
+def is_admin_type(label: str) -> bool:
+    """True for a legacy administrative type (« Aide aux démarches administratives », ``demarche``…), normalised."""
+    return label in _ADMIN_KEYS
+
+
+def with_admin_thematique(thematiques: list[Thematique], admin: bool) -> list[Thematique]:
+    """``thematiques``, with ``aide_aux_demarches_administratives`` added for an activity of an administrative type."""
+    if admin and Thematique.AIDE_AUX_DEMARCHES_ADMINISTRATIVES not in thematiques:
+        thematiques.append(Thematique.AIDE_AUX_DEMARCHES_ADMINISTRATIVES)
+    return thematiques
 
 
 def generation_of(headers: Sequence[object]) -> str | None:
@@ -364,13 +378,10 @@ def _action(
             ctx.dates[raw_date] = day
     if not isinstance(day, dt.date):
         raise RowRejected("Date", None, "date manquante")
-    thematiques = _thematiques(ctx, get(row, "thematiques"), ctx.label(raw_type) in _ADMIN_KEYS, aid, line)
-    channel: Channel | None = None
-    raw_channel = text(get(row, "channel"))
-    if raw_channel is not None:
-        channel = CHANNEL_CODEC.decode(raw_channel)
-        if channel is None:
-            col.keep_unmapped("actions", aid, "Canaux d’accompagnement", raw_channel, line)
+    thematiques = _thematiques(ctx, get(row, "thematiques"), is_admin_type(ctx.label(raw_type)), aid, line)
+    channel = col.decode_one(
+        CHANNEL_CODEC.decode, get(row, "channel"), entity="actions", id=aid, column="Canaux d’accompagnement", line=line
+    )
     raw_duration = get(row, "duration")
     try:
         duration = parse_int(raw_duration)
@@ -435,16 +446,14 @@ def _thematiques(ctx: _Context, raw: object, admin: bool, aid: str, line: int) -
             return found
     before = len(ctx.col.unmapped)
     thematiques = ctx.col.decode_many(
-        THEMATIQUE_CODEC,
+        THEMATIQUE_CODEC.decode,
         split_multi(raw, "\n"),
         entity="actions",
         id=aid,
         column="Thématique(s) d’accompagnement",
         line=line,
     )
-    if admin and Thematique.AIDE_AUX_DEMARCHES_ADMINISTRATIVES not in thematiques:
-        thematiques.append(Thematique.AIDE_AUX_DEMARCHES_ADMINISTRATIVES)
-    out = tuple(thematiques)
+    out = tuple(with_admin_thematique(thematiques, admin))
     if key is not None and len(ctx.col.unmapped) == before and len(ctx.thematiques) < 100_000:
         ctx.thematiques[key] = out  # type: ignore[index]
     return out
@@ -527,9 +536,15 @@ def _add_beneficiary(
     if not named and raw_gender is None and raw_age is None and raw_status is None:
         return
     if bid not in col.beneficiaries:
-        gender = _one(col, GENDER_CODEC, raw_gender, "beneficiaires", bid, "Genre du bénéficiaire", line)
-        age = _one(col, AGE_CODEC, raw_age, "beneficiaires", bid, "Tranche d’âge du bénéficiaire", line)
-        status = _one(col, STATUS_CODEC, raw_status, "beneficiaires", bid, "Statut du bénéficiaire", line)
+        gender = col.decode_one(
+            GENDER_CODEC.decode, raw_gender, entity="beneficiaires", id=bid, column="Genre du bénéficiaire", line=line
+        )
+        age = col.decode_one(
+            AGE_CODEC.decode, raw_age, entity="beneficiaires", id=bid, column="Tranche d’âge du bénéficiaire", line=line
+        )
+        status = col.decode_one(
+            STATUS_CODEC.decode, raw_status, entity="beneficiaires", id=bid, column="Statut du bénéficiaire", line=line
+        )
         insee, commune, postal = (text(get(row, f"beneficiary_{k}")) for k in ("insee", "commune", "postal"))
         where = text(get(row, "beneficiary_residence"))
         # older exports: « Commune de résidence du bénéficiaire » only, « La Rochelle 17000 »
@@ -545,13 +560,3 @@ def _add_beneficiary(
             id=bid, gender=gender, age_band=age, status=status, residence_code_insee=residence
         )
     col.participations.append(Participation(action_id=aid, beneficiary_id=bid))
-
-
-def _one(col: Collector, codec: Codec[Any], raw: object, entity: str, id: str, column: str, line: int) -> Any:
-    value = text(raw)
-    if value is None:
-        return None
-    member = codec.decode(value)
-    if member is None:
-        col.keep_unmapped(entity, id, column, value, line)
-    return member

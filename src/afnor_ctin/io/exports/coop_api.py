@@ -10,14 +10,15 @@ from afnor_ctin.io.exports._collect import Collector, MediatorsSeen, RowRejected
 from afnor_ctin.io.exports._communes import CommuneFields, locate, locate_or_keep, written_in
 from afnor_ctin.io.exports._values import parse_int, split_multi, text
 from afnor_ctin.io.exports.coop import (
-    _ADMIN_KEYS,
     CHANNEL_CODEC,
     GENERATIONS,
     THEMATIQUE_CODEC,
     TYPE_CODEC,
+    is_admin_type,
     unknown_actor,
+    with_admin_thematique,
 )
-from afnor_ctin.model.enums import Channel, MediatorRole, Thematique, normalize_label
+from afnor_ctin.model.enums import Channel, MediatorRole, normalize_label
 from afnor_ctin.model.records import Action
 
 __all__ = ["read_api"]
@@ -54,25 +55,14 @@ def read_api(items: Sequence[Mapping[str, Any]], *, file: str) -> ExportReading:
             col.keep_unmapped("actions", aid, "type", raw_type, line)
             raise RowRejected("type", raw_type, "type d'activité non reconnu : objet non importé")
         day = required_date(attributes.get("date"), "date")
-        thematiques = col.decode_many(
-            THEMATIQUE_CODEC,
-            split_multi(attributes.get("thematiques"), ""),
-            entity="actions",
-            id=aid,
-            column="thematiques",
-            line=line,
+        themes = split_multi(attributes.get("thematiques"), "")
+        thematiques = with_admin_thematique(
+            col.decode_many(THEMATIQUE_CODEC.decode, themes, entity="actions", id=aid, column="thematiques", line=line),
+            is_admin_type(normalize_label(raw_type)),
         )
-        if (
-            normalize_label(raw_type) in _ADMIN_KEYS
-            and Thematique.AIDE_AUX_DEMARCHES_ADMINISTRATIVES not in thematiques
-        ):
-            thematiques.append(Thematique.AIDE_AUX_DEMARCHES_ADMINISTRATIVES)
-        channel = None
-        raw_channel = text(attributes.get("type_lieu"))
-        if raw_channel is not None:
-            channel = CHANNEL_CODEC.decode(raw_channel)
-            if channel is None:
-                col.keep_unmapped("actions", aid, "type_lieu", raw_channel, line)
+        channel = col.decode_one(
+            CHANNEL_CODEC.decode, attributes.get("type_lieu"), entity="actions", id=aid, column="type_lieu", line=line
+        )
         place_id = text(attributes.get("structure_id")) if channel is Channel.LIEU_ACTIVITE else None
         # the commune of an activity is required unless it took place in a known place
         written = written_in(col, line, attributes, _FIELDS)

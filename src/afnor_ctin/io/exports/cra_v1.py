@@ -134,6 +134,10 @@ def decode_theme(value: str) -> Thematique | None:
     return _THEME_KEYS.get(normalize_label(value))
 
 
+def _channel(value: str) -> Channel | None:
+    return CHANNEL.get(normalize_label(value))
+
+
 def _mapping(value: object) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
@@ -206,20 +210,10 @@ def read_records(
             ) from None
         if participants is None or participants < 1:
             raise RowRejected("nb_participants", row.get("nb_participants"), "au moins un participant attendu")
-        channel = None
-        raw_channel = text(row.get("canal"))
-        if raw_channel is not None:
-            channel = CHANNEL.get(normalize_label(raw_channel))
-            if channel is None:
-                col.keep_unmapped("actions", aid, "canal", raw_channel, line)
+        channel = col.decode_one(_channel, row.get("canal"), entity="actions", id=aid, column="canal", line=line)
         duration = _duration(col, row, line)
-        thematiques: list[Thematique] = []
-        for raw in split_multi(row.get("themes"), "\n,;"):
-            t = decode_theme(raw)
-            if t is None:
-                col.keep_unmapped("actions", aid, "themes", raw, line)
-            elif t not in thematiques:
-                thematiques.append(t)
+        themes = split_multi(row.get("themes"), "\n,;")
+        thematiques = col.decode_many(decode_theme, themes, entity="actions", id=aid, column="themes", line=line)
         place_name = text(row.get("permanence_nom"))
         at_place = place_name is not None and channel in (Channel.LIEU_ACTIVITE, None)
         permanence = Written(

@@ -197,14 +197,10 @@ def _required(item: object, first: str, second: str, what: str) -> tuple[str, st
 
 def _kind(col: Collector, item: Mapping[str, Any], aid: str, line: int, generation: str) -> ActorType:
     if generation == "v0":
-        raw = text(item.get("typologie"))
-        if raw is None:
-            return ActorType.AUTRE
-        found = TYPOLOGY_CODEC.decode(raw)
-        if found is None:
-            col.keep_unmapped("acteurs", aid, "typologie", raw, line)
-            return ActorType.AUTRE
-        return found
+        found = col.decode_one(
+            TYPOLOGY_CODEC.decode, item.get("typologie"), entity="acteurs", id=aid, column="typologie", line=line
+        )
+        return ActorType.AUTRE if found is None else found
     networks = split_multi(item.get("reseaux_porteurs"), "|,")
     types = [t for t in (NETWORK_CODEC.extra.get(n) for n in networks) if t]
     if types:

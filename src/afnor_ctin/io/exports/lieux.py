@@ -135,7 +135,7 @@ def _decoded(
 ) -> list[E]:
     """The known values of a list column, the others kept as unmapped values of ``record`` (entity, id)."""
     items = split_multi(row.get(column), _LIST_SEPARATORS)
-    return col.decode_many(codec, items, entity=record[0], id=record[1], column=column, line=line)
+    return col.decode_many(codec.decode, items, entity=record[0], id=record[1], column=column, line=line)
 
 
 def _actor_id(col: Collector, row: Mapping[str, Any], line: int, place_id: str, permanences: bool) -> str:

@@ -24,6 +24,7 @@ from afnor_ctin.report.figures.svg import (
     GRID,
     MUTED,
     TEXT,
+    described,
     figure_id,
     halo_text,
     placeholder,
@@ -67,7 +68,7 @@ def _summary(kind: str, values: Mapping[str, float | None], unit: str, descripti
     caption = axis_caption(unit)
     head = f"{kind}, {len(values)} {'valeur' if len(values) < 2 else 'valeurs'}"
     head += f" (en {caption})" if caption else ""
-    return f"{description.rstrip('. ')}. {head}" if description else head
+    return described(description, head)
 
 
 def bar_chart(

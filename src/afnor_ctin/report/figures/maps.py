@@ -35,11 +35,13 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from afnor_ctin.french import plural
 from afnor_ctin.report.figures.classes import MapClass, MapValue, classify
 from afnor_ctin.report.figures.numbers import Formatter, axis_caption, format_quantity
 from afnor_ctin.report.figures.svg import (
     MUTED,
     TEXT,
+    described,
     figure_id,
     halo_text,
     placeholder,
@@ -164,10 +166,6 @@ def _area_centroid(points: IntArray) -> tuple[float, float, float]:
     return abs(float(area)), float(cx), float(cy)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count > 1 else ''}"
-
-
 def _names_of(codes: Sequence[str], names: Mapping[str, str]) -> str:
     return ", ".join(names.get(c, c) for c in codes)
 
@@ -247,11 +245,10 @@ def commune_map(
     qpv = sorted(c for c in set(qpv_communes) if c in shapes)
     ident = figure_id("carte", title, unit, missing_label, sorted(values.items(), key=str), qpv, centre, drawn)
     centre_text = shown[centre] if centre in fills else None
-    desc = _description(
-        legend, drawn, without_value, without_shape, qpv, centre, centre_text, names, unit, missing_label
+    desc = described(
+        description,
+        _description(legend, drawn, without_value, without_shape, qpv, centre, centre_text, names, unit, missing_label),
     )
-    if description:
-        desc = f"{description.rstrip('. ')}. {desc}"
     if not drawn:
         svg = placeholder(width, title=title, desc=desc, ident=ident, message="Aucun contour de commune à dessiner")
         return CommuneMap(svg=svg, classes=legend, without_shape=without_shape, without_value=())
@@ -337,9 +334,9 @@ def _legend_entries(
     legend: Sequence[MapClass], without_value: Sequence[str], qpv: Sequence[str], unit: str, missing_label: str
 ) -> list[tuple[str, str, str]]:
     """``(kind, label, fill)`` of each legend line: the classes, then no data and QPV when present."""
-    entries = [("classe", f"{c.label} ({_plural(len(c.communes), 'commune')})", c.fill) for c in legend]
+    entries = [("classe", f"{c.label} ({plural(len(c.communes), 'commune')})", c.fill) for c in legend]
     if without_value:
-        entries.append(("classe", f"{missing_label} ({_plural(len(without_value), 'commune')})", NO_DATA))
+        entries.append(("classe", f"{missing_label} ({plural(len(without_value), 'commune')})", NO_DATA))
     if qpv:
         entries.append(("qpv", "commune comprenant un quartier prioritaire (QPV)", "none"))
     if not entries:
@@ -388,10 +385,10 @@ def _description(
 ) -> str:
     """The text alternative: what is drawn, each class with its communes (or their number), the rest."""
     caption = axis_caption(unit)
-    parts = [f"Carte de {_plural(len(drawn), 'commune')}" + (f", en {caption}" if caption else "")]
+    parts = [f"Carte de {plural(len(drawn), 'commune')}" + (f", en {caption}" if caption else "")]
     detailed = len(drawn) <= 40
     for c in legend:
-        members = _names_of(c.communes, names) if detailed else _plural(len(c.communes), "commune")
+        members = _names_of(c.communes, names) if detailed else plural(len(c.communes), "commune")
         parts.append(f"{c.label} : {members or 'aucune commune'}")
     if without_value:
         parts.append(f"{missing_label} : {_names_of(without_value, names) if detailed else len(without_value)}")

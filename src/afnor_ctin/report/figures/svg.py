@@ -27,6 +27,7 @@ __all__ = [
     "MUTED",
     "TEXT",
     "Attribute",
+    "described",
     "figure_id",
     "halo_text",
     "number",
@@ -104,6 +105,11 @@ def figure_id(kind: str, *parts: object) -> str:
     """
     digest = hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:10]
     return f"{kind}-{digest}"
+
+
+def described(description: str | None, summary: str) -> str:
+    """The text alternative of a figure: the caller's French sentence, if any, then the figure's own summary."""
+    return f"{description.rstrip('. ')}. {summary}" if description else summary
 
 
 def svg_root(width: float, height: float, *, title: str, desc: str, ident: str) -> ET.Element:

@@ -170,8 +170,8 @@ def _quality_view(summary: QualitySummary, limit: int = 50) -> dict[str, Any]:
             }
             for i in g.issues[:limit]
         ]
-        more = f"… et {len(g.issues) - limit} autres signalements de cette cause." if len(g.issues) > limit else ""
-        groups.append({"title": f"{g.title} ({len(g.issues)})", "issues": rows, "more": more})
+        more = f"… et {g.count - limit} autres signalements de cette cause." if g.count > limit else ""
+        groups.append({"title": f"{g.cause.label} ({g.count})", "issues": rows, "more": more})
     ok = None
     if not summary.failed and not summary.groups:
         ok = summary.no_issue_sentence()
@@ -179,7 +179,7 @@ def _quality_view(summary: QualitySummary, limit: int = 50) -> dict[str, Any]:
         "verdicts": list(summary.verdicts),
         "ok_sentence": ok,
         "entities": [
-            {"label": f.label, "read": f.read, "loaded": f.loaded, "rejected": f.rejected} for f in summary.files
+            {"label": f.file, "read": f.read, "loaded": f.loaded, "rejected": f.rejected} for f in summary.files
         ],
         "ignored": summary.ignored_lines() + list(summary.notes),
         "incomplete": " ; ".join(summary.incomplete),

@@ -81,7 +81,7 @@ def _problems(summary: QualitySummary) -> list[str]:
     if summary.groups:
         lines += ["", "## Signalements par cause"]
     for group in summary.groups:
-        lines += ["", f"### {_cell(group.title)} ({len(group.issues)})", ""]
+        lines += ["", f"### {_cell(group.cause.label)} ({group.count})", ""]
         lines += [f"- {_cell(issue_line(i))}" for i in group.issues]
     return lines
 

@@ -20,43 +20,20 @@ import numpy.typing as npt
 from afnor_ctin.catalog import Kind, catalog
 from afnor_ctin.columns import DAY_MAX, DAY_MIN, day_number, from_day_number
 from afnor_ctin.dataset import Dataset
-from afnor_ctin.errors import Issue, LoadReport, Severity
+from afnor_ctin.errors import FileCount, IssueGroup, LoadReport, group_issues
+from afnor_ctin.french import plural
 from afnor_ctin.issue_codes import IssueCode
 from afnor_ctin.report.figures.numbers import format_quantity
 from afnor_ctin.report.french import format_number
 from afnor_ctin.results import Report
 
-__all__ = ["DEFAULT_REJECTION_THRESHOLD", "FileQuality", "IssueGroup", "QualitySummary", "quality_summary"]
+__all__ = ["DEFAULT_REJECTION_THRESHOLD", "QualitySummary", "quality_summary"]
 
 #: Days between the period's bounds and the dated actions under which a partial overlap is not noted.
 _GAP_DAYS = 31
 
 #: Share of rejected rows above which a report is said unreliable (``--seuil-rejets``).
 DEFAULT_REJECTION_THRESHOLD = 0.05
-
-
-@attrs.frozen(kw_only=True)
-class FileQuality:
-    """Rows read, loaded and rejected for one input file (or sheet)."""
-
-    label: str
-    read: int
-    loaded: int
-    rejected: int
-
-
-@attrs.frozen(kw_only=True)
-class IssueGroup:
-    """The issues of one cause (issue code) and their highest severity."""
-
-    code: IssueCode
-    severity: Severity
-    issues: tuple[Issue, ...]
-
-    @property
-    def title(self) -> str:
-        """The French description of the cause."""
-        return self.code.label
 
 
 @attrs.frozen(kw_only=True)
@@ -76,7 +53,8 @@ class QualitySummary:
     incomplete:
         French ``code — reason`` of each indicator not computable or flagged.
     groups:
-        The issues grouped by cause, errors first, the largest groups first.
+        The issues grouped by root cause (:func:`~afnor_ctin.errors.group_issues`), errors first, the
+        largest groups first.
     verdicts:
         French sentences saying why the report must not be trusted as is (the command then exits 1).
     notes:
@@ -85,7 +63,7 @@ class QualitySummary:
         Share of rejected rows above which a verdict is given.
     """
 
-    files: tuple[FileQuality, ...] = ()
+    files: tuple[FileCount, ...] = ()
     read: int = 0
     loaded: int = 0
     rejected: int = 0
@@ -105,15 +83,15 @@ class QualitySummary:
     @property
     def issue_count(self) -> int:
         """Number of issues, all causes together."""
-        return sum(len(g.issues) for g in self.groups)
+        return sum(g.count for g in self.groups)
 
     def lines(self) -> list[str]:
         """The summary as French lines of text (verdicts first), for the text and Markdown reports."""
         out = [*self.verdicts, *self.facts()]
         if self.groups:
             out.append(
-                f"{_plural(self.issue_count, 'signalement')} : "
-                + " ; ".join(f"{g.title.rstrip('.')} ({len(g.issues)})" for g in self.groups)
+                f"{plural(self.issue_count, 'signalement')} : "
+                + " ; ".join(f"{g.cause.label.rstrip('.')} ({g.count})" for g in self.groups)
                 + "."
             )
         if not out:
@@ -143,7 +121,7 @@ class QualitySummary:
         """French lines about ignored records (outside the territory, outside the period)."""
         out = []
         if self.outside_territory:
-            out.append(f"Ignorées hors du territoire : {_plural(self.outside_territory, 'ligne')}.")
+            out.append(f"Ignorées hors du territoire : {plural(self.outside_territory, 'ligne')}.")
         if self.outside_period:
             out.append(f"Actions datées hors de la période, non comptées : {format_number(self.outside_period)}.")
         return out
@@ -151,7 +129,9 @@ class QualitySummary:
     def to_dict(self) -> dict[str, object]:
         """JSON form with stable machine keys (and the French sentences)."""
         return {
-            "files": [attrs.asdict(f) for f in self.files],
+            "files": [
+                {"label": f.file, "read": f.read, "loaded": f.loaded, "rejected": f.rejected} for f in self.files
+            ],
             "read": self.read,
             "loaded": self.loaded,
             "rejected": self.rejected,
@@ -159,7 +139,7 @@ class QualitySummary:
             "outside_period": self.outside_period,
             "incomplete": list(self.incomplete),
             "causes": [
-                {"code": g.code.value, "label": g.title, "severity": g.severity.value, "count": len(g.issues)}
+                {"code": g.cause.value, "label": g.cause.label, "severity": g.severity.value, "count": g.count}
                 for g in self.groups
             ],
             "verdicts": list(self.verdicts),
@@ -167,26 +147,6 @@ class QualitySummary:
             "threshold": self.threshold,
             "failed": self.failed,
         }
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{format_number(count)} {word}{'s' if count >= 2 else ''}"
-
-
-def _groups(issues: Sequence[Issue]) -> tuple[IssueGroup, ...]:
-    by_code: dict[IssueCode, list[Issue]] = {}
-    for issue in issues:  # a row rejected in cascade counts under the root cause of the chain
-        by_code.setdefault(issue.cause or issue.code, []).append(issue)
-    groups = [
-        IssueGroup(
-            code=code,
-            severity=Severity.ERROR if any(i.severity is Severity.ERROR for i in items) else items[0].severity,
-            issues=tuple(items),
-        )
-        for code, items in by_code.items()
-    ]
-    groups.sort(key=lambda g: (g.severity is not Severity.ERROR, -len(g.issues)))
-    return tuple(groups)
 
 
 def _dated_days(dataset: Dataset) -> npt.NDArray[np.int32]:
@@ -270,16 +230,12 @@ def quality_summary(
     issues = tuple(dict.fromkeys(i for r in items for i in r.issues))
     if load is not None:
         issues = tuple(dict.fromkeys((*load.issues, *issues)))
-    files = (
-        ()
-        if load is None
-        else tuple(FileQuality(label=f.file, read=f.read, loaded=f.loaded, rejected=f.rejected) for f in load.files)
-    )
-    read, loaded, rejected = (sum(getattr(f, k) for f in files) for k in ("read", "loaded", "rejected"))
+    files = () if load is None else load.files
+    read, loaded, rejected = (0, 0, 0) if load is None else (load.read, load.loaded, load.rejected)
     verdicts: list[str] = []
     if read and rejected / read > threshold:
         share = format_quantity(rejected / read, "part")
-        rejected_text = f"{_plural(rejected, 'ligne')} rejetée{'s' if rejected >= 2 else ''}"
+        rejected_text = f"{plural(rejected, 'ligne')} rejetée{'s' if rejected >= 2 else ''}"
         verdicts.append(
             f"{rejected_text} sur {format_number(read)} ({share}), "
             f"au-delà du seuil de {format_quantity(threshold, 'part')} : les indicateurs sont sous-estimés."
@@ -311,7 +267,7 @@ def quality_summary(
         outside_territory=counts.get(IssueCode.COMMUNE_HORS_TERRITOIRE, 0),
         outside_period=outside_period,
         incomplete=incomplete,
-        groups=_groups(issues),
+        groups=group_issues(issues),
         verdicts=tuple(verdicts),
         notes=tuple(notes),
         threshold=threshold,

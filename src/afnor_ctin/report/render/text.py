@@ -100,7 +100,7 @@ def _problems(summary: QualitySummary) -> list[str]:
     """The issues grouped by cause, after the indicators."""
     lines: list[str] = []
     for group in summary.groups:
-        lines += ["", f"Signalements — {group.title} ({len(group.issues)})"]
+        lines += ["", f"Signalements — {group.cause.label} ({group.count})"]
         lines += [f"  {issue_line(i)}" for i in group.issues]
     return lines
 

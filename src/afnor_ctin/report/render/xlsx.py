@@ -182,7 +182,7 @@ def _issues(summary: QualitySummary) -> list[Issue]:
 def _file_rows(summary: QualitySummary) -> list[list[XCell]]:
     """Per file: rows read, loaded, rejected (counted from the errors when the load is unknown), issues."""
     issues = _issues(summary)
-    counts = {f.label: f for f in summary.files}
+    counts = {f.file: f for f in summary.files}
     out: list[list[XCell]] = []
     for name in dict.fromkeys([*counts, *sorted({i.file or "" for i in issues})]):
         mine = [i for i in issues if (i.file or "") == name]
@@ -225,8 +225,8 @@ def _quality(sheet: Sheet, summary: QualitySummary) -> None:
         sheet.skip()
         sheet.header("Code", "Gravité", "Signalements", "Cause")
         for group in summary.groups:
-            sheet.cell(4, group.title, fit=False)  # a sentence, last: it overflows to the right
-            sheet.put([str(group.code), group.severity.value, len(group.issues)], [None, None, INTEGER])
+            sheet.cell(4, group.cause.label, fit=False)  # a sentence, last: it overflows to the right
+            sheet.put([group.cause.value, group.severity.value, group.count], [None, None, INTEGER])
         link = sheet.cell(1, "Le détail de chaque signalement est dans la feuille « Qualité ».", fit=False)
         link.hyperlink = Hyperlink(ref=link.coordinate, location=f"{quote_sheetname(_ISSUES)}!A1")
         link.style = "Hyperlink"
