@@ -7,7 +7,8 @@ become positions (the first record of an id when it repeats), enumeration member
 
 >>> from afnor_ctin.testing.examples import worked_example
 >>> ds = worked_example()
->>> columns = to_columns(ds.territory, {name: getattr(ds, name) for name in ("actors", "places", "actions")})
+>>> used = ("actors", "places", "mediators", "actions")
+>>> columns = to_columns(ds.territory, {name: getattr(ds, name) for name in used})
 >>> records(columns, "actions") == ds.actions
 True
 """
