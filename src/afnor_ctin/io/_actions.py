@@ -36,6 +36,7 @@ from afnor_ctin.columns import (
 from afnor_ctin.entities import NOUNS
 from afnor_ctin.errors import Issue, Severity
 from afnor_ctin.integrity import support_codes
+from afnor_ctin.io._arrow import arrow_blocks
 from afnor_ctin.io._rows import LINE, Block, cell_text, parse_blocks
 from afnor_ctin.io._sources import Context, Table
 from afnor_ctin.io._territory import Verdict
@@ -204,7 +205,7 @@ def read_actions(
     out = ActionColumns()
     if table is None:
         return out
-    parsed = parse_blocks(SCHEMAS["actions"], table, ctx)
+    parsed = parse_blocks(SCHEMAS["actions"], table, ctx, engine=arrow_blocks)
     label = table.label
     counts = ctx.counts["actions"]
     positions = {name: pos for pos, _a, _p, _r, name in parsed.plan}
@@ -317,7 +318,7 @@ def read_participations(
     action_col: list[I32] = []
     beneficiary_col: list[I32] = []
     if table is not None:
-        parsed = parse_blocks(SCHEMAS["participations"], table, ctx)
+        parsed = parse_blocks(SCHEMAS["participations"], table, ctx, engine=arrow_blocks)
         label = table.label
         counts = ctx.counts["participations"]
         action_idx = {key: i for i, key in enumerate(actions.ids)}

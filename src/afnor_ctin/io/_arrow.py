@@ -1,0 +1,230 @@
+r"""The large CSV files of the native format read by a columnar engine: pyarrow's CSV reader.
+
+:func:`arrow_blocks` reads the data rows of ``actions.csv`` or ``participations.csv`` with
+:func:`pyarrow.csv.read_csv`, every column as text, then parses each column on its *distinct*
+values with the cell parsers of :mod:`afnor_ctin.io._cells` (the rules and messages of the format,
+unchanged) and spreads the results back with the dictionary indices. The blocks it yields are those
+of :func:`afnor_ctin.io._rows.parse_blocks`: same rows, values, issues and counts.
+
+The engine gives no line numbers, so it is used only when every data row is one physical line,
+which cheap checks on the bytes establish: a codec where ``\n``, ``\r`` and ``"`` are single bytes
+(UTF-8, Windows-1252, Latin-1), the header on line 1, no lone ``\r``, an even number of ``"`` on
+every line, as many rows as non-empty lines, every row as wide as the header, no cell over the
+limits, nothing in the unnamed columns after the last named one. Otherwise (quoted newline,
+unclosed quote, short or long row…) the file is read by the reference reader of
+:mod:`afnor_ctin.io._sources`, which locates and explains each problem.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from afnor_ctin.io._cells import Bad, Fixed, make_parser
+from afnor_ctin.io._rows import Block, ParsedColumn, PlanItem, screen_block
+from afnor_ctin.io._sources import Context, Table
+from afnor_ctin.io.limits import MAX_CELL_LENGTH
+from afnor_ctin.io.schema import FileSchema
+
+__all__ = ["ENABLED", "arrow_blocks"]
+
+#: Whether :func:`arrow_blocks` may read a file (the reference reader reads every file when false).
+ENABLED = True
+#: The codecs (:func:`codecs.lookup` names) whose line breaks and quotes are single ASCII bytes.
+_BYTE_CODECS = frozenset({"utf-8", "utf-8-sig", "cp1252", "iso8859-1", "iso8859-15", "ascii"})
+#: Longest physical line read by the engine, in bytes (the reference reader's limit is in characters).
+_MAX_LINE_BYTES = 1 << 24
+_NEWLINE, _QUOTE = ord("\n"), ord('"')
+_KIND: defaultdict[type, int] = defaultdict(int, {Bad: 1, Fixed: 2, type(None): 3})
+
+I64 = npt.NDArray[np.int64]
+
+
+def _data_lines(data: bytes) -> I64 | None:
+    """The numbers of the non-empty physical lines after the first, when each can be one row; else ``None``."""
+    carriage = data.count(b"\r")
+    if carriage and carriage != data.count(b"\r\n"):
+        return None  # a lone carriage return ends a line for the reference reader
+    raw = np.frombuffer(data, dtype=np.uint8)
+    ends = np.flatnonzero(raw == _NEWLINE)
+    if not data.endswith(b"\n"):
+        ends = np.append(ends, len(data))
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    lengths = ends - starts
+    if len(lengths) and int(lengths.max()) >= _MAX_LINE_BYTES:
+        return None
+    if b'"' in data:
+        quotes = np.bincount(np.searchsorted(ends, np.flatnonzero(raw == _QUOTE)), minlength=len(ends))
+        if (quotes % 2).any():
+            return None
+    empty = (lengths == 0) | ((lengths == 1) & (raw[np.minimum(starts, max(len(raw) - 1, 0))] == ord("\r")))
+    if not len(ends) or empty[0]:
+        return None
+    return np.flatnonzero(~empty[1:]).astype(np.int64) + 2
+
+
+def _read(table: Table) -> tuple[pa.Table, I64] | None:
+    """The data rows of a CSV table as text columns, and their line numbers; ``None`` when the engine cannot say."""
+    source = table.csv
+    if source is None or table.header is None or table.header_line != 1:
+        return None
+    codec = codecs.lookup(source.codec).name
+    if codec not in _BYTE_CODECS:
+        return None
+    data = source.path.read_bytes()
+    lines = _data_lines(data)
+    if lines is None:
+        return None
+    names = [str(i) for i in range(len(table.header))]
+    try:
+        read = pacsv.read_csv(
+            pa.BufferReader(data),
+            read_options=pacsv.ReadOptions(
+                column_names=names,
+                skip_rows=1,
+                encoding="utf8" if codec.startswith("utf-8") else source.codec,
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=source.delimiter,
+                quote_char='"',
+                double_quote=True,
+                escape_char=False,
+                newlines_in_values=True,
+                ignore_empty_lines=True,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowException, UnicodeError):
+        return None  # a row of another width, a quote left open: the reference reader explains it
+    if read.num_rows != len(lines):
+        return None  # a quoted line break: rows and lines differ
+    longest = min(MAX_CELL_LENGTH, csv.field_size_limit())
+    for column in read.columns:
+        if len(column) and pc.max(pc.binary_length(column)).as_py() > longest:
+            return None
+    return read, lines
+
+
+def _raw_cell(dictionary: list[str], indices: npt.NDArray[np.int32]) -> Callable[[int], str]:
+    """The raw cell at a position of a block's column."""
+    return lambda i: dictionary[indices[i]]
+
+
+class _RawRows(Sequence[list[str]]):
+    """The raw cells of the rows of a block (those of the parsed columns; ``""`` elsewhere), made on demand."""
+
+    def __init__(self, width: int, columns: list[tuple[int, list[str], npt.NDArray[np.int32]]]) -> None:
+        self._width = width
+        self._columns = columns
+
+    def __len__(self) -> int:
+        return len(self._columns[0][2]) if self._columns else 0
+
+    def __getitem__(self, i: Any) -> Any:
+        row = [""] * self._width
+        for pos, dictionary, indices in self._columns:
+            row[pos] = dictionary[indices[i]]
+        return row
+
+
+def arrow_blocks(
+    schema: FileSchema,
+    table: Table,
+    ctx: Context,
+    plan: list[PlanItem],
+    width: int,
+    counts: list[int],
+    size: int,
+) -> Iterator[Block] | None:
+    """The blocks of :func:`afnor_ctin.io._rows.parse_blocks` for a CSV table, read by the columnar engine.
+
+    Parameters
+    ----------
+    schema, table, ctx:
+        The file's schema, its table (header read) and the load's issues and counts.
+    plan, width:
+        The planned columns and the header's width (:func:`afnor_ctin.io._rows.plan_columns`).
+    counts:
+        The file's ``[read, rejected]`` counts, updated block by block.
+    size:
+        Rows per block.
+
+    Returns
+    -------
+    Iterator[Block] | None
+        The blocks, or ``None`` (nothing read, nothing reported) when the file must be read by the
+        reference reader: see the module's documentation.
+    """
+    if not ENABLED or table.csv is None:
+        return None
+    found = _read(table)
+    if found is None:
+        return None
+    read, lines = found
+    if any(
+        len(read.column(pos)) and pc.max(pc.binary_length(read.column(pos))).as_py()
+        for pos in range(width, read.num_columns)
+    ):
+        return None  # cells after the last named column: the reference reader reports the rows
+    table.csv.close()
+    blank = np.ones(read.num_rows, dtype=bool)
+    for column in read.columns:
+        blank &= pc.equal(pc.binary_length(column), 0).to_numpy(zero_copy_only=False)
+    rows = np.flatnonzero(~blank)
+    lines = lines[rows]
+    spreadsheet = ctx.spreadsheet
+    columns: list[
+        tuple[int, str, str, bool, list[str], npt.NDArray[np.int32], npt.NDArray[Any], npt.NDArray[np.int8]]
+    ] = []
+    for pos, attr, _parser, required, name in plan:
+        encoded = read.column(pos).combine_chunks().dictionary_encode()
+        dictionary: list[str] = encoded.dictionary.to_pylist()
+        parsed = list(map(make_parser(schema.column(name), spreadsheet=spreadsheet), dictionary))
+        values = np.fromiter(parsed, dtype=object, count=len(parsed))
+        kinds = np.fromiter(map(_KIND.__getitem__, map(type, parsed)), dtype=np.int8, count=len(parsed))
+        indices = encoded.indices.to_numpy()[rows]
+        columns.append((pos, attr, name, required, dictionary, indices, values, kinds))
+    present = {name for _pos, _attr, _parser, _required, name in plan}
+    absent = [c.attribute for c in schema.columns if c.name not in present]
+    raw_width = max((pos for pos, *_ in plan), default=-1) + 1
+    label = table.label
+
+    def block(start: int) -> Block:
+        stop = min(start + size, len(rows))
+        block_lines: list[int] = lines[start:stop].tolist()
+        counts[0] += len(block_lines)
+        chosen = [(pos, dictionary, indices[start:stop]) for pos, _a, _n, _r, dictionary, indices, _v, _k in columns]
+        parsed: list[ParsedColumn] = []
+        for (_pos, attr, name, required, dictionary, _all, values, kinds), (_p, _d, ix) in zip(
+            columns, chosen, strict=True
+        ):
+            kind = kinds[ix]
+            result = (values[ix].tolist(), np.flatnonzero(kind == 1).tolist(), np.flatnonzero(kind == 2).tolist())
+            parsed.append((attr, name, required, result, _raw_cell(dictionary, ix)))
+        keep, values_by_attr, issues = screen_block(schema.name, label, ctx, counts, block_lines, parsed, [])
+        if keep is not None:
+            selected = np.flatnonzero(np.array(keep, dtype=bool))
+            block_lines = [block_lines[i] for i in selected.tolist()]
+            chosen = [(pos, d, ix[selected]) for pos, d, ix in chosen]
+        for attr in absent:
+            values_by_attr[attr] = [None] * len(block_lines)
+        return Block(block_lines, _RawRows(raw_width, chosen), values_by_attr, issues)
+
+    def blocks() -> Iterator[Block]:
+        for start in range(0, len(rows), size):
+            yield block(start)
+
+    return blocks()
