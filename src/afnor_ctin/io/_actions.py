@@ -107,9 +107,11 @@ def _located(
     )
     flagged = np.where(place >= 0, by_place[np.maximum(place, 0)], own)
     issues: list[Issue] = []
-    for i in np.flatnonzero(flagged & keep).tolist():
-        through_place = int(place[i]) >= 0
-        code = place_communes[place[i]] if through_place else code_insee[i]
+    rows = np.flatnonzero(flagged & keep)
+    lines = block.lines
+    for i, at in zip(rows.tolist(), place[rows].tolist(), strict=True):
+        through_place = at >= 0
+        code = place_communes[at] if through_place else code_insee[i]
         found = verdict(code)
         if found is None:
             continue
@@ -120,7 +122,7 @@ def _located(
                 severity=Severity.WARNING,
                 message=f"par son lieu, {message}" if through_place else message,
                 file=label,
-                line=block.lines[i],
+                line=lines[i],
                 column="lieu_id" if through_place else "code_insee",
                 value=code,
             )

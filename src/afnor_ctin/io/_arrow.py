@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
@@ -33,7 +34,7 @@ from afnor_ctin.io._cells import Bad, Fixed, make_parser
 from afnor_ctin.io._rows import Block, ParsedColumn, PlanItem, screen_block
 from afnor_ctin.io._sources import Context, Table
 from afnor_ctin.io.limits import MAX_CELL_LENGTH
-from afnor_ctin.io.schema import FileSchema
+from afnor_ctin.io.schema import ColumnSchema, FileSchema
 
 __all__ = ["ENABLED", "arrow_blocks"]
 
@@ -43,6 +44,8 @@ ENABLED = True
 _BYTE_CODECS = frozenset({"utf-8", "utf-8-sig", "cp1252", "iso8859-1", "iso8859-15", "ascii"})
 #: Longest physical line read by the engine, in bytes (the reference reader's limit is in characters).
 _MAX_LINE_BYTES = 1 << 24
+#: Rows whose identifiers tell whether a column's identifiers are mostly distinct.
+_SAMPLE = 4096
 _NEWLINE, _QUOTE = ord("\n"), ord('"')
 _KIND: defaultdict[type, int] = defaultdict(int, {Bad: 1, Fixed: 2, type(None): 3})
 
@@ -54,21 +57,22 @@ def _data_lines(data: bytes) -> I64 | None:
     carriage = data.count(b"\r")
     if carriage and carriage != data.count(b"\r\n"):
         return None  # a lone carriage return ends a line for the reference reader
+    if not data or data.startswith((b"\n", b"\r\n")):
+        return None
+    quoted = b'"' in data
+    if not quoted and b"\n\n" not in data and b"\n\r\n" not in data:  # the common case: no numpy pass
+        return np.arange(2, data.count(b"\n") + (1 if data.endswith(b"\n") else 2), dtype=np.int64)
     raw = np.frombuffer(data, dtype=np.uint8)
     ends = np.flatnonzero(raw == _NEWLINE)
     if not data.endswith(b"\n"):
         ends = np.append(ends, len(data))
     starts = np.concatenate(([0], ends[:-1] + 1))
-    lengths = ends - starts
-    if len(lengths) and int(lengths.max()) >= _MAX_LINE_BYTES:
-        return None
-    if b'"' in data:
+    if quoted:
         quotes = np.bincount(np.searchsorted(ends, np.flatnonzero(raw == _QUOTE)), minlength=len(ends))
         if (quotes % 2).any():
-            return None
-    empty = (lengths == 0) | ((lengths == 1) & (raw[np.minimum(starts, max(len(raw) - 1, 0))] == ord("\r")))
-    if not len(ends) or empty[0]:
-        return None
+            return None  # an unclosed quote, or a quoted line break
+    lengths = ends - starts
+    empty = (lengths == 0) | ((lengths == 1) & (raw[np.minimum(starts, len(raw) - 1)] == ord("\r")))
     return np.flatnonzero(~empty[1:]).astype(np.int64) + 2
 
 
@@ -98,7 +102,7 @@ def _read(table: Table) -> tuple[pa.Table, I64] | None:
                 quote_char='"',
                 double_quote=True,
                 escape_char=False,
-                newlines_in_values=True,
+                newlines_in_values=b'"' in data,  # slower, and only possible with quotes
                 ignore_empty_lines=True,
             ),
             convert_options=pacsv.ConvertOptions(
@@ -112,13 +116,68 @@ def _read(table: Table) -> tuple[pa.Table, I64] | None:
     if read.num_rows != len(lines):
         return None  # a quoted line break: rows and lines differ
     longest = min(MAX_CELL_LENGTH, csv.field_size_limit())
-    for column in read.columns:
-        if len(column) and pc.max(pc.binary_length(column)).as_py() > longest:
-            return None
+    widths = [pc.max(pc.binary_length(column)).as_py() or 0 for column in read.columns]
+    if max(widths, default=0) > longest or sum(2 * w + 3 for w in widths) >= _MAX_LINE_BYTES:
+        return None  # a cell, or maybe a line, over the limits: the reference reader reports it
     return read, lines
 
 
-def _raw_cell(dictionary: list[str], indices: npt.NDArray[np.int32]) -> Callable[[int], str]:
+@attrs.frozen
+class _Column:
+    """A column of the data rows, parsed on its distinct raw cells.
+
+    ``dictionary`` holds the distinct raw cells and ``indices`` the position of each row's cell in
+    it; ``values`` and ``kinds`` the parsed value of each distinct cell and what it is (0: a value,
+    1: :class:`Bad`, 2: :class:`Fixed`, 3: empty). For identifiers that need no stripping
+    ``dictionary`` is every raw cell, which are the values (``values`` is ``None``).
+    """
+
+    pos: int
+    attr: str
+    name: str
+    required: bool
+    dictionary: list[str]
+    indices: npt.NDArray[np.intp]
+    values: npt.NDArray[Any] | None = None
+    kinds: npt.NDArray[np.int8] | None = None
+
+    def parse(self, start: int, stop: int) -> tuple[tuple[list[Any], list[int], list[int]], npt.NDArray[np.intp]]:
+        """What the column parser gives for rows ``start:stop``, and the rows' positions in :attr:`dictionary`."""
+        ix = self.indices[start:stop]
+        if self.values is None or self.kinds is None:
+            return (self.dictionary[start:stop], [], []), ix
+        kind = self.kinds[ix]
+        return (self.values[ix].tolist(), np.flatnonzero(kind == 1).tolist(), np.flatnonzero(kind == 2).tolist()), ix
+
+
+def _plain_identifiers(cells: pa.ChunkedArray, spreadsheet: bool) -> bool:
+    """Whether an identifier column's cells are their own values: none empty, none to strip or unescape."""
+    if not len(cells) or pc.min(pc.binary_length(cells)).as_py() == 0:
+        return False
+    first = set(pc.unique(pc.utf8_slice_codeunits(cells, 0, 1)).to_pylist())
+    last = set(pc.unique(pc.utf8_slice_codeunits(cells, -1)).to_pylist())
+    return not any(c.isspace() for c in first | last) and not (spreadsheet and "'" in first)
+
+
+def _parse_column(
+    cells: pa.ChunkedArray, schema: ColumnSchema, pos: int, attr: str, required: bool, spreadsheet: bool
+) -> _Column:
+    """A column parsed on its distinct cells with the cell parser of :mod:`afnor_ctin.io._cells`."""
+    if schema.base_type == "id" and not schema.multi:
+        sample = cells.slice(0, _SAMPLE)
+        many = 2 * len(pc.unique(sample)) > len(sample)  # mostly distinct: no dictionary
+        if many and _plain_identifiers(cells, spreadsheet):
+            return _Column(pos, attr, schema.name, required, cells.to_pylist(), np.arange(len(cells)))
+    encoded = cells.combine_chunks().dictionary_encode()
+    dictionary: list[str] = encoded.dictionary.to_pylist()
+    parsed = list(map(make_parser(schema, spreadsheet=spreadsheet), dictionary))
+    values = np.fromiter(parsed, dtype=object, count=len(parsed))
+    kinds = np.fromiter(map(_KIND.__getitem__, map(type, parsed)), dtype=np.int8, count=len(parsed))
+    indices = encoded.indices.to_numpy().astype(np.intp)
+    return _Column(pos, attr, schema.name, required, dictionary, indices, values, kinds)
+
+
+def _raw_cell(dictionary: list[str], indices: npt.NDArray[np.intp]) -> Callable[[int], str]:
     """The raw cell at a position of a block's column."""
     return lambda i: dictionary[indices[i]]
 
@@ -126,7 +185,7 @@ def _raw_cell(dictionary: list[str], indices: npt.NDArray[np.int32]) -> Callable
 class _RawRows(Sequence[list[str]]):
     """The raw cells of the rows of a block (those of the parsed columns; ``""`` elsewhere), made on demand."""
 
-    def __init__(self, width: int, columns: list[tuple[int, list[str], npt.NDArray[np.int32]]]) -> None:
+    def __init__(self, width: int, columns: list[tuple[int, list[str], npt.NDArray[np.intp]]]) -> None:
         self._width = width
         self._columns = columns
 
@@ -186,17 +245,11 @@ def arrow_blocks(
     rows = np.flatnonzero(~blank)
     lines = lines[rows]
     spreadsheet = ctx.spreadsheet
-    columns: list[
-        tuple[int, str, str, bool, list[str], npt.NDArray[np.int32], npt.NDArray[Any], npt.NDArray[np.int8]]
-    ] = []
-    for pos, attr, _parser, required, name in plan:
-        encoded = read.column(pos).combine_chunks().dictionary_encode()
-        dictionary: list[str] = encoded.dictionary.to_pylist()
-        parsed = list(map(make_parser(schema.column(name), spreadsheet=spreadsheet), dictionary))
-        values = np.fromiter(parsed, dtype=object, count=len(parsed))
-        kinds = np.fromiter(map(_KIND.__getitem__, map(type, parsed)), dtype=np.int8, count=len(parsed))
-        indices = encoded.indices.to_numpy()[rows]
-        columns.append((pos, attr, name, required, dictionary, indices, values, kinds))
+    kept = read if len(rows) == read.num_rows else read.take(pa.array(rows))
+    columns = [
+        _parse_column(kept.column(pos), schema.column(name), pos, attr, required, spreadsheet)
+        for pos, attr, _parser, required, name in plan
+    ]
     present = {name for _pos, _attr, _parser, _required, name in plan}
     absent = [c.attribute for c in schema.columns if c.name not in present]
     raw_width = max((pos for pos, *_ in plan), default=-1) + 1
@@ -206,14 +259,12 @@ def arrow_blocks(
         stop = min(start + size, len(rows))
         block_lines: list[int] = lines[start:stop].tolist()
         counts[0] += len(block_lines)
-        chosen = [(pos, dictionary, indices[start:stop]) for pos, _a, _n, _r, dictionary, indices, _v, _k in columns]
         parsed: list[ParsedColumn] = []
-        for (_pos, attr, name, required, dictionary, _all, values, kinds), (_p, _d, ix) in zip(
-            columns, chosen, strict=True
-        ):
-            kind = kinds[ix]
-            result = (values[ix].tolist(), np.flatnonzero(kind == 1).tolist(), np.flatnonzero(kind == 2).tolist())
-            parsed.append((attr, name, required, result, _raw_cell(dictionary, ix)))
+        chosen: list[tuple[int, list[str], npt.NDArray[np.intp]]] = []
+        for column in columns:
+            result, ix = column.parse(start, stop)
+            parsed.append((column.attr, column.name, column.required, result, _raw_cell(column.dictionary, ix)))
+            chosen.append((column.pos, column.dictionary, ix))
         keep, values_by_attr, issues = screen_block(schema.name, label, ctx, counts, block_lines, parsed, [])
         if keep is not None:
             selected = np.flatnonzero(np.array(keep, dtype=bool))
