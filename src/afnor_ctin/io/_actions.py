@@ -72,6 +72,43 @@ def _positions(ids: Sequence[Any], index: Mapping[Any, int]) -> I32:
     return np.fromiter(found, dtype=np.int32, count=len(found))
 
 
+def _position(index: Mapping[Any, int], key: Any) -> int:
+    return index.get(key, UNRESOLVED)
+
+
+def _each(
+    block: Block,
+    attr: str,
+    convert: Callable[[Any], Any],
+    dtype: npt.DTypeLike,
+    keep: npt.NDArray[np.bool_] | None = None,
+    known: dict[Any, Any] | None = None,
+) -> npt.NDArray[Any]:
+    """``convert`` applied to the value of ``attr`` in each row of the block (in the rows of ``keep`` only, if given).
+
+    With the distinct values of the column (:attr:`Block.distinct`), ``convert`` runs once per
+    distinct value met and the results are spread by the rows' indices; otherwise once per row
+    (once per distinct value with a cache ``known``).
+    """
+    found = block.distinct.get(attr)
+    if found is None:
+        column = block.values[attr]
+        if keep is not None:
+            column = list(itertools.compress(column, keep))
+        results = map(convert, column) if known is None else _mapped(column, known, convert)
+        return np.fromiter(results, dtype=dtype, count=len(column))
+    distinct, ix = found
+    if keep is not None:
+        ix = ix[keep]
+    met_mask = np.zeros(len(distinct), dtype=bool)
+    met_mask[ix] = True
+    used = np.flatnonzero(met_mask)
+    met = list(map(distinct.__getitem__, used.tolist()))
+    table = np.empty(len(distinct), dtype=dtype)
+    table[used] = np.fromiter(map(convert, met) if known is None else _mapped(met, known, convert), dtype, len(met))
+    return table[ix]
+
+
 def _first_unknown(given: list[tuple[str, ...] | None], found: list[tuple[int, ...]], i: int) -> str:
     """The first identifier of a multi-valued reference that matched no record."""
     return (given[i] or ())[found[i].index(UNRESOLVED)]
@@ -234,9 +271,9 @@ def read_actions(
         place_ids: list[str | None] = values["place_id"]
         code_insee: list[str | None] = values["code_insee"]
         participating_ids: list[tuple[str, ...] | None] = values["participating_actor_ids"]
-        kind = np.fromiter(map(type_of.__getitem__, values["type"]), dtype=np.int8, count=len(ids))
-        place = _positions(place_ids, place_of)
-        participants = np.fromiter(_mapped(values["participants"], number_of, _number), np.int32, len(ids))
+        kind = _each(block, "type", type_of.__getitem__, np.int8)
+        place = _each(block, "place_id", partial(_position, place_of), np.int32)
+        participants = _each(block, "participants", _number, np.int32, known=number_of)
         n = len(ids)
         if participating_ids.count(None) == n:
             participating = [_EMPTY] * n
@@ -256,8 +293,8 @@ def read_actions(
             _raw(block, positions),
         )
         screen.check_ids(ids, seen)
-        actor = _positions(actor_ids, actor_idx)
-        mediator = _positions(mediator_ids, mediator_of)
+        actor = _each(block, "actor_id", partial(_position, actor_idx), np.int32)
+        mediator = _each(block, "mediator_id", partial(_position, mediator_of), np.int32)
         screen.check_reference("acteur_id", "acteurs", actor == UNRESOLVED, actor_ids.__getitem__)
         screen.check_reference("mediateur_id", "mediateurs", mediator == UNRESOLVED, mediator_ids.__getitem__)
         screen.check_reference("lieu_id", "lieux", place == UNRESOLVED, place_ids.__getitem__)
@@ -290,23 +327,28 @@ def read_actions(
                 code_of[code] = out.codes[code] = len(out.codes)
         out.ids.extend(pick(ids))
         out.numbers.append("type", kind[keep])
-        out.numbers.append("day", np.fromiter(_mapped(pick(values["date"]), day_of, day_number), np.int32))
+        chosen_rows = None if whole else keep
+        out.numbers.append("day", _each(block, "date", day_number, np.int32, chosen_rows, day_of))
         out.numbers.append("actor", actor[keep])
         out.numbers.append("mediator", mediator[keep])
         out.numbers.append("place", place[keep])
         out.numbers.append("code_insee", np.fromiter(map(code_of.__getitem__, chosen), np.int32))
-        out.numbers.append("channel", np.fromiter(map(channel_of.__getitem__, pick(values["channel"])), np.int8))
-        out.numbers.append("duration", np.fromiter(_mapped(pick(values["duration_min"]), number_of, _number), np.int32))
+        out.numbers.append("channel", _each(block, "channel", channel_of.__getitem__, np.int8, chosen_rows))
+        out.numbers.append("duration", _each(block, "duration_min", _number, np.int32, chosen_rows, number_of))
         out.numbers.append("participants", participants[keep])
-        out.numbers.append("quantity", np.fromiter(_mapped(pick(values["quantity"]), number_of, _number), np.int32))
-        out.numbers.append("subtype", np.fromiter(map(subtype_of.__getitem__, pick(values["subtype"])), np.int8))
-        out.thematiques.extend(_mapped(pick(values["thematiques"]), themes_of, theme_codes))
+        out.numbers.append("quantity", _each(block, "quantity", _number, np.int32, chosen_rows, number_of))
+        out.numbers.append("subtype", _each(block, "subtype", subtype_of.__getitem__, np.int8, chosen_rows))
+        out.thematiques.extend(_each(block, "thematiques", theme_codes, object, chosen_rows, themes_of).tolist())
         out.participating.extend(pick(participating))
         persons = out.persons
-        out.trained.extend(
-            tuple(persons.setdefault(p, len(persons)) for p in people) if people else _EMPTY
-            for people in pick(values["trained_person_ids"])
-        )
+        trained_ids = pick(values["trained_person_ids"])
+        if trained_ids.count(None) == len(trained_ids):  # no trained person in the block
+            out.trained.extend([_EMPTY] * len(trained_ids))
+        else:
+            out.trained.extend(
+                tuple(persons.setdefault(p, len(persons)) for p in people) if people else _EMPTY
+                for people in trained_ids
+            )
     return out
 
 

@@ -140,6 +140,8 @@ class _Column:
     indices: npt.NDArray[np.intp]
     values: npt.NDArray[Any] | None = None
     kinds: npt.NDArray[np.int8] | None = None
+    #: The value of each distinct cell, ``None`` for a bad one (:attr:`afnor_ctin.io._rows.Block.distinct`).
+    clean: list[Any] | None = None
 
     def parse(self, start: int, stop: int) -> tuple[tuple[list[Any], list[int], list[int]], npt.NDArray[np.intp]]:
         """What the column parser gives for rows ``start:stop``, and the rows' positions in :attr:`dictionary`."""
@@ -174,7 +176,8 @@ def _parse_column(
     values = np.fromiter(parsed, dtype=object, count=len(parsed))
     kinds = np.fromiter(map(_KIND.__getitem__, map(type, parsed)), dtype=np.int8, count=len(parsed))
     indices = encoded.indices.to_numpy().astype(np.intp)
-    return _Column(pos, attr, schema.name, required, dictionary, indices, values, kinds)
+    clean = [None if v.__class__ is Bad else v.value if v.__class__ is Fixed else v for v in parsed]
+    return _Column(pos, attr, schema.name, required, dictionary, indices, values, kinds, clean)
 
 
 def _raw_cell(dictionary: list[str], indices: npt.NDArray[np.intp]) -> Callable[[int], str]:
@@ -272,7 +275,12 @@ def arrow_blocks(
             chosen = [(pos, d, ix[selected]) for pos, d, ix in chosen]
         for attr in absent:
             values_by_attr[attr] = [None] * len(block_lines)
-        return Block(block_lines, _RawRows(raw_width, chosen), values_by_attr, issues)
+        distinct = {
+            column.attr: (column.clean, ix)
+            for column, (_pos, _d, ix) in zip(columns, chosen, strict=True)
+            if column.clean is not None
+        }
+        return Block(block_lines, _RawRows(raw_width, chosen), values_by_attr, issues, distinct)
 
     def blocks() -> Iterator[Block]:
         for start in range(0, len(rows), size):

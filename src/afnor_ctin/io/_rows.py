@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from operator import attrgetter, itemgetter
 from typing import Any
 
 import attrs
+import numpy as np
+import numpy.typing as npt
 
 from afnor_ctin.errors import InvalidInputError, Issue, IssueCode, Severity
 from afnor_ctin.io._cells import Bad, Fixed, Parser, make_column_parser, make_parser
@@ -240,6 +242,9 @@ class Block:
     cells: Sequence[Sequence[Any]]
     values: dict[str, list[Any]]
     issues: list[Issue]
+    #: For some attributes, the distinct values of the column and the position of each row's value
+    #: among them (:mod:`afnor_ctin.io._arrow`), so that a value is converted once, not once per row.
+    distinct: Mapping[str, tuple[Sequence[Any], npt.NDArray[np.intp]]] = attrs.field(factory=dict)
 
 
 @attrs.frozen
