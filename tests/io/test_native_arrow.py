@@ -212,3 +212,26 @@ def test_the_engine_leaves_the_rows_it_cannot_locate_to_the_reference_reader(
     fast, fast_report, plain, plain_report, used = _both(tmp_path, monkeypatch)
     _assert_same(fast, fast_report, plain, plain_report)
     assert used == 0
+
+
+@pytest.mark.parametrize("damage", ["split_header", "nul"])
+def test_the_engine_leaves_a_split_header_or_a_nul_byte_to_the_reference_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, example: dict[str, list[list[str]]], damage: str
+) -> None:
+    variant = {"delimiter": ",", "encoding": "utf-8", "newline": "\n", "quote_all": False, "empty_lines": 0}
+    _write(tmp_path, example, {**CLEAN, **variant})
+    if damage == "split_header":  # a header over two lines: an extra column named with a line break
+        header, *rows = example["actions"]
+        text = ",".join(header) + ',"note\nlibre"\n' + "".join(",".join(r) + ",\n" for r in rows)
+        (tmp_path / "actions.csv").write_text(text, encoding="utf-8")
+    else:  # a NUL byte, read with a forced encoding
+        text = "action_id,beneficiaire_id\nA1,B\x001\nA2,B1\n"
+        (tmp_path / "participations.csv").write_text(text, encoding="utf-8")
+    used = []
+    original = _arrow._read
+    monkeypatch.setattr(_arrow, "_read", lambda table: used.append(original(table)) or used[-1])
+    fast, fast_report = read_dataset(tmp_path, encoding="utf-8")
+    monkeypatch.setattr(_arrow, "ENABLED", False)
+    plain, plain_report = read_dataset(tmp_path, encoding="utf-8")
+    _assert_same(fast, fast_report, plain, plain_report)
+    assert [found is not None for found in used] == [damage == "nul", damage == "split_header"]

@@ -8,10 +8,10 @@ of :func:`afnor_ctin.io._rows.parse_blocks`: same rows, values, issues and count
 
 The engine gives no line numbers, so it is used only when every data row is one physical line,
 which cheap checks on the bytes establish: a codec where ``\n``, ``\r`` and ``"`` are single bytes
-(UTF-8, Windows-1252, Latin-1), the header on line 1, no lone ``\r``, an even number of ``"`` on
-every line, as many rows as non-empty lines, every row as wide as the header, no cell over the
-limits, nothing in the unnamed columns after the last named one. Otherwise (quoted newline,
-unclosed quote, short or long row…) the file is read by the reference reader of
+(UTF-8, Windows-1252, Latin-1), the header on line 1 alone, no NUL byte, no lone ``\r``, an even
+number of ``"`` on every line, as many rows as non-empty lines, every row as wide as the header, no
+cell over the limits, nothing in the unnamed columns after the last named one. Otherwise (quoted
+line break, unclosed quote, short or long row…) the file is read by the reference reader of
 :mod:`afnor_ctin.io._sources`, which locates and explains each problem.
 """
 
@@ -81,10 +81,14 @@ def _read(table: Table) -> tuple[pa.Table, I64] | None:
     source = table.csv
     if source is None or table.header is None or table.header_line != 1:
         return None
+    if any("\n" in cell or "\r" in cell for cell in table.header):
+        return None  # a header over several lines
     codec = codecs.lookup(source.codec).name
     if codec not in _BYTE_CODECS:
         return None
     data = source.path.read_bytes()
+    if b"\0" in data:
+        return None  # a NUL byte (read with a forced encoding): the reference reader rejects its row
     lines = _data_lines(data)
     if lines is None:
         return None
