@@ -27,7 +27,6 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from afnor_ctin.io._cells import Bad, Fixed, make_parser
@@ -76,8 +75,23 @@ def _data_lines(data: bytes) -> I64 | None:
     return np.flatnonzero(~empty[1:]).astype(np.int64) + 2
 
 
-def _read(table: Table) -> tuple[pa.Table, I64] | None:
-    """The data rows of a CSV table as text columns, and their line numbers; ``None`` when the engine cannot say."""
+def _offsets(array: pa.Array) -> npt.NDArray[np.int32]:
+    """The offsets of the cells of an Arrow string array in its data buffer (read from the buffer, no copy).
+
+    Buffers are read directly because ``Array.to_numpy`` and the functions of ``pyarrow.compute``
+    import pandas (half a second) when it is installed.
+    """
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int32)
+    return offsets[array.offset : array.offset + len(array) + 1]
+
+
+def _lengths(column: pa.ChunkedArray) -> npt.NDArray[np.int32]:
+    """The length in bytes of each cell of a text column."""
+    return np.concatenate([np.diff(_offsets(chunk)) for chunk in column.chunks] or [np.zeros(0, np.int32)])
+
+
+def _read(table: Table) -> tuple[pa.Table, I64, list[npt.NDArray[np.int32]]] | None:
+    """The data rows of a CSV table as text columns, their line numbers and cell lengths; ``None`` if unsure."""
     source = table.csv
     if source is None or table.header is None or table.header_line != 1:
         return None
@@ -120,10 +134,11 @@ def _read(table: Table) -> tuple[pa.Table, I64] | None:
     if read.num_rows != len(lines):
         return None  # a quoted line break: rows and lines differ
     longest = min(MAX_CELL_LENGTH, csv.field_size_limit())
-    widths = [pc.max(pc.binary_length(column)).as_py() or 0 for column in read.columns]
+    lengths = [_lengths(column) for column in read.columns]
+    widths = [int(n.max()) if len(n) else 0 for n in lengths]
     if max(widths, default=0) > longest or sum(2 * w + 3 for w in widths) >= _MAX_LINE_BYTES:
         return None  # a cell, or maybe a line, over the limits: the reference reader reports it
-    return read, lines
+    return read, lines, lengths
 
 
 @attrs.frozen
@@ -156,30 +171,58 @@ class _Column:
         return (self.values[ix].tolist(), np.flatnonzero(kind == 1).tolist(), np.flatnonzero(kind == 2).tolist()), ix
 
 
-def _plain_identifiers(cells: pa.ChunkedArray, spreadsheet: bool) -> bool:
+#: The bytes that may start or end an identifier to strip or unescape: what :meth:`str.isspace` calls
+#: a space, the formula escape ``'`` and any byte of a non-ASCII character (judged by the parser).
+_UNSAFE = np.array([chr(b).isspace() or b == ord("'") or b >= 0x80 for b in range(256)], dtype=bool)
+
+
+def _plain_identifiers(
+    cells: pa.ChunkedArray, lengths: npt.NDArray[np.int32], rows: npt.NDArray[np.intp] | None
+) -> bool:
     """Whether an identifier column's cells are their own values: none empty, none to strip or unescape."""
-    if not len(cells) or pc.min(pc.binary_length(cells)).as_py() == 0:
+    kept = lengths if rows is None else lengths[rows]
+    if not len(kept) or int(kept.min()) == 0:
         return False
-    first = set(pc.unique(pc.utf8_slice_codeunits(cells, 0, 1)).to_pylist())
-    last = set(pc.unique(pc.utf8_slice_codeunits(cells, -1)).to_pylist())
-    return not any(c.isspace() for c in first | last) and not (spreadsheet and "'" in first)
+    for chunk in cells.chunks:
+        offsets = _offsets(chunk)
+        filled = np.diff(offsets) > 0
+        if filled.any():
+            data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
+            if _UNSAFE[data[offsets[:-1][filled]]].any() or _UNSAFE[data[offsets[1:][filled] - 1]].any():
+                return False
+    return True
 
 
 def _parse_column(
-    cells: pa.ChunkedArray, schema: ColumnSchema, pos: int, attr: str, required: bool, spreadsheet: bool
+    cells: pa.ChunkedArray,
+    lengths: npt.NDArray[np.int32],
+    rows: npt.NDArray[np.intp] | None,
+    schema: ColumnSchema,
+    where: tuple[int, str, bool],
+    spreadsheet: bool,
 ) -> _Column:
-    """A column parsed on its distinct cells with the cell parser of :mod:`afnor_ctin.io._cells`."""
+    """A column parsed on its distinct cells with the cell parser of :mod:`afnor_ctin.io._cells`.
+
+    ``lengths`` are those of the cells, ``rows`` the rows to keep (``None``: all), ``where`` the
+    column's position, attribute and whether it is required.
+    """
+    pos, attr, required = where
     if schema.base_type == "id" and not schema.multi:
-        sample = cells.slice(0, _SAMPLE)
-        many = 2 * len(pc.unique(sample)) > len(sample)  # mostly distinct: no dictionary
-        if many and _plain_identifiers(cells, spreadsheet):
-            return _Column(pos, attr, schema.name, required, cells.to_pylist(), np.arange(len(cells)))
+        sample = cells.slice(0, _SAMPLE).to_pylist()
+        many = 2 * len(set(sample)) > len(sample)  # mostly distinct: no dictionary
+        if many and _plain_identifiers(cells, lengths, rows):
+            every = cells.to_pylist()
+            if rows is not None:
+                every = list(map(every.__getitem__, rows.tolist()))
+            return _Column(pos, attr, schema.name, required, every, np.arange(len(every), dtype=np.intp))
     encoded = cells.combine_chunks().dictionary_encode()
     dictionary: list[str] = encoded.dictionary.to_pylist()
     parsed = list(map(make_parser(schema, spreadsheet=spreadsheet), dictionary))
     values = np.fromiter(parsed, dtype=object, count=len(parsed))
     kinds = np.fromiter(map(_KIND.__getitem__, map(type, parsed)), dtype=np.int8, count=len(parsed))
-    indices = encoded.indices.to_numpy().astype(np.intp)
+    codes = encoded.indices
+    every_row = np.frombuffer(codes.buffers()[1], dtype=np.int32)[codes.offset : codes.offset + len(codes)]
+    indices = (every_row if rows is None else every_row[rows]).astype(np.intp)
     clean = [None if v.__class__ is Bad else v.value if v.__class__ is Fixed else v for v in parsed]
     return _Column(pos, attr, schema.name, required, dictionary, indices, values, kinds, clean)
 
@@ -239,22 +282,21 @@ def arrow_blocks(
     found = _read(table)
     if found is None:
         return None
-    read, lines = found
-    if any(
-        len(read.column(pos)) and pc.max(pc.binary_length(read.column(pos))).as_py()
-        for pos in range(width, read.num_columns)
-    ):
+    read, lines, lengths = found
+    if any(len(n) and int(n.max()) for n in lengths[width:]):
         return None  # cells after the last named column: the reference reader reports the rows
     table.csv.close()
     blank = np.ones(read.num_rows, dtype=bool)
-    for column in read.columns:
-        blank &= pc.equal(pc.binary_length(column), 0).to_numpy(zero_copy_only=False)
+    for n in lengths:
+        blank &= n == 0
     rows = np.flatnonzero(~blank)
     lines = lines[rows]
     spreadsheet = ctx.spreadsheet
-    kept = read if len(rows) == read.num_rows else read.take(pa.array(rows))
+    chosen_rows = None if len(rows) == read.num_rows else rows
     columns = [
-        _parse_column(kept.column(pos), schema.column(name), pos, attr, required, spreadsheet)
+        _parse_column(
+            read.column(pos), lengths[pos], chosen_rows, schema.column(name), (pos, attr, required), spreadsheet
+        )
         for pos, attr, _parser, required, name in plan
     ]
     present = {name for _pos, _attr, _parser, _required, name in plan}
