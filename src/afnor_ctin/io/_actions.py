@@ -49,7 +49,6 @@ __all__ = ["ActionColumns", "assemble", "read_actions", "read_participations"]
 
 I32 = npt.NDArray[np.int32]
 _EMPTY: tuple[int, ...] = ()
-_NONE = itertools.repeat(None)
 _UNRESOLVED = itertools.repeat(UNRESOLVED)
 
 
@@ -139,9 +138,7 @@ def _located(
 ) -> list[Issue]:
     """The warnings of the kept actions of a block whose commune is outside the territory or unknown to the COG."""
     verdict, place_communes = locator.verdict, locator.place_communes
-    own = np.fromiter(
-        _mapped(code_insee, locator.by_code, lambda c: verdict(c) is not None), dtype=bool, count=len(code_insee)
-    )
+    own = _each(block, "code_insee", lambda c: verdict(c) is not None, bool, known=locator.by_code)
     flagged = np.where(place >= 0, by_place[np.maximum(place, 0)], own)
     issues: list[Issue] = []
     rows = np.flatnonzero(flagged & keep)
@@ -287,7 +284,7 @@ def read_actions(
         screen = Screen("actions", len(ids), cascade)
         screen.check_action(
             place != ABSENT,
-            np.fromiter(map(operator.is_not, code_insee, _NONE), dtype=bool, count=n),
+            _each(block, "code_insee", partial(operator.is_not, None), bool),
             support[kind] if len(kind) else np.zeros(0, dtype=bool),
             participants,
             _raw(block, positions),
@@ -332,7 +329,7 @@ def read_actions(
         out.numbers.append("actor", actor[keep])
         out.numbers.append("mediator", mediator[keep])
         out.numbers.append("place", place[keep])
-        out.numbers.append("code_insee", np.fromiter(map(code_of.__getitem__, chosen), np.int32))
+        out.numbers.append("code_insee", _each(block, "code_insee", code_of.__getitem__, np.int32, chosen_rows))
         out.numbers.append("channel", _each(block, "channel", channel_of.__getitem__, np.int8, chosen_rows))
         out.numbers.append("duration", _each(block, "duration_min", _number, np.int32, chosen_rows, number_of))
         out.numbers.append("participants", participants[keep])
