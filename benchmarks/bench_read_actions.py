@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 TYPES = ("accompagnement_individuel", "atelier_collectif", "coordination", "equipement_solidaire")
 THEMES = ("email", "bureautique", "sante", "navigation_sur_internet", "aide_aux_demarches_administratives")
@@ -94,14 +95,14 @@ def child(variant: str, folder: Path) -> None:
         from afnor_ctin.io.native import read_dataset
 
         _arrow.ENABLED = variant == "read_dataset"
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         ds, report = read_dataset(folder)
         rows = ds.counts()["actions"]
         extra = {"rejected": report.rejected}
     elif variant == "polars":
         import polars as pl
 
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         rows = pl.read_csv(path, infer_schema=False).height
     elif variant == "pyarrow":
         import pyarrow as pa
@@ -109,16 +110,16 @@ def child(variant: str, folder: Path) -> None:
 
         with path.open(encoding="utf-8") as fh:
             names = next(csv.reader(fh))
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         options = pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False)
         rows = pacsv.read_csv(path, convert_options=options).num_rows
     else:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         with path.open(encoding="utf-8", newline="") as fh:
             rows = sum(1 for _ in csv.reader(fh)) - 1
-    elapsed = time.perf_counter() - start
+    elapsed, used = time.perf_counter() - start, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    print(json.dumps({"seconds": elapsed, "rows": rows, "peak_mib": peak, **extra}))
+    print(json.dumps({"seconds": elapsed, "cpu_seconds": used, "rows": rows, "peak_mib": peak, **extra}))
 
 
 def run(variant: str, folder: Path) -> dict[str, float]:
@@ -166,7 +167,7 @@ def main() -> None:
     cores = os.cpu_count()
     print(f"charge moyenne sur 1 min pendant les mesures : {min(loads):.2f} à {max(loads):.2f} ({cores} cœurs)")
     if args.json:
-        document = {
+        document: dict[str, Any] = {
             "rows": args.rows,
             "seed": args.seed,
             "size_mib": round(size, 1),
@@ -175,8 +176,41 @@ def main() -> None:
             "load_average_1min": [min(loads), max(loads)],
             "variants": results,
             "ratio_to_polars": ratios,
+            "date": time.strftime("%Y-%m-%dT%H:%M:%S"),
         }
         args.json.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        args.json.with_suffix(".md").write_text(markdown(document), encoding="utf-8")
+
+
+def _fr(value: float, digits: int) -> str:
+    return f"{value:,.{digits}f}".replace(",", "\u202f").replace(".", ",")
+
+
+def markdown(document: dict[str, Any]) -> str:
+    """The results as a French Markdown table, with the command and the load."""
+    lines = [
+        f"`actions.csv` de {_fr(document['rows'], 0)} lignes ({_fr(document['size_mib'], 1)} Mio), "
+        f"meilleur de {document['repeat']} exécutions par variante, chacune dans son processus :",
+        "",
+        "| variante | secondes | processeur (s, tous fils) | pic mémoire (Mio) | rapport à polars brut |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, r in document["variants"].items():
+        ratio = document["ratio_to_polars"][name]
+        cells = [LABELS[name], _fr(r["seconds"], 2), _fr(r["cpu_seconds"], 2), _fr(r["peak_mib"], 0), _fr(ratio, 1)]
+        lines.append("| " + " | ".join(cells) + " |")
+    low, high = document["load_average_1min"]
+    lines += [
+        "",
+        f"Charge moyenne (1 min) de {_fr(low, 1)} à {_fr(high, 1)} sur {document['cpu_count']} cœurs pendant "
+        "les mesures (machine partagée). « polars brut » et « pyarrow brut » lisent toutes les colonnes en "
+        "texte, sans aucune règle du format.",
+        "",
+        f"Commande : `python benchmarks/bench_read_actions.py --rows {document['rows']} "
+        f"--repeat {document['repeat']} --json benchmarks/results/lecture-actions-csv.json` — {document['date']}.",
+        "",
+    ]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
