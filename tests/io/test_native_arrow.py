@@ -24,6 +24,12 @@ from afnor_ctin.model.enums import ActionType, Channel, Thematique
 from afnor_ctin.testing.examples import worked_example
 
 
+@pytest.fixture(autouse=True)
+def _small_files_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine reads the small files of these tests (by default it leaves them to the reference reader)."""
+    monkeypatch.setattr(_arrow, "MIN_BYTES", 0)
+
+
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[list[str]]]:
     """The CSV files of the worked example, as rows of cells."""
@@ -235,3 +241,15 @@ def test_the_engine_leaves_a_split_header_or_a_nul_byte_to_the_reference_reader(
     plain, plain_report = read_dataset(tmp_path, encoding="utf-8")
     _assert_same(fast, fast_report, plain, plain_report)
     assert [found is not None for found in used] == [damage == "nul", damage == "split_header"]
+
+
+def test_small_files_are_left_to_the_reference_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, example: dict[str, list[list[str]]]
+) -> None:
+    variant = {"delimiter": ",", "encoding": "utf-8", "newline": "\n", "quote_all": False, "empty_lines": 0}
+    _write(tmp_path, example, {**CLEAN, **variant})
+    sizes = sorted((tmp_path / f"{name}.csv").stat().st_size for name in ("actions", "participations"))
+    monkeypatch.setattr(_arrow, "MIN_BYTES", sizes[1])  # the larger file only
+    fast, fast_report, plain, plain_report, used = _both(tmp_path, monkeypatch)
+    _assert_same(fast, fast_report, plain, plain_report)
+    assert used == 1
