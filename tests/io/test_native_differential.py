@@ -153,7 +153,7 @@ def test_the_damage_breaks_every_rule_of_the_fast_path() -> None:
     seen: set[str] = set()
 
     @settings(
-        max_examples=160, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
+        max_examples=240, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
     )
     @given(damaged_folders())
     def collect(case: tuple[Dataset, dict[str, list[list[str]]]]) -> None:

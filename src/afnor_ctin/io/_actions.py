@@ -36,6 +36,7 @@ from afnor_ctin.columns import (
 from afnor_ctin.entities import NOUNS
 from afnor_ctin.errors import Issue, Severity
 from afnor_ctin.integrity import support_codes
+from afnor_ctin.io._arrow import arrow_blocks
 from afnor_ctin.io._rows import LINE, Block, cell_text, parse_blocks
 from afnor_ctin.io._sources import Context, Table
 from afnor_ctin.io._territory import Verdict
@@ -48,7 +49,6 @@ __all__ = ["ActionColumns", "assemble", "read_actions", "read_participations"]
 
 I32 = npt.NDArray[np.int32]
 _EMPTY: tuple[int, ...] = ()
-_NONE = itertools.repeat(None)
 _UNRESOLVED = itertools.repeat(UNRESOLVED)
 
 
@@ -69,6 +69,43 @@ def _positions(ids: Sequence[Any], index: Mapping[Any, int]) -> I32:
     if None in found:
         found = [UNRESOLVED if position is None else position for position in found]
     return np.fromiter(found, dtype=np.int32, count=len(found))
+
+
+def _position(index: Mapping[Any, int], key: Any) -> int:
+    return index.get(key, UNRESOLVED)
+
+
+def _each(
+    block: Block,
+    attr: str,
+    convert: Callable[[Any], Any],
+    dtype: npt.DTypeLike,
+    keep: npt.NDArray[np.bool_] | None = None,
+    known: dict[Any, Any] | None = None,
+) -> npt.NDArray[Any]:
+    """``convert`` applied to the value of ``attr`` in each row of the block (in the rows of ``keep`` only, if given).
+
+    With the distinct values of the column (:attr:`Block.distinct`), ``convert`` runs once per
+    distinct value met and the results are spread by the rows' indices; otherwise once per row
+    (once per distinct value with a cache ``known``).
+    """
+    found = block.distinct.get(attr)
+    if found is None:
+        column = block.values[attr]
+        if keep is not None:
+            column = list(itertools.compress(column, keep))
+        results = map(convert, column) if known is None else _mapped(column, known, convert)
+        return np.fromiter(results, dtype=dtype, count=len(column))
+    distinct, ix = found
+    if keep is not None:
+        ix = ix[keep]
+    met_mask = np.zeros(len(distinct), dtype=bool)
+    met_mask[ix] = True
+    used = np.flatnonzero(met_mask)
+    met = list(map(distinct.__getitem__, used.tolist()))
+    table = np.empty(len(distinct), dtype=dtype)
+    table[used] = np.fromiter(map(convert, met) if known is None else _mapped(met, known, convert), dtype, len(met))
+    return table[ix]
 
 
 def _first_unknown(given: list[tuple[str, ...] | None], found: list[tuple[int, ...]], i: int) -> str:
@@ -101,14 +138,14 @@ def _located(
 ) -> list[Issue]:
     """The warnings of the kept actions of a block whose commune is outside the territory or unknown to the COG."""
     verdict, place_communes = locator.verdict, locator.place_communes
-    own = np.fromiter(
-        _mapped(code_insee, locator.by_code, lambda c: verdict(c) is not None), dtype=bool, count=len(code_insee)
-    )
+    own = _each(block, "code_insee", lambda c: verdict(c) is not None, bool, known=locator.by_code)
     flagged = np.where(place >= 0, by_place[np.maximum(place, 0)], own)
     issues: list[Issue] = []
-    for i in np.flatnonzero(flagged & keep).tolist():
-        through_place = int(place[i]) >= 0
-        code = place_communes[place[i]] if through_place else code_insee[i]
+    rows = np.flatnonzero(flagged & keep)
+    lines = block.lines
+    for i, at in zip(rows.tolist(), place[rows].tolist(), strict=True):
+        through_place = at >= 0
+        code = place_communes[at] if through_place else code_insee[i]
         found = verdict(code)
         if found is None:
             continue
@@ -119,7 +156,7 @@ def _located(
                 severity=Severity.WARNING,
                 message=f"par son lieu, {message}" if through_place else message,
                 file=label,
-                line=block.lines[i],
+                line=lines[i],
                 column="lieu_id" if through_place else "code_insee",
                 value=code,
             )
@@ -204,7 +241,7 @@ def read_actions(
     out = ActionColumns()
     if table is None:
         return out
-    parsed = parse_blocks(SCHEMAS["actions"], table, ctx)
+    parsed = parse_blocks(SCHEMAS["actions"], table, ctx, engine=arrow_blocks)
     label = table.label
     counts = ctx.counts["actions"]
     positions = {name: pos for pos, _a, _p, _r, name in parsed.plan}
@@ -231,9 +268,9 @@ def read_actions(
         place_ids: list[str | None] = values["place_id"]
         code_insee: list[str | None] = values["code_insee"]
         participating_ids: list[tuple[str, ...] | None] = values["participating_actor_ids"]
-        kind = np.fromiter(map(type_of.__getitem__, values["type"]), dtype=np.int8, count=len(ids))
-        place = _positions(place_ids, place_of)
-        participants = np.fromiter(_mapped(values["participants"], number_of, _number), np.int32, len(ids))
+        kind = _each(block, "type", type_of.__getitem__, np.int8)
+        place = _each(block, "place_id", partial(_position, place_of), np.int32)
+        participants = _each(block, "participants", _number, np.int32, known=number_of)
         n = len(ids)
         if participating_ids.count(None) == n:
             participating = [_EMPTY] * n
@@ -247,14 +284,14 @@ def read_actions(
         screen = Screen("actions", len(ids), cascade)
         screen.check_action(
             place != ABSENT,
-            np.fromiter(map(operator.is_not, code_insee, _NONE), dtype=bool, count=n),
+            _each(block, "code_insee", partial(operator.is_not, None), bool),
             support[kind] if len(kind) else np.zeros(0, dtype=bool),
             participants,
             _raw(block, positions),
         )
         screen.check_ids(ids, seen)
-        actor = _positions(actor_ids, actor_idx)
-        mediator = _positions(mediator_ids, mediator_of)
+        actor = _each(block, "actor_id", partial(_position, actor_idx), np.int32)
+        mediator = _each(block, "mediator_id", partial(_position, mediator_of), np.int32)
         screen.check_reference("acteur_id", "acteurs", actor == UNRESOLVED, actor_ids.__getitem__)
         screen.check_reference("mediateur_id", "mediateurs", mediator == UNRESOLVED, mediator_ids.__getitem__)
         screen.check_reference("lieu_id", "lieux", place == UNRESOLVED, place_ids.__getitem__)
@@ -287,23 +324,28 @@ def read_actions(
                 code_of[code] = out.codes[code] = len(out.codes)
         out.ids.extend(pick(ids))
         out.numbers.append("type", kind[keep])
-        out.numbers.append("day", np.fromiter(_mapped(pick(values["date"]), day_of, day_number), np.int32))
+        chosen_rows = None if whole else keep
+        out.numbers.append("day", _each(block, "date", day_number, np.int32, chosen_rows, day_of))
         out.numbers.append("actor", actor[keep])
         out.numbers.append("mediator", mediator[keep])
         out.numbers.append("place", place[keep])
-        out.numbers.append("code_insee", np.fromiter(map(code_of.__getitem__, chosen), np.int32))
-        out.numbers.append("channel", np.fromiter(map(channel_of.__getitem__, pick(values["channel"])), np.int8))
-        out.numbers.append("duration", np.fromiter(_mapped(pick(values["duration_min"]), number_of, _number), np.int32))
+        out.numbers.append("code_insee", _each(block, "code_insee", code_of.__getitem__, np.int32, chosen_rows))
+        out.numbers.append("channel", _each(block, "channel", channel_of.__getitem__, np.int8, chosen_rows))
+        out.numbers.append("duration", _each(block, "duration_min", _number, np.int32, chosen_rows, number_of))
         out.numbers.append("participants", participants[keep])
-        out.numbers.append("quantity", np.fromiter(_mapped(pick(values["quantity"]), number_of, _number), np.int32))
-        out.numbers.append("subtype", np.fromiter(map(subtype_of.__getitem__, pick(values["subtype"])), np.int8))
-        out.thematiques.extend(_mapped(pick(values["thematiques"]), themes_of, theme_codes))
+        out.numbers.append("quantity", _each(block, "quantity", _number, np.int32, chosen_rows, number_of))
+        out.numbers.append("subtype", _each(block, "subtype", subtype_of.__getitem__, np.int8, chosen_rows))
+        out.thematiques.extend(_each(block, "thematiques", theme_codes, object, chosen_rows, themes_of).tolist())
         out.participating.extend(pick(participating))
         persons = out.persons
-        out.trained.extend(
-            tuple(persons.setdefault(p, len(persons)) for p in people) if people else _EMPTY
-            for people in pick(values["trained_person_ids"])
-        )
+        trained_ids = pick(values["trained_person_ids"])
+        if trained_ids.count(None) == len(trained_ids):  # no trained person in the block
+            out.trained.extend([_EMPTY] * len(trained_ids))
+        else:
+            out.trained.extend(
+                tuple(persons.setdefault(p, len(persons)) for p in people) if people else _EMPTY
+                for people in trained_ids
+            )
     return out
 
 
@@ -317,7 +359,7 @@ def read_participations(
     action_col: list[I32] = []
     beneficiary_col: list[I32] = []
     if table is not None:
-        parsed = parse_blocks(SCHEMAS["participations"], table, ctx)
+        parsed = parse_blocks(SCHEMAS["participations"], table, ctx, engine=arrow_blocks)
         label = table.label
         counts = ctx.counts["participations"]
         action_idx = {key: i for i, key in enumerate(actions.ids)}

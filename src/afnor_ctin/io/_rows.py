@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from operator import attrgetter, itemgetter
 from typing import Any
 
 import attrs
+import numpy as np
+import numpy.typing as npt
 
 from afnor_ctin.errors import InvalidInputError, Issue, IssueCode, Severity
 from afnor_ctin.io._cells import Bad, Fixed, Parser, make_column_parser, make_parser
@@ -27,7 +29,9 @@ __all__ = [
     "LINE",
     "Block",
     "Blocks",
+    "Engine",
     "Parsed",
+    "ParsedColumn",
     "PlanItem",
     "cell_text",
     "parse_blocks",
@@ -35,6 +39,7 @@ __all__ = [
     "prepare",
     "read_records",
     "reject_invalid",
+    "screen_block",
 ]
 
 PlanItem = tuple[int, str, Parser, bool, str]
@@ -234,9 +239,12 @@ class Block:
     """
 
     lines: list[int]
-    cells: list[list[Any]]
+    cells: Sequence[Sequence[Any]]
     values: dict[str, list[Any]]
     issues: list[Issue]
+    #: For some attributes, the distinct values of the column and the position of each row's value
+    #: among them (:mod:`afnor_ctin.io._arrow`), so that a value is converted once, not once per row.
+    distinct: Mapping[str, tuple[Sequence[Any], npt.NDArray[np.intp]]] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -247,12 +255,96 @@ class Blocks:
     blocks: Iterator[Block]
 
 
-def parse_blocks(schema: FileSchema, table: Table, ctx: Context, size: int | None = None) -> Blocks:
+#: One parsed column of a block: attribute, column name, whether required, what its column parser returned
+#: (values, positions of the bad cells, positions of the fixed cells) and the raw cell at a position.
+ParsedColumn = tuple[str, str, bool, tuple[list[Any], list[int], list[int]], Callable[[int], Any]]
+
+
+def screen_block(
+    entity: str,
+    label: str,
+    ctx: Context,
+    counts: list[int],
+    lines: list[int],
+    columns: Iterable[ParsedColumn],
+    issues: list[Issue],
+) -> tuple[list[bool] | None, dict[str, list[Any]], list[Issue]]:
+    """The issues of the parsed columns of a block, and the rows without a bad cell.
+
+    Returns which rows to keep (``None`` when all are), the values of the kept rows by attribute and
+    the issues of the block (``issues``, those of the unreadable rows, merged with those of the
+    cells, in line order); the rejected rows are counted and remembered (:meth:`Context.remember`).
+    """
+    values: dict[str, list[Any]] = {}
+    failures: list[tuple[int, int, Issue]] = []
+    notes: list[tuple[int, int, Issue]] = []
+    error = Severity.ERROR
+    for rank, (attr, name, required, (parsed, bad, fixed), raw) in enumerate(columns):
+        for positions, severity, into in ((fixed, Severity.INFO, notes), (bad, error, failures)):
+            for i in positions:
+                marker: Bad | Fixed = parsed[i]
+                issue = Issue(
+                    code=marker.code,
+                    severity=severity,
+                    message=marker.reason,
+                    file=label,
+                    line=lines[i],
+                    column=name,
+                    value=cell_text(raw(i)),
+                )
+                into.append((i, rank, issue))
+        for i in fixed:
+            parsed[i] = parsed[i].value
+        if required and None in parsed:
+            missing = "valeur obligatoire vide"
+            failures.extend(
+                (
+                    i,
+                    rank,
+                    Issue(
+                        code=IssueCode.VALEUR_MANQUANTE,
+                        severity=error,
+                        message=missing,
+                        file=label,
+                        line=lines[i],
+                        column=name,
+                    ),
+                )
+                for i, value in enumerate(parsed)
+                if value is None
+            )
+        values[attr] = parsed
+    keep: list[bool] | None = None
+    if failures or notes:
+        failures.extend(notes)
+        failures.sort(key=itemgetter(0, 1))
+        failed = {i for i, _rank, issue in failures if issue.severity is error}
+        if failed:
+            ids = values.get("id")
+            if ids is not None:
+                for i, _rank, issue in failures:  # the first error of a row is its cause
+                    if issue.severity is error:
+                        ctx.remember(entity, ids[i], issue.code, lines[i])
+            counts[1] += len(failed)
+            keep = [i not in failed for i in range(len(lines))]
+            values = {attr: list(itertools.compress(column, keep)) for attr, column in values.items()}
+        issues = list(heapq.merge(issues, [issue for _i, _rank, issue in failures], key=LINE))
+    return keep, values, issues
+
+
+#: A columnar engine (:func:`afnor_ctin.io._arrow.arrow_blocks`): the blocks of a table, or ``None`` when
+#: the table must be read row by row. Its arguments: schema, table, context, plan, width, counts, block size.
+Engine = Callable[[FileSchema, Table, Context, list[PlanItem], int, list[int], int], Iterator[Block] | None]
+
+
+def parse_blocks(
+    schema: FileSchema, table: Table, ctx: Context, size: int | None = None, engine: Engine | None = None
+) -> Blocks:
     """Parse the rows of a table by blocks of ``size`` rows (:data:`BLOCK_ROWS` by default), each column at once.
 
     The counts are updated as each block is produced; the consumer adds the block's issues (with
     its own, in line order) to ``ctx`` before asking for the next block, so that the issues come in
-    the same order as with :func:`parse_rows`.
+    the same order as with :func:`parse_rows`. An ``engine`` reads the table instead when it can.
     """
     rows_per_block = size or BLOCK_ROWS
     label = table.label
@@ -260,13 +352,15 @@ def parse_blocks(schema: FileSchema, table: Table, ctx: Context, size: int | Non
     if resolved is None:
         return Blocks([], iter(()))
     plan, width = resolved
+    columnar = None if engine is None else engine(schema, table, ctx, plan, width, counts, rows_per_block)
+    if columnar is not None:
+        return Blocks(plan, columnar)
     parsers = [
         (pos, attr, make_column_parser(schema.column(name), spreadsheet=ctx.spreadsheet), required, name)
         for pos, attr, _cell_parser, required, name in plan
     ]
     present = {name for _pos, _attr, _cell_parser, _required, name in plan}
     absent = [c.attribute for c in schema.columns if c.name not in present]
-    error = Severity.ERROR
 
     def shape(batch: list[Row]) -> tuple[list[int], list[list[Any]], list[tuple[Any, ...]], list[Issue]]:
         """Lines and raw cells of the rows to parse, their columns (cut or padded to the header's width)."""
@@ -289,62 +383,15 @@ def parse_blocks(schema: FileSchema, table: Table, ctx: Context, size: int | Non
 
     def block(batch: list[Row]) -> Block:
         lines, kept, columns, issues = shape(batch)
-        values: dict[str, list[Any]] = {}
-        failures: list[tuple[int, int, Issue]] = []
-        notes: list[tuple[int, int, Issue]] = []
-        for rank, (pos, attr, parse, required, name) in enumerate(parsers):
-            raw = columns[pos] if columns else ()
-            parsed, bad, fixed = parse(raw)
-            for positions, severity, into in ((fixed, Severity.INFO, notes), (bad, error, failures)):
-                for i in positions:
-                    marker: Bad | Fixed = parsed[i]
-                    issue = Issue(
-                        code=marker.code,
-                        severity=severity,
-                        message=marker.reason,
-                        file=label,
-                        line=lines[i],
-                        column=name,
-                        value=cell_text(raw[i]),
-                    )
-                    into.append((i, rank, issue))
-            for i in fixed:
-                parsed[i] = parsed[i].value
-            if required and None in parsed:
-                missing = "valeur obligatoire vide"
-                failures.extend(
-                    (
-                        i,
-                        rank,
-                        Issue(
-                            code=IssueCode.VALEUR_MANQUANTE,
-                            severity=error,
-                            message=missing,
-                            file=label,
-                            line=lines[i],
-                            column=name,
-                        ),
-                    )
-                    for i, value in enumerate(parsed)
-                    if value is None
-                )
-            values[attr] = parsed
-        if failures or notes:
-            failures.extend(notes)
-            failures.sort(key=itemgetter(0, 1))
-            failed = {i for i, _rank, issue in failures if issue.severity is error}
-            if failed:
-                ids = values.get("id")
-                if ids is not None:
-                    for i, _rank, issue in failures:  # the first error of a row is its cause
-                        if issue.severity is error:
-                            ctx.remember(schema.name, ids[i], issue.code, lines[i])
-                counts[1] += len(failed)
-                keep = [i not in failed for i in range(len(lines))]
-                lines = list(itertools.compress(lines, keep))
-                kept = list(itertools.compress(kept, keep))
-                values = {attr: list(itertools.compress(column, keep)) for attr, column in values.items()}
-            issues = list(heapq.merge(issues, [issue for _i, _rank, issue in failures], key=LINE))
+        raws = [columns[pos] if columns else () for pos, _attr, _parse, _required, _name in parsers]
+        parsed = [
+            (attr, name, required, parse(raw), raw.__getitem__)
+            for raw, (_pos, attr, parse, required, name) in zip(raws, parsers, strict=True)
+        ]
+        keep, values, issues = screen_block(schema.name, label, ctx, counts, lines, parsed, issues)
+        if keep is not None:
+            lines = list(itertools.compress(lines, keep))
+            kept = list(itertools.compress(kept, keep))
         for attr in absent:
             values[attr] = [None] * len(lines)
         return Block(lines, kept, values, issues)

@@ -40,6 +40,7 @@ from afnor_ctin.vocabulary import normalize_label
 
 __all__ = [
     "Context",
+    "CsvFile",
     "Reason",
     "Row",
     "Sources",
@@ -59,14 +60,32 @@ _UTF8_BOM = codecs.BOM_UTF8
 _UNREADABLE_SHEET: tuple[type[BaseException], ...] = (*UNREADABLE, ValueError, IndexError)
 
 
+@attrs.frozen
+class CsvFile:
+    """What a columnar engine needs to read the data rows of a CSV file again (:mod:`afnor_ctin.io._arrow`).
+
+    ``codec`` and ``delimiter`` are those detected; ``close`` releases the file opened for :attr:`Table.rows`,
+    for a reader that does not use them.
+    """
+
+    path: Path
+    codec: str
+    delimiter: str
+    close: Callable[[], None]
+
+
 @attrs.define
 class Table:
-    """One file, sheet or JSON collection: its label in issues, header and data rows."""
+    """One file, sheet or JSON collection: its label in issues, header and data rows.
+
+    ``csv`` describes the file of a CSV table (``None`` for a sheet or a JSON collection).
+    """
 
     label: str
     header: list[str] | None
     rows: Iterator[Row]
     header_line: int = 1
+    csv: CsvFile | None = None
 
 
 @attrs.define
@@ -334,7 +353,8 @@ def csv_table(path: Path, forced: str | None, ctx: Context) -> Table | None:
         except (OSError, UnicodeDecodeError) as exc:
             ctx.add(IssueCode.FICHIER_ILLISIBLE, f"lecture interrompue : {exc}", file=label, line=lines.start)
 
-    return Table(label=label, header=header, rows=rows(), header_line=line)
+    source = CsvFile(path=path, codec=codec, delimiter=delimiter, close=fh.close)
+    return Table(label=label, header=header, rows=rows(), header_line=line, csv=source)
 
 
 def csv_sources(folder: Path, forced: str | None, ctx: Context) -> Sources:

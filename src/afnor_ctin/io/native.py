@@ -13,7 +13,8 @@ every file ``loaded + rejected = read``. Columns that may hold personal data are
 The reading is split by job: :mod:`afnor_ctin.io._sources` (files, sheets, JSON collections and
 their encodings), :mod:`afnor_ctin.io._rows` (header, then cells, row by row or block by block),
 :mod:`afnor_ctin.io._territory` (the territory files), :mod:`afnor_ctin.io._actions` (actions and
-participations straight into columns); this module chains them. The small files become records
+participations straight into columns, their CSV files read by pyarrow's CSV engine when every row is
+one line, :mod:`afnor_ctin.io._arrow`, else row by row); this module chains them. The small files become records
 screened by :func:`~afnor_ctin.dataset.check_integrity`; the large ones are screened block by block by
 the same rules (:mod:`afnor_ctin.rules`), and no rule runs twice.
 

@@ -1,0 +1,345 @@
+r"""The large CSV files of the native format read by a columnar engine: pyarrow's CSV reader.
+
+:func:`arrow_blocks` reads the data rows of ``actions.csv`` or ``participations.csv`` with
+:func:`pyarrow.csv.read_csv`, every column as text, then parses each column on its *distinct*
+values with the cell parsers of :mod:`afnor_ctin.io._cells` (the rules and messages of the format,
+unchanged) and spreads the results back with the dictionary indices. The blocks it yields are those
+of :func:`afnor_ctin.io._rows.parse_blocks`: same rows, values, issues and counts.
+
+The engine reads files of :data:`MIN_BYTES` or more (smaller ones go faster row by row). It gives
+no line numbers, so it is used only when every data row is one physical line, which cheap checks on
+the bytes establish: a codec where ``\n``, ``\r`` and ``"`` are single bytes (UTF-8, Windows-1252,
+Latin-1), the header on line 1 alone, no NUL byte, no lone ``\r``, an even number of ``"`` on every
+line, as many rows as non-empty lines, every row as wide as the header, no cell over the limits,
+nothing in the unnamed columns after the last named one. Otherwise (quoted line break, unclosed
+quote, short or long row…) the file is read by the reference reader of
+:mod:`afnor_ctin.io._sources`, which locates and explains each problem.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from afnor_ctin.io._cells import Bad, Fixed, make_parser
+from afnor_ctin.io._rows import Block, ParsedColumn, PlanItem, screen_block
+from afnor_ctin.io._sources import Context, Table
+from afnor_ctin.io.limits import MAX_CELL_LENGTH
+from afnor_ctin.io.schema import ColumnSchema, FileSchema
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+__all__ = ["ENABLED", "MIN_BYTES", "arrow_blocks"]
+
+#: Whether :func:`arrow_blocks` may read a file (the reference reader reads every file when false).
+ENABLED = True
+#: Smallest file read by the engine, in bytes: below, the reference reader takes less time than importing
+#: pyarrow (a third of a second).
+MIN_BYTES = 1 << 20
+#: The codecs (:func:`codecs.lookup` names) whose line breaks and quotes are single ASCII bytes.
+_BYTE_CODECS = frozenset({"utf-8", "utf-8-sig", "cp1252", "iso8859-1", "iso8859-15", "ascii"})
+#: Longest physical line read by the engine, in bytes (the reference reader's limit is in characters).
+_MAX_LINE_BYTES = 1 << 24
+#: Rows whose identifiers tell whether a column's identifiers are mostly distinct.
+_SAMPLE = 4096
+_NEWLINE, _QUOTE = ord("\n"), ord('"')
+_KIND: defaultdict[type, int] = defaultdict(int, {Bad: 1, Fixed: 2, type(None): 3})
+
+I64 = npt.NDArray[np.int64]
+
+
+def _data_lines(data: bytes) -> I64 | None:
+    """The numbers of the non-empty physical lines after the first, when each can be one row; else ``None``."""
+    carriage = data.count(b"\r")
+    if carriage and carriage != data.count(b"\r\n"):
+        return None  # a lone carriage return ends a line for the reference reader
+    if not data or data.startswith((b"\n", b"\r\n")):
+        return None
+    quoted = b'"' in data
+    if not quoted and b"\n\n" not in data and b"\n\r\n" not in data:  # the common case: no numpy pass
+        return np.arange(2, data.count(b"\n") + (1 if data.endswith(b"\n") else 2), dtype=np.int64)
+    raw = np.frombuffer(data, dtype=np.uint8)
+    ends = np.flatnonzero(raw == _NEWLINE)
+    if not data.endswith(b"\n"):
+        ends = np.append(ends, len(data))
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    if quoted:
+        quotes = np.bincount(np.searchsorted(ends, np.flatnonzero(raw == _QUOTE)), minlength=len(ends))
+        if (quotes % 2).any():
+            return None  # an unclosed quote, or a quoted line break
+    lengths = ends - starts
+    empty = (lengths == 0) | ((lengths == 1) & (raw[np.minimum(starts, len(raw) - 1)] == ord("\r")))
+    return np.flatnonzero(~empty[1:]).astype(np.int64) + 2
+
+
+def _offsets(array: pa.Array) -> npt.NDArray[np.int32]:
+    """The offsets of the cells of an Arrow string array in its data buffer (read from the buffer, no copy).
+
+    Buffers are read directly because ``Array.to_numpy`` and the functions of ``pyarrow.compute``
+    import pandas (half a second) when it is installed.
+    """
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int32)
+    return offsets[array.offset : array.offset + len(array) + 1]
+
+
+def _lengths(column: pa.ChunkedArray) -> npt.NDArray[np.int32]:
+    """The length in bytes of each cell of a text column."""
+    return np.concatenate([np.diff(_offsets(chunk)) for chunk in column.chunks] or [np.zeros(0, np.int32)])
+
+
+def _read(table: Table) -> tuple[pa.Table, I64, list[npt.NDArray[np.int32]]] | None:
+    """The data rows of a CSV table as text columns, their line numbers and cell lengths; ``None`` if unsure."""
+    source = table.csv
+    if source is None or table.header is None or table.header_line != 1:
+        return None
+    if any("\n" in cell or "\r" in cell for cell in table.header):
+        return None  # a header over several lines
+    codec = codecs.lookup(source.codec).name
+    if codec not in _BYTE_CODECS:
+        return None
+    if source.path.stat().st_size < MIN_BYTES:
+        return None
+    data = source.path.read_bytes()
+    if b"\0" in data:
+        return None  # a NUL byte (read with a forced encoding): the reference reader rejects its row
+    lines = _data_lines(data)
+    if lines is None:
+        return None
+    import pyarrow as pa  # on first use: it would add a third of a second to every start of the command
+    import pyarrow.csv as pacsv
+
+    names = [str(i) for i in range(len(table.header))]
+    try:
+        read = pacsv.read_csv(
+            pa.BufferReader(data),
+            read_options=pacsv.ReadOptions(
+                column_names=names,
+                skip_rows=1,
+                encoding="utf8" if codec.startswith("utf-8") else source.codec,
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=source.delimiter,
+                quote_char='"',
+                double_quote=True,
+                escape_char=False,
+                newlines_in_values=b'"' in data,  # slower, and only possible with quotes
+                ignore_empty_lines=True,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowException, UnicodeError):
+        return None  # a row of another width, a quote left open: the reference reader explains it
+    if read.num_rows != len(lines):
+        return None  # a quoted line break: rows and lines differ
+    longest = min(MAX_CELL_LENGTH, csv.field_size_limit())
+    lengths = [_lengths(column) for column in read.columns]
+    widths = [int(n.max()) if len(n) else 0 for n in lengths]
+    if max(widths, default=0) > longest or sum(2 * w + 3 for w in widths) >= _MAX_LINE_BYTES:
+        return None  # a cell, or maybe a line, over the limits: the reference reader reports it
+    return read, lines, lengths
+
+
+@attrs.frozen
+class _Column:
+    """A column of the data rows, parsed on its distinct raw cells.
+
+    ``dictionary`` holds the distinct raw cells and ``indices`` the position of each row's cell in
+    it; ``values`` and ``kinds`` the parsed value of each distinct cell and what it is (0: a value,
+    1: :class:`Bad`, 2: :class:`Fixed`, 3: empty). For identifiers that need no stripping
+    ``dictionary`` is every raw cell, which are the values (``values`` is ``None``).
+    """
+
+    pos: int
+    attr: str
+    name: str
+    required: bool
+    dictionary: list[str]
+    indices: npt.NDArray[np.intp]
+    values: npt.NDArray[Any] | None = None
+    kinds: npt.NDArray[np.int8] | None = None
+    #: The value of each distinct cell, ``None`` for a bad one (:attr:`afnor_ctin.io._rows.Block.distinct`).
+    clean: list[Any] | None = None
+
+    def parse(self, start: int, stop: int) -> tuple[tuple[list[Any], list[int], list[int]], npt.NDArray[np.intp]]:
+        """What the column parser gives for rows ``start:stop``, and the rows' positions in :attr:`dictionary`."""
+        ix = self.indices[start:stop]
+        if self.values is None or self.kinds is None:
+            return (self.dictionary[start:stop], [], []), ix
+        kind = self.kinds[ix]
+        return (self.values[ix].tolist(), np.flatnonzero(kind == 1).tolist(), np.flatnonzero(kind == 2).tolist()), ix
+
+
+#: The bytes that may start or end an identifier to strip or unescape: what :meth:`str.isspace` calls
+#: a space, the formula escape ``'`` and any byte of a non-ASCII character (judged by the parser).
+_UNSAFE = np.array([chr(b).isspace() or b == ord("'") or b >= 0x80 for b in range(256)], dtype=bool)
+
+
+def _plain_identifiers(
+    cells: pa.ChunkedArray, lengths: npt.NDArray[np.int32], rows: npt.NDArray[np.intp] | None
+) -> bool:
+    """Whether an identifier column's cells are their own values: none empty, none to strip or unescape."""
+    kept = lengths if rows is None else lengths[rows]
+    if not len(kept) or int(kept.min()) == 0:
+        return False
+    for chunk in cells.chunks:
+        offsets = _offsets(chunk)
+        filled = np.diff(offsets) > 0
+        if filled.any():
+            data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
+            if _UNSAFE[data[offsets[:-1][filled]]].any() or _UNSAFE[data[offsets[1:][filled] - 1]].any():
+                return False
+    return True
+
+
+def _parse_column(
+    cells: pa.ChunkedArray,
+    lengths: npt.NDArray[np.int32],
+    rows: npt.NDArray[np.intp] | None,
+    schema: ColumnSchema,
+    where: tuple[int, str, bool],
+    spreadsheet: bool,
+) -> _Column:
+    """A column parsed on its distinct cells with the cell parser of :mod:`afnor_ctin.io._cells`.
+
+    ``lengths`` are those of the cells, ``rows`` the rows to keep (``None``: all), ``where`` the
+    column's position, attribute and whether it is required.
+    """
+    pos, attr, required = where
+    if schema.base_type == "id" and not schema.multi:
+        sample = cells.slice(0, _SAMPLE).to_pylist()
+        many = 2 * len(set(sample)) > len(sample)  # mostly distinct: no dictionary
+        if many and _plain_identifiers(cells, lengths, rows):
+            every = cells.to_pylist()
+            if rows is not None:
+                every = list(map(every.__getitem__, rows.tolist()))
+            return _Column(pos, attr, schema.name, required, every, np.arange(len(every), dtype=np.intp))
+    encoded = cells.combine_chunks().dictionary_encode()
+    dictionary: list[str] = encoded.dictionary.to_pylist()
+    parsed = list(map(make_parser(schema, spreadsheet=spreadsheet), dictionary))
+    values = np.fromiter(parsed, dtype=object, count=len(parsed))
+    kinds = np.fromiter(map(_KIND.__getitem__, map(type, parsed)), dtype=np.int8, count=len(parsed))
+    codes = encoded.indices
+    every_row = np.frombuffer(codes.buffers()[1], dtype=np.int32)[codes.offset : codes.offset + len(codes)]
+    indices = (every_row if rows is None else every_row[rows]).astype(np.intp)
+    clean = [None if v.__class__ is Bad else v.value if v.__class__ is Fixed else v for v in parsed]
+    return _Column(pos, attr, schema.name, required, dictionary, indices, values, kinds, clean)
+
+
+def _raw_cell(dictionary: list[str], indices: npt.NDArray[np.intp]) -> Callable[[int], str]:
+    """The raw cell at a position of a block's column."""
+    return lambda i: dictionary[indices[i]]
+
+
+class _RawRows(Sequence[list[str]]):
+    """The raw cells of the rows of a block (those of the parsed columns; ``""`` elsewhere), made on demand."""
+
+    def __init__(self, width: int, columns: list[tuple[int, list[str], npt.NDArray[np.intp]]]) -> None:
+        self._width = width
+        self._columns = columns
+
+    def __len__(self) -> int:
+        return len(self._columns[0][2]) if self._columns else 0
+
+    def __getitem__(self, i: Any) -> Any:
+        row = [""] * self._width
+        for pos, dictionary, indices in self._columns:
+            row[pos] = dictionary[indices[i]]
+        return row
+
+
+def arrow_blocks(
+    schema: FileSchema,
+    table: Table,
+    ctx: Context,
+    plan: list[PlanItem],
+    width: int,
+    counts: list[int],
+    size: int,
+) -> Iterator[Block] | None:
+    """The blocks of :func:`afnor_ctin.io._rows.parse_blocks` for a CSV table, read by the columnar engine.
+
+    Parameters
+    ----------
+    schema, table, ctx:
+        The file's schema, its table (header read) and the load's issues and counts.
+    plan, width:
+        The planned columns and the header's width (:func:`afnor_ctin.io._rows.plan_columns`).
+    counts:
+        The file's ``[read, rejected]`` counts, updated block by block.
+    size:
+        Rows per block.
+
+    Returns
+    -------
+    Iterator[Block] | None
+        The blocks, or ``None`` (nothing read, nothing reported) when the file must be read by the
+        reference reader: see the module's documentation.
+    """
+    if not ENABLED or table.csv is None:
+        return None
+    found = _read(table)
+    if found is None:
+        return None
+    read, lines, lengths = found
+    if any(len(n) and int(n.max()) for n in lengths[width:]):
+        return None  # cells after the last named column: the reference reader reports the rows
+    table.csv.close()
+    blank = np.ones(read.num_rows, dtype=bool)
+    for n in lengths:
+        blank &= n == 0
+    rows = np.flatnonzero(~blank)
+    lines = lines[rows]
+    spreadsheet = ctx.spreadsheet
+    chosen_rows = None if len(rows) == read.num_rows else rows
+    columns = [
+        _parse_column(
+            read.column(pos), lengths[pos], chosen_rows, schema.column(name), (pos, attr, required), spreadsheet
+        )
+        for pos, attr, _parser, required, name in plan
+    ]
+    present = {name for _pos, _attr, _parser, _required, name in plan}
+    absent = [c.attribute for c in schema.columns if c.name not in present]
+    raw_width = max((pos for pos, *_ in plan), default=-1) + 1
+    label = table.label
+
+    def block(start: int) -> Block:
+        stop = min(start + size, len(rows))
+        block_lines: list[int] = lines[start:stop].tolist()
+        counts[0] += len(block_lines)
+        parsed: list[ParsedColumn] = []
+        chosen: list[tuple[int, list[str], npt.NDArray[np.intp]]] = []
+        for column in columns:
+            result, ix = column.parse(start, stop)
+            parsed.append((column.attr, column.name, column.required, result, _raw_cell(column.dictionary, ix)))
+            chosen.append((column.pos, column.dictionary, ix))
+        keep, values_by_attr, issues = screen_block(schema.name, label, ctx, counts, block_lines, parsed, [])
+        if keep is not None:
+            selected = np.flatnonzero(np.array(keep, dtype=bool))
+            block_lines = [block_lines[i] for i in selected.tolist()]
+            chosen = [(pos, d, ix[selected]) for pos, d, ix in chosen]
+        for attr in absent:
+            values_by_attr[attr] = [None] * len(block_lines)
+        distinct = {
+            column.attr: (column.clean, ix)
+            for column, (_pos, _d, ix) in zip(columns, chosen, strict=True)
+            if column.clean is not None
+        }
+        return Block(block_lines, _RawRows(raw_width, chosen), values_by_attr, issues, distinct)
+
+    def blocks() -> Iterator[Block]:
+        for start in range(0, len(rows), size):
+            yield block(start)
+
+    return blocks()
