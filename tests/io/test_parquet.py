@@ -217,3 +217,19 @@ def test_every_dataset_path_keeps_ids_in_the_id_dtype() -> None:
         for name, ids in _id_columns(ds).items():
             assert ids.dtype == ID_DTYPE, name
     assert by_columns.actions == by_records.actions
+
+
+def test_files_of_several_row_groups_read_the_same(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    ds = generated()
+    write_parquet(ds, tmp_path)
+    for name in ("actions", "lieux", "beneficiaires", "participations", "financements", "mediateurs"):
+        path = tmp_path / f"{name}.parquet"
+        table = pq.read_table(path)
+        pq.write_table(table, path, row_group_size=max(1, len(table) // 3 - 1))
+        assert pq.ParquetFile(path).metadata.num_row_groups > 3, name
+    back = read_parquet(tmp_path)
+    assert_same_columns(ds, back)
+    assert back.actions == ds.actions
+    assert back.places == ds.places
