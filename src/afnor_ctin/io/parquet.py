@@ -182,10 +182,7 @@ def _territory_from_json(data: Mapping[str, Any]) -> Territory:
         name=data["nom"],
         level=TerritoryLevel(data["niveau"]),
         central_commune=data["ville_centre"],
-        communes=tuple(
-            Commune(code_insee=c, name=n, population=p, population_year=y, ifn_score=s)
-            for c, n, p, y, s in data["communes"]
-        ),
+        communes=Commune.from_rows(data["communes"]),
         qpvs=tuple(Qpv(code=c, name=n, code_insee=i, population=p) for c, n, i, p in data["qpv"]),
     )
 
