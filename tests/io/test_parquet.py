@@ -233,3 +233,25 @@ def test_files_of_several_row_groups_read_the_same(tmp_path: Path) -> None:
     assert_same_columns(ds, back)
     assert back.actions == ds.actions
     assert back.places == ds.places
+
+
+def test_columns_of_several_chunks_some_empty() -> None:
+    import pyarrow as pa
+
+    from afnor_ctin.columns import ID_DTYPE
+    from afnor_ctin.io.parquet import _numpy_column
+
+    numbers = pa.chunked_array([pa.array([1, 2], pa.int32()), pa.array([], pa.int32())])
+    assert _numpy_column(pa, numbers, False).tolist() == [1, 2]
+    numbers = pa.chunked_array([pa.array([1, 2], pa.int32()), pa.array([], pa.int32()), pa.array([3], pa.int32())])
+    assert _numpy_column(pa, numbers, False).tolist() == [1, 2, 3]
+    kind = pa.large_list(pa.int32())
+    lists = _numpy_column(pa, pa.chunked_array([pa.array([[1], [2, 3]], kind), pa.array([], kind)]), False)
+    assert (lists.indptr.tolist(), lists.values.tolist()) == ([0, 1, 3], [1, 2, 3])
+    lists = _numpy_column(pa, pa.chunked_array([pa.array([[1]], kind), pa.array([[], [2, 3]], kind)]), False)
+    assert (lists.indptr.tolist(), lists.values.tolist()) == ([0, 1, 1, 3], [1, 2, 3])
+    ids = pa.chunked_array([pa.array(["a", "bb"]), pa.array([], pa.string()), pa.array(["é"])])
+    read = _numpy_column(pa, ids, True)
+    assert read.dtype == ID_DTYPE
+    assert list(read) == ["a", "bb", "é"]
+    assert len(_numpy_column(pa, pa.chunked_array([], pa.string()), True)) == 0

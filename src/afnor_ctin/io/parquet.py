@@ -275,9 +275,15 @@ class _Sink:
 
     def add(self, part: npt.NDArray[Any] | Csr) -> None:
         """Append the rows of one row group."""
+        if not len(part):
+            return  # an empty row group: nothing to copy (the first may be kept as a read-only view)
         start, stop = self.filled, self.filled + len(part)
         self.filled = stop
         if isinstance(part, Csr):
+            if self.indptr is None and len(part) == self.rows:
+                self.indptr = part.indptr
+                self.values.append(part.values)
+                return
             if self.indptr is None:
                 self.indptr = np.zeros(self.rows + 1, dtype=np.int64)
             base = self.indptr[start]
@@ -300,8 +306,9 @@ class _Sink:
             return Csr(self.indptr, np.ascontiguousarray(values))
         if self.array is not None:
             return self.array
-        empty = _convert(pa, pa.array([], type=kind), self.is_id)
-        return np.zeros(0, dtype=ID_DTYPE) if self.is_id else empty
+        if self.is_id:
+            return np.zeros(0, dtype=ID_DTYPE)
+        return _convert(pa, pa.array([], type=kind), False)
 
 
 def _fill(pa: Any, sink: _Sink, column: Any) -> None:
