@@ -495,6 +495,8 @@ def _write(results: Path, stem: str, run: dict[str, Any], text: str) -> None:
 def _generated(cache: Path | None, common: list[str], limit: float) -> dict[str, Any]:
     """Generate the dataset, or reuse the one of the cache folder (same scale and seed) when there is one."""
     done = None if cache is None else cache / "generation.json"
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
     if done is not None and done.is_file():
         print(f"jeu de données repris de {done.parent}", flush=True)
         result: dict[str, Any] = json.loads(done.read_text(encoding="utf-8"))

@@ -1,6 +1,7 @@
 """evaluate(), evaluate_series() and evaluate_territories() beyond the indicator values."""
 
 import json
+from typing import Any
 
 import pytest
 
@@ -105,3 +106,45 @@ def test_evaluate_series_reports_its_progress_after_each_period() -> None:
     periods = list(Period.year(2024).quarters())
     evaluate_series(load_example("la-rochelle"), periods, indicators=["I04"], progress=lambda *a: calls.append(a))
     assert calls == [(i, 4, f"T{i} 2024") for i in range(1, 5)]
+
+
+def test_flow_indicators_compute_one_at_a_time_on_threads() -> None:
+    """On a thread pool, a flow indicator never computes alongside another one; stock ones may."""
+    import threading
+    import time
+
+    import attrs
+
+    from afnor_ctin.catalog import Kind
+    from afnor_ctin.compute.context import Context
+    from afnor_ctin.evaluate import _run, plan
+
+    lock = threading.Lock()
+    running = {Kind.FLOW: 0, Kind.STOCK: 0}
+    most = {Kind.FLOW: 0, Kind.STOCK: 0}
+
+    def watched(spec: Any) -> Any:
+        inner = spec.compute
+
+        def compute(ctx: Any, **values: Any) -> Any:
+            with lock:
+                running[spec.kind] += 1
+                most[spec.kind] = max(most[spec.kind], running[spec.kind])
+            try:
+                time.sleep(0.02)  # long enough for the pool to start the others
+                return inner(ctx, **values)
+            finally:
+                with lock:
+                    running[spec.kind] -= 1
+
+        return attrs.evolve(spec, compute=compute)
+
+    todo = plan()
+    todo = attrs.evolve(todo, specs=tuple(watched(s) for s in todo.specs))
+    ds = worked_example()
+    ctx = Context.single(ds, WORKED_EXAMPLE_PERIOD)
+    results = _run(todo, ctx, threads=4)
+    assert most[Kind.FLOW] == 1
+    assert most[Kind.STOCK] > 1  # the stock indicators did run alongside
+    report = evaluate(ds, WORKED_EXAMPLE_PERIOD)
+    assert [r.value for r in results[0]] == [report[s.code].value for s in todo.specs]

@@ -178,6 +178,10 @@ def objects(values: Iterable[Any]) -> Obj:
 def id_array(values: Iterable[Any] | npt.NDArray[Any]) -> Ids:
     """An identifier column of :data:`ID_DTYPE` holding ``values`` (no copy when it already is one)."""
     if isinstance(values, np.ndarray):
+        if values.dtype == ID_DTYPE:
+            # Each array of variable-width strings has its own dtype instance (it holds the
+            # array's allocator): ``np.asarray(values, dtype=ID_DTYPE)`` would copy every id.
+            return values
         return np.asarray(values, dtype=ID_DTYPE)
     items = values if isinstance(values, list) else list(values)
     return np.array(items, dtype=ID_DTYPE) if items else np.zeros(0, dtype=ID_DTYPE)

@@ -17,6 +17,7 @@ report states the referential and every parameter value it used.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -24,7 +25,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from afnor_ctin.catalog import IndicatorSpec, catalog
+from afnor_ctin.catalog import IndicatorSpec, Kind, catalog
 from afnor_ctin.compute.context import Context, Scope
 from afnor_ctin.compute.groups import Groups
 from afnor_ctin.dataset import Dataset
@@ -149,12 +150,18 @@ def _run(todo: Plan, ctx: Context, threads: int = 1) -> list[list[IndicatorResul
 
     With ``threads > 1`` the indicators are computed on a thread pool: numpy releases the GIL in
     most of its loops, and the conventions they share are computed once (:class:`~afnor_ctin.compute.context.Memo`).
-    Each result is the same as on one thread.
+    At most one flow indicator computes at a time: each allocates temporaries as long as the
+    actions of the period (hundreds of megabytes on national data), while the stock indicators,
+    which read the offer tables, run alongside. Each result is the same as on one thread.
     """
     dataset = ctx.scope.dataset
+    one_flow = threading.Lock()
 
     def one(spec: IndicatorSpec, values: Mapping[str, ParameterValue]) -> list[IndicatorResult]:
         if spec.compute is not None:
+            if spec.kind is Kind.FLOW and threads > 1:
+                with one_flow:
+                    return [spec.result(o) for o in spec.compute(ctx, **values)]
             return [spec.result(o) for o in spec.compute(ctx, **values)]
         return [
             spec.evaluate_one(dataset if t is dataset.territory else dataset.filter(territory=t), ctx.period, values)

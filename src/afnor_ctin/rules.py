@@ -181,7 +181,9 @@ def action_commune(place: IntArray, code_insee: IntArray, place_commune: IntArra
     place = np.asarray(place)
     if len(place_commune) == 0:
         return np.asarray(code_insee, dtype=np.int32).copy()
-    return np.where(place >= 0, place_commune[np.maximum(place, 0)], code_insee).astype(np.int32)
+    out = np.asarray(place_commune)[np.maximum(place, 0)].astype(np.int32, copy=False)  # a new array
+    np.copyto(out, code_insee, where=place < 0, casting="unsafe")
+    return out
 
 
 # ------------------------------------------------------------------------------------------------

@@ -217,3 +217,41 @@ def test_every_dataset_path_keeps_ids_in_the_id_dtype() -> None:
         for name, ids in _id_columns(ds).items():
             assert ids.dtype == ID_DTYPE, name
     assert by_columns.actions == by_records.actions
+
+
+def test_files_of_several_row_groups_read_the_same(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    ds = generated()
+    write_parquet(ds, tmp_path)
+    for name in ("actions", "lieux", "beneficiaires", "participations", "financements", "mediateurs"):
+        path = tmp_path / f"{name}.parquet"
+        table = pq.read_table(path)
+        pq.write_table(table, path, row_group_size=max(1, len(table) // 3 - 1))
+        assert pq.ParquetFile(path).metadata.num_row_groups > 3, name
+    back = read_parquet(tmp_path)
+    assert_same_columns(ds, back)
+    assert back.actions == ds.actions
+    assert back.places == ds.places
+
+
+def test_columns_of_several_chunks_some_empty() -> None:
+    import pyarrow as pa
+
+    from afnor_ctin.columns import ID_DTYPE
+    from afnor_ctin.io.parquet import _numpy_column
+
+    numbers = pa.chunked_array([pa.array([1, 2], pa.int32()), pa.array([], pa.int32())])
+    assert _numpy_column(pa, numbers, False).tolist() == [1, 2]
+    numbers = pa.chunked_array([pa.array([1, 2], pa.int32()), pa.array([], pa.int32()), pa.array([3], pa.int32())])
+    assert _numpy_column(pa, numbers, False).tolist() == [1, 2, 3]
+    kind = pa.large_list(pa.int32())
+    lists = _numpy_column(pa, pa.chunked_array([pa.array([[1], [2, 3]], kind), pa.array([], kind)]), False)
+    assert (lists.indptr.tolist(), lists.values.tolist()) == ([0, 1, 3], [1, 2, 3])
+    lists = _numpy_column(pa, pa.chunked_array([pa.array([[1]], kind), pa.array([[], [2, 3]], kind)]), False)
+    assert (lists.indptr.tolist(), lists.values.tolist()) == ([0, 1, 1, 3], [1, 2, 3])
+    ids = pa.chunked_array([pa.array(["a", "bb"]), pa.array([], pa.string()), pa.array(["é"])])
+    read = _numpy_column(pa, ids, True)
+    assert read.dtype == ID_DTYPE
+    assert list(read) == ["a", "bb", "é"]
+    assert len(_numpy_column(pa, pa.chunked_array([], pa.string()), True)) == 0

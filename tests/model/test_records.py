@@ -488,3 +488,35 @@ def test_set_like_enum_tuples_are_kept_in_definition_order() -> None:
     assert mediator(certifications=certifications).certifications == (Certification.CCP1, Certification.PIX)
     thematiques = (Thematique.SANTE, Thematique.EMAIL)
     assert action(thematiques=thematiques).thematiques == thematiques
+
+
+def test_communes_from_rows_equal_the_constructed_ones_and_raise_the_same_errors() -> None:
+    from afnor_ctin.model import Commune
+
+    rows = [
+        ("17300", "La Rochelle", 77205, 2021, 4.2),
+        ("75112", "Paris 12e", 140000, None, None),  # an arrondissement: normalised by the constructor
+        ("2A004", "Ajaccio", 0, None, 10),
+        ("01001", "L'Abergement", 860, 2023, 0.0),
+    ]
+    built = Commune.from_rows(rows)
+    expected = tuple(
+        Commune(code_insee=c, name=n, population=p, population_year=y, ifn_score=s) for c, n, p, y, s in rows
+    )
+    assert built == expected
+    assert [c.code_insee for c in built] == ["17300", "75056", "2A004", "01001"]
+    assert len({hash(c) for c in built}) == len(built)
+    for bad in [
+        ("1730", "X", 1, None, None),
+        ("17300", " ", 1, None, None),
+        ("17300", "X", -1, None, None),
+        ("17300", "X", True, None, None),
+        ("17300", "X", 1, "2021", None),
+        ("17300", "X", 1, None, 10.5),
+        ("17300", "X", 1, None, float("nan")),
+    ]:
+        with pytest.raises(InvalidInputError) as direct:
+            Commune(code_insee=bad[0], name=bad[1], population=bad[2], population_year=bad[3], ifn_score=bad[4])
+        with pytest.raises(InvalidInputError) as by_rows:
+            Commune.from_rows([rows[0], bad])
+        assert str(by_rows.value) == str(direct.value)

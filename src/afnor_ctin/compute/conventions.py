@@ -129,24 +129,24 @@ def support_rows(ctx: Context) -> I64:
 
 
 @per_dataset
-def rows_by_type(ctx: Context) -> tuple[I64, ...]:
-    """Positions of the actions of each type (by type code), in dataset order.
+def rows_by_type(ctx: Context) -> dict[int, I64]:
+    """Positions of the actions of each type but the support actions (by type code), in dataset order.
 
     Indicators reading a rare type (equipment, training, coordination) work on its rows rather
-    than on every action.
+    than on every action. The support actions, most of the rows, are left out: they have
+    :func:`support_rows`, and keeping their positions would hold a copy of every action's.
     """
     t = ctx.c.actions.type
-    order = np.argsort(t, kind="stable")
     counts = np.bincount(t) if len(t) else np.zeros(0, dtype=np.int64)
-    ends = np.cumsum(counts)
-    starts = ends - counts
-    return tuple(order[lo:hi].astype(np.int64) for lo, hi in zip(starts.tolist(), ends.tolist(), strict=True))
+    support = (INDIVIDUAL, WORKSHOP)
+    return {code: np.flatnonzero(t == code) for code in np.flatnonzero(counts).tolist() if code not in support}
 
 
 def rows_of_type(ctx: Context, code: int) -> I64:
     """Positions of the actions of type ``code`` (see :func:`rows_by_type`)."""
-    found = rows_by_type(ctx)
-    return found[code] if code < len(found) else np.zeros(0, dtype=np.int64)
+    if code in (INDIVIDUAL, WORKSHOP):
+        return np.flatnonzero(ctx.c.actions.type == code)
+    return rows_by_type(ctx).get(code, np.zeros(0, dtype=np.int64))
 
 
 @per_dataset

@@ -19,13 +19,17 @@ rules again, which would cost more than the reading itself on national volumes. 
 (a file changed, or no digests) has the rules checked, and rows that break them raise
 :class:`~afnor_ctin.errors.DataError`.
 
-Reading stays close to zero-copy: numeric columns and the offsets and values of list columns are
-numpy views of the Arrow buffers; identifier columns become the one id dtype
-(:data:`~afnor_ctin.columns.ID_DTYPE`, numpy variable-width strings) straight from the Arrow
-string buffers, without a Python object per id (when the ids are ASCII, as generated and exported
-ids are; other ids go through Python strings); derived columns (the commune of each action, the
-attributes of the commune vocabulary) are not read, since :func:`~afnor_ctin.dataset.derive`
-computes them anyway; the digests are computed on a second thread while the tables are read.
+Reading stays close to zero-copy and holds little more than the dataset: the files are read row
+group by row group, each decoded on a worker thread while the one before is converted, and each
+group's Arrow buffers are freed once copied into the columns (a column of a single row group stays
+a view of its buffers). Numeric columns and the offsets and values of list columns are copied
+buffer to buffer; identifier columns become the one id dtype (:data:`~afnor_ctin.columns.ID_DTYPE`,
+numpy variable-width strings) straight from the Arrow string buffers, without a Python object per
+id (when the ids are ASCII, as generated and exported ids are; other ids go through Python
+strings); derived columns (the commune of each action, the attributes of the commune vocabulary)
+are not read, since :func:`~afnor_ctin.dataset.derive` computes them anyway; the territory is
+built while the first row groups are decoded (:meth:`Commune.from_rows
+<afnor_ctin.model.Commune.from_rows>`), and the digests are computed on a second thread meanwhile.
 The other text columns (names, SIRET, QPV codes of the small tables) are object arrays.
 """
 
@@ -33,8 +37,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -182,29 +186,33 @@ def _territory_from_json(data: Mapping[str, Any]) -> Territory:
         name=data["nom"],
         level=TerritoryLevel(data["niveau"]),
         central_commune=data["ville_centre"],
-        communes=tuple(
-            Commune(code_insee=c, name=n, population=p, population_year=y, ifn_score=s)
-            for c, n, p, y, s in data["communes"]
-        ),
+        communes=Commune.from_rows(data["communes"]),
         qpvs=tuple(Qpv(code=c, name=n, code_insee=i, population=p) for c, n, i, p in data["qpv"]),
     )
 
 
 def _ids(pa: Any, array: Any) -> npt.NDArray[Any]:
-    """An Arrow string array as an id column, without a Python object per id when the ids are ASCII."""
+    """An Arrow string array as values to assign to an id column, without a Python object per id when ASCII.
+
+    ASCII ids come back as a fixed-width bytes view of the Arrow buffers padded with NUL bytes (which
+    numpy's fixed-width bytes drop): assigning it to an array of :data:`~afnor_ctin.columns.ID_DTYPE`
+    converts it in one pass. Other ids go through Python strings.
+    """
     if array.null_count == 0 and len(array):
         import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
 
-        array = array.cast(pa.large_string())
-        offsets = np.frombuffer(array.buffers()[1], dtype=np.int64)[array.offset : array.offset + len(array) + 1]
+        offset_type = np.int64 if pa.types.is_large_string(array.type) else np.int32
+        offsets = np.frombuffer(array.buffers()[1], dtype=offset_type)[array.offset : array.offset + len(array) + 1]
         data = np.frombuffer(array.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
         if len(data) == 0 or int(data.max()) < 0x80:
-            # Pad to one width with NUL bytes, which numpy's fixed-width bytes drop: a zero-copy view.
             width = max(int(np.diff(offsets).max()), 1)
+            if offset_type is np.int32 and width * len(array) >= 2**31:
+                array = array.cast(pa.large_string())  # the padded text would overflow 32-bit offsets
             padded = pc.utf8_rpad(array, width=width, padding="\x00")
+            wide = pa.types.is_large_string(padded.type)
+            start = int(np.frombuffer(padded.buffers()[1], dtype=np.int64 if wide else np.int32)[padded.offset])
             fixed = np.frombuffer(padded.buffers()[2], dtype=np.uint8)
-            start = int(np.frombuffer(padded.buffers()[1], dtype=np.int64)[padded.offset])
-            return fixed[start : start + width * len(array)].view(f"S{width}").astype(ID_DTYPE)
+            return fixed[start : start + width * len(array)].view(f"S{width}")
     return id_array(array.to_pylist())
 
 
@@ -233,13 +241,13 @@ def _primitive(pa: Any, array: Any) -> npt.NDArray[Any]:
     return np.frombuffer(array.buffers()[1], dtype=dtype)[offset : offset + n]
 
 
-def _numpy_column(pa: Any, column: Any, is_id: bool) -> npt.NDArray[Any] | Csr:
-    array = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+def _convert(pa: Any, array: Any, is_id: bool) -> npt.NDArray[Any] | Csr:
+    """One Arrow array (a row group of a column) as numpy: views where the layout allows."""
     kind = array.type
     if pa.types.is_list(kind) or pa.types.is_large_list(kind):
         offsets = _primitive(pa, array.offsets).astype(np.int64, copy=False)
         values = _primitive(pa, array.values)[offsets[0] : offsets[-1]]
-        return Csr(offsets - offsets[0], np.ascontiguousarray(values))
+        return Csr(offsets - offsets[0] if offsets[0] else offsets, values)
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         if is_id:
             return _ids(pa, array)
@@ -251,7 +259,82 @@ def _numpy_column(pa: Any, column: Any, is_id: bool) -> npt.NDArray[Any] | Csr:
     return _primitive(pa, array)
 
 
-def _read_table(pq: Any, pa: Any, folder: Path, name: str, fields: list[str]) -> dict[str, Any]:
+@attrs.define
+class _Sink:
+    """A column filled row group by row group, so that each group's Arrow buffers are freed once copied.
+
+    A column of one row group is kept as the view of its buffers (no copy).
+    """
+
+    rows: int
+    is_id: bool
+    filled: int = 0
+    array: npt.NDArray[Any] | None = None
+    indptr: npt.NDArray[np.int64] | None = None
+    values: list[npt.NDArray[Any]] = attrs.Factory(list)
+
+    def add(self, part: npt.NDArray[Any] | Csr) -> None:
+        """Append the rows of one row group."""
+        if not len(part):
+            return  # an empty row group: nothing to copy (the first may be kept as a read-only view)
+        start, stop = self.filled, self.filled + len(part)
+        self.filled = stop
+        if isinstance(part, Csr):
+            if self.indptr is None and len(part) == self.rows:
+                self.indptr = part.indptr
+                self.values.append(part.values)
+                return
+            if self.indptr is None:
+                self.indptr = np.zeros(self.rows + 1, dtype=np.int64)
+            base = self.indptr[start]
+            self.indptr[start + 1 : stop + 1] = part.indptr[1:] + base
+            self.values.append(part.values)
+            return
+        if self.array is None:
+            if not self.is_id and len(part) == self.rows:
+                self.array = part
+                return
+            self.array = np.empty(self.rows, dtype=ID_DTYPE if self.is_id else part.dtype)
+        elif not self.is_id and part.dtype != self.array.dtype:  # a column with nulls (not written here)
+            self.array = self.array.astype(np.result_type(self.array.dtype, part.dtype))
+        self.array[start:stop] = part
+
+    def finish(self, pa: Any, kind: Any) -> npt.NDArray[Any] | Csr:
+        """The whole column (of Arrow type ``kind`` when no row was read)."""
+        if self.indptr is not None:
+            values = self.values[0] if len(self.values) == 1 else np.concatenate(self.values)
+            return Csr(self.indptr, np.ascontiguousarray(values))
+        if self.array is not None:
+            return self.array
+        if self.is_id:
+            return np.zeros(0, dtype=ID_DTYPE)
+        return _convert(pa, pa.array([], type=kind), False)
+
+
+def _fill(pa: Any, sink: _Sink, column: Any) -> None:
+    for chunk in column.chunks:
+        sink.add(_convert(pa, chunk, sink.is_id))
+
+
+def _numpy_column(pa: Any, column: Any, is_id: bool) -> npt.NDArray[Any] | Csr:
+    """A whole Arrow column (of any number of chunks) as numpy: a view of its buffers when it has one chunk."""
+    sink = _Sink(len(column), is_id)
+    _fill(pa, sink, column)
+    return sink.finish(pa, column.type)
+
+
+@attrs.define
+class _File:
+    """A Parquet file of the folder being read: its columns, row groups and the columns read so far."""
+
+    name: str
+    path: Path
+    file: Any
+    columns: list[str]
+    sinks: dict[str, _Sink]
+
+
+def _open(pq: Any, pa: Any, folder: Path, name: str, fields: list[str]) -> _File:
     path = folder / f"{name}.parquet"
     if not path.is_file():
         raise _problem(path.name, f"fichier « {path.name} » absent du dossier {folder}")
@@ -259,12 +342,39 @@ def _read_table(pq: Any, pa: Any, folder: Path, name: str, fields: list[str]) ->
     try:
         file = pq.ParquetFile(path, memory_map=True)
         missing = [f for f in wanted if f not in file.schema_arrow.names]
-        if missing:
-            raise _problem(path.name, f"colonne « {missing[0]} » absente de {path.name}", column=missing[0])
-        table = file.read(columns=wanted, use_threads=True)
+        rows = file.metadata.num_rows
     except (OSError, pa.ArrowException) as exc:
         raise _problem(path.name, f"fichier Parquet illisible : {exc}") from None
-    return {f: _numpy_column(pa, table.column(f), f == "ids") for f in wanted}
+    if missing:
+        raise _problem(path.name, f"colonne « {missing[0]} » absente de {path.name}", column=missing[0])
+    return _File(name, path, file, wanted, {f: _Sink(rows, f == "ids") for f in wanted})
+
+
+def _read_files(pa: Any, pool: ThreadPoolExecutor, files: list[_File], ready: Callable[[], None]) -> None:
+    """Fill the sinks of ``files``, each row group decoded on ``pool`` while the one before is converted.
+
+    ``ready`` runs once the first row group is being decoded (work to overlap with the decoding).
+    """
+    groups = [(f, g) for f in files for g in range(f.file.metadata.num_row_groups)]
+
+    def decode(at: int) -> Future[Any] | None:
+        if at >= len(groups):
+            return None
+        file, group = groups[at]
+        return pool.submit(file.file.read_row_group, group, columns=file.columns, use_threads=True)
+
+    pending = decode(0)
+    ready()
+    for at, (file, _) in enumerate(groups):
+        assert pending is not None
+        try:
+            table = pending.result()
+        except (OSError, pa.ArrowException) as exc:
+            raise _problem(file.path.name, f"fichier Parquet illisible : {exc}") from None
+        pending = decode(at + 1)
+        for name in file.columns:
+            _fill(pa, file.sinks[name], table.column(name))
+        del table
 
 
 def _digests(folder: Path, names: list[str]) -> dict[str, str | None]:
@@ -320,23 +430,34 @@ def read_parquet(folder: str | Path) -> Dataset:
             column="version",
             value=str(metadata.get("version")),
         )
-    try:
-        territory = _territory_from_json(metadata["territoire"])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise _problem(METADATA_FILE, f"territoire illisible : {exc}", column="territoire") from None
     names = [*TABLES, PERSONS_FILE]
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # hashlib releases the GIL: the digests cost little next to the reading.
-        found = pool.submit(_digests, root, names)
-        tables: dict[str, Any] = {}
-        for name, (attribute, cls) in TABLES.items():
-            fields = [f.name for f in attrs.fields(cls)]
-            tables[attribute] = cls(**_read_table(pq, pa, root, name, fields))
-        persons = _read_table(pq, pa, root, PERSONS_FILE, ["ids"])["ids"]
-        current = found.result()
+    fields = {name: [f.name for f in attrs.fields(cls)] for name, (_, cls) in TABLES.items()}
+    files = [_open(pq, pa, root, name, fields.get(name, ["ids"])) for name in names]
+    # The largest files first, so that the territory is built while they are decoded.
+    order = sorted(files, key=lambda f: -f.file.metadata.num_rows)
+    found: list[Territory] = []
+
+    def build_territory() -> None:
+        try:
+            found.append(_territory_from_json(metadata["territoire"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise _problem(METADATA_FILE, f"territoire illisible : {exc}", column="territoire") from None
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        # hashlib and the Parquet decoder release the GIL: the digests and the decoding of the next
+        # row group run while the current one is converted.
+        current = pool.submit(_digests, root, names)
+        _read_files(pa, pool, order, build_territory)
+        digested = current.result()
+    read: dict[str, dict[str, Any]] = {
+        f.name: {c: f.sinks[c].finish(pa, f.file.schema_arrow.field(c).type) for c in f.columns} for f in files
+    }
+    pa.default_memory_pool().release_unused()  # the row groups' buffers, freed once copied
+    tables = {attribute: cls(**read[name]) for name, (attribute, cls) in TABLES.items()}
+    persons = read[PERSONS_FILE]["ids"]
     columns = Columns(persons=persons, **tables)
-    digests = metadata.get("empreintes")
-    if isinstance(digests, dict) and all(current[n] is not None and digests.get(n) == current[n] for n in names):
+    territory, digests = found[0], metadata.get("empreintes")
+    if isinstance(digests, dict) and all(digested[n] is not None and digests.get(n) == digested[n] for n in names):
         return from_checked_columns(territory, columns)
     try:
         return Dataset.from_columns(territory, columns)

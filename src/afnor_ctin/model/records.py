@@ -8,6 +8,7 @@ column names of the native format live in :mod:`afnor_ctin.io`. Every invariant 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -113,6 +114,40 @@ class Commune:
     def _check_ifn(self, attribute: attrs.Attribute[Any], value: float | None) -> None:
         if value is not None and value > 10:
             raise fail(attribute.name, value, "score entre 0 et 10 attendu")
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Sequence[Any]]) -> tuple[Commune, ...]:
+        """Communes from ``(code_insee, name, population, population_year, ifn_score)`` rows.
+
+        Each row is checked against the rules of the constructor, but a row that follows them
+        (the usual case: a stored territory) is built without running the field validators one by
+        one, which is most of the cost on the 35,000 communes of France. Any other row goes
+        through the constructor, which normalises its code or raises its error.
+        """
+        out = []
+        for code, name, population, year, ifn in rows:
+            plain = (
+                type(code) is str
+                and INSEE_PATTERN.match(code) is not None
+                and normalize_insee(code) == code
+                and type(name) is str
+                and bool(name.strip())
+                and type(population) is int
+                and population >= 0
+                and (year is None or type(year) is int)
+                and (ifn is None or (type(ifn) in (int, float) and 0 <= ifn <= 10))
+            )
+            if not plain:
+                out.append(cls(code_insee=code, name=name, population=population, population_year=year, ifn_score=ifn))
+                continue
+            commune = object.__new__(cls)
+            for field, value in zip(_COMMUNE_FIELDS, (code, name, population, year, ifn), strict=True):
+                object.__setattr__(commune, field, value)
+            out.append(commune)
+        return tuple(out)
+
+
+_COMMUNE_FIELDS = tuple(f.name for f in attrs.fields(Commune))
 
 
 @attrs.frozen(kw_only=True)
