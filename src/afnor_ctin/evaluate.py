@@ -16,6 +16,7 @@ report states the referential and every parameter value it used.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -159,10 +160,8 @@ def _run(todo: Plan, ctx: Context, threads: int = 1) -> list[list[IndicatorResul
 
     def one(spec: IndicatorSpec, values: Mapping[str, ParameterValue]) -> list[IndicatorResult]:
         if spec.compute is not None:
-            if spec.kind is Kind.FLOW and threads > 1:
-                with one_flow:
-                    return [spec.result(o) for o in spec.compute(ctx, **values)]
-            return [spec.result(o) for o in spec.compute(ctx, **values)]
+            with one_flow if spec.kind is Kind.FLOW and threads > 1 else contextlib.nullcontext():
+                return [spec.result(o) for o in spec.compute(ctx, **values)]
         return [
             spec.evaluate_one(dataset if t is dataset.territory else dataset.filter(territory=t), ctx.period, values)
             for t in ctx.groups.territories
