@@ -186,3 +186,12 @@ def test_quality_summary_counts_rows_per_file_when_files_were_read(rochelle: Rep
     assert "Aucun signalement : toutes les lignes lues ont été chargées." in page
     assert '<th scope="row">actions.csv</th><td class="num">40</td>' in page
     assert "Aucun signalement." in (render(rochelle, "html") or "")
+
+
+def test_tall_charts_keep_legible_text_when_printed(page: str) -> None:
+    # The thematique chart of I04 has a bar per thematique (27): printed 75 mm high it would be 32 mm
+    # wide and its labels under 2 pt; it is printed at least 70 mm wide instead, taller.
+    charts = [(int(w), int(h)) for w, h in re.findall(r'--print-width: (\d+)mm"><svg viewBox="0 0 \d+ (\d+)"', page)]
+    assert charts, "no chart with a print width"
+    assert min(width for width, _ in charts) >= 70
+    assert max(height for _, height in charts) > 1000  # the check covers a chart much taller than wide

@@ -191,13 +191,20 @@ def _quality_view(summary: QualitySummary, limit: int = 50) -> dict[str, Any]:
 _VIEWBOX = re.compile(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"')
 
 
-def _print_width(svg: str, height_mm: float = 75.0, width_mm: float = 90.0) -> int:
-    """Printed width [mm] of a figure so that it is at most ``height_mm`` high and ``width_mm`` wide."""
+def _print_width(svg: str, height_mm: float = 75.0, width_mm: float = 90.0, least_mm: float = 70.0) -> int:
+    """Printed width [mm] of a figure: at most ``height_mm`` high and ``width_mm`` wide, at least ``least_mm``.
+
+    The floor keeps the text of a tall chart (a bar per thematique) legible on paper (about 5 pt for
+    the 14-unit labels of a 560-unit wide chart): such a chart is printed taller than ``height_mm``
+    rather than shrunk.
+    """
     found = _VIEWBOX.search(svg)
     if found is None:
         return int(width_mm)
     width, height = float(found.group(1)), float(found.group(2))
-    return int(min(width_mm, height_mm * width / height)) if height > 0 else int(width_mm)
+    if height <= 0:
+        return int(width_mm)
+    return int(max(min(least_mm, width_mm), min(width_mm, height_mm * width / height)))
 
 
 def _split_sentence(sentence: str, headline: str) -> tuple[str, str]:
