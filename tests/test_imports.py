@@ -1,4 +1,5 @@
-"""No import cycle anywhere in ``src/``: every import counts, at module level or inside a function."""
+"""The shape of ``src/``: no import cycle anywhere (every import counts, at module level or inside a
+function), and modules of one job (at most 600 lines each)."""
 
 from __future__ import annotations
 
@@ -97,3 +98,13 @@ def test_the_data_layers_import_nothing_above_them() -> None:
         assert {t for t in graph[name] if t.startswith("afnor_ctin.")} <= allowed, name
     for name in [n for n in graph if n.startswith("afnor_ctin.model")]:
         assert not any(t.startswith(("afnor_ctin.io", "afnor_ctin.dataset", "afnor_ctin.report")) for t in graph[name])
+
+
+def test_every_module_has_at_most_600_lines() -> None:
+    # One job per module: a module that grows past 600 lines is split along its responsibilities.
+    sizes = {
+        str(path.relative_to(SRC)): len(path.read_text(encoding="utf-8").splitlines())
+        for path in (SRC / "afnor_ctin").rglob("*.py")
+    }
+    assert len(sizes) > 100  # the walk sees the package
+    assert {name: n for name, n in sizes.items() if n > 600} == {}
