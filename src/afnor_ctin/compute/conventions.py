@@ -123,9 +123,9 @@ def support_in_t_and_p(ctx: Context) -> I32:
 
 
 @per_period
-def support_rows(ctx: Context) -> I64:
-    """Positions of the support actions in T and P."""
-    return np.flatnonzero(support_in_t_and_p(ctx) >= 0)
+def support_rows(ctx: Context) -> I32:
+    """Positions of the support actions in T and P (32-bit: half the memory of numpy's default)."""
+    return np.flatnonzero(support_in_t_and_p(ctx) >= 0).astype(np.int32)
 
 
 @per_dataset
@@ -150,10 +150,10 @@ def rows_of_type(ctx: Context, code: int) -> I64:
 
 
 @per_dataset
-def participants(ctx: Context) -> I64:
-    """Participants of each action, 1 when not given."""
-    p = ctx.c.actions.participants.astype(np.int64)
-    return np.where(p < 0, 1, p)
+def participants(ctx: Context) -> I32:
+    """Participants of each action, 1 when not given (the column's 32-bit integers)."""
+    p = ctx.c.actions.participants
+    return np.where(p < 0, np.int32(1), p).astype(np.int32, copy=False)
 
 
 @per_dataset
