@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from afnor_ctin.entities import ENTITIES
-from afnor_ctin.errors import LoadReport
+from afnor_ctin.errors import IssueCode, LoadReport
 from afnor_ctin.io import _arrow, _rows
 from afnor_ctin.io.native import read_dataset, write_dataset
 from afnor_ctin.model.enums import ActionType, Channel, Thematique
@@ -253,3 +253,54 @@ def test_small_files_are_left_to_the_reference_reader(
     fast, fast_report, plain, plain_report, used = _both(tmp_path, monkeypatch)
     _assert_same(fast, fast_report, plain, plain_report)
     assert used == 1
+
+
+def _out_of_territory_folder(folder: Path, rows: int, seed: int) -> None:
+    """A La Rochelle dataset whose actions and places are often elsewhere (or in communes unknown to the COG)."""
+    rng = random.Random(seed)
+    communes = ["17300", "17300", "2A004", "75056", "99999", "17306", "13055", "", "17000"]
+    (folder / "territoire.csv").write_text("code,nom,niveau\n241700434,CA de La Rochelle,epci\n", encoding="utf-8")
+    with (folder / "acteurs.csv").open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(
+            [["id", "nom", "type", "code_insee"], *([f"ACT{i}", f"S{i}", "ASSO", "17300"] for i in range(5))]
+        )
+    places = [[f"PL{i}", f"ACT{i % 5}", f"Lieu {i}", rng.choice(communes[:7])] for i in range(12)]
+    with (folder / "lieux.csv").open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([["id", "acteur_id", "nom", "code_insee"], *places])
+    header = ["id", "type", "date", "acteur_id", "lieu_id", "code_insee", "canal", "duree_min", "participants"]
+    with (folder / "actions.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        for i in range(rows):
+            place = rng.choice([f"PL{rng.randrange(12)}", "", "", "PL99"])
+            code = rng.choice(communes)
+            w.writerow(
+                [
+                    rng.choice([f"A{i}", f"A{i}", f"A{i // 2}"]),  # some ids twice: rejected rows
+                    "accompagnement_individuel",
+                    f"2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+                    f"ACT{rng.randrange(5)}",
+                    place,
+                    "" if place and rng.random() < 0.7 else code,
+                    "" if place else "a_distance",
+                    rng.choice(["30", "", "abc"]),
+                    "",
+                ]
+            )
+
+
+@pytest.mark.parametrize("block_rows", [3, 4096, 1 << 16])
+def test_the_engine_warns_of_many_actions_out_of_the_territory_like_the_reference_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block_rows: int
+) -> None:
+    _out_of_territory_folder(tmp_path, 5000, seed=block_rows)
+    monkeypatch.setattr(_rows, "BLOCK_ROWS", block_rows)
+    fast, fast_report, plain, plain_report, used = _both(tmp_path, monkeypatch)
+    _assert_same(fast, fast_report, plain, plain_report)
+    assert used == 1
+    codes = fast_report.counts_by_code()
+    assert codes[IssueCode.HORS_TERRITOIRE] > 500
+    assert codes[IssueCode.COMMUNE_INCONNUE] > 100
+    through_place = [i for i in fast_report.issues if i.column == "lieu_id" and i.code is IssueCode.HORS_TERRITOIRE]
+    assert through_place
+    assert all(i.message.startswith("par son lieu, ") for i in through_place)

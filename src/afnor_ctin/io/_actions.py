@@ -34,7 +34,7 @@ from afnor_ctin.columns import (
     with_communes,
 )
 from afnor_ctin.entities import NOUNS
-from afnor_ctin.errors import Issue, Severity
+from afnor_ctin.errors import Issue, Severity, issues_on_lines
 from afnor_ctin.integrity import support_codes
 from afnor_ctin.io._arrow import arrow_blocks
 from afnor_ctin.io._rows import LINE, Block, cell_text, parse_blocks
@@ -136,32 +136,56 @@ def _located(
     label: str,
     block: Block,
 ) -> list[Issue]:
-    """The warnings of the kept actions of a block whose commune is outside the territory or unknown to the COG."""
+    """The warnings of the kept actions of a block whose commune is outside the territory or unknown to the COG.
+
+    The message of a warning depends only on the commune and whether it is the place's: the flagged
+    rows are grouped by place (through it) or by commune code (their own), each group's issues built
+    at once (:func:`afnor_ctin.errors.issues_on_lines`), then put back in row order.
+    """
     verdict, place_communes = locator.verdict, locator.place_communes
     own = _each(block, "code_insee", lambda c: verdict(c) is not None, bool, known=locator.by_code)
     flagged = np.where(place >= 0, by_place[np.maximum(place, 0)], own)
-    issues: list[Issue] = []
     rows = np.flatnonzero(flagged & keep)
-    lines = block.lines
-    for i, at in zip(rows.tolist(), place[rows].tolist(), strict=True):
-        through_place = at >= 0
-        code = place_communes[at] if through_place else code_insee[i]
-        found = verdict(code)
-        if found is None:
-            continue
-        issue_code, message = found
-        issues.append(
-            Issue(
-                code=issue_code,
-                severity=Severity.WARNING,
-                message=f"par son lieu, {message}" if through_place else message,
-                file=label,
-                line=lines[i],
-                column="lieu_id" if through_place else "code_insee",
-                value=code,
-            )
+    if not len(rows):
+        return []
+    at = place[rows].astype(np.intp)
+    found = block.distinct.get("code_insee")
+    if found is None:
+        index: dict[str | None, int] = {}
+        own_key = np.fromiter(
+            (index.setdefault(code_insee[i], len(index)) for i in rows.tolist()), dtype=np.intp, count=len(rows)
         )
-    return issues
+        own_codes: Sequence[Any] = list(index)
+    else:
+        own_codes, ix = found
+        own_key = ix[rows].astype(np.intp)
+    # A place's key is its position, a commune's own code ``-1 - its position`` among the codes.
+    shapes, inverse = np.unique(np.where(at >= 0, at, -1 - own_key), return_inverse=True)
+    order = np.argsort(inverse, kind="stable")
+    bounds = np.searchsorted(inverse[order], np.arange(len(shapes) + 1)).tolist()
+    lines = np.asarray(block.lines, dtype=np.int64)[rows]
+    out = np.full(len(rows), None, dtype=object)
+    missed = False
+    for k, key in enumerate(shapes.tolist()):
+        through_place = key >= 0
+        code = place_communes[key] if through_place else own_codes[-1 - key]
+        said = verdict(code)
+        if said is None:
+            missed = True
+            continue
+        issue_code, message = said
+        group = order[bounds[k] : bounds[k + 1]]
+        out[group] = issues_on_lines(
+            lines[group].tolist(),
+            code=issue_code,
+            severity=Severity.WARNING,
+            message=f"par son lieu, {message}" if through_place else message,
+            file=label,
+            column="lieu_id" if through_place else "code_insee",
+            value=code,
+        )
+    issues: list[Issue] = out.tolist()
+    return [issue for issue in issues if issue is not None] if missed else issues
 
 
 def _place(label: str, lines: Sequence[int]) -> Callable[[int], str]:
