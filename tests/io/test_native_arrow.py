@@ -304,3 +304,22 @@ def test_the_engine_warns_of_many_actions_out_of_the_territory_like_the_referenc
     through_place = [i for i in fast_report.issues if i.column == "lieu_id" and i.code is IssueCode.HORS_TERRITOIRE]
     assert through_place
     assert all(i.message.startswith("par son lieu, ") for i in through_place)
+
+
+@pytest.mark.parametrize(
+    ("data", "lines"),
+    [
+        (b"h\na\n\nb\n", [2, 4]),
+        (b"h\r\na\r\n\r\nb", [2, 4]),
+        (b'h\n"a,""b"""\nc\n', [2, 3]),
+        (b"h\r\n\r\n", []),
+        (b"h", []),
+        (b"h\na\rb\n", None),  # a lone carriage return
+        (b'h\n"a\nb"\n', None),  # a quoted line break
+        (b'h\n"a\n', None),  # an unclosed quote
+        (b"\nh\na\n", None),  # no header on line 1
+    ],
+)
+def test_the_lines_of_the_data_rows_are_found_on_the_bytes(data: bytes, lines: list[int] | None) -> None:
+    found = _arrow._data_lines(data)
+    assert (None if found is None else found.tolist()) == lines

@@ -50,33 +50,35 @@ _BYTE_CODECS = frozenset({"utf-8", "utf-8-sig", "cp1252", "iso8859-1", "iso8859-
 _MAX_LINE_BYTES = 1 << 24
 #: Rows whose identifiers tell whether a column's identifiers are mostly distinct.
 _SAMPLE = 4096
-_NEWLINE, _QUOTE = ord("\n"), ord('"')
+_NEWLINE, _RETURN, _QUOTE = ord("\n"), ord("\r"), ord('"')
 _KIND: defaultdict[type, int] = defaultdict(int, {Bad: 1, Fixed: 2, type(None): 3})
 
 I64 = npt.NDArray[np.int64]
 
 
 def _data_lines(data: bytes) -> I64 | None:
-    """The numbers of the non-empty physical lines after the first, when each can be one row; else ``None``."""
-    carriage = data.count(b"\r")
-    if carriage and carriage != data.count(b"\r\n"):
-        return None  # a lone carriage return ends a line for the reference reader
+    """The numbers of the non-empty physical lines after the first, when each can be one row; else ``None``.
+
+    One numpy pass finds the line breaks; the rest works on them (a pass of :meth:`bytes.count` per
+    check would read the buffer several times, slower).
+    """
     if not data or data.startswith((b"\n", b"\r\n")):
         return None
-    quoted = b'"' in data
-    if not quoted and b"\n\n" not in data and b"\n\r\n" not in data:  # the common case: no numpy pass
-        return np.arange(2, data.count(b"\n") + (1 if data.endswith(b"\n") else 2), dtype=np.int64)
     raw = np.frombuffer(data, dtype=np.uint8)
     ends = np.flatnonzero(raw == _NEWLINE)
+    if b"\r" in data:
+        before = ends[ends > 0] - 1
+        if np.count_nonzero(raw == _RETURN) != np.count_nonzero(raw[before] == _RETURN):
+            return None  # a lone carriage return ends a line for the reference reader
     if not data.endswith(b"\n"):
         ends = np.append(ends, len(data))
     starts = np.concatenate(([0], ends[:-1] + 1))
-    if quoted:
+    if b'"' in data:
         quotes = np.bincount(np.searchsorted(ends, np.flatnonzero(raw == _QUOTE)), minlength=len(ends))
         if (quotes % 2).any():
             return None  # an unclosed quote, or a quoted line break
     lengths = ends - starts
-    empty = (lengths == 0) | ((lengths == 1) & (raw[np.minimum(starts, len(raw) - 1)] == ord("\r")))
+    empty = (lengths == 0) | ((lengths == 1) & (raw[np.minimum(starts, len(raw) - 1)] == _RETURN))
     return np.flatnonzero(~empty[1:]).astype(np.int64) + 2
 
 
