@@ -54,6 +54,8 @@ _NEWLINE, _RETURN, _QUOTE = ord("\n"), ord("\r"), ord('"')
 _KIND: defaultdict[type, int] = defaultdict(int, {Bad: 1, Fixed: 2, type(None): 3})
 
 I64 = npt.NDArray[np.int64]
+#: The distinct values of a column the file lacks.
+_NOTHING: tuple[None] = (None,)
 
 
 def _data_lines(data: bytes) -> I64 | None:
@@ -333,11 +335,14 @@ def arrow_blocks(
             chosen = [(pos, d, ix[selected]) for pos, d, ix in chosen]
         for attr in absent:
             values_by_attr[attr] = [None] * len(block_lines)
-        distinct = {
+        distinct: dict[str, tuple[Sequence[Any], npt.NDArray[np.intp]]] = {
             column.attr: (column.clean, ix)
             for column, (_pos, _d, ix) in zip(columns, chosen, strict=True)
             if column.clean is not None
         }
+        if absent:  # a column the file lacks: one distinct value, None
+            nothing = np.zeros(len(block_lines), dtype=np.intp)
+            distinct.update((attr, (_NOTHING, nothing)) for attr in absent)
         return Block(block_lines, _RawRows(raw_width, chosen), values_by_attr, issues, distinct)
 
     def blocks() -> Iterator[Block]:
