@@ -67,7 +67,7 @@ def raw_table(name: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     """Header and rows of one bundled CSV table, as read (cached; the large tables are read once)."""
     reader = csv.reader(io.StringIO(gzip.decompress(read_data(name)).decode("utf-8-sig")))
     header = tuple(next(reader))
-    return header, tuple(tuple(row) for row in reader)
+    return header, tuple(map(tuple, reader))
 
 
 @cache
