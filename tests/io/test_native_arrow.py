@@ -183,6 +183,7 @@ def test_the_engine_reads_hostile_files_like_the_reference_reader(
     folder = tmp_path_factory.mktemp("jeu")
     _write(folder, example, case)
     monkeypatch.setattr(_rows, "BLOCK_ROWS", block_rows)
+    monkeypatch.setattr(_rows, "ENGINE_BLOCK_ROWS", block_rows)
     fast, fast_report, plain, plain_report, _used = _both(folder, monkeypatch)
     _assert_same(fast, fast_report, plain, plain_report)
 
@@ -295,6 +296,7 @@ def test_the_engine_warns_of_many_actions_out_of_the_territory_like_the_referenc
 ) -> None:
     _out_of_territory_folder(tmp_path, 5000, seed=block_rows)
     monkeypatch.setattr(_rows, "BLOCK_ROWS", block_rows)
+    monkeypatch.setattr(_rows, "ENGINE_BLOCK_ROWS", block_rows)
     fast, fast_report, plain, plain_report, used = _both(tmp_path, monkeypatch)
     _assert_same(fast, fast_report, plain, plain_report)
     assert used == 1

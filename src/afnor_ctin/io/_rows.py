@@ -26,6 +26,7 @@ from afnor_ctin.rules import FIELD_SUBJECT, column_subject
 
 __all__ = [
     "BLOCK_ROWS",
+    "ENGINE_BLOCK_ROWS",
     "LINE",
     "Block",
     "Blocks",
@@ -226,6 +227,9 @@ def parse_rows(schema: FileSchema, table: Table, ctx: Context) -> Parsed:
 
 #: Rows parsed together by the column parsers: small enough for their cells to stay in the processor caches.
 BLOCK_ROWS = 1 << 12
+#: Rows per block of a columnar engine, whose columns are parsed before the blocks are cut: larger
+#: blocks, for less Python work per block.
+ENGINE_BLOCK_ROWS = 1 << 16
 LINE = attrgetter("line")
 
 
@@ -340,7 +344,9 @@ Engine = Callable[[FileSchema, Table, Context, list[PlanItem], int, list[int], i
 def parse_blocks(
     schema: FileSchema, table: Table, ctx: Context, size: int | None = None, engine: Engine | None = None
 ) -> Blocks:
-    """Parse the rows of a table by blocks of ``size`` rows (:data:`BLOCK_ROWS` by default), each column at once.
+    """Parse the rows of a table by blocks of ``size`` rows, each column at once.
+
+    By default a block has :data:`BLOCK_ROWS` rows, :data:`ENGINE_BLOCK_ROWS` when the engine reads the table.
 
     The counts are updated as each block is produced; the consumer adds the block's issues (with
     its own, in line order) to ``ctx`` before asking for the next block, so that the issues come in
@@ -352,7 +358,7 @@ def parse_blocks(
     if resolved is None:
         return Blocks([], iter(()))
     plan, width = resolved
-    columnar = None if engine is None else engine(schema, table, ctx, plan, width, counts, rows_per_block)
+    columnar = None if engine is None else engine(schema, table, ctx, plan, width, counts, size or ENGINE_BLOCK_ROWS)
     if columnar is not None:
         return Blocks(plan, columnar)
     parsers = [
