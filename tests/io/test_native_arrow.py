@@ -322,6 +322,10 @@ def test_the_engine_warns_of_many_actions_out_of_the_territory_like_the_referenc
         (b"\nh\na\n", None),  # no header on line 1
     ],
 )
-def test_the_lines_of_the_data_rows_are_found_on_the_bytes(data: bytes, lines: list[int] | None) -> None:
+@pytest.mark.parametrize("slice_bytes", [2, 3, 1 << 18])
+def test_the_lines_of_the_data_rows_are_found_on_the_bytes(
+    monkeypatch: pytest.MonkeyPatch, data: bytes, lines: list[int] | None, slice_bytes: int
+) -> None:
+    monkeypatch.setattr(_arrow, "_SLICE", slice_bytes)
     found = _arrow._data_lines(data)
     assert (None if found is None else found.tolist()) == lines

@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from afnor_ctin.io._cells import Bad, Fixed, make_parser
-from afnor_ctin.io._rows import Block, ParsedColumn, PlanItem, screen_block
+from afnor_ctin.io._rows import Block, Ix, ParsedColumn, PlanItem, screen_block
 from afnor_ctin.io._sources import Context, Table
 from afnor_ctin.io.limits import MAX_CELL_LENGTH
 from afnor_ctin.io.schema import ColumnSchema, FileSchema
@@ -54,8 +54,21 @@ _NEWLINE, _RETURN, _QUOTE = ord("\n"), ord("\r"), ord('"')
 _KIND: defaultdict[type, int] = defaultdict(int, {Bad: 1, Fixed: 2, type(None): 3})
 
 I64 = npt.NDArray[np.int64]
+#: Bytes of the file compared at once by :func:`_where` and :func:`_count`.
+_SLICE = 1 << 18
 #: The distinct values of a column the file lacks.
 _NOTHING: tuple[None] = (None,)
+
+
+def _where(raw: npt.NDArray[np.uint8], byte: int) -> I64:
+    """The positions of ``byte`` in ``raw``, found slice by slice (small temporary arrays, kept in the caches)."""
+    parts = [np.flatnonzero(raw[at : at + _SLICE] == byte) + at for at in range(0, len(raw), _SLICE)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+def _count(raw: npt.NDArray[np.uint8], byte: int) -> int:
+    """How many times ``byte`` is in ``raw``, counted slice by slice."""
+    return sum(int(np.count_nonzero(raw[at : at + _SLICE] == byte)) for at in range(0, len(raw), _SLICE))
 
 
 def _data_lines(data: bytes) -> I64 | None:
@@ -67,16 +80,16 @@ def _data_lines(data: bytes) -> I64 | None:
     if not data or data.startswith((b"\n", b"\r\n")):
         return None
     raw = np.frombuffer(data, dtype=np.uint8)
-    ends = np.flatnonzero(raw == _NEWLINE)
+    ends = _where(raw, _NEWLINE)
     if b"\r" in data:
         before = ends[ends > 0] - 1
-        if np.count_nonzero(raw == _RETURN) != np.count_nonzero(raw[before] == _RETURN):
+        if _count(raw, _RETURN) != np.count_nonzero(raw[before] == _RETURN):
             return None  # a lone carriage return ends a line for the reference reader
     if not data.endswith(b"\n"):
         ends = np.append(ends, len(data))
     starts = np.concatenate(([0], ends[:-1] + 1))
     if b'"' in data:
-        quotes = np.bincount(np.searchsorted(ends, np.flatnonzero(raw == _QUOTE)), minlength=len(ends))
+        quotes = np.bincount(np.searchsorted(ends, _where(raw, _QUOTE)), minlength=len(ends))
         if (quotes % 2).any():
             return None  # an unclosed quote, or a quoted line break
     lengths = ends - starts
@@ -170,13 +183,13 @@ class _Column:
     name: str
     required: bool
     dictionary: list[str]
-    indices: npt.NDArray[np.intp]
+    indices: Ix
     values: npt.NDArray[Any] | None = None
     kinds: npt.NDArray[np.int8] | None = None
     #: The value of each distinct cell, ``None`` for a bad one (:attr:`afnor_ctin.io._rows.Block.distinct`).
     clean: list[Any] | None = None
 
-    def parse(self, start: int, stop: int) -> tuple[tuple[list[Any], list[int], list[int]], npt.NDArray[np.intp]]:
+    def parse(self, start: int, stop: int) -> tuple[tuple[list[Any], list[int], list[int]], Ix]:
         """What the column parser gives for rows ``start:stop``, and the rows' positions in :attr:`dictionary`."""
         ix = self.indices[start:stop]
         if self.values is None or self.kinds is None:
@@ -228,7 +241,7 @@ def _parse_column(
             every = cells.to_pylist()
             if rows is not None:
                 every = list(map(every.__getitem__, rows.tolist()))
-            return _Column(pos, attr, schema.name, required, every, np.arange(len(every), dtype=np.intp))
+            return _Column(pos, attr, schema.name, required, every, np.arange(len(every), dtype=np.int32))
     encoded = cells.combine_chunks().dictionary_encode()
     dictionary: list[str] = encoded.dictionary.to_pylist()
     parsed = list(map(make_parser(schema, spreadsheet=spreadsheet), dictionary))
@@ -236,12 +249,12 @@ def _parse_column(
     kinds = np.fromiter(map(_KIND.__getitem__, map(type, parsed)), dtype=np.int8, count=len(parsed))
     codes = encoded.indices
     every_row = np.frombuffer(codes.buffers()[1], dtype=np.int32)[codes.offset : codes.offset + len(codes)]
-    indices = (every_row if rows is None else every_row[rows]).astype(np.intp)
+    indices = every_row if rows is None else every_row[rows]  # 32 bits: no copy of every index
     clean = [None if v.__class__ is Bad else v.value if v.__class__ is Fixed else v for v in parsed]
     return _Column(pos, attr, schema.name, required, dictionary, indices, values, kinds, clean)
 
 
-def _raw_cell(dictionary: list[str], indices: npt.NDArray[np.intp]) -> Callable[[int], str]:
+def _raw_cell(dictionary: list[str], indices: Ix) -> Callable[[int], str]:
     """The raw cell at a position of a block's column."""
     return lambda i: dictionary[indices[i]]
 
@@ -249,7 +262,7 @@ def _raw_cell(dictionary: list[str], indices: npt.NDArray[np.intp]) -> Callable[
 class _RawRows(Sequence[list[str]]):
     """The raw cells of the rows of a block (those of the parsed columns; ``""`` elsewhere), made on demand."""
 
-    def __init__(self, width: int, columns: list[tuple[int, list[str], npt.NDArray[np.intp]]]) -> None:
+    def __init__(self, width: int, columns: list[tuple[int, list[str], Ix]]) -> None:
         self._width = width
         self._columns = columns
 
@@ -323,7 +336,7 @@ def arrow_blocks(
         block_lines: list[int] = lines[start:stop].tolist()
         counts[0] += len(block_lines)
         parsed: list[ParsedColumn] = []
-        chosen: list[tuple[int, list[str], npt.NDArray[np.intp]]] = []
+        chosen: list[tuple[int, list[str], Ix]] = []
         for column in columns:
             result, ix = column.parse(start, stop)
             parsed.append((column.attr, column.name, column.required, result, _raw_cell(column.dictionary, ix)))
@@ -335,13 +348,13 @@ def arrow_blocks(
             chosen = [(pos, d, ix[selected]) for pos, d, ix in chosen]
         for attr in absent:
             values_by_attr[attr] = [None] * len(block_lines)
-        distinct: dict[str, tuple[Sequence[Any], npt.NDArray[np.intp]]] = {
+        distinct: dict[str, tuple[Sequence[Any], Ix]] = {
             column.attr: (column.clean, ix)
             for column, (_pos, _d, ix) in zip(columns, chosen, strict=True)
             if column.clean is not None
         }
         if absent:  # a column the file lacks: one distinct value, None
-            nothing = np.zeros(len(block_lines), dtype=np.intp)
+            nothing = np.zeros(len(block_lines), dtype=np.int32)
             distinct.update((attr, (_NOTHING, nothing)) for attr in absent)
         return Block(block_lines, _RawRows(raw_width, chosen), values_by_attr, issues, distinct)
 

@@ -31,6 +31,7 @@ __all__ = [
     "Block",
     "Blocks",
     "Engine",
+    "Ix",
     "Parsed",
     "ParsedColumn",
     "PlanItem",
@@ -44,6 +45,8 @@ __all__ = [
 ]
 
 PlanItem = tuple[int, str, Parser, bool, str]
+#: Positions in a table of distinct values (32 or 64 bits).
+Ix = npt.NDArray[np.integer[Any]]
 
 #: The notes of an ignored column: personal data (never read), or not part of the format.
 _PERSONAL = (
@@ -248,7 +251,7 @@ class Block:
     issues: list[Issue]
     #: For some attributes, the distinct values of the column and the position of each row's value
     #: among them (:mod:`afnor_ctin.io._arrow`), so that a value is converted once, not once per row.
-    distinct: Mapping[str, tuple[Sequence[Any], npt.NDArray[np.intp]]] = attrs.field(factory=dict)
+    distinct: Mapping[str, tuple[Sequence[Any], Ix]] = attrs.field(factory=dict)
 
 
 @attrs.frozen
