@@ -256,7 +256,7 @@ def test_small_files_are_left_to_the_reference_reader(
     assert used == 1
 
 
-def _out_of_territory_folder(folder: Path, rows: int, seed: int) -> None:
+def _out_of_territory_folder(folder: Path, rows: int, seed: int, *, repeated: bool = True) -> None:
     """A La Rochelle dataset whose actions and places are often elsewhere (or in communes unknown to the COG)."""
     rng = random.Random(seed)
     communes = ["17300", "17300", "2A004", "75056", "99999", "17306", "13055", "", "17000"]
@@ -277,7 +277,7 @@ def _out_of_territory_folder(folder: Path, rows: int, seed: int) -> None:
             code = rng.choice(communes)
             w.writerow(
                 [
-                    rng.choice([f"A{i}", f"A{i}", f"A{i // 2}"]),  # some ids twice: rejected rows
+                    rng.choice([f"A{i}", f"A{i}", f"A{i // 2}"]) if repeated else f"A{i}",  # ids twice: rejected
                     "accompagnement_individuel",
                     f"2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
                     f"ACT{rng.randrange(5)}",
@@ -329,3 +329,18 @@ def test_the_lines_of_the_data_rows_are_found_on_the_bytes(
     monkeypatch.setattr(_arrow, "_SLICE", slice_bytes)
     found = _arrow._data_lines(data)
     assert (None if found is None else found.tolist()) == lines
+
+
+@pytest.mark.parametrize("repeated", [False, True])
+def test_the_engine_finds_the_ids_repeated_far_apart_like_the_reference_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, repeated: bool
+) -> None:
+    _out_of_territory_folder(tmp_path, 3000, seed=1, repeated=False)
+    if repeated:  # the first id again on the last line, two blocks later
+        with (tmp_path / "actions.csv").open("a", encoding="utf-8", newline="") as fh:
+            csv.writer(fh).writerow(["A0", "accompagnement_individuel", "2024-01-10", "ACT1", "PL1", "", "", "", ""])
+    monkeypatch.setattr(_rows, "ENGINE_BLOCK_ROWS", 1024)
+    fast, fast_report, plain, plain_report, used = _both(tmp_path, monkeypatch)
+    _assert_same(fast, fast_report, plain, plain_report)
+    assert used == 1
+    assert fast_report.counts_by_code().get(IssueCode.IDENTIFIANT_EN_DOUBLE, 0) == int(repeated)
