@@ -354,8 +354,7 @@ def read_actions(
             participants,
             _raw(block, positions),
         )
-        if "id" not in block.unique:  # else no id of the file is repeated
-            screen.check_ids(ids, seen)
+        screen.check_ids(ids, seen)
         actor = _each(block, "actor_id", partial(_position, actor_idx), np.int32)
         mediator = _each(block, "mediator_id", partial(_position, mediator_of), np.int32)
         screen.check_reference("acteur_id", "acteurs", actor == UNRESOLVED, actor_ids.__getitem__)

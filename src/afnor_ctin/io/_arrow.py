@@ -188,8 +188,6 @@ class _Column:
     kinds: npt.NDArray[np.int8] | None = None
     #: The value of each distinct cell, ``None`` for a bad one (:attr:`afnor_ctin.io._rows.Block.distinct`).
     clean: list[Any] | None = None
-    #: Whether the cells of the primary key ``id`` all differ (:attr:`afnor_ctin.io._rows.Block.unique`).
-    unique: bool = False
 
     def parse(self, start: int, stop: int) -> tuple[tuple[list[Any], list[int], list[int]], Ix]:
         """What the column parser gives for rows ``start:stop``, and the rows' positions in :attr:`dictionary`."""
@@ -243,10 +241,7 @@ def _parse_column(
             every = cells.to_pylist()
             if rows is not None:
                 every = list(map(every.__getitem__, rows.tolist()))
-            unique = attr == "id" and len(set(every)) == len(every)
-            return _Column(
-                pos, attr, schema.name, required, every, np.arange(len(every), dtype=np.int32), unique=unique
-            )
+            return _Column(pos, attr, schema.name, required, every, np.arange(len(every), dtype=np.int32))
     encoded = cells.combine_chunks().dictionary_encode()
     dictionary: list[str] = encoded.dictionary.to_pylist()
     parsed = list(map(make_parser(schema, spreadsheet=spreadsheet), dictionary))
@@ -334,7 +329,6 @@ def arrow_blocks(
     present = {name for _pos, _attr, _parser, _required, name in plan}
     absent = [c.attribute for c in schema.columns if c.name not in present]
     raw_width = max((pos for pos, *_ in plan), default=-1) + 1
-    unique = frozenset(column.attr for column in columns if column.unique)
     label = table.label
 
     def block(start: int) -> Block:
@@ -362,7 +356,7 @@ def arrow_blocks(
         if absent:  # a column the file lacks: one distinct value, None
             nothing = np.zeros(len(block_lines), dtype=np.int32)
             distinct.update((attr, (_NOTHING, nothing)) for attr in absent)
-        return Block(block_lines, _RawRows(raw_width, chosen), values_by_attr, issues, distinct, unique)
+        return Block(block_lines, _RawRows(raw_width, chosen), values_by_attr, issues, distinct)
 
     def blocks() -> Iterator[Block]:
         for start in range(0, len(rows), size):

@@ -252,8 +252,6 @@ class Block:
     #: For some attributes, the distinct values of the column and the position of each row's value
     #: among them (:mod:`afnor_ctin.io._arrow`), so that a value is converted once, not once per row.
     distinct: Mapping[str, tuple[Sequence[Any], Ix]] = attrs.field(factory=dict)
-    #: The attributes whose values differ in every row of the whole table (every block), when known.
-    unique: frozenset[str] = frozenset()
 
 
 @attrs.frozen
