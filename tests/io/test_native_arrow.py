@@ -148,8 +148,8 @@ def _both(folder: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, LoadRepor
     used = []
     original = _arrow._read
 
-    def spy(table: Any) -> Any:
-        found = original(table)
+    def spy(table: Any, *args: Any) -> Any:
+        found = original(table, *args)
         used.append(found is not None)
         return found
 
@@ -236,7 +236,7 @@ def test_the_engine_leaves_a_split_header_or_a_nul_byte_to_the_reference_reader(
         (tmp_path / "participations.csv").write_text(text, encoding="utf-8")
     used = []
     original = _arrow._read
-    monkeypatch.setattr(_arrow, "_read", lambda table: used.append(original(table)) or used[-1])
+    monkeypatch.setattr(_arrow, "_read", lambda table, *args: used.append(original(table, *args)) or used[-1])
     fast, fast_report = read_dataset(tmp_path, encoding="utf-8")
     monkeypatch.setattr(_arrow, "ENABLED", False)
     plain, plain_report = read_dataset(tmp_path, encoding="utf-8")

@@ -21,7 +21,7 @@ from __future__ import annotations
 import codecs
 import csv
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -107,13 +107,33 @@ def _offsets(array: pa.Array) -> npt.NDArray[np.int32]:
     return offsets[array.offset : array.offset + len(array) + 1]
 
 
+def _indices(array: pa.Array) -> npt.NDArray[np.int32]:
+    """The indices of an Arrow dictionary array (read from the buffer, no copy)."""
+    indices = array.indices
+    return np.frombuffer(indices.buffers()[1], dtype=np.int32)[indices.offset : indices.offset + len(indices)]
+
+
 def _lengths(column: pa.ChunkedArray) -> npt.NDArray[np.int32]:
-    """The length in bytes of each cell of a text column."""
-    return np.concatenate([np.diff(_offsets(chunk)) for chunk in column.chunks] or [np.zeros(0, np.int32)])
+    """The length in bytes of each cell of a text column (plain or dictionary-encoded)."""
+    parts = [
+        np.diff(_offsets(chunk.dictionary))[_indices(chunk)] if _is_dictionary(chunk) else np.diff(_offsets(chunk))
+        for chunk in column.chunks
+    ]
+    return np.concatenate(parts or [np.zeros(0, np.int32)])
 
 
-def _read(table: Table) -> tuple[pa.Table, I64, list[npt.NDArray[np.int32]]] | None:
-    """The data rows of a CSV table as text columns, their line numbers and cell lengths; ``None`` if unsure."""
+def _is_dictionary(array: pa.Array | pa.ChunkedArray) -> bool:
+    import pyarrow as pa
+
+    return isinstance(array.type, pa.DictionaryType)
+
+
+def _read(table: Table, encoded: Collection[int] = ()) -> tuple[pa.Table, I64, list[npt.NDArray[np.int32]]] | None:
+    """The data rows of a CSV table as text columns, their line numbers and cell lengths; ``None`` if unsure.
+
+    The columns at the positions ``encoded`` are read dictionary-encoded by pyarrow (while it parses
+    the file, on its threads), the others as plain text.
+    """
     source = table.csv
     if source is None or table.header is None or table.header_line != 1:
         return None
@@ -151,7 +171,10 @@ def _read(table: Table) -> tuple[pa.Table, I64, list[npt.NDArray[np.int32]]] | N
                 ignore_empty_lines=True,
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
+                column_types={
+                    name: pa.dictionary(pa.int32(), pa.string()) if i in encoded else pa.string()
+                    for i, name in enumerate(names)
+                },
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -160,6 +183,8 @@ def _read(table: Table) -> tuple[pa.Table, I64, list[npt.NDArray[np.int32]]] | N
         return None  # a row of another width, a quote left open: the reference reader explains it
     if read.num_rows != len(lines):
         return None  # a quoted line break: rows and lines differ
+    if any(column.null_count for column in read.columns):
+        return None  # no cell should be null (``strings_can_be_null`` is false): never read what is not understood
     longest = min(MAX_CELL_LENGTH, csv.field_size_limit())
     lengths = [_lengths(column) for column in read.columns]
     widths = [int(n.max()) if len(n) else 0 for n in lengths]
@@ -242,13 +267,19 @@ def _parse_column(
             if rows is not None:
                 every = list(map(every.__getitem__, rows.tolist()))
             return _Column(pos, attr, schema.name, required, every, np.arange(len(every), dtype=np.int32))
-    encoded = cells.combine_chunks().dictionary_encode()
-    dictionary: list[str] = encoded.dictionary.to_pylist()
+    if _is_dictionary(cells):  # read encoded by chunk: one dictionary for all chunks
+        import pyarrow as pa
+
+        chunks = pa.table([cells], names=["c"]).unify_dictionaries().column(0).chunks
+        dictionary: list[str] = chunks[0].dictionary.to_pylist() if chunks else []
+        every_row = np.concatenate([_indices(chunk) for chunk in chunks] or [np.zeros(0, np.int32)])
+    else:
+        encoded = cells.combine_chunks().dictionary_encode()
+        dictionary = encoded.dictionary.to_pylist()
+        every_row = _indices(encoded)
     parsed = list(map(make_parser(schema, spreadsheet=spreadsheet), dictionary))
     values = np.fromiter(parsed, dtype=object, count=len(parsed))
     kinds = np.fromiter(map(_KIND.__getitem__, map(type, parsed)), dtype=np.int8, count=len(parsed))
-    codes = encoded.indices
-    every_row = np.frombuffer(codes.buffers()[1], dtype=np.int32)[codes.offset : codes.offset + len(codes)]
     indices = every_row if rows is None else every_row[rows]  # 32 bits: no copy of every index
     clean = [None if v.__class__ is Bad else v.value if v.__class__ is Fixed else v for v in parsed]
     return _Column(pos, attr, schema.name, required, dictionary, indices, values, kinds, clean)
@@ -306,7 +337,8 @@ def arrow_blocks(
     """
     if not ENABLED or table.csv is None:
         return None
-    found = _read(table)
+    identifiers = {c.name for c in schema.columns if c.base_type == "id" and not c.multi}
+    found = _read(table, {pos for pos, _attr, _parser, _required, name in plan if name not in identifiers})
     if found is None:
         return None
     read, lines, lengths = found
