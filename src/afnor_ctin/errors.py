@@ -141,8 +141,9 @@ def issues_on_lines(
     The issues equal those built one at a time by :class:`Issue` with the same fields; the codes
     are converted (and checked) once for all, which makes many issues of one shape much cheaper.
 
-    >>> [i.line for i in issues_on_lines([3, 7], code="hors_territoire", severity=Severity.WARNING, message="m")]
-    [3, 7]
+    >>> issues = issues_on_lines((3, 7), code="hors_territoire", severity=Severity.WARNING, message="m")
+    >>> issues[1].line, issues[1].code
+    (7, <IssueCode.HORS_TERRITOIRE: 'hors_territoire'>)
     """
     fields = {
         "code": _issue_code(code),
