@@ -145,9 +145,10 @@ def test_ifn_threshold_changes_i07():
 def test_every_parameter_changes_its_indicator():
     ds = worked_example()
     base = evaluate(ds, WORKED_EXAMPLE_PERIOD)
-    assert evaluate(ds, WORKED_EXAMPLE_PERIOD, up_to_date_months=3, to_check_months=3)["I01"].components[
-        "a_jour"
-    ] < base["I01"].components["a_jour"]
+    assert (
+        evaluate(ds, WORKED_EXAMPLE_PERIOD, up_to_date_months=3, to_check_months=3)["I01"].components["a_jour"]
+        < base["I01"].components["a_jour"]
+    )
     assert evaluate(ds, WORKED_EXAMPLE_PERIOD, active_window_months=12)["I03"].components["actifs"] > 1
     assert evaluate(ds, WORKED_EXAMPLE_PERIOD, pooled_minimum_actors=4)["I09"].components["sessions_mutualisees"] == 0
     moved = evaluate(ds, WORKED_EXAMPLE_PERIOD, secured_horizon_months=30)["I10"].components["part_postes_securises"]
@@ -179,9 +180,7 @@ def _custom(code):
         headline=Component(
             name="value", label="Lieux par acteur", kind=ComponentKind.RATIO, unit="lieux par acteur", of=Of((), ())
         ),
-        parameters=(
-            Parameter(name="minimum", key="minimum", label="Acteurs minimum", type=int, default=1, minimum=1),
-        ),
+        parameters=(Parameter(name="minimum", key="minimum", label="Acteurs minimum", type=int, default=1, minimum=1),),
     )
 
 
@@ -249,9 +248,10 @@ def test_public_functions_are_bound_to_the_frozen_builtin_specs():
 
 def test_public_functions_take_the_parameters_of_their_indicator():
     ds = worked_example()
-    assert indicators.fragile_area_coverage(ds, WORKED_EXAMPLE_PERIOD, ifn_threshold=7.8).components[
-        "communes_fragiles"
-    ] == 1
+    assert (
+        indicators.fragile_area_coverage(ds, WORKED_EXAMPLE_PERIOD, ifn_threshold=7.8).components["communes_fragiles"]
+        == 1
+    )
     assert indicators.mediators_in_post(ds, WORKED_EXAMPLE_PERIOD, active_window_months=12).components["actifs"] > 1
     with pytest.raises(InvalidInputError, match="inconnu"):
         indicators.professional_training(ds, WORKED_EXAMPLE_PERIOD, seuil=1)

@@ -16,6 +16,7 @@ from afnor_ctin.errors import (
     LoadReport,
     MissingExtraError,
     Severity,
+    issues_on_lines,
 )
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "afnor_ctin"
@@ -143,3 +144,15 @@ def test_issues_are_grouped_once_per_root_cause_with_their_highest_severity() ->
     # the quality section of a report shows the same causes as ``valider``
     report = Report(territory=worked_example_territory(), period=WORKED_EXAMPLE_PERIOD, issues=issues)
     assert quality_summary(report).groups == groups
+
+
+def test_issues_on_lines_equal_the_issues_built_one_at_a_time() -> None:
+    fields = {"severity": Severity.WARNING, "message": "m", "file": "actions.csv", "column": "code_insee", "value": "1"}
+    built = issues_on_lines([4, 2, None], code="hors_territoire", cause="valeur_manquante", **fields)
+    assert built == [Issue(code="hors_territoire", cause="valeur_manquante", line=n, **fields) for n in (4, 2, None)]
+    assert [hash(i) for i in built] == [
+        hash(Issue(code="hors_territoire", cause="valeur_manquante", line=n, **fields)) for n in (4, 2, None)
+    ]
+    assert built[0].code is IssueCode.HORS_TERRITOIRE
+    with pytest.raises(InvalidInputError):
+        issues_on_lines([1], code="pas_un_code", severity=Severity.ERROR, message="m")

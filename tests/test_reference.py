@@ -172,3 +172,18 @@ def test_reference_package_imports_nothing_above_it() -> None:
         ours = {n for n in _imports(path) if n.startswith("afnor_ctin")}
         above = {n for n in ours if n not in allowed and not n.startswith("afnor_ctin.reference")}
         assert not above, f"{path.name} imports {above}"
+
+
+def test_the_communes_are_made_on_demand_and_stay_the_same() -> None:
+    from afnor_ctin.reference import communes, epcis
+
+    table = communes()
+    assert table["17300"] is table["17300"]
+    assert table["17300"].name == "La Rochelle"
+    assert "99999" not in table
+    assert table.get("99999") is None
+    with pytest.raises(KeyError):
+        table["99999"]
+    assert len(list(table.values())) == len(table) == 34875
+    members = {c.code_insee for c in table.values() if c.epci == "241700434"}
+    assert set(epcis()["241700434"].communes) == members

@@ -84,7 +84,7 @@ def test_any_referential_round_trips_through_toml(ident, revision, title, entrie
 
 def test_from_file_names_the_file_and_reads_utf8_with_bom(tmp_path: Path):
     path = tmp_path / "mon-referentiel.toml"
-    path.write_bytes(("\ufeff" + HEAD + '[indicateurs.I07.parametres]\nseuil_ifn = 6\n').encode("utf-8"))
+    path.write_bytes(("\ufeff" + HEAD + "[indicateurs.I07.parametres]\nseuil_ifn = 6\n").encode("utf-8"))
     ref = Referential.from_file(path)
     assert ref.source == str(path)
     assert ref.entry("i07").parameters == {"seuil_ifn": 6}

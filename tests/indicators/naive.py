@@ -141,10 +141,16 @@ def naive(ds: Dataset, period: Period, ifn_threshold: float = 7.0) -> dict[str, 
     # I08
     kinds = (ActionType.EQUIPEMENT_SOLIDAIRE, ActionType.CONNEXION_SOLIDAIRE)
     declared = any(a.type in kinds and action_commune(a) in inside for a in ds.actions)
-    equip = sum(a.quantity if a.quantity is not None else 1 for a in ds.actions
-                if a.type is ActionType.EQUIPEMENT_SOLIDAIRE and in_tp(a))
-    conn = sum(a.quantity if a.quantity is not None else 1 for a in ds.actions
-               if a.type is ActionType.CONNEXION_SOLIDAIRE and in_tp(a))
+    equip = sum(
+        a.quantity if a.quantity is not None else 1
+        for a in ds.actions
+        if a.type is ActionType.EQUIPEMENT_SOLIDAIRE and in_tp(a)
+    )
+    conn = sum(
+        a.quantity if a.quantity is not None else 1
+        for a in ds.actions
+        if a.type is ActionType.CONNEXION_SOLIDAIRE and in_tp(a)
+    )
     solid = Service.ACQUISITION_DE_MATERIEL_INFORMATIQUE_A_PRIX_SOLIDAIRE
     out["I08"] = {
         "value": equip + conn if declared else None,
@@ -165,8 +171,8 @@ def naive(ds: Dataset, period: Period, ifn_threshold: float = 7.0) -> dict[str, 
     fundings_t = [f for f in ds.fundings if f.actor_id in located_actor]
     total = 0.0
     for f in fundings_t:
-        total += f.amount_agreed * period.overlap_days(f.start_date, f.end_date) / (
-            (f.end_date - f.start_date).days + 1
+        total += (
+            f.amount_agreed * period.overlap_days(f.start_date, f.end_date) / ((f.end_date - f.start_date).days + 1)
         )
     target = add_months(at, 12)
     secured = {m for f in ds.fundings if f.start_date <= target <= f.end_date for m in f.mediator_ids}

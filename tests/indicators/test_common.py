@@ -274,19 +274,30 @@ def test_additive_values_add_up_over_communes(ds, period):
                 assert whole[spec.code].by_commune[c.code_insee] == part[spec.code].value, spec.code
 
 
-@given(ds=datasets(action_types=(ActionType.ACCOMPAGNEMENT_INDIVIDUEL, ActionType.ATELIER_COLLECTIF)),
-       period=periods(), participants=st.integers(1, 5), with_beneficiary=st.booleans())
+@given(
+    ds=datasets(action_types=(ActionType.ACCOMPAGNEMENT_INDIVIDUEL, ActionType.ATELIER_COLLECTIF)),
+    period=periods(),
+    participants=st.integers(1, 5),
+    with_beneficiary=st.booleans(),
+)
 def test_adding_a_support_action_never_decreases_i04_i05_accompaniments(ds, period, participants, with_beneficiary):
     assume(ds.actors)
     before = evaluate(ds, period, indicators=["I04", "I05"])
     commune = ds.territory.communes[0].code_insee
-    action = Action(id="A-NEW", type=ActionType.ATELIER_COLLECTIF, date=period.start, actor_id=ds.actors[0].id,
-                    code_insee=commune, participants=participants)
+    action = Action(
+        id="A-NEW",
+        type=ActionType.ATELIER_COLLECTIF,
+        date=period.start,
+        actor_id=ds.actors[0].id,
+        code_insee=commune,
+        participants=participants,
+    )
     participations = list(ds.participations)
     if with_beneficiary and ds.beneficiaries:
         participations.append(Participation(action_id="A-NEW", beneficiary_id=ds.beneficiaries[0].id))
-    after = evaluate(ds.replace(actions=[*ds.actions, action], participations=participations), period,
-                     indicators=["I04", "I05"])
+    after = evaluate(
+        ds.replace(actions=[*ds.actions, action], participations=participations), period, indicators=["I04", "I05"]
+    )
     assert after["I04"].value == before["I04"].value + 1
     assert after["I04"].components["accompagnements"] == before["I04"].components["accompagnements"] + participants
     assert after["I05"].value >= before["I05"].value
@@ -335,4 +346,3 @@ def test_worked_example_is_not_mutated_by_evaluation():
     evaluate(ds, WORKED_EXAMPLE_PERIOD)
     assert (ds.actions, ds.places, ds.fundings) == before
     assert attrs.asdict(ds.territory) == attrs.asdict(worked_example().territory)
-

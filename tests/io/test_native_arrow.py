@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from afnor_ctin.entities import ENTITIES
-from afnor_ctin.errors import LoadReport
+from afnor_ctin.errors import IssueCode, LoadReport
 from afnor_ctin.io import _arrow, _rows
 from afnor_ctin.io.native import read_dataset, write_dataset
 from afnor_ctin.model.enums import ActionType, Channel, Thematique
@@ -148,8 +148,8 @@ def _both(folder: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, LoadRepor
     used = []
     original = _arrow._read
 
-    def spy(table: Any) -> Any:
-        found = original(table)
+    def spy(table: Any, *args: Any) -> Any:
+        found = original(table, *args)
         used.append(found is not None)
         return found
 
@@ -183,6 +183,7 @@ def test_the_engine_reads_hostile_files_like_the_reference_reader(
     folder = tmp_path_factory.mktemp("jeu")
     _write(folder, example, case)
     monkeypatch.setattr(_rows, "BLOCK_ROWS", block_rows)
+    monkeypatch.setattr(_rows, "ENGINE_BLOCK_ROWS", block_rows)
     fast, fast_report, plain, plain_report, _used = _both(folder, monkeypatch)
     _assert_same(fast, fast_report, plain, plain_report)
 
@@ -235,7 +236,7 @@ def test_the_engine_leaves_a_split_header_or_a_nul_byte_to_the_reference_reader(
         (tmp_path / "participations.csv").write_text(text, encoding="utf-8")
     used = []
     original = _arrow._read
-    monkeypatch.setattr(_arrow, "_read", lambda table: used.append(original(table)) or used[-1])
+    monkeypatch.setattr(_arrow, "_read", lambda table, *args: used.append(original(table, *args)) or used[-1])
     fast, fast_report = read_dataset(tmp_path, encoding="utf-8")
     monkeypatch.setattr(_arrow, "ENABLED", False)
     plain, plain_report = read_dataset(tmp_path, encoding="utf-8")
@@ -253,3 +254,93 @@ def test_small_files_are_left_to_the_reference_reader(
     fast, fast_report, plain, plain_report, used = _both(tmp_path, monkeypatch)
     _assert_same(fast, fast_report, plain, plain_report)
     assert used == 1
+
+
+def _out_of_territory_folder(folder: Path, rows: int, seed: int, *, repeated: bool = True) -> None:
+    """A La Rochelle dataset whose actions and places are often elsewhere (or in communes unknown to the COG)."""
+    rng = random.Random(seed)
+    communes = ["17300", "17300", "2A004", "75056", "99999", "17306", "13055", "", "17000"]
+    (folder / "territoire.csv").write_text("code,nom,niveau\n241700434,CA de La Rochelle,epci\n", encoding="utf-8")
+    with (folder / "acteurs.csv").open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(
+            [["id", "nom", "type", "code_insee"], *([f"ACT{i}", f"S{i}", "ASSO", "17300"] for i in range(5))]
+        )
+    places = [[f"PL{i}", f"ACT{i % 5}", f"Lieu {i}", rng.choice(communes[:7])] for i in range(12)]
+    with (folder / "lieux.csv").open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([["id", "acteur_id", "nom", "code_insee"], *places])
+    header = ["id", "type", "date", "acteur_id", "lieu_id", "code_insee", "canal", "duree_min", "participants"]
+    with (folder / "actions.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        for i in range(rows):
+            place = rng.choice([f"PL{rng.randrange(12)}", "", "", "PL99"])
+            code = rng.choice(communes)
+            w.writerow(
+                [
+                    rng.choice([f"A{i}", f"A{i}", f"A{i // 2}"]) if repeated else f"A{i}",  # ids twice: rejected
+                    "accompagnement_individuel",
+                    f"2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+                    f"ACT{rng.randrange(5)}",
+                    place,
+                    "" if place and rng.random() < 0.7 else code,
+                    "" if place else "a_distance",
+                    rng.choice(["30", "", "abc"]),
+                    "",
+                ]
+            )
+
+
+@pytest.mark.parametrize("block_rows", [3, 4096, 1 << 16])
+def test_the_engine_warns_of_many_actions_out_of_the_territory_like_the_reference_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block_rows: int
+) -> None:
+    _out_of_territory_folder(tmp_path, 5000, seed=block_rows)
+    monkeypatch.setattr(_rows, "BLOCK_ROWS", block_rows)
+    monkeypatch.setattr(_rows, "ENGINE_BLOCK_ROWS", block_rows)
+    fast, fast_report, plain, plain_report, used = _both(tmp_path, monkeypatch)
+    _assert_same(fast, fast_report, plain, plain_report)
+    assert used == 1
+    codes = fast_report.counts_by_code()
+    assert codes[IssueCode.HORS_TERRITOIRE] > 500
+    assert codes[IssueCode.COMMUNE_INCONNUE] > 100
+    through_place = [i for i in fast_report.issues if i.column == "lieu_id" and i.code is IssueCode.HORS_TERRITOIRE]
+    assert through_place
+    assert all(i.message.startswith("par son lieu, ") for i in through_place)
+
+
+@pytest.mark.parametrize(
+    ("data", "lines"),
+    [
+        (b"h\na\n\nb\n", [2, 4]),
+        (b"h\r\na\r\n\r\nb", [2, 4]),
+        (b'h\n"a,""b"""\nc\n', [2, 3]),
+        (b"h\r\n\r\n", []),
+        (b"h", []),
+        (b"h\na\rb\n", None),  # a lone carriage return
+        (b'h\n"a\nb"\n', None),  # a quoted line break
+        (b'h\n"a\n', None),  # an unclosed quote
+        (b"\nh\na\n", None),  # no header on line 1
+    ],
+)
+@pytest.mark.parametrize("slice_bytes", [2, 3, 1 << 18])
+def test_the_lines_of_the_data_rows_are_found_on_the_bytes(
+    monkeypatch: pytest.MonkeyPatch, data: bytes, lines: list[int] | None, slice_bytes: int
+) -> None:
+    monkeypatch.setattr(_arrow, "_SLICE", slice_bytes)
+    found = _arrow._data_lines(data)
+    assert (None if found is None else found.tolist()) == lines
+
+
+@pytest.mark.parametrize("repeated", [False, True])
+def test_the_engine_finds_the_ids_repeated_far_apart_like_the_reference_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, repeated: bool
+) -> None:
+    _out_of_territory_folder(tmp_path, 3000, seed=1, repeated=False)
+    if repeated:  # the first id again on the last line, two blocks later
+        with (tmp_path / "actions.csv").open("a", encoding="utf-8", newline="") as fh:
+            csv.writer(fh).writerow(["A0", "accompagnement_individuel", "2024-01-10", "ACT1", "PL1", "", "", "", ""])
+    monkeypatch.setattr(_rows, "ENGINE_BLOCK_ROWS", 1024)
+    fast, fast_report, plain, plain_report, used = _both(tmp_path, monkeypatch)
+    _assert_same(fast, fast_report, plain, plain_report)
+    assert used == 1
+    assert fast_report.counts_by_code().get(IssueCode.IDENTIFIANT_EN_DOUBLE, 0) == int(repeated)

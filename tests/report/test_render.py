@@ -284,10 +284,10 @@ def test_human_formats_show_french_labels_and_units_from_the_records(tmp_path: P
     for out in (text, markdown, html):
         assert "Médiateur numérique : 1" in out  # a mapping key named by its enumeration's label
         assert "mars 2024 : 2" in out  # a month key
-        assert "Taux de fraîcheur des lieux : 33,3" in out.replace("</td><td class=\"num\">", " : ")
+        assert "Taux de fraîcheur des lieux : 33,3" in out.replace('</td><td class="num">', " : ")
         assert "lieux_actifs" not in out
         assert "qpv_indetermine" not in out
-        assert f"Durée des actions : 6,25{NBSP}heures" in out.replace("</td><td class=\"num\">", " : ")
+        assert f"Durée des actions : 6,25{NBSP}heures" in out.replace('</td><td class="num">', " : ")
         assert "ctin-2021-reconstructed, révision 1" in out
     assert "Paramètres : Seuil de fragilité numérique (score IFN) = 7" in text
 

@@ -34,7 +34,7 @@ from afnor_ctin.columns import (
     with_communes,
 )
 from afnor_ctin.entities import NOUNS
-from afnor_ctin.errors import Issue, Severity
+from afnor_ctin.errors import Issue, Severity, issues_on_lines
 from afnor_ctin.integrity import support_codes
 from afnor_ctin.io._arrow import arrow_blocks
 from afnor_ctin.io._rows import LINE, Block, cell_text, parse_blocks
@@ -108,6 +108,43 @@ def _each(
     return table[ix]
 
 
+def _multi(
+    block: Block,
+    attr: str,
+    convert: Callable[[Any], tuple[int, ...]],
+    dtype: npt.DTypeLike,
+    keep: npt.NDArray[np.bool_] | None,
+    known: dict[Any, tuple[int, ...]],
+) -> Csr:
+    """The codes of a multi-valued column (``convert`` applied to each value) in the rows of ``keep`` (``None``: all).
+
+    With the distinct values of the column (:attr:`Block.distinct`), the rows of codes are built
+    once per distinct value met, then taken by the rows' indices.
+    """
+    found = block.distinct.get(attr)
+    if found is None:
+        column = block.values[attr]
+        if keep is not None:
+            column = list(itertools.compress(column, keep))
+        return Csr.from_lists(list(_mapped(column, known, convert)), dtype)
+    distinct, ix = found
+    if keep is not None:
+        ix = ix[keep]
+    used, local = np.unique(ix, return_inverse=True)
+    met = list(map(distinct.__getitem__, used.tolist()))
+    return Csr.from_lists(list(_mapped(met, known, convert)), dtype).take(local)
+
+
+def joined(parts: Sequence[Csr], dtype: npt.DTypeLike) -> Csr:
+    """The rows of ``parts``, one after the other, as one :class:`~afnor_ctin.columns.Csr` of ``dtype``."""
+    if not parts:
+        return Csr.empty(0, dtype)
+    lengths = np.concatenate([part.lengths() for part in parts])
+    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    return Csr(indptr, np.concatenate([part.values for part in parts]).astype(dtype, copy=False))
+
+
 def _first_unknown(given: list[tuple[str, ...] | None], found: list[tuple[int, ...]], i: int) -> str:
     """The first identifier of a multi-valued reference that matched no record."""
     return (given[i] or ())[found[i].index(UNRESOLVED)]
@@ -136,32 +173,56 @@ def _located(
     label: str,
     block: Block,
 ) -> list[Issue]:
-    """The warnings of the kept actions of a block whose commune is outside the territory or unknown to the COG."""
+    """The warnings of the kept actions of a block whose commune is outside the territory or unknown to the COG.
+
+    The message of a warning depends only on the commune and whether it is the place's: the flagged
+    rows are grouped by place (through it) or by commune code (their own), each group's issues built
+    at once (:func:`afnor_ctin.errors.issues_on_lines`), then put back in row order.
+    """
     verdict, place_communes = locator.verdict, locator.place_communes
     own = _each(block, "code_insee", lambda c: verdict(c) is not None, bool, known=locator.by_code)
     flagged = np.where(place >= 0, by_place[np.maximum(place, 0)], own)
-    issues: list[Issue] = []
     rows = np.flatnonzero(flagged & keep)
-    lines = block.lines
-    for i, at in zip(rows.tolist(), place[rows].tolist(), strict=True):
-        through_place = at >= 0
-        code = place_communes[at] if through_place else code_insee[i]
-        found = verdict(code)
-        if found is None:
-            continue
-        issue_code, message = found
-        issues.append(
-            Issue(
-                code=issue_code,
-                severity=Severity.WARNING,
-                message=f"par son lieu, {message}" if through_place else message,
-                file=label,
-                line=lines[i],
-                column="lieu_id" if through_place else "code_insee",
-                value=code,
-            )
+    if not len(rows):
+        return []
+    at = place[rows].astype(np.intp)
+    found = block.distinct.get("code_insee")
+    if found is None:
+        index: dict[str | None, int] = {}
+        own_key = np.fromiter(
+            (index.setdefault(code_insee[i], len(index)) for i in rows.tolist()), dtype=np.intp, count=len(rows)
         )
-    return issues
+        own_codes: Sequence[Any] = list(index)
+    else:
+        own_codes, ix = found
+        own_key = ix[rows].astype(np.intp)
+    # A place's key is its position, a commune's own code ``-1 - its position`` among the codes.
+    shapes, inverse = np.unique(np.where(at >= 0, at, -1 - own_key), return_inverse=True)
+    order = np.argsort(inverse, kind="stable")
+    bounds = np.searchsorted(inverse[order], np.arange(len(shapes) + 1)).tolist()
+    lines = np.asarray(block.lines, dtype=np.int64)[rows]
+    out = np.full(len(rows), None, dtype=object)
+    missed = False
+    for k, key in enumerate(shapes.tolist()):
+        through_place = key >= 0
+        code = place_communes[key] if through_place else own_codes[-1 - key]
+        said = verdict(code)
+        if said is None:
+            missed = True
+            continue
+        issue_code, message = said
+        group = order[bounds[k] : bounds[k + 1]]
+        out[group] = issues_on_lines(
+            lines[group].tolist(),
+            code=issue_code,
+            severity=Severity.WARNING,
+            message=f"par son lieu, {message}" if through_place else message,
+            file=label,
+            column="lieu_id" if through_place else "code_insee",
+            value=code,
+        )
+    issues: list[Issue] = out.tolist()
+    return [issue for issue in issues if issue is not None] if missed else issues
 
 
 def _place(label: str, lines: Sequence[int]) -> Callable[[int], str]:
@@ -177,13 +238,16 @@ def _with_none(index: Mapping[str, int]) -> dict[str | None, int]:
 
 @attrs.define
 class ActionColumns:
-    """The action rows kept so far, block by block; commune codes are local (:attr:`codes` order)."""
+    """The action rows kept so far, block by block; commune codes are local (:attr:`codes` order).
+
+    The multi-valued columns are kept as one :class:`~afnor_ctin.columns.Csr` per block (:func:`joined`).
+    """
 
     ids: list[str] = attrs.Factory(list)
     numbers: Blocks = attrs.Factory(Blocks)
-    thematiques: list[tuple[int, ...]] = attrs.Factory(list)
-    participating: list[tuple[int, ...]] = attrs.Factory(list)
-    trained: list[tuple[int, ...]] = attrs.Factory(list)
+    thematiques: list[Csr] = attrs.Factory(list)
+    participating: list[Csr] = attrs.Factory(list)
+    trained: list[Csr] = attrs.Factory(list)
     codes: dict[str, int] = attrs.Factory(dict)
     persons: dict[str, int] = attrs.Factory(dict)
 
@@ -272,7 +336,8 @@ def read_actions(
         place = _each(block, "place_id", partial(_position, place_of), np.int32)
         participants = _each(block, "participants", _number, np.int32, known=number_of)
         n = len(ids)
-        if participating_ids.count(None) == n:
+        any_participating = participating_ids.count(None) != n
+        if not any_participating:
             participating = [_EMPTY] * n
             unknown_participant = np.zeros(n, dtype=bool)
         else:
@@ -335,16 +400,24 @@ def read_actions(
         out.numbers.append("participants", participants[keep])
         out.numbers.append("quantity", _each(block, "quantity", _number, np.int32, chosen_rows, number_of))
         out.numbers.append("subtype", _each(block, "subtype", subtype_of.__getitem__, np.int8, chosen_rows))
-        out.thematiques.extend(_each(block, "thematiques", theme_codes, object, chosen_rows, themes_of).tolist())
-        out.participating.extend(pick(participating))
+        out.thematiques.append(_multi(block, "thematiques", theme_codes, np.int8, chosen_rows, themes_of))
+        kept = int(keep.sum())
+        out.participating.append(
+            Csr.from_lists(pick(participating), np.int32) if any_participating else Csr.empty(kept)
+        )
         persons = out.persons
         trained_ids = pick(values["trained_person_ids"])
         if trained_ids.count(None) == len(trained_ids):  # no trained person in the block
-            out.trained.extend([_EMPTY] * len(trained_ids))
+            out.trained.append(Csr.empty(kept))
         else:
-            out.trained.extend(
-                tuple(persons.setdefault(p, len(persons)) for p in people) if people else _EMPTY
-                for people in trained_ids
+            out.trained.append(
+                Csr.from_lists(
+                    [
+                        tuple(persons.setdefault(p, len(persons)) for p in people) if people else _EMPTY
+                        for people in trained_ids
+                    ],
+                    np.int32,
+                )
             )
     return out
 
@@ -415,10 +488,10 @@ def assemble(
         channel=actions.column("channel", np.int8),
         duration=actions.column("duration", np.int32),
         participants=actions.column("participants", np.int32),
-        thematiques=Csr.from_lists(actions.thematiques, np.int8),
+        thematiques=joined(actions.thematiques, np.int8),
         quantity=actions.column("quantity", np.int32),
         subtype=actions.column("subtype", np.int8),
-        participating=Csr.from_lists(actions.participating, np.int32),
-        trained=Csr.from_lists(actions.trained, np.int32),
+        participating=joined(actions.participating, np.int32),
+        trained=joined(actions.trained, np.int32),
     )
     return attrs.evolve(columns, actions=table, participations=participations, persons=objects(list(actions.persons)))

@@ -21,7 +21,7 @@ from __future__ import annotations
 import codecs
 import csv
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from afnor_ctin.io._cells import Bad, Fixed, make_parser
-from afnor_ctin.io._rows import Block, ParsedColumn, PlanItem, screen_block
+from afnor_ctin.io._rows import Block, Ix, ParsedColumn, PlanItem, screen_block
 from afnor_ctin.io._sources import Context, Table
 from afnor_ctin.io.limits import MAX_CELL_LENGTH
 from afnor_ctin.io.schema import ColumnSchema, FileSchema
@@ -50,33 +50,50 @@ _BYTE_CODECS = frozenset({"utf-8", "utf-8-sig", "cp1252", "iso8859-1", "iso8859-
 _MAX_LINE_BYTES = 1 << 24
 #: Rows whose identifiers tell whether a column's identifiers are mostly distinct.
 _SAMPLE = 4096
-_NEWLINE, _QUOTE = ord("\n"), ord('"')
+_NEWLINE, _RETURN, _QUOTE = ord("\n"), ord("\r"), ord('"')
 _KIND: defaultdict[type, int] = defaultdict(int, {Bad: 1, Fixed: 2, type(None): 3})
 
 I64 = npt.NDArray[np.int64]
+#: Bytes of the file compared at once by :func:`_where` and :func:`_count`.
+_SLICE = 1 << 18
+#: The distinct values of a column the file lacks.
+_NOTHING: tuple[None] = (None,)
+
+
+def _where(raw: npt.NDArray[np.uint8], byte: int) -> I64:
+    """The positions of ``byte`` in ``raw``, found slice by slice (small temporary arrays, kept in the caches)."""
+    parts = [np.flatnonzero(raw[at : at + _SLICE] == byte) + at for at in range(0, len(raw), _SLICE)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+def _count(raw: npt.NDArray[np.uint8], byte: int) -> int:
+    """How many times ``byte`` is in ``raw``, counted slice by slice."""
+    return sum(int(np.count_nonzero(raw[at : at + _SLICE] == byte)) for at in range(0, len(raw), _SLICE))
 
 
 def _data_lines(data: bytes) -> I64 | None:
-    """The numbers of the non-empty physical lines after the first, when each can be one row; else ``None``."""
-    carriage = data.count(b"\r")
-    if carriage and carriage != data.count(b"\r\n"):
-        return None  # a lone carriage return ends a line for the reference reader
+    """The numbers of the non-empty physical lines after the first, when each can be one row; else ``None``.
+
+    One numpy pass finds the line breaks; the rest works on them (a pass of :meth:`bytes.count` per
+    check would read the buffer several times, slower).
+    """
     if not data or data.startswith((b"\n", b"\r\n")):
         return None
-    quoted = b'"' in data
-    if not quoted and b"\n\n" not in data and b"\n\r\n" not in data:  # the common case: no numpy pass
-        return np.arange(2, data.count(b"\n") + (1 if data.endswith(b"\n") else 2), dtype=np.int64)
     raw = np.frombuffer(data, dtype=np.uint8)
-    ends = np.flatnonzero(raw == _NEWLINE)
+    ends = _where(raw, _NEWLINE)
+    if b"\r" in data:
+        before = ends[ends > 0] - 1
+        if _count(raw, _RETURN) != np.count_nonzero(raw[before] == _RETURN):
+            return None  # a lone carriage return ends a line for the reference reader
     if not data.endswith(b"\n"):
         ends = np.append(ends, len(data))
     starts = np.concatenate(([0], ends[:-1] + 1))
-    if quoted:
-        quotes = np.bincount(np.searchsorted(ends, np.flatnonzero(raw == _QUOTE)), minlength=len(ends))
+    if b'"' in data:
+        quotes = np.bincount(np.searchsorted(ends, _where(raw, _QUOTE)), minlength=len(ends))
         if (quotes % 2).any():
             return None  # an unclosed quote, or a quoted line break
     lengths = ends - starts
-    empty = (lengths == 0) | ((lengths == 1) & (raw[np.minimum(starts, len(raw) - 1)] == ord("\r")))
+    empty = (lengths == 0) | ((lengths == 1) & (raw[np.minimum(starts, len(raw) - 1)] == _RETURN))
     return np.flatnonzero(~empty[1:]).astype(np.int64) + 2
 
 
@@ -90,13 +107,33 @@ def _offsets(array: pa.Array) -> npt.NDArray[np.int32]:
     return offsets[array.offset : array.offset + len(array) + 1]
 
 
+def _indices(array: pa.Array) -> npt.NDArray[np.int32]:
+    """The indices of an Arrow dictionary array (read from the buffer, no copy)."""
+    indices = array.indices
+    return np.frombuffer(indices.buffers()[1], dtype=np.int32)[indices.offset : indices.offset + len(indices)]
+
+
 def _lengths(column: pa.ChunkedArray) -> npt.NDArray[np.int32]:
-    """The length in bytes of each cell of a text column."""
-    return np.concatenate([np.diff(_offsets(chunk)) for chunk in column.chunks] or [np.zeros(0, np.int32)])
+    """The length in bytes of each cell of a text column (plain or dictionary-encoded)."""
+    parts = [
+        np.diff(_offsets(chunk.dictionary))[_indices(chunk)] if _is_dictionary(chunk) else np.diff(_offsets(chunk))
+        for chunk in column.chunks
+    ]
+    return np.concatenate(parts or [np.zeros(0, np.int32)])
 
 
-def _read(table: Table) -> tuple[pa.Table, I64, list[npt.NDArray[np.int32]]] | None:
-    """The data rows of a CSV table as text columns, their line numbers and cell lengths; ``None`` if unsure."""
+def _is_dictionary(array: pa.Array | pa.ChunkedArray) -> bool:
+    import pyarrow as pa
+
+    return isinstance(array.type, pa.DictionaryType)
+
+
+def _read(table: Table, encoded: Collection[int] = ()) -> tuple[pa.Table, I64, list[npt.NDArray[np.int32]]] | None:
+    """The data rows of a CSV table as text columns, their line numbers and cell lengths; ``None`` if unsure.
+
+    The columns at the positions ``encoded`` are read dictionary-encoded by pyarrow (while it parses
+    the file, on its threads), the others as plain text.
+    """
     source = table.csv
     if source is None or table.header is None or table.header_line != 1:
         return None
@@ -134,7 +171,10 @@ def _read(table: Table) -> tuple[pa.Table, I64, list[npt.NDArray[np.int32]]] | N
                 ignore_empty_lines=True,
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
+                column_types={
+                    name: pa.dictionary(pa.int32(), pa.string()) if i in encoded else pa.string()
+                    for i, name in enumerate(names)
+                },
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -143,6 +183,8 @@ def _read(table: Table) -> tuple[pa.Table, I64, list[npt.NDArray[np.int32]]] | N
         return None  # a row of another width, a quote left open: the reference reader explains it
     if read.num_rows != len(lines):
         return None  # a quoted line break: rows and lines differ
+    if any(column.null_count for column in read.columns):
+        return None  # no cell should be null (``strings_can_be_null`` is false): never read what is not understood
     longest = min(MAX_CELL_LENGTH, csv.field_size_limit())
     lengths = [_lengths(column) for column in read.columns]
     widths = [int(n.max()) if len(n) else 0 for n in lengths]
@@ -166,13 +208,13 @@ class _Column:
     name: str
     required: bool
     dictionary: list[str]
-    indices: npt.NDArray[np.intp]
+    indices: Ix
     values: npt.NDArray[Any] | None = None
     kinds: npt.NDArray[np.int8] | None = None
     #: The value of each distinct cell, ``None`` for a bad one (:attr:`afnor_ctin.io._rows.Block.distinct`).
     clean: list[Any] | None = None
 
-    def parse(self, start: int, stop: int) -> tuple[tuple[list[Any], list[int], list[int]], npt.NDArray[np.intp]]:
+    def parse(self, start: int, stop: int) -> tuple[tuple[list[Any], list[int], list[int]], Ix]:
         """What the column parser gives for rows ``start:stop``, and the rows' positions in :attr:`dictionary`."""
         ix = self.indices[start:stop]
         if self.values is None or self.kinds is None:
@@ -224,20 +266,26 @@ def _parse_column(
             every = cells.to_pylist()
             if rows is not None:
                 every = list(map(every.__getitem__, rows.tolist()))
-            return _Column(pos, attr, schema.name, required, every, np.arange(len(every), dtype=np.intp))
-    encoded = cells.combine_chunks().dictionary_encode()
-    dictionary: list[str] = encoded.dictionary.to_pylist()
+            return _Column(pos, attr, schema.name, required, every, np.arange(len(every), dtype=np.int32))
+    if _is_dictionary(cells):  # read encoded by chunk: one dictionary for all chunks
+        import pyarrow as pa
+
+        chunks = pa.table([cells], names=["c"]).unify_dictionaries().column(0).chunks
+        dictionary: list[str] = chunks[0].dictionary.to_pylist() if chunks else []
+        every_row = np.concatenate([_indices(chunk) for chunk in chunks] or [np.zeros(0, np.int32)])
+    else:
+        encoded = cells.combine_chunks().dictionary_encode()
+        dictionary = encoded.dictionary.to_pylist()
+        every_row = _indices(encoded)
     parsed = list(map(make_parser(schema, spreadsheet=spreadsheet), dictionary))
     values = np.fromiter(parsed, dtype=object, count=len(parsed))
     kinds = np.fromiter(map(_KIND.__getitem__, map(type, parsed)), dtype=np.int8, count=len(parsed))
-    codes = encoded.indices
-    every_row = np.frombuffer(codes.buffers()[1], dtype=np.int32)[codes.offset : codes.offset + len(codes)]
-    indices = (every_row if rows is None else every_row[rows]).astype(np.intp)
+    indices = every_row if rows is None else every_row[rows]  # 32 bits: no copy of every index
     clean = [None if v.__class__ is Bad else v.value if v.__class__ is Fixed else v for v in parsed]
     return _Column(pos, attr, schema.name, required, dictionary, indices, values, kinds, clean)
 
 
-def _raw_cell(dictionary: list[str], indices: npt.NDArray[np.intp]) -> Callable[[int], str]:
+def _raw_cell(dictionary: list[str], indices: Ix) -> Callable[[int], str]:
     """The raw cell at a position of a block's column."""
     return lambda i: dictionary[indices[i]]
 
@@ -245,7 +293,7 @@ def _raw_cell(dictionary: list[str], indices: npt.NDArray[np.intp]) -> Callable[
 class _RawRows(Sequence[list[str]]):
     """The raw cells of the rows of a block (those of the parsed columns; ``""`` elsewhere), made on demand."""
 
-    def __init__(self, width: int, columns: list[tuple[int, list[str], npt.NDArray[np.intp]]]) -> None:
+    def __init__(self, width: int, columns: list[tuple[int, list[str], Ix]]) -> None:
         self._width = width
         self._columns = columns
 
@@ -289,7 +337,8 @@ def arrow_blocks(
     """
     if not ENABLED or table.csv is None:
         return None
-    found = _read(table)
+    identifiers = {c.name for c in schema.columns if c.base_type == "id" and not c.multi}
+    found = _read(table, {pos for pos, _attr, _parser, _required, name in plan if name not in identifiers})
     if found is None:
         return None
     read, lines, lengths = found
@@ -319,7 +368,7 @@ def arrow_blocks(
         block_lines: list[int] = lines[start:stop].tolist()
         counts[0] += len(block_lines)
         parsed: list[ParsedColumn] = []
-        chosen: list[tuple[int, list[str], npt.NDArray[np.intp]]] = []
+        chosen: list[tuple[int, list[str], Ix]] = []
         for column in columns:
             result, ix = column.parse(start, stop)
             parsed.append((column.attr, column.name, column.required, result, _raw_cell(column.dictionary, ix)))
@@ -331,11 +380,14 @@ def arrow_blocks(
             chosen = [(pos, d, ix[selected]) for pos, d, ix in chosen]
         for attr in absent:
             values_by_attr[attr] = [None] * len(block_lines)
-        distinct = {
+        distinct: dict[str, tuple[Sequence[Any], Ix]] = {
             column.attr: (column.clean, ix)
             for column, (_pos, _d, ix) in zip(columns, chosen, strict=True)
             if column.clean is not None
         }
+        if absent:  # a column the file lacks: one distinct value, None
+            nothing = np.zeros(len(block_lines), dtype=np.int32)
+            distinct.update((attr, (_NOTHING, nothing)) for attr in absent)
         return Block(block_lines, _RawRows(raw_width, chosen), values_by_attr, issues, distinct)
 
     def blocks() -> Iterator[Block]:

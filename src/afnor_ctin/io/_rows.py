@@ -26,10 +26,12 @@ from afnor_ctin.rules import FIELD_SUBJECT, column_subject
 
 __all__ = [
     "BLOCK_ROWS",
+    "ENGINE_BLOCK_ROWS",
     "LINE",
     "Block",
     "Blocks",
     "Engine",
+    "Ix",
     "Parsed",
     "ParsedColumn",
     "PlanItem",
@@ -43,6 +45,8 @@ __all__ = [
 ]
 
 PlanItem = tuple[int, str, Parser, bool, str]
+#: Positions in a table of distinct values (32 or 64 bits).
+Ix = npt.NDArray[np.integer[Any]]
 
 #: The notes of an ignored column: personal data (never read), or not part of the format.
 _PERSONAL = (
@@ -226,6 +230,9 @@ def parse_rows(schema: FileSchema, table: Table, ctx: Context) -> Parsed:
 
 #: Rows parsed together by the column parsers: small enough for their cells to stay in the processor caches.
 BLOCK_ROWS = 1 << 12
+#: Rows per block of a columnar engine, whose columns are parsed before the blocks are cut: larger
+#: blocks, for less Python work per block.
+ENGINE_BLOCK_ROWS = 1 << 16
 LINE = attrgetter("line")
 
 
@@ -244,7 +251,7 @@ class Block:
     issues: list[Issue]
     #: For some attributes, the distinct values of the column and the position of each row's value
     #: among them (:mod:`afnor_ctin.io._arrow`), so that a value is converted once, not once per row.
-    distinct: Mapping[str, tuple[Sequence[Any], npt.NDArray[np.intp]]] = attrs.field(factory=dict)
+    distinct: Mapping[str, tuple[Sequence[Any], Ix]] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -340,7 +347,9 @@ Engine = Callable[[FileSchema, Table, Context, list[PlanItem], int, list[int], i
 def parse_blocks(
     schema: FileSchema, table: Table, ctx: Context, size: int | None = None, engine: Engine | None = None
 ) -> Blocks:
-    """Parse the rows of a table by blocks of ``size`` rows (:data:`BLOCK_ROWS` by default), each column at once.
+    """Parse the rows of a table by blocks of ``size`` rows, each column at once.
+
+    By default a block has :data:`BLOCK_ROWS` rows, :data:`ENGINE_BLOCK_ROWS` when the engine reads the table.
 
     The counts are updated as each block is produced; the consumer adds the block's issues (with
     its own, in line order) to ``ctx`` before asking for the next block, so that the issues come in
@@ -352,7 +361,7 @@ def parse_blocks(
     if resolved is None:
         return Blocks([], iter(()))
     plan, width = resolved
-    columnar = None if engine is None else engine(schema, table, ctx, plan, width, counts, rows_per_block)
+    columnar = None if engine is None else engine(schema, table, ctx, plan, width, counts, size or ENGINE_BLOCK_ROWS)
     if columnar is not None:
         return Blocks(plan, columnar)
     parsers = [

@@ -10,7 +10,7 @@ import csv
 import datetime as dt
 import gzip
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
@@ -67,12 +67,58 @@ def raw_table(name: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     """Header and rows of one bundled CSV table, as read (cached; the large tables are read once)."""
     reader = csv.reader(io.StringIO(gzip.decompress(read_data(name)).decode("utf-8-sig")))
     header = tuple(next(reader))
-    return header, tuple(tuple(row) for row in reader)
+    return header, tuple(map(tuple, reader))
+
+
+class _Communes(Mapping[str, ReferenceCommune]):
+    """The communes of the COG by INSEE code, each :class:`ReferenceCommune` made on its first access.
+
+    A read needs the records of its territory's communes only, and the codes of the others; making
+    the 34,875 records up front was most of the cost of the first read.
+    """
+
+    __slots__ = ("_made", "_rows")
+
+    def __init__(self, rows: dict[str, tuple[str, ...]]) -> None:
+        self._rows = rows
+        self._made: dict[str, ReferenceCommune] = {}
+
+    def __getitem__(self, code: str) -> ReferenceCommune:
+        try:
+            return self._made[code]
+        except KeyError:
+            pass
+        _code, name, epci, _, population, year, dep, _ = self._rows[code]
+        made = self._made[code] = ReferenceCommune(
+            code_insee=code,
+            name=name,
+            population=int(population),
+            population_year=int(year),
+            departement=dep,
+            epci=epci or None,
+        )
+        return made
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._rows
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def epci_members(self) -> dict[str, list[str]]:
+        """The INSEE codes of the communes of each EPCI (by SIREN), in table order."""
+        members: dict[str, list[str]] = {}
+        for code, row in self._rows.items():
+            if row[2]:
+                members.setdefault(row[2], []).append(code)
+        return members
 
 
 @cache
-def communes() -> Mapping[str, ReferenceCommune]:
-    """Every commune of metropolitan France and the DROM (COG 2026), by INSEE code (34,875 entries)."""
+def _commune_table() -> _Communes:
     header, rows = raw_table("communes-epci.csv.gz")
     assert header == (
         "code_insee",
@@ -84,28 +130,18 @@ def communes() -> Mapping[str, ReferenceCommune]:
         "dep",
         "nature_epci",
     )
-    return MappingProxyType(
-        {
-            code: ReferenceCommune(
-                code_insee=code,
-                name=name,
-                population=int(population),
-                population_year=int(year),
-                departement=dep,
-                epci=epci or None,
-            )
-            for code, name, epci, _, population, year, dep, _ in rows
-        }
-    )
+    return _Communes({row[0]: row for row in rows})
+
+
+def communes() -> Mapping[str, ReferenceCommune]:
+    """Every commune of metropolitan France and the DROM (COG 2026), by INSEE code (34,875 entries)."""
+    return _commune_table()
 
 
 @cache
 def epcis() -> Mapping[str, ReferenceEpci]:
     """Every EPCI à fiscalité propre (composition at 1 January 2025), by SIREN (1,255 entries)."""
-    members: dict[str, list[str]] = {}
-    for commune in communes().values():
-        if commune.epci is not None:
-            members.setdefault(commune.epci, []).append(commune.code_insee)
+    members = _commune_table().epci_members()
     return MappingProxyType(
         {
             r["code_epci"]: ReferenceEpci(

@@ -62,9 +62,7 @@ def test_one_siret_with_several_places_in_a_commune_is_not_merged_blindly(tmp_pa
         + "a-1,21170300400017,Médiathèque Michel-Crépeau,La Rochelle,17000,17300,,,,A,2024-01-02,\n"
         + "a-2,21170300400017,Médiathèque de Villeneuve,La Rochelle,17000,17300,,,,A,2024-01-02,\n",
     )
-    b = _write(
-        tmp_path / "b.csv", HEADER + "b-1,21170300400017,Médiathèque,La Rochelle,17000,17300,,,,B,2024-01-02,\n"
-    )
+    b = _write(tmp_path / "b.csv", HEADER + "b-1,21170300400017,Médiathèque,La Rochelle,17000,17300,,,,B,2024-01-02,\n")
     result = import_files([a, b])
     assert {p.id for p in result.dataset.places} == {"a-1", "a-2", "b-1"}
     assert not result.merges
