@@ -148,3 +148,38 @@ def test_flow_indicators_compute_one_at_a_time_on_threads() -> None:
     assert most[Kind.STOCK] > 1  # the stock indicators did run alongside
     report = evaluate(ds, WORKED_EXAMPLE_PERIOD)
     assert [r.value for r in results[0]] == [report[s.code].value for s in todo.specs]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_territories_pause_the_garbage_collector_and_restore_it(monkeypatch: pytest.MonkeyPatch, enabled: bool) -> None:
+    import gc
+    import importlib
+
+    module = importlib.import_module("afnor_ctin.evaluate")  # the module, not the function the package exports
+
+    seen: list[bool] = []
+    real_run = module._run
+
+    def recording_run(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real_run(*args, **kwargs)
+
+    ds = worked_example()
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        monkeypatch.setattr(module, "_run", recording_run)
+        reports = module.evaluate_territories(ds, WORKED_EXAMPLE_PERIOD, [ds.territory])
+        assert reports[ds.territory.code]["I04"].value == 6
+        assert seen == [False]
+        assert gc.isenabled() is enabled
+
+        def failing_run(*args: Any, **kwargs: Any) -> Any:
+            raise RuntimeError("boom")
+
+        monkeypatch.setattr(module, "_run", failing_run)
+        with pytest.raises(RuntimeError):
+            module.evaluate_territories(ds, WORKED_EXAMPLE_PERIOD, [ds.territory])
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
