@@ -21,6 +21,22 @@ from afnor_ctin.model.records import Territory
 __all__ = ["Groups"]
 
 
+def _check_disjoint(
+    territories: Sequence[Territory], position: npt.NDArray[np.int64], owner: npt.NDArray[np.int32]
+) -> None:
+    """Raise when a commune belongs to two of the territories (a territory lists each commune once).
+
+    The error names the first territory, in the order given, that shares a commune with an earlier one.
+    """
+    order = np.argsort(position, kind="stable")
+    shared = position[order][1:] == position[order][:-1]
+    if shared.any():
+        name = territories[int(owner[order][1:][shared].min())].name
+        raise InvalidInputError(
+            f"le territoire « {name} » partage des communes avec un autre territoire évalué ensemble"
+        )
+
+
 class Groups:
     """Disjoint groups of communes (territories) mapped onto a dataset's commune vocabulary.
 
@@ -31,35 +47,30 @@ class Groups:
     def __init__(self, dataset: Dataset, territories: Sequence[Territory]) -> None:
         vocab = dataset.columns.communes.codes
         index = {str(c): i for i, c in enumerate(vocab)}
-        extra: list[str] = []
-        for t in territories:
-            for c in t.communes:
-                if c.code_insee not in index:
-                    index[c.code_insee] = len(vocab) + len(extra)
-                    extra.append(c.code_insee)
+        communes = [c for t in territories for c in t.communes]
+        member_codes = [c.code_insee for c in communes]
+        extra = [code for code in dict.fromkeys(member_codes) if code not in index]
+        index.update(zip(extra, range(len(vocab), len(vocab) + len(extra)), strict=True))
         size = len(vocab) + len(extra)
         codes = np.empty(size, dtype=object)
         codes[: len(vocab)] = vocab
         codes[len(vocab) :] = extra
+        sizes = np.fromiter(map(len, (t.communes for t in territories)), dtype=np.int64, count=len(territories))
+        position = np.fromiter(map(index.__getitem__, member_codes), dtype=np.int64, count=len(member_codes))
+        owner = np.repeat(np.arange(len(territories), dtype=np.int32), sizes)
+        _check_disjoint(territories, position, owner)
         group = np.full(size, -1, dtype=np.int32)
+        group[position] = owner
         population = np.zeros(size, dtype=np.int64)
+        population[position] = np.fromiter((c.population for c in communes), dtype=np.int64, count=len(communes))
         ifn = np.full(size, np.nan, dtype=np.float64)
+        ifn[position] = np.fromiter(
+            (np.nan if c.ifn_score is None else c.ifn_score for c in communes), dtype=np.float64, count=len(communes)
+        )
         has_qpv = np.zeros(size, dtype=bool)
-        centre = np.zeros(len(territories), dtype=np.int64)
-        members: list[I64] = []
-        for g, t in enumerate(territories):
-            idx = np.array([index[c.code_insee] for c in t.communes], dtype=np.int64)
-            if np.any(group[idx] >= 0):
-                raise InvalidInputError(
-                    f"le territoire « {t.name} » partage des communes avec un autre territoire évalué ensemble"
-                )
-            group[idx] = g
-            population[idx] = [c.population for c in t.communes]
-            ifn[idx] = [np.nan if c.ifn_score is None else c.ifn_score for c in t.communes]
-            for q in t.qpvs:
-                has_qpv[index[q.code_insee]] = True
-            centre[g] = index[t.centre]
-            members.append(idx)
+        has_qpv[[index[q.code_insee] for t in territories for q in t.qpvs]] = True
+        bounds = np.cumsum(sizes)[:-1].tolist()
+        starts = [0, *bounds]
         self.territories: tuple[Territory, ...] = tuple(territories)
         self.n: int = len(territories)
         self.codes: npt.NDArray[np.object_] = codes
@@ -67,10 +78,12 @@ class Groups:
         self.population: I64 = population
         self.ifn: F64 = ifn
         self.has_qpv: B = has_qpv
-        self.centre: I64 = centre
-        self.members: tuple[I64, ...] = tuple(members)
+        self.centre: I64 = np.array([index[t.centre] for t in territories], dtype=np.int64)
+        self.members: tuple[I64, ...] = tuple(np.split(position, bounds)) if len(territories) else ()
         #: INSEE codes of the communes of each group, in :attr:`members` order.
-        self.member_codes: tuple[list[str], ...] = tuple([str(c) for c in codes[idx]] for idx in members)
+        self.member_codes: tuple[list[str], ...] = tuple(
+            member_codes[start : start + int(n)] for start, n in zip(starts, sizes.tolist(), strict=True)
+        )
 
     @classmethod
     def single(cls, dataset: Dataset) -> Groups:
