@@ -40,3 +40,20 @@ def test_row_index_sparse_and_dense_paths_agree(lists):
     assert csr.row_index().tolist() == expected
     padded = Csr.from_lists([*lists, *([[]] * (4 * len(csr.values) + 1))], np.int32)  # sparse path
     assert padded.row_index().tolist() == expected
+
+
+def test_by_category_gives_one_mapping_per_group_in_member_order() -> None:
+    from afnor_ctin.compute.kernels import by_category
+    from afnor_ctin.model.enums import Channel
+
+    table = np.array([[3.0, 0.0, 1.0, 0.0], [0.0, 2.0, 0.0, 5.0]])
+    rows = by_category(tuple(Channel), table)
+    assert rows[0] == {"lieu_activite": 3, "autre_lieu": 0, "domicile": 1, "a_distance": 0}
+    assert list(rows[1]) == [str(c) for c in Channel]
+    assert all(type(v) is int for v in rows[1].values())
+    assert by_category(tuple(Channel), table, positive_only=True) == [
+        {"lieu_activite": 3, "domicile": 1},
+        {"autre_lieu": 2, "a_distance": 5},
+    ]
+    amounts = by_category(tuple(Channel), np.array([[1.25, 0.0, np.nan, 2.5]]), as_int=False, positive_only=True)
+    assert amounts == [{"lieu_activite": 1.25, "a_distance": 2.5}]

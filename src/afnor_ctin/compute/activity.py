@@ -9,7 +9,7 @@ import numpy.typing as npt
 from afnor_ctin.compute import conventions as cv
 from afnor_ctin.compute.codes import AGE_BANDS, CHANNELS, GENDERS, REMOTE, STATUSES, THEMATIQUES, WORKSHOP
 from afnor_ctin.compute.context import Context, Outcome, not_computable, per_period
-from afnor_ctin.compute.kernels import F64, I64, Pairs, category_counts, count_by, index_dtype, share
+from afnor_ctin.compute.kernels import F64, I64, Pairs, by_category, category_counts, count_by, index_dtype, share
 from afnor_ctin.compute.offer import covered_communes
 from afnor_ctin.results import Flag
 
@@ -82,6 +82,8 @@ def compute_support_actions(ctx: Context) -> list[Outcome]:
     # Group of every thématique value, repeated from its action's group (no row index needed).
     them_group = np.repeat(cv.support_in_t_and_p(ctx), ctx.c.actions.thematiques.lengths())
     by_them = category_counts(them_group, ctx.c.actions.thematiques.values, len(THEMATIQUES), n)
+    par_thematique = by_category(THEMATIQUES, by_them, positive_only=True)
+    par_canal = by_category(CHANNELS, by_channel)
     rows = cv.support_rows(ctx)
     per_commune = np.bincount(cv.action_commune(ctx)[rows], minlength=len(ctx.groups.codes))
     return [
@@ -92,8 +94,8 @@ def compute_support_actions(ctx: Context) -> list[Outcome]:
                 "ateliers": int(by_kind[g, 1]),
                 "accompagnements": int(accompaniments[g]),
                 "heures": float(hours[g]),
-                "par_thematique": {t.value: int(v) for t, v in zip(THEMATIQUES, by_them[g], strict=True) if v},
-                "par_canal": {ch.value: int(v) for ch, v in zip(CHANNELS, by_channel[g], strict=True)},
+                "par_thematique": par_thematique[g],
+                "par_canal": par_canal[g],
                 "par_mois": {m: int(v) for m, v in zip(tally.months, by_month[g], strict=True)},
             },
             by_commune=ctx.groups.breakdown(g, per_commune, as_int=True),
@@ -124,6 +126,8 @@ def compute_people_supported(ctx: Context) -> list[Outcome]:
     genders = _distribution(identified.group, b.gender[identified.ids], GENDERS, n)
     ages = _distribution(identified.group, b.age_band[identified.ids], AGE_BANDS, n)
     statuses = _distribution(identified.group, b.status[identified.ids], STATUSES, n)
+    par_genre, par_tranche_age = by_category(GENDERS, genders), by_category(AGE_BANDS, ages)
+    par_statut = by_category(STATUSES, statuses)
     n_identified, n_new = identified.count(n), new.count(n)
     out = []
     for g in range(n):
@@ -136,9 +140,9 @@ def compute_people_supported(ctx: Context) -> list[Outcome]:
                     "identifies": int(n_identified[g]),
                     "anonymes": anon,
                     "nouveaux": int(n_new[g]),
-                    "par_genre": {m.value: int(v) for m, v in zip(GENDERS, genders[g], strict=True)},
-                    "par_tranche_age": {m.value: int(v) for m, v in zip(AGE_BANDS, ages[g], strict=True)},
-                    "par_statut": {m.value: int(v) for m, v in zip(STATUSES, statuses[g], strict=True)},
+                    "par_genre": par_genre[g],
+                    "par_tranche_age": par_tranche_age[g],
+                    "par_statut": par_statut[g],
                 },
             )
         )

@@ -7,7 +7,7 @@ import numpy as np
 from afnor_ctin.compute import conventions as cv
 from afnor_ctin.compute.codes import COORDINATION, SUBTYPES
 from afnor_ctin.compute.context import Context, Outcome
-from afnor_ctin.compute.kernels import Pairs, category_counts, count_by, share
+from afnor_ctin.compute.kernels import Pairs, by_category, category_counts, count_by, share
 from afnor_ctin.compute.offer import mapped_actors
 
 __all__ = ["compute_coordination_activity"]
@@ -29,14 +29,16 @@ def compute_coordination_activity(ctx: Context) -> list[Outcome]:
     events = np.full(len(a), -1, dtype=np.int32)
     events[coordination] = event_group
     value = count_by(event_group, n)
-    by_type = category_counts(event_group, a.subtype[coordination], len(SUBTYPES), n)
+    par_type = by_category(
+        SUBTYPES, category_counts(event_group, a.subtype[coordination], len(SUBTYPES), n), positive_only=True
+    )
     mobilised = mobilised_actors(ctx, events).count(n)
     mapped = mapped_actors(ctx).count(n)
     return [
         Outcome(
             value=int(value[g]),
             components={
-                "par_type": {s.value: int(v) for s, v in zip(SUBTYPES, by_type[g], strict=True) if v},
+                "par_type": par_type[g],
                 "acteurs_mobilises": int(mobilised[g]),
                 "taux_mobilisation": share(mobilised[g], mapped[g]),
             },

@@ -7,6 +7,8 @@ runs over rows.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from enum import Enum
 from typing import Any, TypeAlias
 
 import attrs
@@ -117,6 +119,21 @@ def category_counts(group: Ints, codes: Ints, n_codes: int, n: int, weights: npt
     flat += 1
     table = np.bincount(flat, weights=weights, minlength=(n + 1) * width).reshape(n + 1, width)
     return table[1:, 1:].astype(np.float64)
+
+
+def by_category(
+    members: Sequence[Enum], table: npt.NDArray[Any], *, as_int: bool = True, positive_only: bool = False
+) -> list[dict[str, Any]]:
+    """One ``{slug: value}`` mapping per group from a ``(groups, categories)`` table (e.g. :func:`category_counts`).
+
+    Values become Python numbers in one conversion of the whole table (``int`` truncation or
+    ``float``); ``positive_only`` leaves out the categories whose value is not above zero.
+    """
+    keys = [str(m.value) for m in members]
+    rows: list[list[Any]] = (table.astype(np.int64) if as_int else table.astype(np.float64)).tolist()
+    if positive_only:
+        return [{k: v for k, v in zip(keys, row, strict=True) if v > 0} for row in rows]
+    return [dict(zip(keys, row, strict=True)) for row in rows]
 
 
 def expand(csr: Csr, rows: B) -> tuple[I64, npt.NDArray[Any]]:

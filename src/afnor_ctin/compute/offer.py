@@ -7,7 +7,7 @@ import numpy as np
 from afnor_ctin.compute import conventions as cv
 from afnor_ctin.compute.codes import ACTOR_TYPES, AIDANTS_CONNECT, ROLES
 from afnor_ctin.compute.context import Context, Outcome, not_computable, per_period
-from afnor_ctin.compute.kernels import B, Pairs, category_counts, count_by, expand, share
+from afnor_ctin.compute.kernels import B, Pairs, by_category, category_counts, count_by, expand, share
 
 __all__ = [
     "compute_actor_mapping",
@@ -60,6 +60,7 @@ def compute_actor_mapping(ctx: Context, *, up_to_date_months: float, to_check_mo
     a_actualiser = places.select(to_refresh).count(n)
     actors = mapped_actors(ctx)
     by_type = category_counts(actors.group, ctx.c.actors.type[actors.ids], len(ACTOR_TYPES), n)
+    par_type = by_category(ACTOR_TYPES, by_type, positive_only=True)
     located = cv.active_place(ctx) & (ctx.groups.of(ctx.c.places.commune) >= 0)
     per_commune = np.bincount(ctx.c.places.commune[located], minlength=len(ctx.groups.codes))
     return [
@@ -71,7 +72,7 @@ def compute_actor_mapping(ctx: Context, *, up_to_date_months: float, to_check_mo
                 "a_verifier": int(a_verifier[g]),
                 "a_actualiser": int(a_actualiser[g]),
                 "taux_fraicheur": share(a_jour[g], lieux_actifs[g]),
-                "par_type": {ACTOR_TYPES[k].value: int(v) for k, v in enumerate(by_type[g]) if v > 0},
+                "par_type": par_type[g],
             },
             by_commune=ctx.groups.breakdown(g, per_commune, as_int=True),
         )
@@ -134,7 +135,7 @@ def compute_mediators_in_post(ctx: Context, *, active_window_months: int) -> lis
     c, n, groups = ctx.c, ctx.n, ctx.groups
     in_post = cv.mediators_in_post(ctx)
     value = in_post.count(n)
-    by_role = category_counts(in_post.group, c.mediators.role[in_post.ids], len(ROLES), n)
+    par_role = by_category(ROLES, category_counts(in_post.group, c.mediators.role[in_post.ids], len(ROLES), n))
     fte = c.mediators.fte[in_post.ids]
     etp = count_by(in_post.group, n, np.where(np.isnan(fte), 1.0, fte))
     a = c.actions
@@ -149,7 +150,7 @@ def compute_mediators_in_post(ctx: Context, *, active_window_months: int) -> lis
         Outcome(
             value=int(value[g]),
             components={
-                "par_role": {r.value: int(by_role[g, k]) for k, r in enumerate(ROLES)},
+                "par_role": par_role[g],
                 "etp": round(float(etp[g]), 6),
                 "pour_10000_hab": _per_inhabitants(value[g], total_population[g]),
                 "actifs": int(actifs[g]),

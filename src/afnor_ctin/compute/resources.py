@@ -15,7 +15,17 @@ from afnor_ctin.compute.codes import (
     TRAINING,
 )
 from afnor_ctin.compute.context import Context, Outcome, not_computable, per_dataset
-from afnor_ctin.compute.kernels import B, Pairs, category_counts, count_by, distinct_by, expand, fan_out, share
+from afnor_ctin.compute.kernels import (
+    B,
+    Pairs,
+    by_category,
+    category_counts,
+    count_by,
+    distinct_by,
+    expand,
+    fan_out,
+    share,
+)
 from afnor_ctin.results import Flag
 
 __all__ = [
@@ -129,6 +139,7 @@ def compute_funding_sustainability(ctx: Context, *, secured_horizon_months: int)
     allocated = f.agreed * overlap / (end - start + 1)
     value = count_by(group, n, allocated[fund])
     by_funder = category_counts(group, f.funder[fund], len(FUNDERS), n, allocated[fund])
+    par_financeur = by_category(FUNDERS, by_funder, as_int=False, positive_only=True)
     non_state = count_by(np.where(~STATE_FUNDER[f.funder[fund]], group, -1), n, allocated[fund])
     known_paid = (overlap > 0) & ~np.isnan(f.paid)
     paid_group = np.where(known_paid[fund], group, -1)
@@ -147,7 +158,7 @@ def compute_funding_sustainability(ctx: Context, *, secured_horizon_months: int)
     for g in range(n):
         total = float(value[g])
         components = {
-            "par_financeur": {fu.value: float(v) for fu, v in zip(FUNDERS, by_funder[g], strict=True) if v > 0},
+            "par_financeur": par_financeur[g],
             "part_hors_etat": share(non_state[g], total),
             "taux_versement": share(paid[g], agreed[g]),
             "part_postes_securises": share(secured_posts[g], n_in_post[g]),
