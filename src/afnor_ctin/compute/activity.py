@@ -86,6 +86,7 @@ def compute_support_actions(ctx: Context) -> list[Outcome]:
     par_canal = by_category(CHANNELS, by_channel)
     rows = cv.support_rows(ctx)
     per_commune = np.bincount(cv.action_commune(ctx)[rows], minlength=len(ctx.groups.codes))
+    breakdowns = ctx.groups.breakdowns(per_commune, as_int=True)
     return [
         Outcome(
             value=int(value[g]),
@@ -98,7 +99,7 @@ def compute_support_actions(ctx: Context) -> list[Outcome]:
                 "par_canal": par_canal[g],
                 "par_mois": {m: int(v) for m, v in zip(tally.months, by_month[g], strict=True)},
             },
-            by_commune=ctx.groups.breakdown(g, per_commune, as_int=True),
+            by_commune=breakdowns[g],
         )
         for g in range(n)
     ]
@@ -177,6 +178,7 @@ def compute_territorial_balance(ctx: Context) -> list[Outcome]:
     centre_population = population[groups.centre] if n else np.zeros(0, dtype=np.int64)
     with np.errstate(divide="ignore", invalid="ignore"):
         per_1000 = np.where(population > 0, acc / population * cv.RATE_BASE, np.nan)
+    breakdowns = groups.breakdowns(per_1000)
     remote = support_tally(ctx).accompaniments[:, :, REMOTE, :].sum(axis=(1, 2))
     qpv, outside_qpv, undetermined = _qpv_split(ctx)
     out = []
@@ -195,7 +197,7 @@ def compute_territorial_balance(ctx: Context) -> list[Outcome]:
             "qpv_indetermine": int(undetermined[g]),
             "part_qpv": share(qpv[g], qpv[g] + outside_qpv[g]),
         }
-        breakdown = groups.breakdown(g, per_1000)
+        breakdown = breakdowns[g]
         if total[g] == 0:
             out.append(not_computable("aucun accompagnement sur la période", components, breakdown))
         elif population_outside == 0 or part_hors is None or part_population is None:

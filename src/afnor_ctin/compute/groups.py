@@ -80,6 +80,8 @@ class Groups:
         self.has_qpv: B = has_qpv
         self.centre: I64 = np.array([index[t.centre] for t in territories], dtype=np.int64)
         self.members: tuple[I64, ...] = tuple(np.split(position, bounds)) if len(territories) else ()
+        self._positions = position
+        self._starts: list[int] = starts
         #: INSEE codes of the communes of each group, in :attr:`members` order.
         self.member_codes: tuple[list[str], ...] = tuple(
             member_codes[start : start + int(n)] for start, n in zip(starts, sizes.tolist(), strict=True)
@@ -104,25 +106,35 @@ class Groups:
         weights = per_commune[inside].astype(np.float64)
         return np.bincount(self.commune_group[inside], weights=weights, minlength=self.n).astype(np.float64)
 
-    def breakdown(
-        self, g: int, per_commune: npt.NDArray[Any], *, as_int: bool = False
-    ) -> dict[str, int | float | None]:
-        """The values of ``per_commune`` for the communes of group ``g``, keyed by INSEE code."""
-        values = per_commune[self.members[g]]
-        if values.dtype.kind == "f":
-            missing = np.isnan(values)
-            if as_int:
-                found: list[int | float | None] = np.where(missing, 0, values).astype(np.int64).tolist()
-            else:
-                found = values.tolist()
-            if missing.any():
-                for k in np.flatnonzero(missing).tolist():
-                    found[k] = None
-        elif values.dtype.kind in "iub":
-            found = values.astype(np.int64).tolist() if as_int else values.astype(np.float64).tolist()
-        else:  # object arrays: None for missing values
-            found = [
-                None if v is None or (isinstance(v, float) and np.isnan(v)) else (int(v) if as_int else float(v))
-                for v in values.tolist()
-            ]
-        return dict(zip(self.member_codes[g], found, strict=True))
+    def breakdowns(self, per_commune: npt.NDArray[Any], *, as_int: bool = False) -> list[dict[str, int | float | None]]:
+        """For each group, the values of ``per_commune`` for its communes, keyed by INSEE code.
+
+        The values become Python numbers in one conversion (``int`` with ``as_int``, else ``float``;
+        ``None`` for NaN).
+        """
+        found = _python_values(per_commune[self._positions], as_int)
+        return [
+            dict(zip(codes, found[start : start + len(codes)], strict=True))
+            for codes, start in zip(self.member_codes, self._starts, strict=True)
+        ]
+
+
+def _python_values(values: npt.NDArray[Any], as_int: bool) -> list[int | float | None]:
+    """Numbers of a numpy array as Python numbers (``int`` or ``float``), ``None`` for NaN or ``None``."""
+    if values.dtype.kind == "f":
+        missing = np.isnan(values)
+        if as_int:
+            found: list[int | float | None] = np.where(missing, 0, values).astype(np.int64).tolist()
+        else:
+            found = values.tolist()
+        if missing.any():
+            for k in np.flatnonzero(missing).tolist():
+                found[k] = None
+        return found
+    if values.dtype.kind in "iub":
+        numbers: list[int | float | None] = (values.astype(np.int64) if as_int else values.astype(np.float64)).tolist()
+        return numbers
+    return [  # object arrays: None for missing values
+        None if v is None or (isinstance(v, float) and np.isnan(v)) else (int(v) if as_int else float(v))
+        for v in values.tolist()
+    ]

@@ -63,6 +63,7 @@ def compute_actor_mapping(ctx: Context, *, up_to_date_months: float, to_check_mo
     par_type = by_category(ACTOR_TYPES, by_type, positive_only=True)
     located = cv.active_place(ctx) & (ctx.groups.of(ctx.c.places.commune) >= 0)
     per_commune = np.bincount(ctx.c.places.commune[located], minlength=len(ctx.groups.codes))
+    breakdowns = ctx.groups.breakdowns(per_commune, as_int=True)
     return [
         Outcome(
             value=int(value[g]),
@@ -74,7 +75,7 @@ def compute_actor_mapping(ctx: Context, *, up_to_date_months: float, to_check_mo
                 "taux_fraicheur": share(a_jour[g], lieux_actifs[g]),
                 "par_type": par_type[g],
             },
-            by_commune=ctx.groups.breakdown(g, per_commune, as_int=True),
+            by_commune=breakdowns[g],
         )
         for g in range(n)
     ]
@@ -107,6 +108,7 @@ def compute_territorial_coverage(ctx: Context) -> list[Outcome]:
     per_commune = np.bincount(ctx.c.places.commune[located], minlength=len(groups.codes)).astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         density = np.where(population > 0, per_commune / population * cv.DENSITY_BASE, np.nan)
+    breakdowns = groups.breakdowns(density)
     out = []
     for g in range(n):
         members = groups.members[g]
@@ -116,7 +118,7 @@ def compute_territorial_coverage(ctx: Context) -> list[Outcome]:
             "lieux_pour_10000_hab": _per_inhabitants(places[g], total_population[g]),
             "communes_non_couvertes": tuple(str(x) for x in groups.codes[members[~covered[members]]]),
         }
-        breakdown = groups.breakdown(g, density)
+        breakdown = breakdowns[g]
         if total_population[g] == 0:
             out.append(not_computable("population totale nulle", components, breakdown))
         else:
