@@ -255,3 +255,42 @@ def test_columns_of_several_chunks_some_empty() -> None:
     assert read.dtype == ID_DTYPE
     assert list(read) == ["a", "bb", "é"]
     assert len(_numpy_column(pa, pa.chunked_array([], pa.string()), True)) == 0
+
+
+@pytest.mark.parametrize("huge_pages", [True, False])
+def test_huge_pages_are_off_while_reading_then_restored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, huge_pages: bool
+) -> None:
+    import importlib
+
+    from afnor_ctin.io import parquet
+
+    switch = importlib.import_module("numpy._core.multiarray")._set_madvise_hugepage
+    folder = write_parquet(worked_example(), tmp_path / "jeu")
+    during: list[bool] = []
+    real = parquet._read_files
+
+    def recording(*args: object, **kwargs: object) -> None:
+        current = switch(False)  # reading the switch sets it: put it back at once
+        switch(current)
+        during.append(current)
+        real(*args, **kwargs)  # type: ignore[arg-type]
+
+    previous = switch(huge_pages)
+    try:
+        monkeypatch.setattr(parquet, "_read_files", recording)
+        assert read_parquet(folder).counts() == worked_example().counts()
+        assert during == [False]
+        now = switch(huge_pages)
+        assert now is huge_pages
+
+        def failing(*_args: object, **_kwargs: object) -> None:
+            raise OSError("disque illisible")
+
+        monkeypatch.setattr(parquet, "_read_files", failing)
+        with pytest.raises(OSError, match="disque illisible"):
+            read_parquet(folder)
+        now = switch(huge_pages)
+        assert now is huge_pages
+    finally:
+        switch(previous)
