@@ -51,3 +51,19 @@ def test_overlapping_territories_are_refused_naming_the_later_one() -> None:
     parts = [_part(t, "A", t.communes[:2]), _part(t, "B", t.communes[2:3]), _part(t, "C", t.communes[1:2])]
     with pytest.raises(InvalidInputError, match="« Partie C » partage des communes"):
         Groups(ds, parts)
+
+
+def test_centre_without_a_given_commune_is_the_most_populous_lowest_code_on_ties() -> None:
+    ds = worked_example()
+    t = ds.territory
+    first, *rest = t.communes
+    tied = tuple(attrs.evolve(c, population=first.population) for c in reversed(rest))  # ties, codes in reverse
+    parts = [
+        attrs.evolve(_part(t, "A", (*tied, first)), central_commune=None),  # every commune tied
+        attrs.evolve(_part(t, "B", (attrs.evolve(first, code_insee="99500", population=1),)), central_commune=None),
+    ]
+    groups = Groups(ds, parts)
+    assert [str(groups.codes[i]) for i in groups.centre] == [p.centre for p in parts]
+    assert parts[0].centre == min(c.code_insee for c in t.communes)
+    given = Groups(ds, [_part(t, "C", t.communes)])  # a given central commune wins
+    assert str(given.codes[given.centre[0]]) == t.communes[0].code_insee

@@ -21,6 +21,24 @@ from afnor_ctin.model.records import Territory
 __all__ = ["Groups"]
 
 
+def _most_populous(inhabitants: I64, owner: npt.NDArray[np.int32], starts: list[int], codes: list[str]) -> list[int]:
+    """Index of the most populous commune of each territory (ties: lowest code), as :attr:`Territory.centre`.
+
+    The communes of territory ``g`` are ``starts[g]:starts[g + 1]`` of ``inhabitants``, ``owner`` and ``codes``.
+    """
+    if not len(inhabitants):
+        return []
+    top = np.maximum.reduceat(inhabitants, starts)
+    candidates = np.flatnonzero(inhabitants == top[owner])
+    owners = owner[candidates]
+    first = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+    out: list[int] = candidates[first].tolist()
+    bounds = np.r_[first, len(candidates)]
+    for g in np.flatnonzero(np.diff(bounds) > 1).tolist():  # rare: equal populations, the lowest code wins
+        out[g] = min(candidates[bounds[g] : bounds[g + 1]].tolist(), key=codes.__getitem__)
+    return out
+
+
 def _check_disjoint(
     territories: Sequence[Territory], position: npt.NDArray[np.int64], owner: npt.NDArray[np.int32]
 ) -> None:
@@ -62,7 +80,8 @@ class Groups:
         group = np.full(size, -1, dtype=np.int32)
         group[position] = owner
         population = np.zeros(size, dtype=np.int64)
-        population[position] = np.fromiter((c.population for c in communes), dtype=np.int64, count=len(communes))
+        inhabitants = np.fromiter((c.population for c in communes), dtype=np.int64, count=len(communes))
+        population[position] = inhabitants
         ifn = np.full(size, np.nan, dtype=np.float64)
         ifn[position] = np.fromiter(
             (np.nan if c.ifn_score is None else c.ifn_score for c in communes), dtype=np.float64, count=len(communes)
@@ -78,7 +97,12 @@ class Groups:
         self.population: I64 = population
         self.ifn: F64 = ifn
         self.has_qpv: B = has_qpv
-        self.centre: I64 = np.array([index[t.centre] for t in territories], dtype=np.int64)
+        given = [t.central_commune for t in territories]
+        largest = _most_populous(inhabitants, owner, starts, member_codes) if None in given else []
+        self.centre: I64 = np.array(
+            [index[code] if code is not None else int(position[largest[g]]) for g, code in enumerate(given)],
+            dtype=np.int64,
+        )
         self.members: tuple[I64, ...] = tuple(np.split(position, bounds)) if len(territories) else ()
         self._positions = position
         self._starts: list[int] = starts
