@@ -203,7 +203,8 @@ def markdown(document: dict[str, Any]) -> str:
     lines += [
         "",
         f"Charge moyenne (1 min) de {_fr(low, 1)} à {_fr(high, 1)} sur {document['cpu_count']} cœurs pendant "
-        "les mesures (machine partagée). « polars brut » et « pyarrow brut » lisent toutes les colonnes en "
+        "les mesures (celle du banc lui-même et de tout autre travail de la machine). « polars brut » et "
+        "« pyarrow brut » lisent toutes les colonnes en "
         "texte, sans aucune règle du format.",
         "",
         f"Commande : `python benchmarks/bench_read_actions.py --rows {document['rows']} "
