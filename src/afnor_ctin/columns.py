@@ -207,6 +207,21 @@ class Csr:
         return cls(indptr, values)
 
     @classmethod
+    def concat(cls, parts: Sequence[Csr], dtype: npt.DTypeLike | None = None) -> Csr:
+        """The rows of ``parts``, one after the other; values of ``dtype`` (default: the parts' own).
+
+        >>> Csr.concat([Csr.from_lists([(1,), ()], np.int8), Csr.from_lists([(2, 3)], np.int8)]).indptr.tolist()
+        [0, 1, 1, 3]
+        """
+        if not parts:
+            return cls.empty(0, np.int32 if dtype is None else dtype)
+        lengths = np.concatenate([part.lengths() for part in parts])
+        indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        values = np.concatenate([part.values for part in parts])
+        return cls(indptr, values if dtype is None else values.astype(dtype, copy=False))
+
+    @classmethod
     def empty(cls, n: int, dtype: npt.DTypeLike = np.int32) -> Csr:
         """``n`` empty rows."""
         return cls(np.zeros(n + 1, dtype=np.int64), np.zeros(0, dtype=dtype))

@@ -284,9 +284,7 @@ def _read(fs: Any, path: str, fields: Sequence[str]) -> dict[str, Any]:
 
 def _concat(parts: list[Any]) -> Any:
     if isinstance(parts[0], Csr):
-        shifts = np.cumsum([0] + [int(p.indptr[-1]) for p in parts[:-1]])
-        indptr = np.concatenate([parts[0].indptr[:1]] + [p.indptr[1:] + s for p, s in zip(parts, shifts, strict=True)])
-        return Csr(indptr.astype(np.int64), np.concatenate([p.values for p in parts]))
+        return Csr.concat(parts)
     return np.concatenate(parts)
 
 

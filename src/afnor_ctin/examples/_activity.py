@@ -34,7 +34,6 @@ __all__ = [
     "THEMES_DEMARCHES",
     "THEMES_MEDIATION",
     "ActionBlock",
-    "concat",
     "day_weights",
     "people",
     "sparse",
@@ -129,13 +128,6 @@ def themes(rng: Rng, n: int, weights: F64) -> Csr:
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(keep.sum(axis=1), out=indptr[1:])
     return Csr(indptr, codes[codes < len(weights)].astype(np.int8))
-
-
-def concat(parts: Sequence[Csr]) -> Csr:
-    lengths = np.concatenate([p.lengths() for p in parts])
-    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=indptr[1:])
-    return Csr(indptr, np.concatenate([p.values for p in parts]))
 
 
 def sparse(n: int, rows: Mapping[int, Sequence[int]], dtype: npt.DTypeLike) -> Csr:

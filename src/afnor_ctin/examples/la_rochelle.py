@@ -72,13 +72,12 @@ from typing import Any
 import attrs
 import numpy as np
 
-from afnor_ctin.columns import ActionTable, Columns, codes, commune_table, day_number, objects, with_communes
+from afnor_ctin.columns import ActionTable, Columns, Csr, codes, commune_table, day_number, objects, with_communes
 from afnor_ctin.dataset import Dataset
 from afnor_ctin.examples._activity import (
     THEMES_DEMARCHES,
     THEMES_MEDIATION,
     ActionBlock,
-    concat,
     day_weights,
     people,
     sparse,
@@ -474,7 +473,7 @@ def generate(*, seed: int = DEFAULT_SEED) -> Dataset:
         channel=col("channel", np.int8),
         duration=col("duration", np.int32),
         participants=col("participants", np.int32),
-        thematiques=concat(block.thematiques).take(order),
+        thematiques=Csr.concat(block.thematiques).take(order),
         quantity=col("quantity", np.int32),
         subtype=col("subtype", np.int8),
         participating=sparse(n_actions, {int(rank[r]): v for r, v in participating.items()}, np.int32),

@@ -135,16 +135,6 @@ def _multi(
     return Csr.from_lists(list(_mapped(met, known, convert)), dtype).take(local)
 
 
-def joined(parts: Sequence[Csr], dtype: npt.DTypeLike) -> Csr:
-    """The rows of ``parts``, one after the other, as one :class:`~afnor_ctin.columns.Csr` of ``dtype``."""
-    if not parts:
-        return Csr.empty(0, dtype)
-    lengths = np.concatenate([part.lengths() for part in parts])
-    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=indptr[1:])
-    return Csr(indptr, np.concatenate([part.values for part in parts]).astype(dtype, copy=False))
-
-
 def _first_unknown(given: list[tuple[str, ...] | None], found: list[tuple[int, ...]], i: int) -> str:
     """The first identifier of a multi-valued reference that matched no record."""
     return (given[i] or ())[found[i].index(UNRESOLVED)]
@@ -240,7 +230,8 @@ def _with_none(index: Mapping[str, int]) -> dict[str | None, int]:
 class ActionColumns:
     """The action rows kept so far, block by block; commune codes are local (:attr:`codes` order).
 
-    The multi-valued columns are kept as one :class:`~afnor_ctin.columns.Csr` per block (:func:`joined`).
+    The multi-valued columns are kept as one :class:`~afnor_ctin.columns.Csr` per block, joined by
+    :meth:`Csr.concat <afnor_ctin.columns.Csr.concat>`.
     """
 
     ids: list[str] = attrs.Factory(list)
@@ -377,8 +368,9 @@ def read_actions(
             )
         )
         cascade.remember(screen, ids.__getitem__, _place(label, block.lines), block.lines.__getitem__)
-        counts[1] += len(keep) - int(keep.sum())
-        whole = bool(keep.all())
+        kept = int(keep.sum())
+        counts[1] += len(keep) - kept
+        whole = kept == len(keep)
 
         def pick(column: list[Any], whole: bool = whole, keep: npt.NDArray[np.bool_] = keep) -> list[Any]:
             return column if whole else list(itertools.compress(column, keep))
@@ -401,7 +393,6 @@ def read_actions(
         out.numbers.append("quantity", _each(block, "quantity", _number, np.int32, chosen_rows, number_of))
         out.numbers.append("subtype", _each(block, "subtype", subtype_of.__getitem__, np.int8, chosen_rows))
         out.thematiques.append(_multi(block, "thematiques", theme_codes, np.int8, chosen_rows, themes_of))
-        kept = int(keep.sum())
         out.participating.append(
             Csr.from_lists(pick(participating), np.int32) if any_participating else Csr.empty(kept)
         )
@@ -488,10 +479,10 @@ def assemble(
         channel=actions.column("channel", np.int8),
         duration=actions.column("duration", np.int32),
         participants=actions.column("participants", np.int32),
-        thematiques=joined(actions.thematiques, np.int8),
+        thematiques=Csr.concat(actions.thematiques, np.int8),
         quantity=actions.column("quantity", np.int32),
         subtype=actions.column("subtype", np.int8),
-        participating=joined(actions.participating, np.int32),
-        trained=joined(actions.trained, np.int32),
+        participating=Csr.concat(actions.participating, np.int32),
+        trained=Csr.concat(actions.trained, np.int32),
     )
     return attrs.evolve(columns, actions=table, participations=participations, persons=objects(list(actions.persons)))
