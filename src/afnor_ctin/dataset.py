@@ -14,9 +14,9 @@ numpy columns (:mod:`afnor_ctin.columns`) that the indicators read, and rebuilds
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, Unpack, overload
+from typing import TYPE_CHECKING, Any, Unpack
 
 import attrs
 import numpy as np
@@ -37,72 +37,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["ENTITIES", "Dataset", "IntegrityResult", "Rejection", "check_integrity"]
-
-
-_R = TypeVar("_R")
-
-
-class _RecordsOf(Generic[_R]):
-    """The records of one entity of a :class:`Dataset`, rebuilt from its columns on first access.
-
-    Like :func:`functools.cached_property`: the tuple is then kept in the instance's ``__dict__``
-    (where :meth:`Dataset.__init__` puts the records it was given), under the attribute's name,
-    which is the entity's attribute in the columns (``actors``, ``places``…). ``kind`` is the record
-    class, the type of the tuple's items; ``entity`` the entity's French name (``acteurs``…).
-    """
-
-    def __init__(self, kind: type[_R]) -> None:
-        self.kind = kind
-        self.name = self.entity = ""
-
-    def by_id(self) -> _RecordById[_R]:
-        """The lookup of a record by its id, for the class body: ``actor = actors.by_id()``."""
-        return _RecordById(self)
-
-    def __set_name__(self, owner: type[Any], name: str) -> None:
-        self.name = name
-        self.entity = next(e.name for e in ENTITIES if e.attribute == name)
-
-    @overload
-    def __get__(self, instance: None, owner: type[Any] | None = None) -> Self: ...
-
-    @overload
-    def __get__(self, instance: Dataset, owner: type[Any] | None = None) -> tuple[_R, ...]: ...
-
-    def __get__(self, instance: Dataset | None, owner: type[Any] | None = None) -> Self | tuple[_R, ...]:
-        if instance is None:
-            return self
-        built: tuple[_R, ...] = records(instance.columns, self.name)
-        instance.__dict__[self.name] = built
-        return built
-
-
-class _RecordById(Generic[_R]):
-    """A lookup of a :class:`Dataset`: called with an id, the record of one entity with this id.
-
-    ``records`` is the :class:`_RecordsOf` of the entity; the record is found by its row position
-    (:meth:`Dataset.index_of`), which raises :class:`~afnor_ctin.errors.UnknownCodeError` when there
-    is no such record.
-    """
-
-    def __init__(self, records: _RecordsOf[_R]) -> None:
-        self.records = records
-
-    @overload
-    def __get__(self, instance: None, owner: type[Any] | None = None) -> Self: ...
-
-    @overload
-    def __get__(self, instance: Dataset, owner: type[Any] | None = None) -> Callable[[str], _R]: ...
-
-    def __get__(self, instance: Dataset | None, owner: type[Any] | None = None) -> Self | Callable[[str], _R]:
-        if instance is None:
-            return self
-        dataset, records = instance, self.records
-
-        def lookup(id: str) -> _R:
-            return records.__get__(dataset)[dataset.index_of(records.entity, id)]
-
-        return lookup
 
 
 class Dataset:
@@ -225,35 +159,42 @@ class Dataset:
         return frame
 
     # -- records (rebuilt on demand from the columns when not held) ------------------------------
-    actors = _RecordsOf(Actor)
-    """The actors."""
-    places = _RecordsOf(Place)
-    """The places."""
-    mediators = _RecordsOf(Mediator)
-    """The mediators."""
-    actions = _RecordsOf(Action)
-    """The actions."""
-    beneficiaries = _RecordsOf(Beneficiary)
-    """The beneficiaries (pseudonymous)."""
-    participations = _RecordsOf(Participation)
-    """The participations (identified beneficiary × support action)."""
-    fundings = _RecordsOf(Funding)
-    """The fundings."""
+    @cached_property
+    def actors(self) -> tuple[Actor, ...]:
+        """The actors."""
+        return records(self._columns, "actors")
+
+    @cached_property
+    def places(self) -> tuple[Place, ...]:
+        """The places."""
+        return records(self._columns, "places")
+
+    @cached_property
+    def mediators(self) -> tuple[Mediator, ...]:
+        """The mediators."""
+        return records(self._columns, "mediators")
+
+    @cached_property
+    def actions(self) -> tuple[Action, ...]:
+        """The actions."""
+        return records(self._columns, "actions")
+
+    @cached_property
+    def beneficiaries(self) -> tuple[Beneficiary, ...]:
+        """The beneficiaries (pseudonymous)."""
+        return records(self._columns, "beneficiaries")
+
+    @cached_property
+    def participations(self) -> tuple[Participation, ...]:
+        """The participations (identified beneficiary × support action)."""
+        return records(self._columns, "participations")
+
+    @cached_property
+    def fundings(self) -> tuple[Funding, ...]:
+        """The fundings."""
+        return records(self._columns, "fundings")
 
     # -- lookups ----------------------------------------------------------------------------------
-    actor = actors.by_id()
-    """``actor(id)``: the actor with this id (raises :class:`~afnor_ctin.errors.UnknownCodeError`)."""
-    place = places.by_id()
-    """``place(id)``: the place with this id (raises :class:`~afnor_ctin.errors.UnknownCodeError`)."""
-    mediator = mediators.by_id()
-    """``mediator(id)``: the mediator with this id (raises :class:`~afnor_ctin.errors.UnknownCodeError`)."""
-    action = actions.by_id()
-    """``action(id)``: the action with this id (raises :class:`~afnor_ctin.errors.UnknownCodeError`)."""
-    beneficiary = beneficiaries.by_id()
-    """``beneficiary(id)``: the beneficiary with this id (raises :class:`~afnor_ctin.errors.UnknownCodeError`)."""
-    funding = fundings.by_id()
-    """``funding(id)``: the funding with this id (raises :class:`~afnor_ctin.errors.UnknownCodeError`)."""
-
     @cached_property
     def _indexes(self) -> dict[str, dict[str, int]]:
         c = self._columns
@@ -275,6 +216,30 @@ class Dataset:
             return self._indexes[entity][id]
         except KeyError:
             raise UnknownCodeError(f"aucun enregistrement « {id} » dans {entity}") from None
+
+    def actor(self, id: str) -> Actor:
+        """The actor with this id (raises :class:`~afnor_ctin.errors.UnknownCodeError`)."""
+        return self.actors[self.index_of("acteurs", id)]
+
+    def place(self, id: str) -> Place:
+        """The place with this id (raises :class:`~afnor_ctin.errors.UnknownCodeError`)."""
+        return self.places[self.index_of("lieux", id)]
+
+    def mediator(self, id: str) -> Mediator:
+        """The mediator with this id (raises :class:`~afnor_ctin.errors.UnknownCodeError`)."""
+        return self.mediators[self.index_of("mediateurs", id)]
+
+    def action(self, id: str) -> Action:
+        """The action with this id (raises :class:`~afnor_ctin.errors.UnknownCodeError`)."""
+        return self.actions[self.index_of("actions", id)]
+
+    def beneficiary(self, id: str) -> Beneficiary:
+        """The beneficiary with this id (raises :class:`~afnor_ctin.errors.UnknownCodeError`)."""
+        return self.beneficiaries[self.index_of("beneficiaires", id)]
+
+    def funding(self, id: str) -> Funding:
+        """The funding with this id (raises :class:`~afnor_ctin.errors.UnknownCodeError`)."""
+        return self.fundings[self.index_of("financements", id)]
 
     # -- selection --------------------------------------------------------------------------------
     def replace(self, territory: Territory | None = None, **collections: Iterable[Any]) -> Dataset:
