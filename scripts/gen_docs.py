@@ -278,6 +278,10 @@ def format_page() -> str:
         "",
         "Les codes des signalements sont listés dans [Codes d'erreur et de signalement](codes.md).",
         "",
+        "Cette page est produite à partir du fichier de données `afnor_ctin/data/format-natif.toml`, "
+        "qui décrit chaque fichier et chaque colonne du format : les lecteurs, les écrivains et le modèle "
+        "XLSX de la bibliothèque lisent ce même fichier.",
+        "",
     ]
     for file in FILES:
         lines += [

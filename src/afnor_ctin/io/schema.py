@@ -2,8 +2,10 @@
 
 One :class:`FileSchema` per file of the format (``territoire.csv``, ``communes.csv`` …), each with its
 :class:`ColumnSchema` columns: French column name, type, required flag, enumeration, French
-description and the record attribute the column maps to. The readers, the writers, the XLSX
-template and the generated documentation all read these tables; nothing else spells a column name.
+description, example value and the record attribute the column maps to. The tables are data: they
+are read from the bundled file ``afnor_ctin/data/format-natif.toml`` (:data:`FORMAT_FILE`) when the
+module is imported. The readers, the writers, the XLSX template and the generated documentation all
+read these tables; nothing else spells a column name.
 
 Types (as in the format specification): ``str``, ``int`` (integer ≥ 0), ``dec`` (decimal ≥ 0),
 ``date``, ``bool``, ``enum``, ``enum|`` (multi-valued), ``id``, ``id|`` and ``str|``.
@@ -27,8 +29,11 @@ True
 from __future__ import annotations
 
 import builtins
+import tomllib
+import typing
 from collections.abc import Iterator, Mapping
-from typing import Literal
+from importlib import resources
+from typing import Any, Literal
 
 import attrs
 
@@ -39,6 +44,7 @@ from afnor_ctin.model.enums import LabelledEnum
 __all__ = [
     "COMPANION_FILES",
     "FILES",
+    "FORMAT_FILE",
     "FORMULA_TRIGGERS",
     "INSTRUCTIONS_SHEET",
     "JSON_FORMAT",
@@ -217,279 +223,59 @@ class FileSchema:
         return iter(self.columns)
 
 
-def _c(
-    name: str,
-    type: ColumnType,
-    attribute: str,
-    description: str,
-    *,
-    required: bool = False,
-    enum: type[LabelledEnum] | None = None,
-    format: ValueFormat | None = None,
-) -> ColumnSchema:
+#: The bundled data file that describes the format (``afnor_ctin/data/format-natif.toml``).
+FORMAT_FILE = "format-natif.toml"
+
+_COLUMN_KEYS = frozenset({"nom", "type", "attribut", "obligatoire", "enumeration", "format", "description", "exemple"})
+_FILE_KEYS = frozenset({"nom", "description", "obligatoire", "colonnes"})
+
+
+def _column(entry: dict[str, Any]) -> ColumnSchema:
+    unknown = entry.keys() - _COLUMN_KEYS
+    if unknown or entry.get("type") not in typing.get_args(ColumnType):
+        raise ValueError(
+            f"{FORMAT_FILE} : colonne {entry.get('nom')!r} mal décrite ({sorted(unknown) or entry.get('type')})"
+        )
+    enum_name = entry.get("enumeration")
+    enum = None if enum_name is None else getattr(enums, enum_name, None)
+    if enum_name is not None and not (isinstance(enum, builtins.type) and issubclass(enum, LabelledEnum)):
+        raise ValueError(f"{FORMAT_FILE} : {enum_name!r} n'est pas une énumération")
     return ColumnSchema(
-        name=name,
-        type=type,
-        attribute=attribute,
-        required=required,
-        description=description,
+        name=entry["nom"],
+        type=entry["type"],
+        attribute=entry.get("attribut", entry["nom"]),
+        required=entry.get("obligatoire", False),
+        description=entry.get("description", ""),
         enum=enum,
-        format=format,
+        format=entry.get("format"),
     )
 
 
-FILES: tuple[FileSchema, ...] = (
-    FileSchema(
-        name="territoire",
-        example=("241700434", "CA de La Rochelle", "epci", "17300"),
-        required=True,
-        description="Le territoire évalué (exactement une ligne).",
-        columns=(
-            _c(
-                "code",
-                "str",
-                "code",
-                "Code du territoire : SIREN de l'EPCI (9 chiffres), code de département ou code libre",
-                required=True,
-            ),
-            _c("nom", "str", "name", "Nom du territoire", required=True),
-            _c("niveau", "enum", "level", "Niveau du territoire", required=True, enum=enums.TerritoryLevel),
-            _c(
-                "ville_centre",
-                "str",
-                "central_commune",
-                "Code INSEE de la ville-centre ; par défaut la commune la plus peuplée",
-                format="insee",
-            ),
-        ),
-    ),
-    FileSchema(
-        name="communes",
-        example=("17300", "La Rochelle", "79961", "2022", "5,2"),
-        description="Les communes du territoire et leur population. Absent pour un EPCI : référentiel intégré.",
-        columns=(
-            _c(
-                "code_insee",
-                "str",
-                "code_insee",
-                "Code officiel géographique (5 caractères) ; arrondissements ramenés à leur commune",
-                required=True,
-                format="insee",
-            ),
-            _c("nom", "str", "name", "Nom de la commune", required=True),
-            _c("population", "int", "population", "Population municipale", required=True),
-            _c("annee_population", "int", "population_year", "Millésime de la population"),
-            _c("score_ifn", "dec", "ifn_score", "Indice de fragilité numérique, de 0 à 10 (10 = plus fragile)"),
-        ),
-    ),
-    FileSchema(
-        name="qpv",
-        example=("QN01707M", "Villeneuve-Les-Salines", "17300", "3600"),
-        description="Les quartiers prioritaires de la politique de la ville (QPV) du territoire.",
-        columns=(
-            _c(
-                "code_qpv",
-                "str",
-                "code",
-                "Code du QPV (QN + 6 caractères, ou ancien code QP)",
-                required=True,
-                format="qpv",
-            ),
-            _c("nom", "str", "name", "Nom du quartier", required=True),
-            _c("code_insee", "str", "code_insee", "Commune qui contient le QPV", required=True, format="insee"),
-            _c("population", "int", "population", "Population du quartier"),
-        ),
-    ),
-    FileSchema(
-        name="acteurs",
-        example=("ACT1", "CCAS de La Rochelle", "CCAS", "26170056400012", "17300", "oui"),
-        description="Les structures de l'écosystème de l'inclusion numérique du territoire.",
-        columns=(
-            _c("id", "id", "id", "Identifiant de l'acteur", required=True),
-            _c("nom", "str", "name", "Nom de la structure", required=True),
-            _c("type", "enum", "type", "Typologie de structure data·inclusion", required=True, enum=enums.ActorType),
-            _c("siret", "str", "siret", "SIRET (14 chiffres) ou numéro RNA (W + 9 chiffres)", format="siret"),
-            _c("code_insee", "str", "code_insee", "Commune du siège de l'acteur", format="insee"),
-            _c(
-                "membre_gouvernance",
-                "bool",
-                "governance_member",
-                "Membre de la gouvernance de la coordination territoriale",
-            ),
-        ),
-    ),
-    FileSchema(
-        name="lieux",
-        example=(
-            "LIEU1",
-            "ACT1",
-            "Espace numérique de Mireuil",
-            "17300",
-            "",
-            "aide_aux_demarches_administratives|maitrise_des_outils_numeriques_du_quotidien",
-            "non",
-            "",
-            "01/09/2022",
-            "",
-            "15/01/2024",
-        ),
-        description="Les lieux de médiation numérique.",
-        columns=(
-            _c("id", "id", "id", "Identifiant du lieu", required=True),
-            _c("acteur_id", "id", "actor_id", "Acteur porteur du lieu", required=True),
-            _c("nom", "str", "name", "Nom du lieu", required=True),
-            _c("code_insee", "str", "code_insee", "Commune du lieu", required=True, format="insee"),
-            _c("code_qpv", "str", "code_qpv", "QPV où se trouve le lieu, s'il est connu", format="qpv"),
-            _c(
-                "services",
-                "enum|",
-                "services",
-                "Services du standard des lieux de médiation numérique",
-                enum=enums.Service,
-            ),
-            _c("itinerant", "bool", "itinerant", "Lieu itinérant (bus, permanences)"),
-            _c(
-                "communes_desservies",
-                "str|",
-                "served_communes",
-                "Codes INSEE des communes desservies par un lieu itinérant",
-                format="insee",
-            ),
-            _c("date_ouverture", "date", "opening_date", "Date d'ouverture"),
-            _c("date_fermeture", "date", "closing_date", "Dernier jour d'ouverture ; vide = toujours ouvert"),
-            _c("date_maj", "date", "updated_on", "Date de dernière mise à jour des informations du lieu"),
-        ),
-    ),
-    FileSchema(
-        name="mediateurs",
-        example=("MED1", "ACT1", "conseiller_numerique", "01/09/2022", "", "1", "LIEU1", "pix"),
-        description="Les personnes qui accompagnent (identifiants pseudonymes, aucun nom).",
-        columns=(
-            _c("id", "id", "id", "Identifiant pseudonyme de la personne", required=True),
-            _c("acteur_id", "id", "actor_id", "Employeur", required=True),
-            _c("role", "enum", "role", "Rôle", required=True, enum=enums.MediatorRole),
-            _c("date_debut", "date", "start_date", "Date de prise de poste", required=True),
-            _c("date_fin", "date", "end_date", "Dernier jour en poste ; vide = en poste"),
-            _c("etp", "dec", "fte", "Équivalent temps plein, 0 < etp ≤ 1 (1 par défaut)"),
-            _c("lieu_ids", "id|", "place_ids", "Lieux où la personne intervient"),
-            _c(
-                "certifications", "enum|", "certifications", "Certifications et habilitations", enum=enums.Certification
-            ),
-        ),
-    ),
-    FileSchema(
-        name="actions",
-        example=(
-            "A1",
-            "atelier_collectif",
-            "12/03/2024",
-            "ACT1",
-            "MED1",
-            "LIEU1",
-            "",
-            "lieu_activite",
-            "90",
-            "6",
-            "diagnostic_numerique|prendre_en_main_du_materiel",
-            "",
-            "",
-            "",
-            "",
-        ),
-        description="Une ligne par action menée par un acteur.",
-        columns=(
-            _c("id", "id", "id", "Identifiant de l'action", required=True),
-            _c("type", "enum", "type", "Type d'action", required=True, enum=enums.ActionType),
-            _c("date", "date", "date", "Jour de l'action", required=True),
-            _c("acteur_id", "id", "actor_id", "Acteur qui mène ou organise l'action", required=True),
-            _c("mediateur_id", "id", "mediator_id", "Médiateur"),
-            _c("lieu_id", "id", "place_id", "Lieu où l'action a eu lieu"),
-            _c(
-                "code_insee",
-                "str",
-                "code_insee",
-                "Commune où l'action a eu lieu (obligatoire sans lieu)",
-                format="insee",
-            ),
-            _c(
-                "canal",
-                "enum",
-                "channel",
-                "Canal (par défaut : lieu d'activité avec un lieu, sinon autre lieu)",
-                enum=enums.Channel,
-            ),
-            _c("duree_min", "int", "duration_min", "Durée en minutes"),
-            _c(
-                "participants",
-                "int",
-                "participants",
-                "Nombre de personnes (accompagnements : au moins 1, 1 par défaut)",
-            ),
-            _c(
-                "thematiques",
-                "enum|",
-                "thematiques",
-                "Thématiques de La Coop de la médiation numérique",
-                enum=enums.Thematique,
-            ),
-            _c("quantite", "int", "quantity", "Équipement ou connexion : nombre d'appareils ou de foyers"),
-            _c(
-                "sous_type",
-                "enum",
-                "subtype",
-                "Coordination : type d'événement ; équipement : nature",
-                enum=enums.SubType,
-            ),
-            _c(
-                "acteurs_participants",
-                "id|",
-                "participating_actor_ids",
-                "Coordination : acteurs présents ; formation : employeurs des personnes formées",
-            ),
-            _c(
-                "personnes_formees",
-                "str|",
-                "trained_person_ids",
-                "Formation : identifiants pseudonymes des personnes formées",
-            ),
-        ),
-    ),
-    FileSchema(
-        name="beneficiaires",
-        example=("B1", "feminin", "dix_huit_vingt_quatre", "en_emploi", "17300"),
-        description="Les personnes accompagnées, connues par un identifiant pseudonyme et des catégories.",
-        columns=(
-            _c("id", "id", "id", "Identifiant pseudonyme", required=True),
-            _c("genre", "enum", "gender", "Genre", enum=enums.Gender),
-            _c("tranche_age", "enum", "age_band", "Tranche d'âge", enum=enums.AgeBand),
-            _c("statut", "enum", "status", "Statut", enum=enums.SocialStatus),
-            _c("code_insee_residence", "str", "residence_code_insee", "Commune de résidence", format="insee"),
-        ),
-    ),
-    FileSchema(
-        name="participations",
-        example=("A1", "B1"),
-        description="Les bénéficiaires identifiés de chaque action d'accompagnement.",
-        columns=(
-            _c("action_id", "id", "action_id", "Action d'accompagnement (individuel ou atelier)", required=True),
-            _c("beneficiaire_id", "id", "beneficiary_id", "Bénéficiaire", required=True),
-        ),
-    ),
-    FileSchema(
-        name="financements",
-        example=("F1", "etat_conseiller_numerique", "ACT1", "25000", "12500", "01/01/2024", "31/12/2024", "MED1"),
-        description="Les financements accordés aux acteurs.",
-        columns=(
-            _c("id", "id", "id", "Identifiant du financement", required=True),
-            _c("financeur", "enum", "funder", "Financeur", required=True, enum=enums.Funder),
-            _c("acteur_id", "id", "actor_id", "Acteur bénéficiaire", required=True),
-            _c("montant_accorde", "dec", "amount_agreed", "Montant accordé (€)", required=True),
-            _c("montant_verse", "dec", "amount_paid", "Montant versé à ce jour (€)"),
-            _c("date_debut", "date", "start_date", "Début de la période financée", required=True),
-            _c("date_fin", "date", "end_date", "Dernier jour de la période financée", required=True),
-            _c("mediateur_ids", "id|", "mediator_ids", "Postes (médiateurs) financés"),
-        ),
-    ),
+def _files(text: str) -> tuple[FileSchema, ...]:
+    """The file schemas described by the format's data file (see :data:`FORMAT_FILE`)."""
+    files = []
+    for entry in tomllib.loads(text)["fichiers"]:
+        if entry.keys() - _FILE_KEYS:
+            raise ValueError(
+                f"{FORMAT_FILE} : fichier {entry.get('nom')!r}, clés inconnues {sorted(entry.keys() - _FILE_KEYS)}"
+            )
+        columns = entry["colonnes"]
+        examples = tuple(c.get("exemple", "") for c in columns)
+        files.append(
+            FileSchema(
+                name=entry["nom"],
+                columns=tuple(_column(c) for c in columns),
+                description=entry["description"],
+                required=entry.get("obligatoire", False),
+                example=examples if any(examples) else (),
+            )
+        )
+    return tuple(files)
+
+
+#: The files of the format, in the order the writers use (read from :data:`FORMAT_FILE`).
+FILES: tuple[FileSchema, ...] = _files(
+    resources.files("afnor_ctin").joinpath("data", FORMAT_FILE).read_text(encoding="utf-8")
 )
 
 #: The file schemas by name (``"actions"`` → :class:`FileSchema`).
