@@ -26,8 +26,10 @@ def support_actions(dataset: Dataset, period: Period, /) -> IndicatorResult:
     --------
     >>> from afnor_ctin.testing.examples import worked_example, WORKED_EXAMPLE_PERIOD
     >>> r = support_actions(worked_example(), WORKED_EXAMPLE_PERIOD)
-    >>> r.value, r.components["accompagnements"], r.components["heures"]
-    (6, 11, 6.25)
+    >>> r.value, r.by_commune
+    (6, {'99001': 4, '99002': 1, '99003': 1})
+    >>> r.components["accompagnements"], r.components["heures"], r.components["par_canal"]["a_distance"]
+    (11, 6.25, 1)
     """
     return BUILTIN["I04"].evaluate(dataset, period)
 

@@ -25,6 +25,8 @@ def coordination_activity(dataset: Dataset, period: Period, /) -> IndicatorResul
     --------
     >>> from afnor_ctin.testing.examples import worked_example, WORKED_EXAMPLE_PERIOD
     >>> r = coordination_activity(worked_example(), WORKED_EXAMPLE_PERIOD)
+    >>> r.components["par_type"]  # events by sous_type
+    {'comite': 1, 'groupe_de_travail': 1}
     >>> r.value, r.components["acteurs_mobilises"], r.components["taux_mobilisation"]
     (2, 3, 1.0)
     """

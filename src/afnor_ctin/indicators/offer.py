@@ -41,8 +41,13 @@ def actor_mapping(dataset: Dataset, period: Period, /, **parameters: float) -> I
     --------
     >>> from afnor_ctin.testing.examples import worked_example, WORKED_EXAMPLE_PERIOD
     >>> r = actor_mapping(worked_example(), WORKED_EXAMPLE_PERIOD)
-    >>> r.value, r.components["lieux_actifs"], r.components["a_jour"]
-    (3, 3, 1)
+    >>> r.value, r.components["par_type"]
+    (3, {'ASSO': 1, 'BIB': 1, 'CCAS': 1})
+
+    The freshness of the active places depends on the two thresholds:
+
+    >>> [r.components[key] for key in ("lieux_actifs", "a_jour", "a_verifier", "a_actualiser")]
+    [3, 1, 1, 1]
     >>> r = actor_mapping(worked_example(), WORKED_EXAMPLE_PERIOD, up_to_date_months=24, to_check_months=36)
     >>> r.components["a_jour"]
     3
@@ -99,7 +104,9 @@ def mediators_in_post(dataset: Dataset, period: Period, /, **parameters: int) ->
     --------
     >>> from afnor_ctin.testing.examples import worked_example, WORKED_EXAMPLE_PERIOD
     >>> r = mediators_in_post(worked_example(), WORKED_EXAMPLE_PERIOD)
-    >>> r.value, r.components["etp"], r.components["actifs"]
-    (3, 1.7, 1)
+    >>> r.value, r.components["etp"]
+    (3, 1.7)
+    >>> {role: n for role, n in r.components["par_role"].items() if n}, r.components["actifs"]
+    ({'conseiller_numerique': 1, 'mediateur': 1, 'aidant': 1}, 1)
     """
     return BUILTIN["I03"].run(dataset, period, parameters)

@@ -28,8 +28,10 @@ def solidarity_equipment(dataset: Dataset, period: Period, /) -> IndicatorResult
     --------
     >>> from afnor_ctin.testing.examples import worked_example, WORKED_EXAMPLE_PERIOD
     >>> r = solidarity_equipment(worked_example(), WORKED_EXAMPLE_PERIOD)
-    >>> r.value, r.components["equipements"], r.components["connexions"]
-    (17, 12, 5)
+    >>> r.value, r.unit
+    (17, 'équipements et connexions')
+    >>> r.components["equipements"], r.components["connexions"]
+    (12, 5)
     """
     return BUILTIN["I08"].evaluate(dataset, period)
 
