@@ -14,20 +14,12 @@ from afnor_ctin.model import enums
 TEXT = resources.files("afnor_ctin").joinpath("data", schema.FORMAT_FILE).read_text(encoding="utf-8")
 
 
-def test_the_bundled_file_describes_every_entity_and_the_territory_files() -> None:
-    assert [f.name for f in schema.FILES] == [
-        "territoire",
-        "communes",
-        "qpv",
-        "acteurs",
-        "lieux",
-        "mediateurs",
-        "actions",
-        "beneficiaires",
-        "participations",
-        "financements",
-    ]
-    assert set(ENTITY) <= set(schema.SCHEMAS)
+def test_the_bundled_file_describes_the_territory_files_then_every_entity_in_order() -> None:
+    names = [f.name for f in schema.FILES]
+    assert names[:3] == ["territoire", "communes", "qpv"]
+    assert names[3:] == list(ENTITY)
+    assert schema.SCHEMAS["territoire"].required
+    assert not any(f.required for f in schema.FILES[1:])
 
 
 def test_columns_read_from_the_file_keep_their_types_enumerations_and_examples() -> None:
