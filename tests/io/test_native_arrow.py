@@ -344,3 +344,51 @@ def test_the_engine_finds_the_ids_repeated_far_apart_like_the_reference_reader(
     _assert_same(fast, fast_report, plain, plain_report)
     assert used == 1
     assert fast_report.counts_by_code().get(IssueCode.IDENTIFIANT_EN_DOUBLE, 0) == int(repeated)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    ids=st.lists(st.text(st.characters(blacklist_characters="\x00"), max_size=70), max_size=60),
+    cut=st.integers(0, 60),
+)
+def test_a_column_of_ids_is_proved_distinct_exactly_when_no_id_repeats(ids: list[str], cut: int) -> None:
+    import pyarrow as pa
+
+    column = pa.chunked_array([pa.array(ids[:cut], pa.string()), pa.array(ids[cut:], pa.string())])
+    distinct = len(set(ids)) == len(ids)
+    longest = max((len(i.encode()) for i in ids), default=0)
+    # Ids over 64 bytes are left to the row-by-row rule.
+    assert _arrow._all_distinct(column) == (distinct and longest <= 64)
+
+
+def test_ids_that_differ_only_after_their_first_words_or_by_their_length_are_distinct() -> None:
+    import pyarrow as pa
+
+    ids = ["A", "A1", "A10", "ACTION-000000000001", "ACTION-000000000002", "ACTION-0000000000012"]
+    assert _arrow._all_distinct(pa.chunked_array([pa.array(ids)]))
+    assert not _arrow._all_distinct(pa.chunked_array([pa.array(ids), pa.array(["ACTION-000000000002"])]))
+
+
+def test_blocks_tell_when_every_id_of_the_file_differs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _out_of_territory_folder(tmp_path, 3000, seed=1, repeated=False)
+    monkeypatch.setattr(_rows, "ENGINE_BLOCK_ROWS", 1024)
+    seen: list[frozenset[str]] = []
+    making = _arrow.arrow_blocks
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        blocks = making(*args, **kwargs)
+        if blocks is None:
+            return None
+
+        def each() -> Any:
+            for block in blocks:
+                seen.append(block.unique)
+                yield block
+
+        return each()
+
+    monkeypatch.setattr(_arrow, "arrow_blocks", watched)
+    monkeypatch.setattr("afnor_ctin.io._actions.arrow_blocks", watched)
+    read_dataset(tmp_path)
+    assert len(seen) == 3
+    assert all("id" in unique for unique in seen)

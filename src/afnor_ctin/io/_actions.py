@@ -345,7 +345,8 @@ def read_actions(
             participants,
             _raw(block, positions),
         )
-        screen.check_ids(ids, seen)
+        if "id" not in block.unique:  # every id of the file differs: the rule cannot be broken
+            screen.check_ids(ids, seen)
         actor = _each(block, "actor_id", partial(_position, actor_idx), np.int32)
         mediator = _each(block, "mediator_id", partial(_position, mediator_of), np.int32)
         screen.check_reference("acteur_id", "acteurs", actor == UNRESOLVED, actor_ids.__getitem__)

@@ -213,6 +213,8 @@ class _Column:
     kinds: npt.NDArray[np.int8] | None = None
     #: The value of each distinct cell, ``None`` for a bad one (:attr:`afnor_ctin.io._rows.Block.distinct`).
     clean: list[Any] | None = None
+    #: True when no two rows of the file hold the same cell (:attr:`afnor_ctin.io._rows.Block.unique`).
+    unique: bool = False
 
     def parse(self, start: int, stop: int) -> tuple[tuple[list[Any], list[int], list[int]], Ix]:
         """What the column parser gives for rows ``start:stop``, and the rows' positions in :attr:`dictionary`."""
@@ -245,6 +247,45 @@ def _plain_identifiers(
     return True
 
 
+#: Odd 64-bit multiplier mixing the 8-byte words of a cell into one key (:func:`_all_distinct`).
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _all_distinct(cells: pa.ChunkedArray) -> bool:
+    """Whether no two cells of a text column are equal, proved without a Python string per cell.
+
+    Each cell, padded with NUL bytes to a multiple of 8 bytes, is mixed word by word into a 64-bit
+    key; the sorted keys are compared with their neighbours. Distinct keys mean distinct cells (a
+    cell holds no NUL byte: the file has none); equal keys, a repeated cell or a collision, give
+    ``False`` and the rule is checked row by row. One or two words: 8 and 16 bytes cover most ids.
+    """
+    chunks = [chunk for chunk in cells.chunks if len(chunk)]
+    width = max((int(np.diff(_offsets(chunk)).max()) for chunk in chunks), default=0)
+    if width > 64:
+        return False
+    words = max(-(-width // 8), 1)  # the same words for every chunk: one key per distinct cell
+    keys = []
+    for chunk in chunks:
+        offsets = _offsets(chunk)
+        lengths = np.diff(offsets)
+        padded = np.zeros((len(chunk), 8 * words), dtype=np.uint8)
+        longest = int(lengths.max())
+        data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8) if longest else padded[:0, 0]
+        for k in range(longest):  # byte k of every cell at once
+            inside = lengths > k
+            padded[inside, k] = data[offsets[:-1][inside] + k]
+        mixed = padded.view(np.uint64).reshape(len(chunk), words)
+        key = mixed[:, 0].copy()
+        for j in range(1, words):
+            key *= _MIX
+            key ^= mixed[:, j]
+        keys.append(key)
+    if not keys:
+        return True
+    ordered = np.sort(np.concatenate(keys))
+    return not bool((ordered[1:] == ordered[:-1]).any())
+
+
 def _parse_column(
     cells: pa.ChunkedArray,
     lengths: npt.NDArray[np.int32],
@@ -266,7 +307,8 @@ def _parse_column(
             every = cells.to_pylist()
             if rows is not None:
                 every = list(map(every.__getitem__, rows.tolist()))
-            return _Column(pos, attr, schema.name, required, every, np.arange(len(every), dtype=np.int32))
+            indices = np.arange(len(every), dtype=np.int32)
+            return _Column(pos, attr, schema.name, required, every, indices, unique=_all_distinct(cells))
     if _is_dictionary(cells):  # read encoded by chunk: one dictionary for all chunks
         import pyarrow as pa
 
@@ -361,6 +403,7 @@ def arrow_blocks(
     present = {name for _pos, _attr, _parser, _required, name in plan}
     absent = [c.attribute for c in schema.columns if c.name not in present]
     raw_width = max((pos for pos, *_ in plan), default=-1) + 1
+    unique = frozenset(column.attr for column in columns if column.unique)
     label = table.label
 
     def block(start: int) -> Block:
@@ -388,7 +431,7 @@ def arrow_blocks(
         if absent:  # a column the file lacks: one distinct value, None
             nothing = np.zeros(len(block_lines), dtype=np.int32)
             distinct.update((attr, (_NOTHING, nothing)) for attr in absent)
-        return Block(block_lines, _RawRows(raw_width, chosen), values_by_attr, issues, distinct)
+        return Block(block_lines, _RawRows(raw_width, chosen), values_by_attr, issues, distinct, unique)
 
     def blocks() -> Iterator[Block]:
         for start in range(0, len(rows), size):

@@ -252,6 +252,9 @@ class Block:
     #: For some attributes, the distinct values of the column and the position of each row's value
     #: among them (:mod:`afnor_ctin.io._arrow`), so that a value is converted once, not once per row.
     distinct: Mapping[str, tuple[Sequence[Any], Ix]] = attrs.field(factory=dict)
+    #: The attributes whose values are known to differ on every row of the whole file (no value is
+    #: repeated in this block or any other), so that :data:`afnor_ctin.rules.DUPLICATE_ID` cannot be broken.
+    unique: frozenset[str] = frozenset()
 
 
 @attrs.frozen
