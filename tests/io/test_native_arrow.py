@@ -358,15 +358,16 @@ def test_a_column_of_ids_is_proved_distinct_exactly_when_no_id_repeats(ids: list
     distinct = len(set(ids)) == len(ids)
     longest = max((len(i.encode()) for i in ids), default=0)
     # Ids over 64 bytes are left to the row-by-row rule.
-    assert _arrow._all_distinct(column) == (distinct and longest <= 64)
+    assert _arrow._all_distinct(column, longest) == (distinct and longest <= 64)
 
 
 def test_ids_that_differ_only_after_their_first_words_or_by_their_length_are_distinct() -> None:
     import pyarrow as pa
 
     ids = ["A", "A1", "A10", "ACTION-000000000001", "ACTION-000000000002", "ACTION-0000000000012"]
-    assert _arrow._all_distinct(pa.chunked_array([pa.array(ids)]))
-    assert not _arrow._all_distinct(pa.chunked_array([pa.array(ids), pa.array(["ACTION-000000000002"])]))
+    width = max(len(i) for i in ids)
+    assert _arrow._all_distinct(pa.chunked_array([pa.array(ids)]), width)
+    assert not _arrow._all_distinct(pa.chunked_array([pa.array(ids), pa.array(["ACTION-000000000002"])]), width)
 
 
 def test_blocks_tell_when_every_id_of_the_file_differs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -391,4 +392,4 @@ def test_blocks_tell_when_every_id_of_the_file_differs(tmp_path: Path, monkeypat
     monkeypatch.setattr("afnor_ctin.io._actions.arrow_blocks", watched)
     read_dataset(tmp_path)
     assert len(seen) == 3
-    assert all("id" in unique for unique in seen)
+    assert all(unique == frozenset({"id"}) for unique in seen)  # only the actions' own ids are proved

@@ -46,6 +46,8 @@ def test_columns_read_from_the_file_keep_their_types_enumerations_and_examples()
         ),
         (lambda t: t.replace('exemple = "17300"', 'exempel = "17300"', 1), "mal décrite"),
         (lambda t: re.sub(r'(nom = "communes"\n)', r'\1couleur = "bleu"\n', t, count=1), "clés inconnues"),
+        (lambda t: re.sub(r'(nom = "communes"\n)description = [^\n]*\n', r"\1", t, count=1), "clés manquantes"),
+        (lambda t: t.replace('nom = "population"\n', "", 1), "mal décrite"),
     ],
 )
 def test_a_malformed_description_names_the_file_and_the_entry(edit: object, message: str) -> None:

@@ -251,21 +251,22 @@ def _plain_identifiers(
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
-def _all_distinct(cells: pa.ChunkedArray) -> bool:
+def _all_distinct(cells: pa.ChunkedArray, width: int) -> bool:
     """Whether no two cells of a text column are equal, proved without a Python string per cell.
 
-    Each cell, padded with NUL bytes to a multiple of 8 bytes, is mixed word by word into a 64-bit
-    key; the sorted keys are compared with their neighbours. Distinct keys mean distinct cells (a
-    cell holds no NUL byte: the file has none); equal keys, a repeated cell or a collision, give
-    ``False`` and the rule is checked row by row. One or two words: 8 and 16 bytes cover most ids.
+    ``width`` is the length in bytes of the longest cell. Each cell, padded with NUL bytes to a
+    multiple of 8 bytes, is mixed word by word into a 64-bit key; the sorted keys are compared with
+    their neighbours. Distinct keys mean distinct cells (a cell holds no NUL byte: the file has
+    none); equal keys, a repeated cell or a collision, give ``False`` and the rule is checked row by
+    row, as it is for cells over 64 bytes.
     """
-    chunks = [chunk for chunk in cells.chunks if len(chunk)]
-    width = max((int(np.diff(_offsets(chunk)).max()) for chunk in chunks), default=0)
     if width > 64:
         return False
     words = max(-(-width // 8), 1)  # the same words for every chunk: one key per distinct cell
     keys = []
-    for chunk in chunks:
+    for chunk in cells.chunks:
+        if not len(chunk):
+            continue
         offsets = _offsets(chunk)
         lengths = np.diff(offsets)
         padded = np.zeros((len(chunk), 8 * words), dtype=np.uint8)
@@ -308,7 +309,9 @@ def _parse_column(
             if rows is not None:
                 every = list(map(every.__getitem__, rows.tolist()))
             indices = np.arange(len(every), dtype=np.int32)
-            return _Column(pos, attr, schema.name, required, every, indices, unique=_all_distinct(cells))
+            # Only the record's own id is under the duplicate-id rule: no other column needs the proof.
+            unique = attr == "id" and _all_distinct(cells, int(lengths.max()))
+            return _Column(pos, attr, schema.name, required, every, indices, unique=unique)
     if _is_dictionary(cells):  # read encoded by chunk: one dictionary for all chunks
         import pyarrow as pa
 

@@ -232,7 +232,7 @@ _FILE_KEYS = frozenset({"nom", "description", "obligatoire", "colonnes"})
 
 def _column(entry: dict[str, Any]) -> ColumnSchema:
     unknown = entry.keys() - _COLUMN_KEYS
-    if unknown or entry.get("type") not in typing.get_args(ColumnType):
+    if unknown or "nom" not in entry or entry.get("type") not in typing.get_args(ColumnType):
         raise ValueError(
             f"{FORMAT_FILE} : colonne {entry.get('nom')!r} mal décrite ({sorted(unknown) or entry.get('type')})"
         )
@@ -255,9 +255,11 @@ def _files(text: str) -> tuple[FileSchema, ...]:
     """The file schemas described by the format's data file (see :data:`FORMAT_FILE`)."""
     files = []
     for entry in tomllib.loads(text)["fichiers"]:
-        if entry.keys() - _FILE_KEYS:
+        unknown, missing = entry.keys() - _FILE_KEYS, {"nom", "description", "colonnes"} - entry.keys()
+        if unknown or missing:
             raise ValueError(
-                f"{FORMAT_FILE} : fichier {entry.get('nom')!r}, clés inconnues {sorted(entry.keys() - _FILE_KEYS)}"
+                f"{FORMAT_FILE} : fichier {entry.get('nom')!r}, clés inconnues {sorted(unknown)}, "
+                f"clés manquantes {sorted(missing)}"
             )
         columns = entry["colonnes"]
         examples = tuple(c.get("exemple", "") for c in columns)
