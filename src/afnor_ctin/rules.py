@@ -459,7 +459,7 @@ class Screen:
                 )
             )
 
-    def check_ids(self, ids: Sequence[Hashable], seen: set[Any] | None = None) -> None:
+    def check_ids(self, ids: Sequence[Hashable] | npt.NDArray[Any], seen: set[Any] | None = None) -> None:
         """Apply :data:`DUPLICATE_ID` to the identifiers of the rows still kept."""
         self.reject(repeated(ids, self.kept, seen), DUPLICATE_ID, "id", ids.__getitem__, entity=lambda _i: self.entity)
 

@@ -26,10 +26,12 @@ from afnor_ctin.columns import (
     Blocks,
     Columns,
     Csr,
+    Ids,
     ParticipationTable,
     codes,
     commune_table,
     day_number,
+    id_array,
     objects,
     with_communes,
 )
@@ -135,6 +137,31 @@ def _multi(
     return Csr.from_lists(list(_mapped(met, known, convert)), dtype).take(local)
 
 
+def _value(values: Mapping[str, Any], attr: str) -> Callable[[int], Any]:
+    """The value of ``attr`` in row ``i`` of a block (the column's values are made only if one is asked for)."""
+    return lambda i: values[attr][i]
+
+
+def _kept(column: Sequence[Any] | Ids, keep: npt.NDArray[np.bool_]) -> Sequence[Any] | Ids:
+    """The values of the kept rows of a column (a list or an array)."""
+    if isinstance(column, np.ndarray):
+        return column[keep]
+    return list(itertools.compress(column, keep))
+
+
+def _first_met(block: Block, attr: str, keep: npt.NDArray[np.bool_] | None) -> Sequence[Any]:
+    """The distinct values of ``attr`` in the rows of ``keep`` (``None``: all), in the order they are first met."""
+    found = block.distinct.get(attr)
+    if found is None:
+        column = block.values[attr]
+        return list(dict.fromkeys(column if keep is None else itertools.compress(column, keep)))
+    distinct, ix = found
+    if keep is not None:
+        ix = ix[keep]
+    used, first = np.unique(ix, return_index=True)
+    return [distinct[i] for i in used[np.argsort(first)].tolist()]
+
+
 def _first_unknown(given: list[tuple[str, ...] | None], found: list[tuple[int, ...]], i: int) -> str:
     """The first identifier of a multi-valued reference that matched no record."""
     return (given[i] or ())[found[i].index(UNRESOLVED)]
@@ -158,7 +185,6 @@ def _located(
     locator: _Locator,
     by_place: npt.NDArray[np.bool_],
     place: I32,
-    code_insee: list[str | None],
     keep: npt.NDArray[np.bool_],
     label: str,
     block: Block,
@@ -178,6 +204,7 @@ def _located(
     at = place[rows].astype(np.intp)
     found = block.distinct.get("code_insee")
     if found is None:
+        code_insee: list[str | None] = block.values["code_insee"]
         index: dict[str | None, int] = {}
         own_key = np.fromiter(
             (index.setdefault(code_insee[i], len(index)) for i in rows.tolist()), dtype=np.intp, count=len(rows)
@@ -234,7 +261,8 @@ class ActionColumns:
     :meth:`Csr.concat <afnor_ctin.columns.Csr.concat>`.
     """
 
-    ids: list[str] = attrs.Factory(list)
+    #: The ids of the kept rows, block by block (lists, or arrays of :data:`~afnor_ctin.columns.ID_DTYPE`).
+    chunks: list[Sequence[str] | Ids] = attrs.Factory(list)
     numbers: Blocks = attrs.Factory(Blocks)
     thematiques: list[Csr] = attrs.Factory(list)
     participating: list[Csr] = attrs.Factory(list)
@@ -246,8 +274,15 @@ class ActionColumns:
         """One numeric column, all blocks together."""
         return self.numbers.column(name, dtype)
 
+    @property
+    def ids(self) -> Ids:
+        """The ids of the kept rows, as one column of :data:`~afnor_ctin.columns.ID_DTYPE`."""
+        if not self.chunks:
+            return id_array([])
+        return np.concatenate([id_array(chunk) for chunk in self.chunks])
+
     def __len__(self) -> int:
-        return len(self.ids)
+        return sum(map(len, self.chunks))
 
 
 def _raw(block: Block, positions: Mapping[str, int]) -> Callable[[str], Callable[[int], object] | None]:
@@ -317,11 +352,7 @@ def read_actions(
 
     for block in parsed.blocks:
         values = block.values
-        ids: list[str] = values["id"]
-        actor_ids: list[str] = values["actor_id"]
-        mediator_ids: list[str | None] = values["mediator_id"]
-        place_ids: list[str | None] = values["place_id"]
-        code_insee: list[str | None] = values["code_insee"]
+        ids: Sequence[str] | Ids = values["id"]  # a list, or an array of ids (ID_DTYPE) from the columnar engine
         participating_ids: list[tuple[str, ...] | None] = values["participating_actor_ids"]
         kind = _each(block, "type", type_of.__getitem__, np.int8)
         place = _each(block, "place_id", partial(_position, place_of), np.int32)
@@ -349,9 +380,9 @@ def read_actions(
             screen.check_ids(ids, seen)
         actor = _each(block, "actor_id", partial(_position, actor_idx), np.int32)
         mediator = _each(block, "mediator_id", partial(_position, mediator_of), np.int32)
-        screen.check_reference("acteur_id", "acteurs", actor == UNRESOLVED, actor_ids.__getitem__)
-        screen.check_reference("mediateur_id", "mediateurs", mediator == UNRESOLVED, mediator_ids.__getitem__)
-        screen.check_reference("lieu_id", "lieux", place == UNRESOLVED, place_ids.__getitem__)
+        screen.check_reference("acteur_id", "acteurs", actor == UNRESOLVED, _value(values, "actor_id"))
+        screen.check_reference("mediateur_id", "mediateurs", mediator == UNRESOLVED, _value(values, "mediator_id"))
+        screen.check_reference("lieu_id", "lieux", place == UNRESOLVED, _value(values, "place_id"))
         screen.check_reference(
             "acteurs_participants",
             "acteurs",
@@ -359,7 +390,7 @@ def read_actions(
             partial(_first_unknown, participating_ids, participating),
         )
         keep = screen.kept
-        located = [] if locator is None else _located(locator, by_place, place, code_insee, keep, label, block)
+        located = [] if locator is None else _located(locator, by_place, place, keep, label, block)
         ctx.issues.extend(
             heapq.merge(
                 block.issues,
@@ -376,11 +407,10 @@ def read_actions(
         def pick(column: list[Any], whole: bool = whole, keep: npt.NDArray[np.bool_] = keep) -> list[Any]:
             return column if whole else list(itertools.compress(column, keep))
 
-        chosen = pick(code_insee)
-        for code in dict.fromkeys(chosen):  # first occurrences, in row order
+        for code in _first_met(block, "code_insee", None if whole else keep):  # first occurrences, in row order
             if code is not None and code not in code_of:
                 code_of[code] = out.codes[code] = len(out.codes)
-        out.ids.extend(pick(ids))
+        out.chunks.append(ids if whole else _kept(ids, keep))
         out.numbers.append("type", kind[keep])
         chosen_rows = None if whole else keep
         out.numbers.append("day", _each(block, "date", day_number, np.int32, chosen_rows, day_of))
@@ -427,7 +457,7 @@ def read_participations(
         parsed = parse_blocks(SCHEMAS["participations"], table, ctx, engine=arrow_blocks)
         label = table.label
         counts = ctx.counts["participations"]
-        action_idx = {key: i for i, key in enumerate(actions.ids)}
+        action_idx = {key: i for i, key in enumerate(actions.ids.tolist())}
         kinds = actions.column("type", np.intp)
         is_support = support_codes()[kinds] if len(kinds) else np.zeros(0, dtype=bool)
         cap = seats(actions.column("participants", np.int64))
@@ -470,7 +500,7 @@ def assemble(
     local = np.array([position[c] for c in actions.codes] or [0], dtype=np.int32)
     recorded = actions.column("code_insee", np.int32)
     table = ActionTable(
-        ids=objects(actions.ids),
+        ids=actions.ids,
         type=actions.column("type", np.int8),
         day=actions.column("day", np.int32),
         actor=actions.column("actor", np.int32),

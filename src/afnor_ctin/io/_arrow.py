@@ -21,13 +21,15 @@ from __future__ import annotations
 import codecs
 import csv
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from afnor_ctin.columns import id_array
 from afnor_ctin.io._cells import Bad, Fixed, make_parser
 from afnor_ctin.io._rows import Block, Ix, ParsedColumn, PlanItem, screen_block
 from afnor_ctin.io._sources import Context, Table
@@ -37,7 +39,7 @@ from afnor_ctin.io.schema import ColumnSchema, FileSchema
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["ENABLED", "MIN_BYTES", "arrow_blocks"]
+__all__ = ["ENABLED", "MIN_BYTES", "arrow_blocks", "arrow_ids"]
 
 #: Whether :func:`arrow_blocks` may read a file (the reference reader reads every file when false).
 ENABLED = True
@@ -207,7 +209,7 @@ class _Column:
     attr: str
     name: str
     required: bool
-    dictionary: list[str]
+    dictionary: list[str] | npt.NDArray[Any]
     indices: Ix
     values: npt.NDArray[Any] | None = None
     kinds: npt.NDArray[np.int8] | None = None
@@ -216,13 +218,53 @@ class _Column:
     #: True when no two rows of the file hold the same cell (:attr:`afnor_ctin.io._rows.Block.unique`).
     unique: bool = False
 
-    def parse(self, start: int, stop: int) -> tuple[tuple[list[Any], list[int], list[int]], Ix]:
-        """What the column parser gives for rows ``start:stop``, and the rows' positions in :attr:`dictionary`."""
-        ix = self.indices[start:stop]
+    def parse(self, start: int, stop: int, ix: Ix) -> tuple[list[Any], list[int], list[int]]:
+        """What the column parser gives for rows ``start:stop``, whose positions in :attr:`dictionary` are ``ix``."""
         if self.values is None or self.kinds is None:
-            return (self.dictionary[start:stop], [], []), ix
+            return list(self.dictionary[start:stop]), [], []
         kind = self.kinds[ix]
-        return (self.values[ix].tolist(), np.flatnonzero(kind == 1).tolist(), np.flatnonzero(kind == 2).tolist()), ix
+        return self.values[ix].tolist(), np.flatnonzero(kind == 1).tolist(), np.flatnonzero(kind == 2).tolist()
+
+    def rows(self, start: int, stop: int, ix: Ix) -> list[Any] | npt.NDArray[Any]:
+        """The values of rows ``start:stop`` (positions ``ix``) when none is bad or fixed (:func:`_flagged`)."""
+        if self.values is None:
+            return self.dictionary[start:stop]
+        made: list[Any] = self.values[ix].tolist()
+        return made
+
+
+def _flagged(column: _Column, ix: Ix) -> bool:
+    """Whether a cell at the positions ``ix`` of a column is bad, fixed, or empty where a value is required."""
+    if column.kinds is None:
+        return False  # identifiers that are their own values: none empty (:func:`_plain_identifiers`)
+    kind = column.kinds[ix]
+    return bool(((kind == 1) | (kind == 2) | ((kind == 3) & column.required)).any())
+
+
+def _nothing(n: int) -> list[None]:
+    """The values of ``n`` rows of a column the file lacks."""
+    return [None] * n
+
+
+class _Values(Mapping[str, Any]):
+    """The values of a block by attribute, each column's list made on its first access."""
+
+    def __init__(self, makers: dict[str, Callable[[], Any]]) -> None:
+        self._makers = makers
+        self._made: dict[str, Any] = {}
+
+    def __getitem__(self, attr: str) -> Any:
+        try:
+            return self._made[attr]
+        except KeyError:
+            made = self._made[attr] = self._makers[attr]()
+            return made
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._makers)
+
+    def __len__(self) -> int:
+        return len(self._makers)
 
 
 #: The bytes that may start or end an identifier to strip or unescape: what :meth:`str.isspace` calls
@@ -247,44 +289,76 @@ def _plain_identifiers(
     return True
 
 
-#: Odd 64-bit multiplier mixing the 8-byte words of a cell into one key (:func:`_all_distinct`).
-_MIX = np.uint64(0x9E3779B97F4A7C15)
+def arrow_ids(array: pa.Array) -> npt.NDArray[Any]:
+    """An Arrow string array as values to assign to an id column, without a Python object per id when ASCII.
 
-
-def _all_distinct(cells: pa.ChunkedArray, width: int) -> bool:
-    """Whether no two cells of a text column are equal, proved without a Python string per cell.
-
-    ``width`` is the length in bytes of the longest cell. Each cell, padded with NUL bytes to a
-    multiple of 8 bytes, is mixed word by word into a 64-bit key; the sorted keys are compared with
-    their neighbours. Distinct keys mean distinct cells (a cell holds no NUL byte: the file has
-    none); equal keys, a repeated cell or a collision, give ``False`` and the rule is checked row by
-    row, as it is for cells over 64 bytes.
+    ASCII ids come back as a fixed-width bytes view of the Arrow buffers padded with NUL bytes (which
+    numpy's fixed-width bytes drop): assigning it to an array of :data:`~afnor_ctin.columns.ID_DTYPE`
+    converts it in one pass. Other ids go through Python strings, into :data:`~afnor_ctin.columns.ID_DTYPE`.
     """
-    if width > 64:
-        return False
-    words = max(-(-width // 8), 1)  # the same words for every chunk: one key per distinct cell
-    keys = []
-    for chunk in cells.chunks:
-        if not len(chunk):
-            continue
-        offsets = _offsets(chunk)
-        lengths = np.diff(offsets)
-        padded = np.zeros((len(chunk), 8 * words), dtype=np.uint8)
-        longest = int(lengths.max())
-        data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8) if longest else padded[:0, 0]
-        for k in range(longest):  # byte k of every cell at once
-            inside = lengths > k
-            padded[inside, k] = data[offsets[:-1][inside] + k]
-        mixed = padded.view(np.uint64).reshape(len(chunk), words)
-        key = mixed[:, 0].copy()
-        for j in range(1, words):
-            key *= _MIX
-            key ^= mixed[:, j]
-        keys.append(key)
-    if not keys:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if array.null_count == 0 and len(array):
+        offset_type = np.int64 if pa.types.is_large_string(array.type) else np.int32
+        offsets = np.frombuffer(array.buffers()[1], dtype=offset_type)[array.offset : array.offset + len(array) + 1]
+        data = np.frombuffer(array.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+        if len(data) == 0 or int(data.max()) < 0x80:
+            width = max(int(np.diff(offsets).max()), 1)
+            if offset_type is np.int32 and width * len(array) >= 2**31:
+                array = array.cast(pa.large_string())  # the padded text would overflow 32-bit offsets
+            padded = pc.utf8_rpad(array, width=width, padding="\x00")
+            wide = pa.types.is_large_string(padded.type)
+            start = int(np.frombuffer(padded.buffers()[1], dtype=np.int64 if wide else np.int32)[padded.offset])
+            fixed = np.frombuffer(padded.buffers()[2], dtype=np.uint8)
+            return fixed[start : start + width * len(array)].view(f"S{width}")
+    return id_array(array.to_pylist())
+
+
+def _ids_of(cells: pa.ChunkedArray) -> npt.NDArray[Any]:
+    """The ids of a text column (:func:`arrow_ids`): fixed-width bytes when all are ASCII, else :data:`ID_DTYPE`."""
+    parts = [arrow_ids(chunk) for chunk in cells.chunks if len(chunk)]
+    if not parts:
+        return id_array([])
+    if any(part.dtype.kind != "S" for part in parts):  # non-ASCII ids: Python strings
+        parts = [id_array(part) for part in parts]
+    return np.concatenate(parts)  # fixed-width bytes: the widest chunk's width for all
+
+
+#: Odd 64-bit multiplier mixing the 8-byte words of an id into one key (:func:`_distinct`).
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+#: Widest id, in bytes, that :func:`_distinct` turns into a key.
+_KEY_BYTES = 64
+
+
+def _distinct(ids: npt.NDArray[Any]) -> bool:
+    """Whether no two ids are equal, proved on their bytes without a Python string per id.
+
+    ``ids`` is an array of fixed-width bytes (:func:`arrow_ids`). Each id, padded with NUL bytes to
+    a multiple of 8 bytes, is mixed word by word into a 64-bit key; the sorted keys are compared
+    with their neighbours. Distinct keys mean distinct ids (an id holds no NUL byte: the file has
+    none); equal keys, a repeated id or a collision, give ``False`` and the rule is checked row by
+    row, as it is for ids of another kind (non-ASCII) or over :data:`_KEY_BYTES` bytes.
+    """
+    n, width = len(ids), ids.dtype.itemsize
+    if n < 2:
         return True
-    ordered = np.sort(np.concatenate(keys))
-    return not bool((ordered[1:] == ordered[:-1]).any())
+    if ids.dtype.kind != "S" or width > _KEY_BYTES:
+        return False
+    words = -(-width // 8)
+    raw = np.ascontiguousarray(ids).view(np.uint8).reshape(n, width)
+    if width == 8 * words:
+        padded = raw
+    else:
+        padded = np.zeros((n, 8 * words), dtype=np.uint8)
+        padded[:, :width] = raw
+    mixed = padded.view(np.uint64)
+    key = mixed[:, 0].copy()
+    for j in range(1, words):
+        key *= _MIX
+        key ^= mixed[:, j]
+    key.sort()
+    return not bool((key[1:] == key[:-1]).any())
 
 
 def _parse_column(
@@ -305,12 +379,13 @@ def _parse_column(
         sample = cells.slice(0, _SAMPLE).to_pylist()
         many = 2 * len(set(sample)) > len(sample)  # mostly distinct: no dictionary
         if many and _plain_identifiers(cells, lengths, rows):
-            every = cells.to_pylist()
+            ids = _ids_of(cells)
             if rows is not None:
-                every = list(map(every.__getitem__, rows.tolist()))
-            indices = np.arange(len(every), dtype=np.int32)
+                ids = ids[rows]
             # Only the record's own id is under the duplicate-id rule: no other column needs the proof.
-            unique = attr == "id" and _all_distinct(cells, int(lengths.max()))
+            unique = attr == "id" and _distinct(ids)
+            every = id_array(ids)
+            indices = np.arange(len(every), dtype=np.int32)
             return _Column(pos, attr, schema.name, required, every, indices, unique=unique)
     if _is_dictionary(cells):  # read encoded by chunk: one dictionary for all chunks
         import pyarrow as pa
@@ -330,7 +405,20 @@ def _parse_column(
     return _Column(pos, attr, schema.name, required, dictionary, indices, values, kinds, clean)
 
 
-def _raw_cell(dictionary: list[str], indices: Ix) -> Callable[[int], str]:
+def _distinct_values(
+    columns: list[_Column], at: list[Ix], absent: list[str], n: int
+) -> dict[str, tuple[Sequence[Any], Ix]]:
+    """:attr:`afnor_ctin.io._rows.Block.distinct` of a block: the columns' distinct values and the rows' positions."""
+    distinct: dict[str, tuple[Sequence[Any], Ix]] = {
+        column.attr: (column.clean, ix) for column, ix in zip(columns, at, strict=True) if column.clean is not None
+    }
+    if absent:  # a column the file lacks: one distinct value, None
+        nothing = np.zeros(n, dtype=np.int32)
+        distinct.update((attr, (_NOTHING, nothing)) for attr in absent)
+    return distinct
+
+
+def _raw_cell(dictionary: list[str] | npt.NDArray[Any], indices: Ix) -> Callable[[int], str]:
     """The raw cell at a position of a block's column."""
     return lambda i: dictionary[indices[i]]
 
@@ -338,7 +426,7 @@ def _raw_cell(dictionary: list[str], indices: Ix) -> Callable[[int], str]:
 class _RawRows(Sequence[list[str]]):
     """The raw cells of the rows of a block (those of the parsed columns; ``""`` elsewhere), made on demand."""
 
-    def __init__(self, width: int, columns: list[tuple[int, list[str], Ix]]) -> None:
+    def __init__(self, width: int, columns: list[tuple[int, list[str] | npt.NDArray[Any], Ix]]) -> None:
         self._width = width
         self._columns = columns
 
@@ -411,12 +499,22 @@ def arrow_blocks(
 
     def block(start: int) -> Block:
         stop = min(start + size, len(rows))
+        counts[0] += stop - start
+        at = [column.indices[start:stop] for column in columns]
+        if not any(_flagged(column, ix) for column, ix in zip(columns, at, strict=True)):
+            # Every cell a value (the usual case): no issue, every row kept, values made when asked for.
+            chosen = [(column.pos, column.dictionary, ix) for column, ix in zip(columns, at, strict=True)]
+            made: dict[str, Callable[[], Any]] = {
+                column.attr: partial(column.rows, start, stop, ix) for column, ix in zip(columns, at, strict=True)
+            }
+            distinct = _distinct_values(columns, at, absent, stop - start)
+            made.update((attr, partial(_nothing, stop - start)) for attr in absent)
+            return Block(lines[start:stop].tolist(), _RawRows(raw_width, chosen), _Values(made), [], distinct, unique)
         block_lines: list[int] = lines[start:stop].tolist()
-        counts[0] += len(block_lines)
         parsed: list[ParsedColumn] = []
-        chosen: list[tuple[int, list[str], Ix]] = []
-        for column in columns:
-            result, ix = column.parse(start, stop)
+        chosen = []
+        for column, ix in zip(columns, at, strict=True):
+            result = column.parse(start, stop, ix)
             parsed.append((column.attr, column.name, column.required, result, _raw_cell(column.dictionary, ix)))
             chosen.append((column.pos, column.dictionary, ix))
         keep, values_by_attr, issues = screen_block(schema.name, label, ctx, counts, block_lines, parsed, [])
@@ -425,15 +523,8 @@ def arrow_blocks(
             block_lines = [block_lines[i] for i in selected.tolist()]
             chosen = [(pos, d, ix[selected]) for pos, d, ix in chosen]
         for attr in absent:
-            values_by_attr[attr] = [None] * len(block_lines)
-        distinct: dict[str, tuple[Sequence[Any], Ix]] = {
-            column.attr: (column.clean, ix)
-            for column, (_pos, _d, ix) in zip(columns, chosen, strict=True)
-            if column.clean is not None
-        }
-        if absent:  # a column the file lacks: one distinct value, None
-            nothing = np.zeros(len(block_lines), dtype=np.int32)
-            distinct.update((attr, (_NOTHING, nothing)) for attr in absent)
+            values_by_attr[attr] = _nothing(len(block_lines))
+        distinct = _distinct_values(columns, [ix for _pos, _d, ix in chosen], absent, len(block_lines))
         return Block(block_lines, _RawRows(raw_width, chosen), values_by_attr, issues, distinct, unique)
 
     def blocks() -> Iterator[Block]:

@@ -247,7 +247,8 @@ class Block:
 
     lines: list[int]
     cells: Sequence[Sequence[Any]]
-    values: dict[str, list[Any]]
+    #: A list per attribute (a columnar engine may give an array of ids, and make each list on demand).
+    values: Mapping[str, Any]
     issues: list[Issue]
     #: For some attributes, the distinct values of the column and the position of each row's value
     #: among them (:mod:`afnor_ctin.io._arrow`), so that a value is converted once, not once per row.

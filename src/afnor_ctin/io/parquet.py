@@ -48,11 +48,12 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from afnor_ctin.columns import ID_DTYPE, Columns, CommuneTable, Csr, id_array, objects
+from afnor_ctin.columns import ID_DTYPE, Columns, CommuneTable, Csr, objects
 from afnor_ctin.dataset import Dataset, from_checked_columns
 from afnor_ctin.entities import ENTITIES
 from afnor_ctin.errors import DataError, Issue, IssueCode, Severity
 from afnor_ctin.exceptions import missing_extra
+from afnor_ctin.io._arrow import arrow_ids
 from afnor_ctin.io.atomic import replace_folder
 from afnor_ctin.model.enums import TerritoryLevel
 from afnor_ctin.model.records import Commune, Qpv, Territory
@@ -193,31 +194,6 @@ def _territory_from_json(data: Mapping[str, Any]) -> Territory:
     )
 
 
-def _ids(pa: Any, array: Any) -> npt.NDArray[Any]:
-    """An Arrow string array as values to assign to an id column, without a Python object per id when ASCII.
-
-    ASCII ids come back as a fixed-width bytes view of the Arrow buffers padded with NUL bytes (which
-    numpy's fixed-width bytes drop): assigning it to an array of :data:`~afnor_ctin.columns.ID_DTYPE`
-    converts it in one pass. Other ids go through Python strings.
-    """
-    if array.null_count == 0 and len(array):
-        import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]
-
-        offset_type = np.int64 if pa.types.is_large_string(array.type) else np.int32
-        offsets = np.frombuffer(array.buffers()[1], dtype=offset_type)[array.offset : array.offset + len(array) + 1]
-        data = np.frombuffer(array.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
-        if len(data) == 0 or int(data.max()) < 0x80:
-            width = max(int(np.diff(offsets).max()), 1)
-            if offset_type is np.int32 and width * len(array) >= 2**31:
-                array = array.cast(pa.large_string())  # the padded text would overflow 32-bit offsets
-            padded = pc.utf8_rpad(array, width=width, padding="\x00")
-            wide = pa.types.is_large_string(padded.type)
-            start = int(np.frombuffer(padded.buffers()[1], dtype=np.int64 if wide else np.int32)[padded.offset])
-            fixed = np.frombuffer(padded.buffers()[2], dtype=np.uint8)
-            return fixed[start : start + width * len(array)].view(f"S{width}")
-    return id_array(array.to_pylist())
-
-
 #: Arrow type name → numpy dtype of the numeric columns.
 _NUMERIC = {
     name: np.dtype(name.replace("float", "float32").replace("double", "float64"))
@@ -252,7 +228,7 @@ def _convert(pa: Any, array: Any, is_id: bool) -> npt.NDArray[Any] | Csr:
         return Csr(offsets - offsets[0] if offsets[0] else offsets, values)
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         if is_id:
-            return _ids(pa, array)
+            return arrow_ids(array)
         return objects(array.to_pylist())  # small tables; to_numpy would import pandas
     if pa.types.is_null(kind):
         if is_id:

@@ -77,18 +77,19 @@ class _Communes(Mapping[str, ReferenceCommune]):
     the 34,875 records up front was most of the cost of the first read.
     """
 
-    __slots__ = ("_made", "_rows")
+    __slots__ = ("_lines", "_made", "_members")
 
-    def __init__(self, rows: dict[str, tuple[str, ...]]) -> None:
-        self._rows = rows
+    def __init__(self, lines: dict[str, str]) -> None:
+        self._lines = lines
         self._made: dict[str, ReferenceCommune] = {}
+        self._members: dict[str, tuple[str, ...]] | None = None
 
     def __getitem__(self, code: str) -> ReferenceCommune:
         try:
             return self._made[code]
         except KeyError:
             pass
-        _code, name, epci, _, population, year, dep, _ = self._rows[code]
+        _code, name, epci, _, population, year, dep, _ = _cells(self._lines[code])
         made = self._made[code] = ReferenceCommune(
             code_insee=code,
             name=name,
@@ -100,37 +101,45 @@ class _Communes(Mapping[str, ReferenceCommune]):
         return made
 
     def __contains__(self, code: object) -> bool:
-        return code in self._rows
+        return code in self._lines
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._rows)
+        return iter(self._lines)
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._lines)
 
-    def epci_members(self) -> dict[str, list[str]]:
-        """The INSEE codes of the communes of each EPCI (by SIREN), in table order."""
-        members: dict[str, list[str]] = {}
-        for code, row in self._rows.items():
-            if row[2]:
-                members.setdefault(row[2], []).append(code)
-        return members
+    def epci_members(self) -> Mapping[str, tuple[str, ...]]:
+        """The INSEE codes of the communes of each EPCI (by SIREN), in table order (computed once)."""
+        if self._members is None:
+            members: dict[str, list[str]] = {}
+            for code, line in self._lines.items():
+                epci = _cells(line)[2] if '"' in line else line.split(",", 3)[2]
+                if epci:
+                    members.setdefault(epci, []).append(code)
+            self._members = {epci: tuple(codes) for epci, codes in members.items()}
+        return MappingProxyType(self._members)
+
+
+def _cells(line: str) -> list[str]:
+    """The cells of one line of a bundled CSV table."""
+    return next(csv.reader((line,))) if '"' in line else line.split(",")
+
+
+#: The header of the commune table (``communes-epci.csv.gz``).
+_COMMUNE_HEADER = "code_insee,nom,code_epci,nom_epci,population,annee_population,dep,nature_epci"
 
 
 @cache
 def _commune_table() -> _Communes:
-    header, rows = raw_table("communes-epci.csv.gz")
-    assert header == (
-        "code_insee",
-        "nom",
-        "code_epci",
-        "nom_epci",
-        "population",
-        "annee_population",
-        "dep",
-        "nature_epci",
-    )
-    return _Communes({row[0]: row for row in rows})
+    """The commune table, each line kept as text until its commune is asked for.
+
+    Splitting the 34,875 lines up front (:mod:`csv`) was most of the cost of a first read; the
+    INSEE code, first on its line, never needs quotes.
+    """
+    header, *lines = gzip.decompress(read_data("communes-epci.csv.gz")).decode("utf-8-sig").splitlines()
+    assert header == _COMMUNE_HEADER, header
+    return _Communes({line[: line.index(",")]: line for line in lines if line})
 
 
 def communes() -> Mapping[str, ReferenceCommune]:
