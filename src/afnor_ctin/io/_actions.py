@@ -14,7 +14,7 @@ import itertools
 import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import numpy as np
@@ -217,29 +217,34 @@ def _located(
     shapes, inverse = np.unique(np.where(at >= 0, at, -1 - own_key), return_inverse=True)
     order = np.argsort(inverse, kind="stable")
     bounds = np.searchsorted(inverse[order], np.arange(len(shapes) + 1)).tolist()
-    lines = np.asarray(block.lines, dtype=np.int64)[rows]
-    out = np.full(len(rows), None, dtype=object)
+    grouped = list(map(block.lines.__getitem__, rows[order].tolist()))  # the lines, group after group
+    flat: list[Issue | None] = []
     missed = False
     for k, key in enumerate(shapes.tolist()):
         through_place = key >= 0
         code = place_communes[key] if through_place else own_codes[-1 - key]
         said = verdict(code)
+        group = grouped[bounds[k] : bounds[k + 1]]
         if said is None:
             missed = True
+            flat.extend(itertools.repeat(None, len(group)))
             continue
         issue_code, message = said
-        group = order[bounds[k] : bounds[k + 1]]
-        out[group] = issues_on_lines(
-            lines[group].tolist(),
-            code=issue_code,
-            severity=Severity.WARNING,
-            message=f"par son lieu, {message}" if through_place else message,
-            file=label,
-            column="lieu_id" if through_place else "code_insee",
-            value=code,
+        flat.extend(
+            issues_on_lines(
+                group,
+                code=issue_code,
+                severity=Severity.WARNING,
+                message=f"par son lieu, {message}" if through_place else message,
+                file=label,
+                column="lieu_id" if through_place else "code_insee",
+                value=code,
+            )
         )
-    issues: list[Issue] = out.tolist()
-    return [issue for issue in issues if issue is not None] if missed else issues
+    back = np.empty(len(order), dtype=np.intp)
+    back[order] = np.arange(len(order))
+    issues = list(map(flat.__getitem__, back.tolist()))  # in row order
+    return [issue for issue in issues if issue is not None] if missed else cast("list[Issue]", issues)
 
 
 def _place(label: str, lines: Sequence[int]) -> Callable[[int], str]:

@@ -280,6 +280,8 @@ def _plain_identifiers(
     if not len(kept) or int(kept.min()) == 0:
         return False
     for chunk in cells.chunks:
+        if _is_dictionary(chunk):
+            chunk = chunk.dictionary  # the chunk's distinct cells
         offsets = _offsets(chunk)
         filled = np.diff(offsets) > 0
         if filled.any():
@@ -317,7 +319,11 @@ def arrow_ids(array: pa.Array) -> npt.NDArray[Any]:
 
 def _ids_of(cells: pa.ChunkedArray) -> npt.NDArray[Any]:
     """The ids of a text column (:func:`arrow_ids`): fixed-width bytes when all are ASCII, else :data:`ID_DTYPE`."""
-    parts = [arrow_ids(chunk) for chunk in cells.chunks if len(chunk)]
+    parts = [
+        arrow_ids(chunk.dictionary)[_indices(chunk)] if _is_dictionary(chunk) else arrow_ids(chunk)
+        for chunk in cells.chunks
+        if len(chunk)
+    ]
     if not parts:
         return id_array([])
     if any(part.dtype.kind != "S" for part in parts):  # non-ASCII ids: Python strings
@@ -470,8 +476,8 @@ def arrow_blocks(
     """
     if not ENABLED or table.csv is None:
         return None
-    identifiers = {c.name for c in schema.columns if c.base_type == "id" and not c.multi}
-    found = _read(table, {pos for pos, _attr, _parser, _required, name in plan if name not in identifiers})
+    # Every column read dictionary-encoded by pyarrow's threads but the record's own ids, all distinct.
+    found = _read(table, {pos for pos, attr, _parser, _required, _name in plan if attr != "id"})
     if found is None:
         return None
     read, lines, lengths = found
