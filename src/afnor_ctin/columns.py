@@ -215,10 +215,13 @@ class Csr:
         """
         if not parts:
             return cls.empty(0, np.int32 if dtype is None else dtype)
-        lengths = np.concatenate([part.lengths() for part in parts])
-        indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=indptr[1:])
         values = np.concatenate([part.values for part in parts])
+        if not len(values):  # no row holds a value (a column the file lacks)
+            indptr = np.zeros(sum(map(len, parts)) + 1, dtype=np.int64)
+        else:
+            lengths = np.concatenate([part.lengths() for part in parts])
+            indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+            np.cumsum(lengths, out=indptr[1:])
         return cls(indptr, values if dtype is None else values.astype(dtype, copy=False))
 
     @classmethod

@@ -101,13 +101,11 @@ def _each(
     distinct, ix = found
     if keep is not None:
         ix = ix[keep]
-    met_mask = np.zeros(len(distinct), dtype=bool)
-    met_mask[ix] = True
-    used = np.flatnonzero(met_mask)
+    used = np.flatnonzero(np.bincount(ix, minlength=len(distinct)))  # the distinct values met (faster than a mask)
     met = list(map(distinct.__getitem__, used.tolist()))
     table = np.empty(len(distinct), dtype=dtype)
     table[used] = np.fromiter(map(convert, met) if known is None else _mapped(met, known, convert), dtype, len(met))
-    return table[ix]
+    return table.take(ix)
 
 
 def _multi(
@@ -132,9 +130,11 @@ def _multi(
     distinct, ix = found
     if keep is not None:
         ix = ix[keep]
-    used, local = np.unique(ix, return_inverse=True)
+    used = np.flatnonzero(np.bincount(ix, minlength=len(distinct)))  # the distinct values met, in order
+    local = np.empty(len(distinct), dtype=np.intp)
+    local[used] = np.arange(len(used))
     met = list(map(distinct.__getitem__, used.tolist()))
-    return Csr.from_lists(list(_mapped(met, known, convert)), dtype).take(local)
+    return Csr.from_lists(list(_mapped(met, known, convert)), dtype).take(local.take(ix))
 
 
 def _value(values: Mapping[str, Any], attr: str) -> Callable[[int], Any]:

@@ -68,11 +68,6 @@ def _where(raw: npt.NDArray[np.uint8], byte: int) -> I64:
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
-def _count(raw: npt.NDArray[np.uint8], byte: int) -> int:
-    """How many times ``byte`` is in ``raw``, counted slice by slice."""
-    return sum(int(np.count_nonzero(raw[at : at + _SLICE] == byte)) for at in range(0, len(raw), _SLICE))
-
-
 def _data_lines(data: bytes) -> I64 | None:
     """The numbers of the non-empty physical lines after the first, when each can be one row; else ``None``.
 
@@ -82,11 +77,18 @@ def _data_lines(data: bytes) -> I64 | None:
     if not data or data.startswith((b"\n", b"\r\n")):
         return None
     raw = np.frombuffer(data, dtype=np.uint8)
-    ends = _where(raw, _NEWLINE)
-    if b"\r" in data:
+    if b"\r" in data:  # line breaks and carriage returns found in one pass, slice by slice (in the caches)
+        parts, returns = [], 0
+        for at in range(0, len(raw), _SLICE):
+            part = raw[at : at + _SLICE]
+            parts.append(np.flatnonzero(part == _NEWLINE) + at)
+            returns += int(np.count_nonzero(part == _RETURN))
+        ends = np.concatenate(parts)
         before = ends[ends > 0] - 1
-        if _count(raw, _RETURN) != np.count_nonzero(raw[before] == _RETURN):
+        if returns != np.count_nonzero(raw[before] == _RETURN):
             return None  # a lone carriage return ends a line for the reference reader
+    else:
+        ends = _where(raw, _NEWLINE)
     if not data.endswith(b"\n"):
         ends = np.append(ends, len(data))
     starts = np.concatenate(([0], ends[:-1] + 1))
@@ -124,14 +126,33 @@ def _lengths(column: pa.ChunkedArray) -> npt.NDArray[np.int32]:
     return np.concatenate(parts or [np.zeros(0, np.int32)])
 
 
+def _measure(column: pa.ChunkedArray) -> tuple[int, bool]:
+    """The length in bytes of the longest cell of a text column, and whether a cell may be empty.
+
+    For a dictionary-encoded chunk, its dictionary's cells are measured (no per-row pass): the
+    answers may only err on the safe side (a dictionary holds the chunk's cells, maybe more).
+    """
+    longest, empty = 0, False
+    for chunk in column.chunks:
+        if not len(chunk):
+            continue
+        sizes = np.diff(_offsets(chunk.dictionary if _is_dictionary(chunk) else chunk))
+        if len(sizes):
+            longest = max(longest, int(sizes.max()))
+            empty = empty or not bool(sizes.all())
+    return longest, empty
+
+
 def _is_dictionary(array: pa.Array | pa.ChunkedArray) -> bool:
     import pyarrow as pa
 
     return isinstance(array.type, pa.DictionaryType)
 
 
-def _read(table: Table, encoded: Collection[int] = ()) -> tuple[pa.Table, I64, list[npt.NDArray[np.int32]]] | None:
-    """The data rows of a CSV table as text columns, their line numbers and cell lengths; ``None`` if unsure.
+def _read(table: Table, encoded: Collection[int] = ()) -> tuple[pa.Table, I64, list[tuple[int, bool]]] | None:
+    """The data rows of a CSV table as text columns, their line numbers and measures; ``None`` if unsure.
+
+    The measures of a column are its longest cell and whether a cell may be empty (:func:`_measure`).
 
     The columns at the positions ``encoded`` are read dictionary-encoded by pyarrow (while it parses
     the file, on its threads), the others as plain text.
@@ -188,11 +209,11 @@ def _read(table: Table, encoded: Collection[int] = ()) -> tuple[pa.Table, I64, l
     if any(column.null_count for column in read.columns):
         return None  # no cell should be null (``strings_can_be_null`` is false): never read what is not understood
     longest = min(MAX_CELL_LENGTH, csv.field_size_limit())
-    lengths = [_lengths(column) for column in read.columns]
-    widths = [int(n.max()) if len(n) else 0 for n in lengths]
+    measures = [_measure(column) for column in read.columns]
+    widths = [width for width, _empty in measures]
     if max(widths, default=0) > longest or sum(2 * w + 3 for w in widths) >= _MAX_LINE_BYTES:
         return None  # a cell, or maybe a line, over the limits: the reference reader reports it
-    return read, lines, lengths
+    return read, lines, measures
 
 
 @attrs.frozen
@@ -272,12 +293,14 @@ class _Values(Mapping[str, Any]):
 _UNSAFE = np.array([chr(b).isspace() or b == ord("'") or b >= 0x80 for b in range(256)], dtype=bool)
 
 
-def _plain_identifiers(
-    cells: pa.ChunkedArray, lengths: npt.NDArray[np.int32], rows: npt.NDArray[np.intp] | None
-) -> bool:
-    """Whether an identifier column's cells are their own values: none empty, none to strip or unescape."""
-    kept = lengths if rows is None else lengths[rows]
-    if not len(kept) or int(kept.min()) == 0:
+def _plain_identifiers(cells: pa.ChunkedArray, empty: bool, rows: npt.NDArray[np.intp] | None) -> bool:
+    """Whether an identifier column's cells are their own values: none empty, none to strip or unescape.
+
+    ``empty`` tells whether a cell of the column may be empty, ``rows`` are the rows kept (``None``: all).
+    """
+    if not len(cells) or (rows is not None and not len(rows)):
+        return False
+    if empty and (rows is None or int(_lengths(cells)[rows].min()) == 0):
         return False
     for chunk in cells.chunks:
         if _is_dictionary(chunk):
@@ -369,7 +392,7 @@ def _distinct(ids: npt.NDArray[Any]) -> bool:
 
 def _parse_column(
     cells: pa.ChunkedArray,
-    lengths: npt.NDArray[np.int32],
+    empty: bool,
     rows: npt.NDArray[np.intp] | None,
     schema: ColumnSchema,
     where: tuple[int, str, bool],
@@ -377,14 +400,14 @@ def _parse_column(
 ) -> _Column:
     """A column parsed on its distinct cells with the cell parser of :mod:`afnor_ctin.io._cells`.
 
-    ``lengths`` are those of the cells, ``rows`` the rows to keep (``None``: all), ``where`` the
-    column's position, attribute and whether it is required.
+    ``empty`` tells whether a cell may be empty (:func:`_measure`), ``rows`` are the rows to keep
+    (``None``: all), ``where`` the column's position, attribute and whether it is required.
     """
     pos, attr, required = where
     if schema.base_type == "id" and not schema.multi:
         sample = cells.slice(0, _SAMPLE).to_pylist()
         many = 2 * len(set(sample)) > len(sample)  # mostly distinct: no dictionary
-        if many and _plain_identifiers(cells, lengths, rows):
+        if many and _plain_identifiers(cells, empty, rows):
             ids = _ids_of(cells)
             if rows is not None:
                 ids = ids[rows]
@@ -480,20 +503,23 @@ def arrow_blocks(
     found = _read(table, {pos for pos, attr, _parser, _required, _name in plan if attr != "id"})
     if found is None:
         return None
-    read, lines, lengths = found
-    if any(len(n) and int(n.max()) for n in lengths[width:]):
+    read, lines, measures = found
+    if any(longest for longest, _empty in measures[width:]):
         return None  # cells after the last named column: the reference reader reports the rows
     table.csv.close()
-    blank = np.ones(read.num_rows, dtype=bool)
-    for n in lengths:
-        blank &= n == 0
-    rows = np.flatnonzero(~blank)
+    if all(empty for _longest, empty in measures):  # maybe a blank row: every cell of a row empty
+        blank = np.ones(read.num_rows, dtype=bool)
+        for column in read.columns:
+            blank &= _lengths(column) == 0
+        rows = np.flatnonzero(~blank)
+    else:
+        rows = np.arange(read.num_rows)
     lines = lines[rows]
     spreadsheet = ctx.spreadsheet
     chosen_rows = None if len(rows) == read.num_rows else rows
     columns = [
         _parse_column(
-            read.column(pos), lengths[pos], chosen_rows, schema.column(name), (pos, attr, required), spreadsheet
+            read.column(pos), measures[pos][1], chosen_rows, schema.column(name), (pos, attr, required), spreadsheet
         )
         for pos, attr, _parser, required, name in plan
     ]
