@@ -137,6 +137,15 @@ def _multi(
     return Csr.from_lists(list(_mapped(met, known, convert)), dtype).take(local.take(ix))
 
 
+def _add_in_line_order(issues: list[Issue], *runs: list[Issue]) -> None:
+    """Add runs of issues, each in line order, to ``issues``, merged in line order (one run is added as it is)."""
+    filled = [run for run in runs if run]
+    if len(filled) == 1:
+        issues.extend(filled[0])
+    elif filled:
+        issues.extend(heapq.merge(*filled, key=LINE))
+
+
 def _value(values: Mapping[str, Any], attr: str) -> Callable[[int], Any]:
     """The value of ``attr`` in row ``i`` of a block (the column's values are made only if one is asked for)."""
     return lambda i: values[attr][i]
@@ -149,17 +158,25 @@ def _kept(column: Sequence[Any] | Ids, keep: npt.NDArray[np.bool_]) -> Sequence[
     return list(itertools.compress(column, keep))
 
 
-def _first_met(block: Block, attr: str, keep: npt.NDArray[np.bool_] | None) -> Sequence[Any]:
-    """The distinct values of ``attr`` in the rows of ``keep`` (``None``: all), in the order they are first met."""
+def _new_values(block: Block, attr: str, keep: npt.NDArray[np.bool_] | None, known: Mapping[Any, Any]) -> list[Any]:
+    """The values of ``attr`` met in the rows of ``keep`` (``None``: all), but ``None`` and those of ``known``.
+
+    They come in the order of their first rows.
+    """
     found = block.distinct.get(attr)
     if found is None:
         column = block.values[attr]
-        return list(dict.fromkeys(column if keep is None else itertools.compress(column, keep)))
+        met = dict.fromkeys(column if keep is None else itertools.compress(column, keep))
+        return [value for value in met if value is not None and value not in known]
     distinct, ix = found
     if keep is not None:
         ix = ix[keep]
-    used, first = np.unique(ix, return_index=True)
-    return [distinct[i] for i in used[np.argsort(first)].tolist()]
+    used = np.flatnonzero(np.bincount(ix, minlength=len(distinct))).tolist()
+    fresh = [i for i in used if distinct[i] is not None and distinct[i] not in known]
+    if len(fresh) > 1:  # usually in the first block only: sort them by their first rows
+        values, first = np.unique(ix, return_index=True)
+        fresh.sort(key=dict(zip(values.tolist(), first.tolist(), strict=True)).__getitem__)
+    return [distinct[i] for i in fresh]
 
 
 def _first_unknown(given: list[tuple[str, ...] | None], found: list[tuple[int, ...]], i: int) -> str:
@@ -396,14 +413,8 @@ def read_actions(
         )
         keep = screen.kept
         located = [] if locator is None else _located(locator, by_place, place, keep, label, block)
-        ctx.issues.extend(
-            heapq.merge(
-                block.issues,
-                (r.to_issue(label, block.lines[r.index]) for r in screen.sorted_rejections()),
-                located,
-                key=LINE,
-            )
-        )
+        rejected = [r.to_issue(label, block.lines[r.index]) for r in screen.sorted_rejections()]
+        _add_in_line_order(ctx.issues, block.issues, rejected, located)
         cascade.remember(screen, ids.__getitem__, _place(label, block.lines), block.lines.__getitem__)
         kept = int(keep.sum())
         counts[1] += len(keep) - kept
@@ -412,9 +423,8 @@ def read_actions(
         def pick(column: list[Any], whole: bool = whole, keep: npt.NDArray[np.bool_] = keep) -> list[Any]:
             return column if whole else list(itertools.compress(column, keep))
 
-        for code in _first_met(block, "code_insee", None if whole else keep):  # first occurrences, in row order
-            if code is not None and code not in code_of:
-                code_of[code] = out.codes[code] = len(out.codes)
+        for code in _new_values(block, "code_insee", None if whole else keep, code_of):
+            code_of[code] = out.codes[code] = len(out.codes)
         out.chunks.append(ids if whole else _kept(ids, keep))
         out.numbers.append("type", kind[keep])
         chosen_rows = None if whole else keep
@@ -476,13 +486,8 @@ def read_participations(
             screen.check_participations(
                 action, beneficiary, is_support, cap, state, action_ids.__getitem__, beneficiary_ids.__getitem__
             )
-            ctx.issues.extend(
-                heapq.merge(
-                    block.issues,
-                    (r.to_issue(label, block.lines[r.index]) for r in screen.sorted_rejections()),
-                    key=LINE,
-                )
-            )
+            rejected = [r.to_issue(label, block.lines[r.index]) for r in screen.sorted_rejections()]
+            _add_in_line_order(ctx.issues, block.issues, rejected)
             keep = screen.kept
             counts[1] += len(keep) - int(keep.sum())
             action_col.append(action[keep])

@@ -19,7 +19,9 @@ quote, short or long row…) the file is read by the reference reader of
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
+import mmap
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from functools import partial
@@ -32,7 +34,7 @@ import numpy.typing as npt
 from afnor_ctin.columns import id_array
 from afnor_ctin.io._cells import Bad, Fixed, make_parser
 from afnor_ctin.io._rows import Block, Ix, ParsedColumn, PlanItem, screen_block
-from afnor_ctin.io._sources import Context, Table
+from afnor_ctin.io._sources import Context, CsvFile, Table
 from afnor_ctin.io.limits import MAX_CELL_LENGTH
 from afnor_ctin.io.schema import ColumnSchema, FileSchema
 
@@ -68,16 +70,17 @@ def _where(raw: npt.NDArray[np.uint8], byte: int) -> I64:
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
-def _data_lines(data: bytes) -> I64 | None:
+def _data_lines(data: bytes | mmap.mmap) -> I64 | None:
     """The numbers of the non-empty physical lines after the first, when each can be one row; else ``None``.
 
-    One numpy pass finds the line breaks; the rest works on them (a pass of :meth:`bytes.count` per
-    check would read the buffer several times, slower).
+    ``data`` are the file's bytes, or a map of the file. One numpy pass finds the line breaks; the
+    rest works on them (a pass of :meth:`bytes.count` per check would read the buffer several times,
+    slower).
     """
-    if not data or data.startswith((b"\n", b"\r\n")):
+    if not len(data) or data[:1] == b"\n" or data[:2] == b"\r\n":
         return None
     raw = np.frombuffer(data, dtype=np.uint8)
-    if b"\r" in data:  # line breaks and carriage returns found in one pass, slice by slice (in the caches)
+    if data.find(b"\r") >= 0:  # line breaks and carriage returns found in one pass, slice by slice (in the caches)
         parts, returns = [], 0
         for at in range(0, len(raw), _SLICE):
             part = raw[at : at + _SLICE]
@@ -89,10 +92,10 @@ def _data_lines(data: bytes) -> I64 | None:
             return None  # a lone carriage return ends a line for the reference reader
     else:
         ends = _where(raw, _NEWLINE)
-    if not data.endswith(b"\n"):
+    if data[-1:] != b"\n":
         ends = np.append(ends, len(data))
     starts = np.concatenate(([0], ends[:-1] + 1))
-    if b'"' in data:
+    if data.find(b'"') >= 0:
         quotes = np.bincount(np.searchsorted(ends, _where(raw, _QUOTE)), minlength=len(ends))
         if (quotes % 2).any():
             return None  # an unclosed quote, or a quoted line break
@@ -167,8 +170,23 @@ def _read(table: Table, encoded: Collection[int] = ()) -> tuple[pa.Table, I64, l
         return None
     if source.path.stat().st_size < MIN_BYTES:
         return None
-    data = source.path.read_bytes()
-    if b"\0" in data:
+    try:  # the file mapped, not copied: the page cache is read in place
+        with source.path.open("rb") as fh:
+            data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        return None  # the reference reader reads it, or reports why it cannot
+    try:
+        return _read_mapped(source, len(table.header), data, codec, encoded)
+    finally:
+        with contextlib.suppress(BufferError):  # a view still alive: the map goes with it
+            data.close()
+
+
+def _read_mapped(
+    source: CsvFile, width: int, data: mmap.mmap, codec: str, encoded: Collection[int]
+) -> tuple[pa.Table, I64, list[tuple[int, bool]]] | None:
+    """:func:`_read` on the mapped bytes of a file whose header has ``width`` cells, decoded with ``codec``."""
+    if data.find(b"\0") >= 0:
         return None  # a NUL byte (read with a forced encoding): the reference reader rejects its row
     lines = _data_lines(data)
     if lines is None:
@@ -176,10 +194,10 @@ def _read(table: Table, encoded: Collection[int] = ()) -> tuple[pa.Table, I64, l
     import pyarrow as pa  # on first use: it would add a third of a second to every start of the command
     import pyarrow.csv as pacsv
 
-    names = [str(i) for i in range(len(table.header))]
+    names = [str(i) for i in range(width)]
     try:
         read = pacsv.read_csv(
-            pa.BufferReader(data),
+            pa.BufferReader(pa.py_buffer(data)),
             read_options=pacsv.ReadOptions(
                 column_names=names,
                 skip_rows=1,
@@ -190,7 +208,7 @@ def _read(table: Table, encoded: Collection[int] = ()) -> tuple[pa.Table, I64, l
                 quote_char='"',
                 double_quote=True,
                 escape_char=False,
-                newlines_in_values=b'"' in data,  # slower, and only possible with quotes
+                newlines_in_values=data.find(b'"') >= 0,  # slower, and only possible with quotes
                 ignore_empty_lines=True,
             ),
             convert_options=pacsv.ConvertOptions(

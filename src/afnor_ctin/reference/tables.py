@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import gzip
 import io
+import operator
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from importlib import resources
@@ -77,12 +78,13 @@ class _Communes(Mapping[str, ReferenceCommune]):
     the 34,875 records up front was most of the cost of the first read.
     """
 
-    __slots__ = ("_lines", "_made", "_members")
+    __slots__ = ("_lines", "_made", "_members", "_searches")
 
     def __init__(self, lines: dict[str, str]) -> None:
         self._lines = lines
         self._made: dict[str, ReferenceCommune] = {}
         self._members: dict[str, tuple[str, ...]] | None = None
+        self._searches = 0
 
     def __getitem__(self, code: str) -> ReferenceCommune:
         try:
@@ -109,12 +111,23 @@ class _Communes(Mapping[str, ReferenceCommune]):
     def __len__(self) -> int:
         return len(self._lines)
 
+    def members_of(self, siren: str) -> tuple[str, ...]:
+        """The INSEE codes of the communes of one EPCI, in table order.
+
+        The first few EPCIs asked for are found by a text search of the lines (a read needs one);
+        then every EPCI's members are listed at once (:meth:`epci_members`).
+        """
+        if self._members is None and self._searches < _SEARCHES:
+            self._searches += 1
+            return tuple(code for code, line in self._lines.items() if siren in line and _epci_of(line) == siren)
+        return self.epci_members().get(siren, ())
+
     def epci_members(self) -> Mapping[str, tuple[str, ...]]:
         """The INSEE codes of the communes of each EPCI (by SIREN), in table order (computed once)."""
         if self._members is None:
             members: dict[str, list[str]] = {}
             for code, line in self._lines.items():
-                epci = _cells(line)[2] if '"' in line else line.split(",", 3)[2]
+                epci = _epci_of(line)
                 if epci:
                     members.setdefault(epci, []).append(code)
             self._members = {epci: tuple(codes) for epci, codes in members.items()}
@@ -124,6 +137,15 @@ class _Communes(Mapping[str, ReferenceCommune]):
 def _cells(line: str) -> list[str]:
     """The cells of one line of a bundled CSV table."""
     return next(csv.reader((line,))) if '"' in line else line.split(",")
+
+
+def _epci_of(line: str) -> str:
+    """The SIREN of the EPCI of a line of the commune table (empty if none)."""
+    return _cells(line)[2] if '"' in line else line.split(",", 3)[2]
+
+
+#: EPCIs whose members :meth:`_Communes.members_of` finds by a search of the lines, before listing all.
+_SEARCHES = 8
 
 
 #: The header of the commune table (``communes-epci.csv.gz``).
@@ -139,7 +161,9 @@ def _commune_table() -> _Communes:
     """
     header, *lines = gzip.decompress(read_data("communes-epci.csv.gz")).decode("utf-8-sig").splitlines()
     assert header == _COMMUNE_HEADER, header
-    return _Communes({line[: line.index(",")]: line for line in lines if line})
+    # Every INSEE code has five characters (``2A004``, ``97101``): the lines are keyed at C speed.
+    assert all(map(operator.methodcaller("startswith", ",", 5), lines))
+    return _Communes(dict(zip(map(operator.itemgetter(slice(0, 5)), lines), lines, strict=True)))
 
 
 def communes() -> Mapping[str, ReferenceCommune]:
@@ -147,23 +171,45 @@ def communes() -> Mapping[str, ReferenceCommune]:
     return _commune_table()
 
 
+class _Epcis(Mapping[str, ReferenceEpci]):
+    """The EPCIs by SIREN, each :class:`ReferenceEpci` made on its first access (a read needs one)."""
+
+    __slots__ = ("_made", "_rows")
+
+    def __init__(self, rows: dict[str, dict[str, str]]) -> None:
+        self._rows = rows
+        self._made: dict[str, ReferenceEpci] = {}
+
+    def __getitem__(self, siren: str) -> ReferenceEpci:
+        try:
+            return self._made[siren]
+        except KeyError:
+            pass
+        r = self._rows[siren]
+        made = self._made[siren] = ReferenceEpci(
+            siren=siren,
+            name=r["nom_epci"],
+            nature=r["nature_epci"],
+            departement=r["dep_siege"],
+            population=int(r["population"]),
+            communes=tuple(sorted(_commune_table().members_of(siren))),
+        )
+        return made
+
+    def __contains__(self, siren: object) -> bool:
+        return siren in self._rows
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
 @cache
 def epcis() -> Mapping[str, ReferenceEpci]:
     """Every EPCI à fiscalité propre (composition at 1 January 2025), by SIREN (1,255 entries)."""
-    members = _commune_table().epci_members()
-    return MappingProxyType(
-        {
-            r["code_epci"]: ReferenceEpci(
-                siren=r["code_epci"],
-                name=r["nom_epci"],
-                nature=r["nature_epci"],
-                departement=r["dep_siege"],
-                population=int(r["population"]),
-                communes=tuple(sorted(members.get(r["code_epci"], ()))),
-            )
-            for r in _rows("epci.csv.gz")
-        }
-    )
+    return _Epcis({r["code_epci"]: r for r in _rows("epci.csv.gz")})
 
 
 @cache
