@@ -24,6 +24,7 @@ import csv
 import mmap
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -188,40 +189,47 @@ def _read_mapped(
     """:func:`_read` on the mapped bytes of a file whose header has ``width`` cells, decoded with ``codec``."""
     if data.find(b"\0") >= 0:
         return None  # a NUL byte (read with a forced encoding): the reference reader rejects its row
-    lines = _data_lines(data)
-    if lines is None:
-        return None
     import pyarrow as pa  # on first use: it would add a third of a second to every start of the command
     import pyarrow.csv as pacsv
 
     names = [str(i) for i in range(width)]
-    try:
-        read = pacsv.read_csv(
-            pa.BufferReader(pa.py_buffer(data)),
-            read_options=pacsv.ReadOptions(
-                column_names=names,
-                skip_rows=1,
-                encoding="utf8" if codec.startswith("utf-8") else source.codec,
-            ),
-            parse_options=pacsv.ParseOptions(
-                delimiter=source.delimiter,
-                quote_char='"',
-                double_quote=True,
-                escape_char=False,
-                newlines_in_values=data.find(b'"') >= 0,  # slower, and only possible with quotes
-                ignore_empty_lines=True,
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types={
-                    name: pa.dictionary(pa.int32(), pa.string()) if i in encoded else pa.string()
-                    for i, name in enumerate(names)
-                },
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-    except (pa.ArrowException, UnicodeError):
-        return None  # a row of another width, a quote left open: the reference reader explains it
+    options = (
+        pacsv.ReadOptions(
+            column_names=names,
+            skip_rows=1,
+            encoding="utf8" if codec.startswith("utf-8") else source.codec,
+        ),
+        pacsv.ParseOptions(
+            delimiter=source.delimiter,
+            quote_char='"',
+            double_quote=True,
+            escape_char=False,
+            newlines_in_values=data.find(b'"') >= 0,  # slower, and only possible with quotes
+            ignore_empty_lines=True,
+        ),
+        pacsv.ConvertOptions(
+            column_types={
+                name: pa.dictionary(pa.int32(), pa.string()) if i in encoded else pa.string()
+                for i, name in enumerate(names)
+            },
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+
+    def parse() -> pa.Table | None:
+        try:
+            return pacsv.read_csv(pa.BufferReader(pa.py_buffer(data)), *options)
+        except (pa.ArrowException, UnicodeError):
+            return None  # a row of another width, a quote left open: the reference reader explains it
+
+    # pyarrow parses on its threads while numpy finds the lines (both without the GIL).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        parsing = pool.submit(parse)
+        lines = _data_lines(data)
+        read = parsing.result()
+    if lines is None or read is None:
+        return None
     if read.num_rows != len(lines):
         return None  # a quoted line break: rows and lines differ
     if any(column.null_count for column in read.columns):
@@ -256,6 +264,8 @@ class _Column:
     clean: list[Any] | None = None
     #: True when no two rows of the file hold the same cell (:attr:`afnor_ctin.io._rows.Block.unique`).
     unique: bool = False
+    #: Whether a distinct cell is bad, fixed, or empty in a required column (:func:`_flagged`).
+    flaggable: bool = False
 
     def parse(self, start: int, stop: int, ix: Ix) -> tuple[list[Any], list[int], list[int]]:
         """What the column parser gives for rows ``start:stop``, whose positions in :attr:`dictionary` are ``ix``."""
@@ -274,8 +284,8 @@ class _Column:
 
 def _flagged(column: _Column, ix: Ix) -> bool:
     """Whether a cell at the positions ``ix`` of a column is bad, fixed, or empty where a value is required."""
-    if column.kinds is None:
-        return False  # identifiers that are their own values: none empty (:func:`_plain_identifiers`)
+    if column.kinds is None or not column.flaggable:
+        return False  # ids that are their own values (none empty), or no distinct cell is: no row to look at
     kind = column.kinds[ix]
     return bool(((kind == 1) | (kind == 2) | ((kind == 3) & column.required)).any())
 
@@ -408,6 +418,18 @@ def _distinct(ids: npt.NDArray[Any]) -> bool:
     return not bool((key[1:] == key[:-1]).any())
 
 
+def _mostly_distinct(cells: pa.ChunkedArray) -> bool:
+    """Whether most of the first :data:`_SAMPLE` cells of a column differ (then it is no dictionary's job)."""
+    sample = cells.slice(0, _SAMPLE)
+    if not len(sample):
+        return False
+    if _is_dictionary(sample):  # the distinct positions in the chunks' dictionaries (no Python object per cell)
+        distinct = sum(len(np.unique(_indices(chunk))) for chunk in sample.chunks)
+    else:
+        distinct = len(set(sample.to_pylist()))
+    return 2 * distinct > len(sample)
+
+
 def _parse_column(
     cells: pa.ChunkedArray,
     empty: bool,
@@ -422,18 +444,16 @@ def _parse_column(
     (``None``: all), ``where`` the column's position, attribute and whether it is required.
     """
     pos, attr, required = where
-    if schema.base_type == "id" and not schema.multi:
-        sample = cells.slice(0, _SAMPLE).to_pylist()
-        many = 2 * len(set(sample)) > len(sample)  # mostly distinct: no dictionary
-        if many and _plain_identifiers(cells, empty, rows):
-            ids = _ids_of(cells)
-            if rows is not None:
-                ids = ids[rows]
-            # Only the record's own id is under the duplicate-id rule: no other column needs the proof.
-            unique = attr == "id" and _distinct(ids)
-            every = id_array(ids)
-            indices = np.arange(len(every), dtype=np.int32)
-            return _Column(pos, attr, schema.name, required, every, indices, unique=unique)
+    plain = schema.base_type == "id" and not schema.multi
+    if plain and _mostly_distinct(cells) and _plain_identifiers(cells, empty, rows):
+        ids = _ids_of(cells)
+        if rows is not None:
+            ids = ids[rows]
+        # Only the record's own id is under the duplicate-id rule: no other column needs the proof.
+        unique = attr == "id" and _distinct(ids)
+        every = id_array(ids)
+        indices = np.arange(len(every), dtype=np.int32)
+        return _Column(pos, attr, schema.name, required, every, indices, unique=unique)
     if _is_dictionary(cells):  # read encoded by chunk: one dictionary for all chunks
         import pyarrow as pa
 
@@ -449,7 +469,8 @@ def _parse_column(
     kinds = np.fromiter(map(_KIND.__getitem__, map(type, parsed)), dtype=np.int8, count=len(parsed))
     indices = every_row if rows is None else every_row[rows]  # 32 bits: no copy of every index
     clean = [None if v.__class__ is Bad else v.value if v.__class__ is Fixed else v for v in parsed]
-    return _Column(pos, attr, schema.name, required, dictionary, indices, values, kinds, clean)
+    flaggable = bool(((kinds == 1) | (kinds == 2) | ((kinds == 3) & required)).any())
+    return _Column(pos, attr, schema.name, required, dictionary, indices, values, kinds, clean, flaggable=flaggable)
 
 
 def _distinct_values(
