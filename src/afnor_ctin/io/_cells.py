@@ -26,7 +26,8 @@ from afnor_ctin.io.schema import ColumnSchema, unescape_formula
 from afnor_ctin.model.enums import LabelledEnum
 from afnor_ctin.model.records import INSEE_PATTERN, QPV_PATTERN, SIRET_PATTERN, normalize_insee
 from afnor_ctin.period import to_local_date
-from afnor_ctin.reference import Rule, former_communes, resolve_commune
+from afnor_ctin.reference import Rule, resolve_commune
+from afnor_ctin.reference.tables import HISTORY_TABLE, raw_table
 
 __all__ = ["Bad", "ColumnParser", "Fixed", "Parser", "make_column_parser", "make_parser"]
 
@@ -203,8 +204,14 @@ def _enum(kind: type[LabelledEnum]) -> Callable[[str], Any]:
 
 @cache
 def _replaced_codes() -> frozenset[str]:
-    """The codes of the COG history that no current commune bears (read on first use, 7,084 rows)."""
-    return frozenset(f.code for f in former_communes() if f.code != f.current_code)
+    """The codes of the COG history that no current commune bears (read on first use, 7,084 rows).
+
+    Read from the raw table: making the 7,084 :class:`~afnor_ctin.reference.FormerCommune` records
+    cost more than the rest of reading a small file.
+    """
+    header, rows = raw_table(HISTORY_TABLE)
+    code, current = header.index("ancien_code"), header.index("code_actuel")
+    return frozenset(row[code] for row in rows if row[code] != row[current])
 
 
 def _insee(raw: str) -> Any:
