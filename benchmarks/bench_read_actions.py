@@ -8,7 +8,7 @@ text, ``pl.read_csv(path, infer_schema=False)``); pyarrow's raw read (every colu
 ``read_dataset`` with the columnar engine (:mod:`afnor_ctin.io._arrow`) and with the reference
 reader alone (row by row, the engine disabled). Each variant runs in its own subprocess, so that
 its peak memory (``ru_maxrss`` of the child, read by the child) is measured alone; wall time is measured inside the
-child, imports excluded.
+child, imports excluded (for ``read_dataset``, pyarrow's modules too, which the library imports on first use).
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from afnor_ctin.columns import id_array
 from afnor_ctin.entities import ENTITIES
 from afnor_ctin.errors import IssueCode, LoadReport
 from afnor_ctin.io import _arrow, _rows
+from afnor_ctin.io._ids import distinct_ids
 from afnor_ctin.io.native import read_dataset, write_dataset
 from afnor_ctin.model.enums import ActionType, Channel, Thematique
 from afnor_ctin.testing.examples import worked_example
@@ -366,18 +367,18 @@ def test_a_column_of_ids_is_proved_distinct_exactly_when_no_id_repeats(ids: list
     longest = max((len(i.encode()) for i in ids), default=0)
     provable = longest <= 64 and all(i.isascii() for i in ids)
     # Ids over 64 bytes, or not ASCII, are left to the row-by-row rule.
-    assert _arrow._distinct(found) == (distinct and (provable or len(ids) < 2))
+    assert distinct_ids(found) == (distinct and (provable or len(ids) < 2))
 
 
 def test_ids_that_differ_only_after_their_first_words_or_by_their_length_are_distinct() -> None:
     import pyarrow as pa
 
     ids = ["A", "A1", "A10", "ACTION-000000000001", "ACTION-000000000002", "ACTION-0000000000012"]
-    assert _arrow._distinct(_arrow._ids_of(pa.chunked_array([pa.array(ids)])))
+    assert distinct_ids(_arrow._ids_of(pa.chunked_array([pa.array(ids)])))
     again = pa.chunked_array([pa.array(ids), pa.array(["ACTION-000000000002"])])
-    assert not _arrow._distinct(_arrow._ids_of(again))
+    assert not distinct_ids(_arrow._ids_of(again))
     eight = pa.chunked_array([pa.array(["ABCDEFGH", "ABCDEFGI"]), pa.array(["ABCDEFGH"])])  # one word exactly
-    assert not _arrow._distinct(_arrow._ids_of(eight))
+    assert not distinct_ids(_arrow._ids_of(eight))
 
 
 def test_blocks_tell_when_every_id_of_the_file_differs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -53,7 +53,7 @@ from afnor_ctin.dataset import Dataset, from_checked_columns
 from afnor_ctin.entities import ENTITIES
 from afnor_ctin.errors import DataError, Issue, IssueCode, Severity
 from afnor_ctin.exceptions import missing_extra
-from afnor_ctin.io._arrow import arrow_ids
+from afnor_ctin.io._ids import arrow_ids
 from afnor_ctin.io.atomic import replace_folder
 from afnor_ctin.model.enums import TerritoryLevel
 from afnor_ctin.model.records import Commune, Qpv, Territory
