@@ -23,7 +23,7 @@ import contextlib
 import csv
 import mmap
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -39,6 +39,7 @@ from afnor_ctin.io._rows import Block, Ix, ParsedColumn, PlanItem, screen_block
 from afnor_ctin.io._sources import Context, CsvFile, Table
 from afnor_ctin.io.limits import MAX_CELL_LENGTH
 from afnor_ctin.io.schema import ColumnSchema, FileSchema
+from afnor_ctin.reference._lazy import LazyMapping
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -296,25 +297,14 @@ def _nothing(n: int) -> list[None]:
     return [None] * n
 
 
-class _Values(Mapping[str, Any]):
-    """The values of a block by attribute, each column's list made on its first access."""
+class _Values(LazyMapping[Any]):
+    """The values of a block by attribute, each column's list made on its first access (by its maker)."""
 
-    def __init__(self, makers: dict[str, Callable[[], Any]]) -> None:
-        self._makers = makers
-        self._made: dict[str, Any] = {}
+    __slots__ = ()
 
-    def __getitem__(self, attr: str) -> Any:
-        try:
-            return self._made[attr]
-        except KeyError:
-            made = self._made[attr] = self._makers[attr]()
-            return made
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._makers)
-
-    def __len__(self) -> int:
-        return len(self._makers)
+    def make(self, key: str, source: Any) -> Any:
+        """The values of the column of attribute ``key``: what its maker gives."""
+        return source()
 
 
 #: The bytes that may start or end an identifier to strip or unescape: what :meth:`str.isspace` calls

@@ -11,13 +11,14 @@ import datetime as dt
 import gzip
 import io
 import operator
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from afnor_ctin.errors import UnknownCodeError
+from afnor_ctin.reference._lazy import LazyMapping
 from afnor_ctin.reference.records import (
     ChangeKind,
     FormerCommune,
@@ -71,45 +72,31 @@ def raw_table(name: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     return header, tuple(map(tuple, reader))
 
 
-class _Communes(Mapping[str, ReferenceCommune]):
+class _Communes(LazyMapping[ReferenceCommune]):
     """The communes of the COG by INSEE code, each :class:`ReferenceCommune` made on its first access.
 
     A read needs the records of its territory's communes only, and the codes of the others; making
     the 34,875 records up front was most of the cost of the first read.
     """
 
-    __slots__ = ("_lines", "_made", "_members", "_searches")
+    __slots__ = ("_members", "_searches")
 
     def __init__(self, lines: dict[str, str]) -> None:
-        self._lines = lines
-        self._made: dict[str, ReferenceCommune] = {}
+        super().__init__(lines)
         self._members: dict[str, tuple[str, ...]] | None = None
         self._searches = 0
 
-    def __getitem__(self, code: str) -> ReferenceCommune:
-        try:
-            return self._made[code]
-        except KeyError:
-            pass
-        _code, name, epci, _, population, year, dep, _ = _cells(self._lines[code])
-        made = self._made[code] = ReferenceCommune(
-            code_insee=code,
+    def make(self, key: str, source: Any) -> ReferenceCommune:
+        """The commune of INSEE code ``key``, from its line of the table."""
+        _code, name, epci, _, population, year, dep, _ = _cells(source)
+        return ReferenceCommune(
+            code_insee=key,
             name=name,
             population=int(population),
             population_year=int(year),
             departement=dep,
             epci=epci or None,
         )
-        return made
-
-    def __contains__(self, code: object) -> bool:
-        return code in self._lines
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._lines)
-
-    def __len__(self) -> int:
-        return len(self._lines)
 
     def members_of(self, siren: str) -> tuple[str, ...]:
         """The INSEE codes of the communes of one EPCI, in table order.
@@ -119,14 +106,14 @@ class _Communes(Mapping[str, ReferenceCommune]):
         """
         if self._members is None and self._searches < _SEARCHES:
             self._searches += 1
-            return tuple(code for code, line in self._lines.items() if siren in line and _epci_of(line) == siren)
+            return tuple(code for code, line in self._sources.items() if siren in line and _epci_of(line) == siren)
         return self.epci_members().get(siren, ())
 
     def epci_members(self) -> Mapping[str, tuple[str, ...]]:
         """The INSEE codes of the communes of each EPCI (by SIREN), in table order (computed once)."""
         if self._members is None:
             members: dict[str, list[str]] = {}
-            for code, line in self._lines.items():
+            for code, line in self._sources.items():
                 epci = _epci_of(line)
                 if epci:
                     members.setdefault(epci, []).append(code)
@@ -171,39 +158,21 @@ def communes() -> Mapping[str, ReferenceCommune]:
     return _commune_table()
 
 
-class _Epcis(Mapping[str, ReferenceEpci]):
+class _Epcis(LazyMapping[ReferenceEpci]):
     """The EPCIs by SIREN, each :class:`ReferenceEpci` made on its first access (a read needs one)."""
 
-    __slots__ = ("_made", "_rows")
+    __slots__ = ()
 
-    def __init__(self, rows: dict[str, dict[str, str]]) -> None:
-        self._rows = rows
-        self._made: dict[str, ReferenceEpci] = {}
-
-    def __getitem__(self, siren: str) -> ReferenceEpci:
-        try:
-            return self._made[siren]
-        except KeyError:
-            pass
-        r = self._rows[siren]
-        made = self._made[siren] = ReferenceEpci(
-            siren=siren,
-            name=r["nom_epci"],
-            nature=r["nature_epci"],
-            departement=r["dep_siege"],
-            population=int(r["population"]),
-            communes=tuple(sorted(_commune_table().members_of(siren))),
+    def make(self, key: str, source: Any) -> ReferenceEpci:
+        """The EPCI of SIREN ``key``, from its row of the table."""
+        return ReferenceEpci(
+            siren=key,
+            name=source["nom_epci"],
+            nature=source["nature_epci"],
+            departement=source["dep_siege"],
+            population=int(source["population"]),
+            communes=tuple(sorted(_commune_table().members_of(key))),
         )
-        return made
-
-    def __contains__(self, siren: object) -> bool:
-        return siren in self._rows
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._rows)
-
-    def __len__(self) -> int:
-        return len(self._rows)
 
 
 @cache
