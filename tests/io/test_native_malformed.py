@@ -228,3 +228,25 @@ def test_random_cell_edits(valid_folder: Path, name: str, edits: list[tuple[int,
         csv.writer(buffer).writerows(rows)
         target.write_text(buffer.getvalue(), encoding="utf-8")
         _read_safely(folder)
+
+
+@pytest.mark.parametrize(
+    ("header", "code"),
+    [
+        (b"x" * 200_000 + b"id,nom,type,code_insee", "limite_depassee"),  # a header cell over the field limit
+        (b",".join(b"c%d" % i for i in range(20_000)), "limite_depassee"),  # more columns than the limit
+    ],
+    ids=["cellule", "colonnes"],
+)
+def test_a_file_whose_header_cannot_be_read_is_refused_as_a_whole(tmp_path: Path, header: bytes, code: str) -> None:
+    folder = tmp_path / "jeu"
+    write_dataset(worked_example(), folder)
+    actors = folder / "acteurs.csv"
+    rows = actors.read_bytes().split(b"\n", 1)[1]
+    actors.write_bytes(header + b"\n" + rows)
+    _ds, report = read_dataset(folder)
+    # Its rows can be neither loaded nor rejected one by one: the file is refused (no line), not left out.
+    refused = [issue for issue in report.unreadable if issue.file == "acteurs.csv"]
+    assert [issue.code for issue in refused] == [code]
+    assert "en-tête" in refused[0].message
+    assert "ligne 1" in refused[0].message

@@ -302,7 +302,16 @@ def csv_table(path: Path, forced: str | None, ctx: Context) -> Table | None:
                 header = cells
                 break
     except csv.Error as exc:
-        ctx.add(IssueCode.CSV_INVALIDE, f"en-tête illisible : {exc}", file=label, line=lines.start)
+        # Without its header no row of the file can be read: the error concerns the whole file (no
+        # line), so that the file is refused rather than its rows silently left out.
+        if "field limit" in str(exc):
+            code, why = (
+                IssueCode.LIMITE_DEPASSEE,
+                f"cellule de plus de {grouped(csv.field_size_limit())} caractères (limite de longueur d'une cellule)",
+            )
+        else:
+            code, why = IssueCode.FICHIER_ILLISIBLE, f"CSV invalide ({exc})"
+        ctx.add(code, f"en-tête illisible, ligne {lines.start} : {why}", file=label)
         fh.close()
         return Table(label=label, header=None, rows=iter(()))
     if header is None:
@@ -310,11 +319,11 @@ def csv_table(path: Path, forced: str | None, ctx: Context) -> Table | None:
         return Table(label=label, header=None, rows=iter(()))
     if len(header) > MAX_COLUMNS:
         fh.close()
-        ctx.add(
+        ctx.add(  # no row can be read either: a whole-file error (no line), as above
             IssueCode.LIMITE_DEPASSEE,
-            f"en-tête de {grouped(len(header))} colonnes : au plus {grouped(MAX_COLUMNS)} (limite de colonnes)",
+            f"en-tête de {grouped(len(header))} colonnes, ligne {line} : au plus {grouped(MAX_COLUMNS)} "
+            "(limite de colonnes)",
             file=label,
-            line=line,
         )
         return Table(label=label, header=None, rows=iter(()))
     width = len(header)
