@@ -404,3 +404,19 @@ def test_blocks_tell_when_every_id_of_the_file_differs(tmp_path: Path, monkeypat
     read_dataset(tmp_path)
     assert len(seen) == 3
     assert all(unique == frozenset({"id"}) for unique in seen)  # only the actions' own ids are proved
+
+
+def test_two_raw_cells_of_one_commune_give_one_commune_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_dataset(worked_example(), tmp_path)
+    path = tmp_path / "actions.csv"
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    column = rows[0].index("code_insee")
+    filled = [row for row in rows[1:] if row[column]]
+    assert len(filled) >= 2
+    filled[0][column] = f" {filled[0][column]}"  # the same code as written elsewhere, with a space before it
+    filled[1][column] = filled[0][column].strip()
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    fast, fast_report, plain, plain_report, used = _both(tmp_path, monkeypatch)
+    _assert_same(fast, fast_report, plain, plain_report)
+    assert used >= 1

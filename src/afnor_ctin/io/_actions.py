@@ -176,7 +176,7 @@ def _new_values(block: Block, attr: str, keep: npt.NDArray[np.bool_] | None, kno
     if len(fresh) > 1:  # usually in the first block only: sort them by their first rows
         values, first = np.unique(ix, return_index=True)
         fresh.sort(key=dict(zip(values.tolist(), first.tolist(), strict=True)).__getitem__)
-    return [distinct[i] for i in fresh]
+    return list(dict.fromkeys(distinct[i] for i in fresh))  # two raw cells may give one value (`` 17300``)
 
 
 def _first_unknown(given: list[tuple[str, ...] | None], found: list[tuple[int, ...]], i: int) -> str:

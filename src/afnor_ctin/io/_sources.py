@@ -301,16 +301,11 @@ def csv_table(path: Path, forced: str | None, ctx: Context) -> Table | None:
             if any(cells):
                 header = cells
                 break
-    except csv.Error as exc:
-        # Without its header no row of the file can be read: the error concerns the whole file (no
-        # line), so that the file is refused rather than its rows silently left out.
-        if "field limit" in str(exc):
-            code, why = (
-                IssueCode.LIMITE_DEPASSEE,
-                f"cellule de plus de {grouped(csv.field_size_limit())} caractères (limite de longueur d'une cellule)",
-            )
-        else:
-            code, why = IssueCode.FICHIER_ILLISIBLE, f"CSV invalide ({exc})"
+    except csv.Error as exc:  # no row can be read: a whole-file error (no line), the file is refused
+        limit = f"cellule de plus de {grouped(csv.field_size_limit())} caractères (limite de longueur d'une cellule)"
+        long = "field limit" in str(exc)
+        why = limit if long else f"CSV invalide ({exc})"
+        code = IssueCode.LIMITE_DEPASSEE if long else IssueCode.FICHIER_ILLISIBLE
         ctx.add(code, f"en-tête illisible, ligne {lines.start} : {why}", file=label)
         fh.close()
         return Table(label=label, header=None, rows=iter(()))
@@ -319,12 +314,8 @@ def csv_table(path: Path, forced: str | None, ctx: Context) -> Table | None:
         return Table(label=label, header=None, rows=iter(()))
     if len(header) > MAX_COLUMNS:
         fh.close()
-        ctx.add(  # no row can be read either: a whole-file error (no line), as above
-            IssueCode.LIMITE_DEPASSEE,
-            f"en-tête de {grouped(len(header))} colonnes, ligne {line} : au plus {grouped(MAX_COLUMNS)} "
-            "(limite de colonnes)",
-            file=label,
-        )
+        too_wide = f"en-tête de {grouped(len(header))} colonnes, ligne {line} : au plus {grouped(MAX_COLUMNS)}"
+        ctx.add(IssueCode.LIMITE_DEPASSEE, f"{too_wide} (limite de colonnes)", file=label)  # whole file, as above
         return Table(label=label, header=None, rows=iter(()))
     width = len(header)
 
