@@ -298,10 +298,12 @@ class ActionColumns:
 
     @property
     def ids(self) -> Ids:
-        """The ids of the kept rows, as one column of :data:`~afnor_ctin.columns.ID_DTYPE`."""
-        if not self.chunks:
-            return id_array([])
-        return np.concatenate([id_array(chunk) for chunk in self.chunks])
+        """The ids of the kept rows, as one column of :data:`~afnor_ctin.columns.ID_DTYPE` (joined once)."""
+        joined = self.chunks[0] if len(self.chunks) == 1 else None
+        if not isinstance(joined, np.ndarray):
+            joined = np.concatenate([id_array(chunk) for chunk in self.chunks]) if self.chunks else id_array([])
+            self.chunks = [joined]
+        return joined
 
     def __len__(self) -> int:
         return sum(map(len, self.chunks))

@@ -500,6 +500,7 @@ def arrow_blocks(
     def block(start: int) -> Block:
         stop = min(start + size, len(rows))
         counts[0] += stop - start
+        block_lines: list[int] = lines[start:stop].tolist()
         at = [column.indices[start:stop] for column in columns]
         if not any(_flagged(column, ix) for column, ix in zip(columns, at, strict=True)):
             # Every cell a value (the usual case): no issue, every row kept, values made when asked for.
@@ -509,8 +510,7 @@ def arrow_blocks(
             }
             distinct = _distinct_values(columns, at, absent, stop - start)
             made.update((attr, partial(_nothing, stop - start)) for attr in absent)
-            return Block(lines[start:stop].tolist(), _RawRows(raw_width, chosen), _Values(made), [], distinct, unique)
-        block_lines: list[int] = lines[start:stop].tolist()
+            return Block(block_lines, _RawRows(raw_width, chosen), _Values(made), [], distinct, unique)
         parsed: list[ParsedColumn] = []
         chosen = []
         for column, ix in zip(columns, at, strict=True):
