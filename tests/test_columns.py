@@ -12,13 +12,17 @@ from afnor_ctin import ActionType, Certification, Channel, Dataset, Service, Ter
 from afnor_ctin.columns import (
     DAY_MAX,
     DAY_MIN,
+    ID_DTYPE,
+    ActionTable,
     CommuneTable,
     Csr,
+    DeferredIds,
     codes,
     commune_table,
     day_number,
     from_day_number,
     objects,
+    table_columns,
     with_communes,
 )
 from afnor_ctin.model import Commune
@@ -238,3 +242,51 @@ def test_columns_agree_with_the_records(ds: Dataset) -> None:
 def test_table_lengths(table: str) -> None:
     ds = worked_example()
     assert len(getattr(ds.columns, table)) == len(getattr(ds, table))
+
+
+def test_deferred_ids_convert_once_across_threads_and_pickle_as_arrays() -> None:
+    import pickle
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    calls: list[int] = []
+    started = threading.Event()
+
+    def convert() -> np.ndarray:
+        calls.append(1)
+        started.wait(1)  # let the other threads ask for the ids meanwhile
+        return np.array(["a", "bb", "é"], dtype=object)
+
+    deferred = DeferredIds(3, convert)
+    assert len(deferred) == 3
+    assert not deferred.converted
+    assert calls == []
+    with ThreadPoolExecutor(4) as pool:
+        futures = [pool.submit(deferred.array) for _ in range(4)]
+        started.set()
+        arrays = [f.result() for f in futures]
+    assert calls == [1]
+    assert all(a is arrays[0] for a in arrays)
+    assert arrays[0].dtype == ID_DTYPE
+    assert not arrays[0].flags.writeable
+    assert list(pickle.loads(pickle.dumps(deferred))) == ["a", "bb", "é"]
+
+
+def test_deferred_ids_of_the_wrong_length_are_refused() -> None:
+    deferred = DeferredIds(2, lambda: np.array(["a"], dtype=object))
+    with pytest.raises(ValueError, match="1 identifiants convertis au lieu de 2"):
+        deferred.array()
+
+
+def test_a_table_takes_deferred_ids_and_gives_them_converted() -> None:
+    table = worked_example().columns.actions
+    columns = table_columns(table)
+    deferred = DeferredIds(len(table), lambda: np.asarray(columns["ids"]))
+    lazy = ActionTable(**{**columns, "ids": deferred})
+    assert len(lazy) == len(table)
+    assert not deferred.converted
+    assert table_columns(lazy, deferred=True)["ids"] is deferred
+    assert list(lazy.ids) == list(table.ids)
+    assert deferred.converted
+    assert set(table_columns(lazy)) == set(columns)
+    assert "ids" in columns

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from afnor_ctin import ActionType, Dataset, InvalidInputError, Participation
 from afnor_ctin.cascade import Cause, Rejected, record_place
 from afnor_ctin.columnar import record, records, to_columns
-from afnor_ctin.columns import Columns, Csr, codes
+from afnor_ctin.columns import Columns, Csr, codes, table_columns
 from afnor_ctin.dataset import check_integrity, derive
 from afnor_ctin.entities import ENTITIES, ENTITY
 from afnor_ctin.errors import DataError, IssueCode
@@ -126,18 +126,17 @@ def _append(table: Any, rows: list[int]) -> Any:
     """The table with copies of ``rows`` appended at its end."""
     picked = np.asarray(rows, dtype=np.intp)
     fields = {}
-    for field in attrs.fields(type(table)):
-        column = getattr(table, field.name)
+    for name, column in table_columns(table).items():
         if isinstance(column, Csr):
             more = column.take(picked)
-            fields[field.name] = Csr(
+            fields[name] = Csr(
                 np.concatenate([column.indptr, column.indptr[-1] + more.indptr[1:]]),
                 np.concatenate([column.values, more.values]).astype(column.values.dtype),
             )
         elif len(column) == len(table):
-            fields[field.name] = np.concatenate([column, column[picked]]).astype(column.dtype)
+            fields[name] = np.concatenate([column, column[picked]]).astype(column.dtype)
         else:
-            fields[field.name] = column
+            fields[name] = column
     return type(table)(**fields)
 
 

@@ -8,7 +8,7 @@ import attrs
 import openpyxl
 import pytest
 
-from afnor_ctin.columns import Columns
+from afnor_ctin.columns import Columns, column_names
 from afnor_ctin.dataset import Dataset
 from afnor_ctin.entities import ENTITIES, ENTITY, Records
 from afnor_ctin.integrity import check_integrity
@@ -31,7 +31,7 @@ def test_each_entity_matches_its_record_class_column_table_and_file() -> None:
     columns = {f.name for f in attrs.fields(Columns)}
     for entity in ENTITIES:
         record_fields = {f.name for f in attrs.fields(entity.record)}
-        table_fields = {f.name for f in attrs.fields(entity.table)}
+        table_fields = set(column_names(entity.table))
         schema = SCHEMAS[entity.name]
         assert schema.entity is entity
         assert entity.attribute in columns

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Collection, Iterable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from enum import Enum
 from functools import cache
 from typing import Any, Protocol, TypeAlias, TypeVar
@@ -41,6 +42,7 @@ __all__ = [
     "Columns",
     "CommuneTable",
     "Csr",
+    "DeferredIds",
     "FundingTable",
     "Ids",
     "MediatorTable",
@@ -48,11 +50,13 @@ __all__ = [
     "PlaceTable",
     "RecordTable",
     "codes",
+    "column_names",
     "commune_table",
     "day_number",
     "from_day_number",
     "id_array",
     "objects",
+    "table_columns",
     "with_communes",
     "with_id_dtype",
 ]
@@ -325,14 +329,92 @@ def commune_table(members: Iterable[Member], codes: Iterable[str] = ()) -> Commu
     )
 
 
-@attrs.frozen(eq=False, kw_only=True)
-class RecordTable:
-    """A table of identified records: one row per id of ``ids``, in the order of the records."""
+class DeferredIds:
+    """An identifier column whose conversion to :data:`ID_DTYPE` waits for its first use.
 
-    ids: Ids
+    A columnar file already holds its ids as text buffers; turning tens of millions of them into
+    :data:`ID_DTYPE` is most of the cost of reading it, and evaluating indicators never reads an
+    id (records are referred to by position). :func:`~afnor_ctin.io.parquet.read_parquet` therefore
+    gives a table its ids as a ``DeferredIds``: :attr:`RecordTable.ids` calls ``convert`` on first
+    use, once (under a lock, so threads may share the table), and keeps the read-only result.
+    A pickled ``DeferredIds`` is its converted column.
+    """
+
+    __slots__ = ("_array", "_convert", "_length", "_lock")
+
+    def __init__(self, length: int, convert: Callable[[], Ids]) -> None:
+        self._length = length
+        self._convert: Callable[[], Ids] | None = convert
+        self._array: Ids | None = None
+        self._lock = threading.Lock()
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return self._length
+
+    @property
+    def converted(self) -> bool:
+        """Whether the ids were already converted."""
+        return self._array is not None
+
+    def array(self) -> Ids:
+        """The ids as a read-only array of :data:`ID_DTYPE`, converted on the first call.
+
+        Raises
+        ------
+        ValueError
+            When the conversion does not give one id per row.
+        """
+        if self._array is None:
+            with self._lock:
+                if self._array is None:
+                    assert self._convert is not None
+                    array = id_array(self._convert())
+                    if len(array) != self._length:
+                        raise ValueError(f"{len(array)} identifiants convertis au lieu de {self._length}")
+                    view = array.view()
+                    view.flags.writeable = False
+                    self._array, self._convert = view, None  # the source buffers are released
+        return self._array
+
+    def __reduce__(self) -> tuple[Callable[[Ids], Ids], tuple[Ids]]:
+        return (id_array, (self.array(),))
+
+
+@attrs.frozen(eq=False, kw_only=True)
+class RecordTable:
+    """A table of identified records: one row per id of ``ids``, in the order of the records.
+
+    ``ids`` may be given as a :class:`DeferredIds`, converted when :attr:`ids` is first read.
+    """
+
+    _ids: Ids | DeferredIds = attrs.field(alias="ids")
+
+    @property
+    def ids(self) -> Ids:
+        """The id of each row."""
+        raw = self._ids
+        return raw.array() if isinstance(raw, DeferredIds) else raw
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
+def column_names(cls: type[Any]) -> list[str]:
+    """The column names of a table class, as its constructor takes them (``ids``, ``type``…)."""
+    return [f.alias for f in attrs.fields(cls)]
+
+
+def table_columns(table: Any, *, deferred: bool = False) -> dict[str, Any]:
+    """The columns of a table, by name (see :func:`column_names`).
+
+    With ``deferred``, an id column still waiting for its conversion stays a :class:`DeferredIds`
+    (for what only needs its length or passes it on); otherwise every column is an array or a
+    :class:`Csr`.
+    """
+    fields = attrs.fields(type(table))
+    if deferred:
+        return {f.alias: getattr(table, f.name) for f in fields}
+    return {f.alias: getattr(table, f.alias) for f in fields}
 
 
 @attrs.frozen(eq=False, kw_only=True)
@@ -491,12 +573,15 @@ def with_communes(columns: Columns, table: CommuneTable) -> Columns:
 
 
 def with_id_dtype(columns: Columns) -> Columns:
-    """The same columns with every identifier column of :data:`ID_DTYPE` (columns already so are kept)."""
+    """The same columns with every identifier column of :data:`ID_DTYPE` (columns already so are kept).
+
+    A :class:`DeferredIds` column is kept as it is: it converts to :data:`ID_DTYPE` when first read.
+    """
     tables: dict[str, Any] = {}
     for field in attrs.fields(Columns):
         table = getattr(columns, field.name)
         if field.name == "persons":
             tables[field.name] = id_array(table)
-        elif hasattr(table, "ids"):
+        elif isinstance(table, RecordTable) and not isinstance(table._ids, DeferredIds):
             tables[field.name] = attrs.evolve(table, ids=id_array(table.ids))
     return attrs.evolve(columns, **tables)

@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from afnor_ctin.columnar import records, to_columns
-from afnor_ctin.columns import Columns, Csr, commune_table, with_communes, with_id_dtype
+from afnor_ctin.columns import Columns, Csr, commune_table, table_columns, with_communes, with_id_dtype
 from afnor_ctin.display import dataset_table, summary_html
 from afnor_ctin.entities import ENTITIES, ENTITY, Records, given_records
 from afnor_ctin.errors import DataError, InvalidInputError, UnknownCodeError
@@ -353,9 +353,8 @@ def read_only(columns: Columns) -> Columns:
     for field in attrs.fields(Columns):
         table = getattr(columns, field.name)
         if attrs.has(type(table)):
-            tables[field.name] = attrs.evolve(
-                table, **{f.name: _frozen_view(getattr(table, f.name)) for f in attrs.fields(type(table))}
-            )
+            raw = table_columns(table, deferred=True)  # deferred ids stay so (read-only once converted)
+            tables[field.name] = attrs.evolve(table, **{name: _frozen_view(value) for name, value in raw.items()})
         else:
             tables[field.name] = _frozen_view(table)
     return Columns(**tables)
@@ -429,12 +428,11 @@ def check_shapes(columns: Columns) -> None:
     for name, attribute in tables:
         table = getattr(columns, attribute)
         n = len(table)
-        for field in attrs.fields(type(table)):
-            if (attribute, field.name) in _DERIVED:
+        for column, value in table_columns(table, deferred=True).items():
+            if (attribute, column) in _DERIVED:
                 continue
-            length = len(getattr(table, field.name))
-            if length != n:
-                raise InvalidInputError(f"colonnes de {name} : « {field.name} » a {length} valeurs au lieu de {n}")
+            if len(value) != n:
+                raise InvalidInputError(f"colonnes de {name} : « {column} » a {len(value)} valeurs au lieu de {n}")
 
     def in_range(label: str, column: npt.NDArray[Any] | Csr, size: int, optional: bool) -> None:
         values = column.values if isinstance(column, Csr) else column

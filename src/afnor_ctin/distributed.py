@@ -32,11 +32,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import attrs
 import numpy as np
 import numpy.typing as npt
 
-from afnor_ctin.columns import ActionTable, BeneficiaryTable, Columns, Csr, ParticipationTable
+from afnor_ctin.columns import (
+    ActionTable,
+    BeneficiaryTable,
+    Columns,
+    Csr,
+    ParticipationTable,
+    column_names,
+    table_columns,
+)
 from afnor_ctin.compute.kernels import fan_out
 from afnor_ctin.dataset import Dataset, from_checked_columns
 from afnor_ctin.errors import InvalidInputError, MissingExtraError
@@ -92,8 +99,7 @@ def _fs(folder: str) -> tuple[Any, str]:
 
 def _write_table(fs: Any, path: str, table: Any, extra: Mapping[str, Any] | None = None) -> None:
     pa, pq = _pyarrow()
-    fields = [f.name for f in attrs.fields(type(table))]
-    columns = {f: _arrow_column(pa, getattr(table, f)) for f in fields}
+    columns = {name: _arrow_column(pa, value) for name, value in table_columns(table).items()}
     columns.update({k: pa.array(np.asarray(v, dtype=np.int64)) for k, v in (extra or {}).items()})
     with fs.open(path, "wb") as fh:
         pq.write_table(pa.table(columns), fh)
@@ -102,9 +108,8 @@ def _write_table(fs: Any, path: str, table: Any, extra: Mapping[str, Any] | None
 def _take(table: Any, rows: npt.NDArray[np.integer[Any]]) -> Any:
     """The rows ``rows`` of a columnar table (arrays and :class:`Csr` columns alike)."""
     out = {}
-    for field in attrs.fields(type(table)):
-        value = getattr(table, field.name)
-        out[field.name] = value.take(rows) if isinstance(value, Csr) else np.asarray(value)[rows]
+    for name, value in table_columns(table).items():
+        out[name] = value.take(rows) if isinstance(value, Csr) else np.asarray(value)[rows]
     return type(table)(**out)
 
 
@@ -290,7 +295,7 @@ def _concat(parts: list[Any]) -> Any:
 
 def _merged(fs: Any, root: str, partitions: Sequence[str], name: str, cls: type[Any]) -> tuple[I64, dict[str, Any]]:
     """The rows of table ``name`` over ``partitions``, each once, in dataset order, and their positions."""
-    fields = [f.name for f in attrs.fields(cls) if not (name == "actions" and f.name == "commune")]
+    fields = [f for f in column_names(cls) if not (name == "actions" and f == "commune")]
     parts = [_read(fs, f"{root}/{p}/{name}.parquet", [*fields, _POSITION]) for p in partitions]
     position = np.concatenate([p[_POSITION] for p in parts]).astype(np.int64)
     unique, first = np.unique(position, return_index=True)
@@ -315,7 +320,7 @@ def _common(folder: str, stamp: str) -> tuple[dict[str, Any], Territory, dict[st
     tables: dict[str, Any] = {}
     for name, (attribute, cls) in TABLES.items():
         if name not in PARTITIONED:
-            fields = [f.name for f in attrs.fields(cls)]
+            fields = column_names(cls)
             tables[attribute] = cls(**_read(fs, f"{root}/{COMMON}/{name}.parquet", fields))
     persons = _read(fs, f"{root}/{COMMON}/{PERSONS_FILE}.parquet", ["ids"])["ids"]
     return metadata, territory, tables, persons

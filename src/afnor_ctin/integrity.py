@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from afnor_ctin.cascade import Cascade, Rejected, record_place
-from afnor_ctin.columns import Columns, Csr, codes
+from afnor_ctin.columns import Columns, Csr, codes, table_columns
 from afnor_ctin.entities import ENTITIES, ENTITY, NOUNS, Entity, Records, Reference, given_records
 from afnor_ctin.model.enums import ActionType
 from afnor_ctin.model.records import (
@@ -249,9 +249,8 @@ def _screen_columns(
 
 def _take(table: Any, rows: npt.NDArray[np.intp]) -> Any:
     values = {}
-    for field in attrs.fields(type(table)):
-        column = getattr(table, field.name)
-        values[field.name] = column.take(rows) if isinstance(column, Csr) else column[rows]
+    for name, column in table_columns(table).items():
+        values[name] = column.take(rows) if isinstance(column, Csr) else column[rows]
     return type(table)(**values)
 
 

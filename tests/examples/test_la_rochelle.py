@@ -7,7 +7,7 @@ import attrs
 import numpy as np
 import pytest
 
-from afnor_ctin.columns import Columns, Csr
+from afnor_ctin.columns import Columns, Csr, table_columns
 from afnor_ctin.dataset import Dataset
 from afnor_ctin.examples import la_rochelle
 from afnor_ctin.model import (
@@ -46,11 +46,8 @@ def column_differences(a: Columns, b: Columns) -> list[str]:
             if not same(left, right):
                 out.append(table.name)
             continue
-        out.extend(
-            f"{table.name}.{f.name}"
-            for f in attrs.fields(type(left))
-            if not same(getattr(left, f.name), getattr(right, f.name))
-        )
+        rights = table_columns(right)
+        out.extend(f"{table.name}.{name}" for name, x in table_columns(left).items() if not same(x, rights[name]))
     return out
 
 

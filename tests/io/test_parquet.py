@@ -5,6 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from afnor_ctin.columns import table_columns
 from afnor_ctin.dataset import Dataset
 from afnor_ctin.errors import DataError, MissingExtraError
 from afnor_ctin.testing.examples import worked_example
@@ -34,8 +35,9 @@ def assert_same_columns(a: Dataset, b: Dataset) -> None:
         if table.name == "persons":
             assert list(left) == list(right)
             continue
-        for field in attrs.fields(type(left)):
-            x, y = getattr(left, field.name), getattr(right, field.name)
+        rights = table_columns(right)
+        for name, x in table_columns(left).items():
+            y = rights[name]
             if hasattr(x, "indptr"):
                 np.testing.assert_array_equal(x.indptr, y.indptr)
                 np.testing.assert_array_equal(x.values, y.values)
@@ -43,7 +45,7 @@ def assert_same_columns(a: Dataset, b: Dataset) -> None:
                 assert [None if v is None else str(v) for v in x] == [None if v is None else str(v) for v in y]
             else:
                 np.testing.assert_array_equal(x, y)
-                assert np.asarray(x).dtype == np.asarray(y).dtype, (table.name, field.name)
+                assert np.asarray(x).dtype == np.asarray(y).dtype, (table.name, name)
 
 
 def test_worked_example_round_trip(tmp_path: Path) -> None:
@@ -294,3 +296,31 @@ def test_huge_pages_are_off_while_reading_then_restored(
         assert now is huge_pages
     finally:
         switch(previous)
+
+
+def test_ids_are_converted_on_first_use_and_evaluating_needs_none(tmp_path: Path) -> None:
+    from afnor_ctin.columns import ID_DTYPE, DeferredIds
+    from afnor_ctin.evaluate import evaluate, evaluate_territories
+    from afnor_ctin.period import Period
+
+    ds = worked_example()
+    write_parquet(ds, tmp_path)
+    back = read_parquet(tmp_path)
+    names = ("actors", "places", "mediators", "actions", "beneficiaries", "fundings")
+    tables = {name: getattr(back.columns, name) for name in names}
+    assert all(isinstance(t._ids, DeferredIds) and not t._ids.converted for t in tables.values())
+    assert [len(t) for t in tables.values()] == [len(getattr(ds.columns, name)) for name in names]
+    period = Period.year(2024)
+    assert evaluate(back, period).to_dict() == evaluate(ds, period).to_dict()
+    assert evaluate_territories(back, period, [back.territory])[back.territory.code].to_dict() == (
+        evaluate(ds, period).to_dict()
+    )
+    assert not any(t._ids.converted for t in tables.values())
+    ids = back.columns.actions.ids
+    assert ids.dtype == ID_DTYPE
+    assert not ids.flags.writeable
+    assert list(ids) == [a.id for a in ds.actions]
+    assert back.columns.actions.ids is ids
+    assert tables["actions"]._ids.converted
+    assert not tables["beneficiaries"]._ids.converted
+    assert back.beneficiaries == ds.beneficiaries

@@ -36,6 +36,7 @@ The other text columns (names, SIRET, QPV codes of the small tables) are object 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib
 import json
@@ -48,7 +49,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from afnor_ctin.columns import ID_DTYPE, Columns, CommuneTable, Csr, objects
+from afnor_ctin.columns import ID_DTYPE, Columns, CommuneTable, Csr, DeferredIds, column_names, objects, table_columns
 from afnor_ctin.dataset import Dataset, from_checked_columns
 from afnor_ctin.entities import ENTITIES
 from afnor_ctin.errors import DataError, Issue, IssueCode, Severity
@@ -162,10 +163,9 @@ def write_parquet(dataset: Dataset, folder: str | Path, *, overwrite: bool = Fal
 def _write_tables(pa: Any, pq: Any, dataset: Dataset, out: Path) -> None:
     columns = dataset.columns
     counts: dict[str, int] = {}
-    for name, (attribute, cls) in TABLES.items():
+    for name, (attribute, _) in TABLES.items():
         table = getattr(columns, attribute)
-        fields = [f.name for f in attrs.fields(cls)]
-        arrow = pa.table({field: _arrow_column(pa, getattr(table, field)) for field in fields})
+        arrow = pa.table({column: _arrow_column(pa, value) for column, value in table_columns(table).items()})
         pq.write_table(arrow, out / f"{name}.parquet")
         counts[name] = len(table)
     pq.write_table(pa.table({"ids": _arrow_column(pa, columns.persons)}), out / f"{PERSONS_FILE}.parquet")
@@ -241,7 +241,9 @@ def _convert(pa: Any, array: Any, is_id: bool) -> npt.NDArray[Any] | Csr:
 class _Sink:
     """A column filled row group by row group, so that each group's Arrow buffers are freed once copied.
 
-    A column of one row group is kept as the view of its buffers (no copy).
+    A column of one row group is kept as the view of its buffers (no copy). An id column keeps its
+    Arrow chunks as they are: it becomes a :class:`~afnor_ctin.columns.DeferredIds`, converted to
+    :data:`~afnor_ctin.columns.ID_DTYPE` on first use.
     """
 
     rows: int
@@ -250,6 +252,7 @@ class _Sink:
     array: npt.NDArray[Any] | None = None
     indptr: npt.NDArray[np.int64] | None = None
     values: list[npt.NDArray[Any]] = attrs.Factory(list)
+    chunks: list[Any] = attrs.Factory(list)
 
     def add(self, part: npt.NDArray[Any] | Csr) -> None:
         """Append the rows of one row group."""
@@ -269,36 +272,56 @@ class _Sink:
             self.values.append(part.values)
             return
         if self.array is None:
-            if not self.is_id and len(part) == self.rows:
+            if len(part) == self.rows:
                 self.array = part
                 return
-            self.array = np.empty(self.rows, dtype=ID_DTYPE if self.is_id else part.dtype)
-        elif not self.is_id and part.dtype != self.array.dtype:  # a column with nulls (not written here)
+            self.array = np.empty(self.rows, dtype=part.dtype)
+        elif part.dtype != self.array.dtype:  # a column with nulls (not written here)
             self.array = self.array.astype(np.result_type(self.array.dtype, part.dtype))
         self.array[start:stop] = part
 
-    def finish(self, pa: Any, kind: Any) -> npt.NDArray[Any] | Csr:
+    def finish(self, pa: Any, kind: Any) -> npt.NDArray[Any] | Csr | DeferredIds:
         """The whole column (of Arrow type ``kind`` when no row was read)."""
+        if self.is_id:
+            return DeferredIds(self.rows, functools.partial(_ids_of_chunks, pa, self.rows, self.chunks))
         if self.indptr is not None:
             values = self.values[0] if len(self.values) == 1 else np.concatenate(self.values)
             return Csr(self.indptr, np.ascontiguousarray(values))
         if self.array is not None:
             return self.array
-        if self.is_id:
-            return np.zeros(0, dtype=ID_DTYPE)
         return _convert(pa, pa.array([], type=kind), False)
 
 
+def _ids_of_chunks(pa: Any, rows: int, chunks: list[Any]) -> npt.NDArray[Any]:
+    """The id column of :data:`~afnor_ctin.columns.ID_DTYPE` made of Arrow ``chunks`` (``rows`` ids in all)."""
+    out = np.empty(rows, dtype=ID_DTYPE)
+    start = 0
+    for chunk in chunks:
+        out[start : start + len(chunk)] = _convert(pa, chunk, True)
+        start += len(chunk)
+    return out
+
+
 def _fill(pa: Any, sink: _Sink, column: Any) -> None:
+    if sink.is_id:
+        sink.chunks.extend(chunk for chunk in column.chunks if len(chunk))
+        return
     for chunk in column.chunks:
-        sink.add(_convert(pa, chunk, sink.is_id))
+        sink.add(_convert(pa, chunk, False))
 
 
 def _numpy_column(pa: Any, column: Any, is_id: bool) -> npt.NDArray[Any] | Csr:
-    """A whole Arrow column (of any number of chunks) as numpy: a view of its buffers when it has one chunk."""
-    sink = _Sink(len(column), is_id)
+    """A whole Arrow column (of any number of chunks) as numpy: a view of its buffers when it has one chunk.
+
+    Ids are converted at once to :data:`~afnor_ctin.columns.ID_DTYPE`.
+    """
+    if is_id:
+        return _ids_of_chunks(pa, len(column), column.chunks)
+    sink = _Sink(len(column), False)
     _fill(pa, sink, column)
-    return sink.finish(pa, column.type)
+    result = sink.finish(pa, column.type)
+    assert not isinstance(result, DeferredIds)
+    return result
 
 
 @attrs.define
@@ -436,7 +459,7 @@ def read_parquet(folder: str | Path) -> Dataset:
             value=str(metadata.get("version")),
         )
     names = [*TABLES, PERSONS_FILE]
-    fields = {name: [f.name for f in attrs.fields(cls)] for name, (_, cls) in TABLES.items()}
+    fields = {name: column_names(cls) for name, (_, cls) in TABLES.items()}
     files = [_open(pq, pa, root, name, fields.get(name, ["ids"])) for name in names]
     # The largest files first, so that the territory is built while they are decoded.
     order = sorted(files, key=lambda f: -f.file.metadata.num_rows)
@@ -459,7 +482,7 @@ def read_parquet(folder: str | Path) -> Dataset:
     }
     pa.default_memory_pool().release_unused()  # the row groups' buffers, freed once copied
     tables = {attribute: cls(**read[name]) for name, (attribute, cls) in TABLES.items()}
-    persons = read[PERSONS_FILE]["ids"]
+    persons = read[PERSONS_FILE]["ids"].array()  # a short vocabulary, needed as an array
     columns = Columns(persons=persons, **tables)
     territory, digests = found[0], metadata.get("empreintes")
     if isinstance(digests, dict) and all(digested[n] is not None and digests.get(n) == digested[n] for n in names):
