@@ -286,6 +286,9 @@ def evaluate_series(
 
 def _layers(territories: Sequence[Territory]) -> list[list[int]]:
     """Split territories into layers of pairwise disjoint ones (greedy, order kept)."""
+    every = [c.code_insee for t in territories for c in t.communes]
+    if territories and len(set(every)) == len(every):  # disjoint already (e.g. the EPCIs): one layer
+        return [list(range(len(territories)))]
     layers: list[tuple[list[int], set[str]]] = []
     for i, t in enumerate(territories):
         codes = {c.code_insee for c in t.communes}

@@ -9,7 +9,18 @@ import numpy.typing as npt
 from afnor_ctin.compute import conventions as cv
 from afnor_ctin.compute.codes import AGE_BANDS, CHANNELS, GENDERS, REMOTE, STATUSES, THEMATIQUES, WORKSHOP
 from afnor_ctin.compute.context import Context, Outcome, not_computable, per_period
-from afnor_ctin.compute.kernels import F64, I64, Pairs, by_category, category_counts, count_by, index_dtype, share
+from afnor_ctin.compute.kernels import (
+    F64,
+    I64,
+    Pairs,
+    by_category,
+    category_counts,
+    count_by,
+    floats,
+    index_dtype,
+    ints,
+    share,
+)
 from afnor_ctin.compute.offer import covered_communes
 from afnor_ctin.results import Flag
 
@@ -73,12 +84,12 @@ def compute_support_actions(ctx: Context) -> list[Outcome]:
     """I04 for every group: the number of support actions in T and P."""
     n = ctx.n
     tally = support_tally(ctx)
-    value = tally.actions.sum(axis=(1, 2, 3))
-    by_kind = tally.actions.sum(axis=(2, 3))
+    value = ints(tally.actions.sum(axis=(1, 2, 3)))
+    individual, workshops = (ints(column) for column in tally.actions.sum(axis=(2, 3)).T)
     by_channel = tally.actions.sum(axis=(1, 3))
-    by_month = tally.actions.sum(axis=(1, 2))
-    hours = tally.minutes.sum(axis=(1, 2, 3)) / 60
-    accompaniments = cv.accompaniments(ctx)
+    by_month: list[list[int]] = tally.actions.sum(axis=(1, 2)).astype(np.int64).tolist()
+    hours = floats(tally.minutes.sum(axis=(1, 2, 3)) / 60)
+    accompaniments = ints(cv.accompaniments(ctx))
     # Group of every thématique value, repeated from its action's group (no row index needed).
     them_group = np.repeat(cv.support_in_t_and_p(ctx), ctx.c.actions.thematiques.lengths())
     by_them = category_counts(them_group, ctx.c.actions.thematiques.values, len(THEMATIQUES), n)
@@ -89,15 +100,15 @@ def compute_support_actions(ctx: Context) -> list[Outcome]:
     breakdowns = ctx.groups.breakdowns(per_commune, as_int=True)
     return [
         Outcome(
-            value=int(value[g]),
+            value=value[g],
             components={
-                "individuels": int(by_kind[g, 0]),
-                "ateliers": int(by_kind[g, 1]),
-                "accompagnements": int(accompaniments[g]),
-                "heures": float(hours[g]),
+                "individuels": individual[g],
+                "ateliers": workshops[g],
+                "accompagnements": accompaniments[g],
+                "heures": hours[g],
                 "par_thematique": par_thematique[g],
                 "par_canal": par_canal[g],
-                "par_mois": {m: int(v) for m, v in zip(tally.months, by_month[g], strict=True)},
+                "par_mois": dict(zip(tally.months, by_month[g], strict=True)),
             },
             by_commune=breakdowns[g],
         )
@@ -120,7 +131,7 @@ def compute_people_supported(ctx: Context) -> list[Outcome]:
     p = c.participations
     row_group = cv.support_in_t_and_p(ctx)[p.action] if len(p) else np.zeros(0, dtype=np.int32)
     identified = Pairs.distinct(p.beneficiary, row_group, len(c.beneficiaries))
-    anonymous = np.maximum(cv.accompaniments(ctx) - count_by(row_group, n), 0)
+    anonymous = ints(np.maximum(cv.accompaniments(ctx) - count_by(row_group, n), 0))
     first = cv.first_participation_day(ctx)[identified.ids]
     new = identified.select((first >= ctx.start) & (first <= ctx.end))
     b = c.beneficiaries
@@ -129,18 +140,18 @@ def compute_people_supported(ctx: Context) -> list[Outcome]:
     statuses = _distribution(identified.group, b.status[identified.ids], STATUSES, n)
     par_genre, par_tranche_age = by_category(GENDERS, genders), by_category(AGE_BANDS, ages)
     par_statut = by_category(STATUSES, statuses)
-    n_identified, n_new = identified.count(n), new.count(n)
+    n_identified, n_new = ints(identified.count(n)), ints(new.count(n))
     out = []
     for g in range(n):
-        anon = int(anonymous[g])
+        anon = anonymous[g]
         out.append(
             Outcome(
-                value=int(n_identified[g]) + anon,
+                value=n_identified[g] + anon,
                 flags=(Flag.UPPER_BOUND,) if anon > 0 else (),
                 components={
-                    "identifies": int(n_identified[g]),
+                    "identifies": n_identified[g],
                     "anonymes": anon,
-                    "nouveaux": int(n_new[g]),
+                    "nouveaux": n_new[g],
                     "par_genre": par_genre[g],
                     "par_tranche_age": par_tranche_age[g],
                     "par_statut": par_statut[g],
@@ -161,10 +172,10 @@ def _qpv_split(ctx: Context) -> tuple[F64, F64, F64]:
     in_qpv = cv.place_in_qpv(ctx)
     at_qpv_place = with_place & in_qpv[np.maximum(place, 0)] if len(in_qpv) else np.zeros(len(rows), dtype=bool)
     commune_qpv = groups.has_qpv[np.maximum(cv.action_commune(ctx)[rows], 0)] if len(rows) else np.zeros(0, dtype=bool)
-    qpv = count_by(np.where(at_qpv_place, group, -1), n, weights)
-    outside = count_by(np.where((with_place & ~at_qpv_place) | (~with_place & ~commune_qpv), group, -1), n, weights)
-    undetermined = count_by(np.where(~with_place & commune_qpv, group, -1), n, weights)
-    return qpv, outside, undetermined
+    # 0: at a QPV place; 1: at another place, or without place in a commune without QPV; 2: undetermined.
+    where = np.where(at_qpv_place, 0, np.where(with_place | ~commune_qpv, 1, 2)).astype(np.int8)
+    table = category_counts(group, where, 3, n, weights)
+    return table[:, 0], table[:, 1], table[:, 2]
 
 
 def compute_territorial_balance(ctx: Context) -> list[Outcome]:
@@ -179,26 +190,29 @@ def compute_territorial_balance(ctx: Context) -> list[Outcome]:
     with np.errstate(divide="ignore", invalid="ignore"):
         per_1000 = np.where(population > 0, acc / population * cv.RATE_BASE, np.nan)
     breakdowns = groups.breakdowns(per_1000)
-    remote = support_tally(ctx).accompaniments[:, :, REMOTE, :].sum(axis=(1, 2))
-    qpv, outside_qpv, undetermined = _qpv_split(ctx)
+    remote = ints(support_tally(ctx).accompaniments[:, :, REMOTE, :].sum(axis=(1, 2)))
+    qpv, outside_qpv, undetermined = (floats(column) for column in _qpv_split(ctx))
+    outside_centre = floats(total - centre_acc)
+    population_outside_centre = floats(total_population - centre_population)
+    totals, total_populations = floats(total), floats(total_population)
+    centres = [str(code) for code in groups.codes[groups.centre]] if n else []
     out = []
     for g in range(n):
-        outside = float(total[g] - centre_acc[g])
-        population_outside = float(total_population[g] - centre_population[g])
-        part_hors = share(outside, total[g])
-        part_population = share(population_outside, total_population[g])
+        outside, population_outside = outside_centre[g], population_outside_centre[g]
+        part_hors = share(outside, totals[g])
+        part_population = share(population_outside, total_populations[g])
         components = {
             "part_hors_centre": part_hors,
             "part_population_hors_centre": part_population,
-            "ville_centre": str(groups.codes[groups.centre[g]]),
-            "a_distance": int(remote[g]),
+            "ville_centre": centres[g],
+            "a_distance": remote[g],
             "qpv": int(qpv[g]),
             "hors_qpv": int(outside_qpv[g]),
             "qpv_indetermine": int(undetermined[g]),
             "part_qpv": share(qpv[g], qpv[g] + outside_qpv[g]),
         }
         breakdown = breakdowns[g]
-        if total[g] == 0:
+        if totals[g] == 0:
             out.append(not_computable("aucun accompagnement sur la période", components, breakdown))
         elif population_outside == 0 or part_hors is None or part_population is None:
             reason = "toute la population du territoire vit dans la ville-centre"
@@ -225,15 +239,15 @@ def compute_fragile_area_coverage(ctx: Context, *, ifn_threshold: float) -> list
     reached = fragile & (covered_communes(ctx) | supported)
     acc = cv.accompaniments_by_commune(ctx)
     population = groups.population.astype(np.float64)
-    n_fragile = groups.total(fragile.astype(np.float64))
-    n_reached = groups.total(reached.astype(np.float64))
-    n_scored = groups.total(scored.astype(np.float64))
-    n_unscored = groups.total((~scored).astype(np.float64))
-    acc_fragile = groups.total(np.where(fragile, acc, 0.0))
-    population_fragile = groups.total(np.where(fragile, population, 0.0))
+    n_fragile = floats(groups.total(fragile.astype(np.float64)))
+    n_reached = floats(groups.total(reached.astype(np.float64)))
+    n_scored = floats(groups.total(scored.astype(np.float64)))
+    n_unscored = floats(groups.total((~scored).astype(np.float64)))
+    acc_fragile = floats(groups.total(np.where(fragile, acc, 0.0)))
+    population_fragile = floats(groups.total(np.where(fragile, population, 0.0)))
     other = scored & ~fragile
-    acc_other = groups.total(np.where(other, acc, 0.0))
-    population_other = groups.total(np.where(other, population, 0.0))
+    acc_other = floats(groups.total(np.where(other, acc, 0.0)))
+    population_other = floats(groups.total(np.where(other, population, 0.0)))
     threshold = f"{ifn_threshold:g}".replace(".", ",")
     out = []
     for g in range(n):

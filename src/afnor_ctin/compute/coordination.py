@@ -7,7 +7,7 @@ import numpy as np
 from afnor_ctin.compute import conventions as cv
 from afnor_ctin.compute.codes import COORDINATION, SUBTYPES
 from afnor_ctin.compute.context import Context, Outcome
-from afnor_ctin.compute.kernels import Pairs, by_category, category_counts, count_by, share
+from afnor_ctin.compute.kernels import Pairs, by_category, category_counts, count_by, ints, share
 from afnor_ctin.compute.offer import mapped_actors
 
 __all__ = ["compute_coordination_activity"]
@@ -28,18 +28,18 @@ def compute_coordination_activity(ctx: Context) -> list[Outcome]:
     event_group = cv.actions_in_t_and_p(ctx)[coordination]
     events = np.full(len(a), -1, dtype=np.int32)
     events[coordination] = event_group
-    value = count_by(event_group, n)
+    value = ints(count_by(event_group, n))
     par_type = by_category(
         SUBTYPES, category_counts(event_group, a.subtype[coordination], len(SUBTYPES), n), positive_only=True
     )
-    mobilised = mobilised_actors(ctx, events).count(n)
-    mapped = mapped_actors(ctx).count(n)
+    mobilised = ints(mobilised_actors(ctx, events).count(n))
+    mapped = ints(mapped_actors(ctx).count(n))
     return [
         Outcome(
-            value=int(value[g]),
+            value=value[g],
             components={
                 "par_type": par_type[g],
-                "acteurs_mobilises": int(mobilised[g]),
+                "acteurs_mobilises": mobilised[g],
                 "taux_mobilisation": share(mobilised[g], mapped[g]),
             },
         )

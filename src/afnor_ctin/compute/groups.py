@@ -7,6 +7,7 @@ sets of communes; every record is attributed to the group of its commune with on
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -139,6 +140,14 @@ class Groups:
         found = _python_values(per_commune[self._positions], as_int)
         return [
             dict(zip(codes, found[start : start + len(codes)], strict=True))
+            for codes, start in zip(self.member_codes, self._starts, strict=True)
+        ]
+
+    def member_lists(self, selected: B) -> list[tuple[str, ...]]:
+        """For each group, the INSEE codes of its communes that ``selected`` (per commune) marks, in member order."""
+        keep: list[bool] = selected[self._positions].tolist()
+        return [
+            tuple(itertools.compress(codes, keep[start : start + len(codes)]))
             for codes, start in zip(self.member_codes, self._starts, strict=True)
         ]
 

@@ -30,6 +30,8 @@ __all__ = [
     "distinct_by",
     "expand",
     "fan_out",
+    "floats",
+    "ints",
     "pair_keys",
     "share",
     "sorted_unique",
@@ -203,6 +205,18 @@ class Pairs:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+
+def ints(values: npt.NDArray[Any]) -> list[int]:
+    """A per-group array as Python ``int`` (truncated, as ``int()``) in one conversion, for loops over groups."""
+    out: list[int] = values.astype(np.int64).tolist()
+    return out
+
+
+def floats(values: npt.NDArray[Any]) -> list[float]:
+    """A per-group array as Python ``float``, in one conversion (see :func:`ints`)."""
+    out: list[float] = values.astype(np.float64).tolist()
+    return out
 
 
 def share(num: float, den: float) -> float | None:

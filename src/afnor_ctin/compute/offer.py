@@ -7,7 +7,7 @@ import numpy as np
 from afnor_ctin.compute import conventions as cv
 from afnor_ctin.compute.codes import ACTOR_TYPES, AIDANTS_CONNECT, ROLES
 from afnor_ctin.compute.context import Context, Outcome, not_computable, per_period
-from afnor_ctin.compute.kernels import B, Pairs, by_category, category_counts, count_by, expand, share
+from afnor_ctin.compute.kernels import B, Pairs, by_category, category_counts, count_by, expand, floats, ints, share
 
 __all__ = [
     "compute_actor_mapping",
@@ -48,16 +48,16 @@ def compute_actor_mapping(ctx: Context, *, up_to_date_months: float, to_check_mo
     (≤ ``up_to_date_months``), to check (up to ``to_check_months``), to refresh (beyond, or no date).
     """
     n = ctx.n
-    value = mapped_actors(ctx).count(n)
+    value = ints(mapped_actors(ctx).count(n))
     places = cv.active_place_pairs(ctx)
     months, no_date = cv.months_since_update(ctx, places.ids)
     up_to_date = ~no_date & (months <= up_to_date_months)
     to_check = ~no_date & (months > up_to_date_months) & (months <= to_check_months)
     to_refresh = no_date | (months > to_check_months)
-    lieux_actifs = places.count(n)
-    a_jour = places.select(up_to_date).count(n)
-    a_verifier = places.select(to_check).count(n)
-    a_actualiser = places.select(to_refresh).count(n)
+    lieux_actifs = ints(places.count(n))
+    a_jour = ints(places.select(up_to_date).count(n))
+    a_verifier = ints(places.select(to_check).count(n))
+    a_actualiser = ints(places.select(to_refresh).count(n))
     actors = mapped_actors(ctx)
     by_type = category_counts(actors.group, ctx.c.actors.type[actors.ids], len(ACTOR_TYPES), n)
     par_type = by_category(ACTOR_TYPES, by_type, positive_only=True)
@@ -66,12 +66,12 @@ def compute_actor_mapping(ctx: Context, *, up_to_date_months: float, to_check_mo
     breakdowns = ctx.groups.breakdowns(per_commune, as_int=True)
     return [
         Outcome(
-            value=int(value[g]),
+            value=value[g],
             components={
-                "lieux_actifs": int(lieux_actifs[g]),
-                "a_jour": int(a_jour[g]),
-                "a_verifier": int(a_verifier[g]),
-                "a_actualiser": int(a_actualiser[g]),
+                "lieux_actifs": lieux_actifs[g],
+                "a_jour": a_jour[g],
+                "a_verifier": a_verifier[g],
+                "a_actualiser": a_actualiser[g],
                 "taux_fraicheur": share(a_jour[g], lieux_actifs[g]),
                 "par_type": par_type[g],
             },
@@ -99,30 +99,30 @@ def compute_territorial_coverage(ctx: Context) -> list[Outcome]:
     groups, n = ctx.groups, ctx.n
     covered = covered_communes(ctx)
     population = groups.population
-    covered_population = groups.total(population * covered)
-    total_population = groups.total(population)
-    n_communes = groups.total(np.ones(len(population)))
-    n_covered = groups.total(covered.astype(np.float64))
-    places = cv.active_place_pairs(ctx).count(n)
+    covered_population = floats(groups.total(population * covered))
+    total_population = floats(groups.total(population))
+    n_communes = floats(groups.total(np.ones(len(population))))
+    n_covered = floats(groups.total(covered.astype(np.float64)))
+    places = ints(cv.active_place_pairs(ctx).count(n))
     located = cv.active_place(ctx) & (groups.of(ctx.c.places.commune) >= 0)
     per_commune = np.bincount(ctx.c.places.commune[located], minlength=len(groups.codes)).astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         density = np.where(population > 0, per_commune / population * cv.DENSITY_BASE, np.nan)
     breakdowns = groups.breakdowns(density)
+    uncovered = groups.member_lists(~covered)
     out = []
     for g in range(n):
-        members = groups.members[g]
         components = {
             "communes_couvertes": int(n_covered[g]),
             "part_communes": share(n_covered[g], n_communes[g]),
             "lieux_pour_10000_hab": _per_inhabitants(places[g], total_population[g]),
-            "communes_non_couvertes": tuple(str(x) for x in groups.codes[members[~covered[members]]]),
+            "communes_non_couvertes": uncovered[g],
         }
         breakdown = breakdowns[g]
         if total_population[g] == 0:
             out.append(not_computable("population totale nulle", components, breakdown))
         else:
-            value = float(covered_population[g] / total_population[g])
+            value = covered_population[g] / total_population[g]
             out.append(Outcome(value=value, components=components, by_commune=breakdown))
     return out
 
@@ -136,27 +136,27 @@ def compute_mediators_in_post(ctx: Context, *, active_window_months: int) -> lis
     """
     c, n, groups = ctx.c, ctx.n, ctx.groups
     in_post = cv.mediators_in_post(ctx)
-    value = in_post.count(n)
+    value = ints(in_post.count(n))
     par_role = by_category(ROLES, category_counts(in_post.group, c.mediators.role[in_post.ids], len(ROLES), n))
     fte = c.mediators.fte[in_post.ids]
-    etp = count_by(in_post.group, n, np.where(np.isnan(fte), 1.0, fte))
+    etp = floats(count_by(in_post.group, n, np.where(np.isnan(fte), 1.0, fte)))
     a = c.actions
     since = cv.shift_months(ctx, -active_window_months)
     recent_actions = (a.day >= since) & (a.day <= ctx.end) & (a.mediator >= 0)
     recent = np.zeros(len(c.mediators), dtype=bool)
     recent[a.mediator[recent_actions]] = True
-    actifs = in_post.where(recent).count(n)
-    habilites = in_post.where((c.mediators.certifications & AIDANTS_CONNECT) != 0).count(n)
-    total_population = groups.total(groups.population)
+    actifs = ints(in_post.where(recent).count(n))
+    habilites = ints(in_post.where((c.mediators.certifications & AIDANTS_CONNECT) != 0).count(n))
+    total_population = floats(groups.total(groups.population))
     return [
         Outcome(
-            value=int(value[g]),
+            value=value[g],
             components={
                 "par_role": par_role[g],
-                "etp": round(float(etp[g]), 6),
+                "etp": round(etp[g], 6),
                 "pour_10000_hab": _per_inhabitants(value[g], total_population[g]),
-                "actifs": int(actifs[g]),
-                "habilites_aidants_connect": int(habilites[g]),
+                "actifs": actifs[g],
+                "habilites_aidants_connect": habilites[g],
             },
         )
         for g in range(n)

@@ -24,6 +24,8 @@ from afnor_ctin.compute.kernels import (
     distinct_by,
     expand,
     fan_out,
+    floats,
+    ints,
     share,
 )
 from afnor_ctin.results import Flag
@@ -56,17 +58,17 @@ def compute_solidarity_equipment(ctx: Context) -> list[Outcome]:
         quantity = np.where(a.quantity[rows] >= 0, a.quantity[rows], 1).astype(np.float64)
         return count_by(in_t_and_p[rows], n, quantity)
 
-    equipment, connections = total_quantity(EQUIPMENT), total_quantity(CONNECTION)
+    equipment, connections = floats(total_quantity(EQUIPMENT)), floats(total_quantity(CONNECTION))
     places = cv.active_place_pairs(ctx)
     offering = (c.places.services & SOLIDARITY_EQUIPMENT_SERVICE) != 0
-    lieux = places.where(offering).count(n)
-    declared = declared_equipment(ctx)
+    lieux = ints(places.where(offering).count(n))
+    declared: list[bool] = declared_equipment(ctx).tolist()
     out = []
     for g in range(n):
         components = {
             "equipements": int(equipment[g]),
             "connexions": int(connections[g]),
-            "lieux_materiel_solidaire": int(lieux[g]),
+            "lieux_materiel_solidaire": lieux[g],
         }
         if not declared[g]:
             reason = (
@@ -93,19 +95,19 @@ def compute_professional_training(ctx: Context, *, pooled_minimum_actors: int) -
     group = np.full(len(a), -1, dtype=np.int32)
     group[training] = session_group
     rows, persons = expand(a.trained, group >= 0)
-    value = distinct_by(group[rows], persons, len(c.persons), n)
-    sessions = count_by(session_group, n)
+    value = ints(distinct_by(group[rows], persons, len(c.persons), n))
+    sessions = ints(count_by(session_group, n))
     actors = a.participating.indptr[training + 1] - a.participating.indptr[training]
-    pooled = count_by(np.where(actors >= pooled_minimum_actors, session_group, -1), n)
+    pooled = ints(count_by(np.where(actors >= pooled_minimum_actors, session_group, -1), n))
     in_post = cv.mediators_in_post(ctx)
-    certified = in_post.where(c.mediators.certifications != 0).count(n)
-    n_in_post = in_post.count(n)
+    certified = ints(in_post.where(c.mediators.certifications != 0).count(n))
+    n_in_post = ints(in_post.count(n))
     return [
         Outcome(
-            value=int(value[g]),
+            value=value[g],
             components={
-                "sessions": int(sessions[g]),
-                "sessions_mutualisees": int(pooled[g]),
+                "sessions": sessions[g],
+                "sessions_mutualisees": pooled[g],
                 "part_mutualisees": share(pooled[g], sessions[g]),
                 "part_mediateurs_certifies": share(certified[g], n_in_post[g]),
             },
@@ -137,26 +139,26 @@ def compute_funding_sustainability(ctx: Context, *, secured_horizon_months: int)
     end = f.end.astype(np.int64)
     overlap = np.maximum(0, np.minimum(end, ctx.end) - np.maximum(start, ctx.start) + 1)
     allocated = f.agreed * overlap / (end - start + 1)
-    value = count_by(group, n, allocated[fund])
+    values = floats(count_by(group, n, allocated[fund]))
     by_funder = category_counts(group, f.funder[fund], len(FUNDERS), n, allocated[fund])
     par_financeur = by_category(FUNDERS, by_funder, as_int=False, positive_only=True)
-    non_state = count_by(np.where(~STATE_FUNDER[f.funder[fund]], group, -1), n, allocated[fund])
+    non_state = floats(count_by(np.where(~STATE_FUNDER[f.funder[fund]], group, -1), n, allocated[fund]))
     known_paid = (overlap > 0) & ~np.isnan(f.paid)
     paid_group = np.where(known_paid[fund], group, -1)
-    paid = count_by(paid_group, n, np.nan_to_num(f.paid)[fund])
-    agreed = count_by(paid_group, n, f.agreed[fund])
+    paid = floats(count_by(paid_group, n, np.nan_to_num(f.paid)[fund]))
+    agreed = floats(count_by(paid_group, n, f.agreed[fund]))
     target = cv.shift_months(ctx, secured_horizon_months)
     _, secured_mediators = expand(f.mediators, (f.start <= target) & (f.end >= target))
     secured = np.zeros(len(c.mediators), dtype=bool)
     secured[secured_mediators] = True
     in_post = cv.mediators_in_post(ctx)
-    secured_posts = in_post.where(secured).count(n)
-    n_in_post = in_post.count(n)
-    has_funding = np.bincount(group, minlength=n) > 0
-    accompaniments = cv.accompaniments(ctx)
+    secured_posts = ints(in_post.where(secured).count(n))
+    n_in_post = ints(in_post.count(n))
+    has_funding: list[bool] = (np.bincount(group, minlength=n) > 0).tolist()
+    accompaniments = floats(cv.accompaniments(ctx))
     out = []
     for g in range(n):
-        total = float(value[g])
+        total = values[g]
         components = {
             "par_financeur": par_financeur[g],
             "part_hors_etat": share(non_state[g], total),
