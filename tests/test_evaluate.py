@@ -108,8 +108,13 @@ def test_evaluate_series_reports_its_progress_after_each_period() -> None:
     assert calls == [(i, 4, f"T{i} 2024") for i in range(1, 5)]
 
 
-def test_flow_indicators_compute_one_at_a_time_on_threads() -> None:
-    """On a thread pool, a flow indicator never computes alongside another one; stock ones may."""
+@pytest.mark.parametrize("large", [True, False], ids=["national", "small"])
+def test_flow_indicators_compute_one_at_a_time_on_threads_from_the_threshold(
+    large: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a thread pool, from SERIAL_FLOWS_FROM actions a flow indicator never computes alongside
+    another one (stock ones may); below it, flow indicators compute side by side."""
+    import importlib
     import threading
     import time
 
@@ -142,9 +147,11 @@ def test_flow_indicators_compute_one_at_a_time_on_threads() -> None:
     todo = plan()
     todo = attrs.evolve(todo, specs=tuple(watched(s) for s in todo.specs))
     ds = worked_example()
+    if large:  # the worked example counts as national data
+        monkeypatch.setattr(importlib.import_module("afnor_ctin.evaluate"), "SERIAL_FLOWS_FROM", len(ds.actions))
     ctx = Context.single(ds, WORKED_EXAMPLE_PERIOD)
     results = _run(todo, ctx, threads=4)
-    assert most[Kind.FLOW] == 1
+    assert (most[Kind.FLOW] == 1) is large
     assert most[Kind.STOCK] > 1  # the stock indicators did run alongside
     report = evaluate(ds, WORKED_EXAMPLE_PERIOD)
     assert [r.value for r in results[0]] == [report[s.code].value for s in todo.specs]
@@ -183,3 +190,30 @@ def test_territories_pause_the_garbage_collector_and_restore_it(monkeypatch: pyt
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_breakdowns_by_commune_are_read_only_mappings_equal_to_dicts() -> None:
+    import pickle
+
+    from afnor_ctin import evaluate_territories
+    from afnor_ctin.examples import load_example
+    from afnor_ctin.results import CommuneBreakdown
+
+    ds = load_example("la-rochelle")
+    period = Period.year(2024)
+    many = evaluate_territories(ds, period, [ds.territory])[ds.territory.code]
+    one = evaluate(ds, period)
+    for result in many.results:
+        if result.by_commune is None:
+            continue
+        breakdown = result.by_commune
+        assert isinstance(breakdown, CommuneBreakdown)
+        assert list(breakdown) == [c.code_insee for c in ds.territory.communes]
+        assert breakdown == dict(breakdown.items()) == one[result.code].by_commune
+        assert pickle.loads(pickle.dumps(breakdown)) == breakdown
+        assert repr(breakdown) == repr(dict(breakdown.items()))
+        with pytest.raises(KeyError):
+            breakdown["99999"]
+    assert many.to_dict() == one.to_dict()
+    with pytest.raises(ValueError, match="2 communes pour 1 valeurs"):
+        CommuneBreakdown(["17300", "17028"], [1])

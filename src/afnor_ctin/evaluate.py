@@ -39,6 +39,11 @@ from afnor_ctin.results import IndicatorResult, Report, Series
 
 __all__ = ["Plan", "Series", "data_issues", "evaluate", "evaluate_series", "evaluate_territories", "plan"]
 
+#: Above this many actions, the flow indicators of a multi-threaded evaluation compute one at a
+#: time (see :func:`_run`): each allocates temporaries as long as the actions (about 40 bytes per
+#: action). Below it (a few hundred megabytes at most), they compute side by side.
+SERIAL_FLOWS_FROM = 4_000_000
+
 #: Progress callback: ``(done, total, label)``.
 Progress = Callable[[int, int | None, str], None]
 
@@ -172,16 +177,17 @@ def _run(todo: Plan, ctx: Context, threads: int = 1) -> list[list[IndicatorResul
 
     With ``threads > 1`` the indicators are computed on a thread pool: numpy releases the GIL in
     most of its loops, and the conventions they share are computed once (:class:`~afnor_ctin.compute.context.Memo`).
-    At most one flow indicator computes at a time: each allocates temporaries as long as the
-    actions of the period (hundreds of megabytes on national data), while the stock indicators,
-    which read the offer tables, run alongside. Each result is the same as on one thread.
+    From :data:`SERIAL_FLOWS_FROM` actions, at most one flow indicator computes at a time: each
+    allocates temporaries as long as the actions (hundreds of megabytes on national data), while the
+    stock indicators, which read the offer tables, run alongside. Each result is the same as on one thread.
     """
     dataset = ctx.scope.dataset
     one_flow = threading.Lock()
+    serial_flows = threads > 1 and len(ctx.c.actions) >= SERIAL_FLOWS_FROM
 
     def one(spec: IndicatorSpec, values: Mapping[str, ParameterValue]) -> list[IndicatorResult]:
         if spec.compute is not None:
-            with one_flow if spec.kind is Kind.FLOW and threads > 1 else contextlib.nullcontext():
+            with one_flow if spec.kind is Kind.FLOW and serial_flows else contextlib.nullcontext():
                 return [spec.result(o) for o in spec.compute(ctx, **values)]
         return [
             spec.evaluate_one(dataset if t is dataset.territory else dataset.filter(territory=t), ctx.period, values)

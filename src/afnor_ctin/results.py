@@ -18,7 +18,7 @@ summaries shown by Jupyter and the pandas tables are installed by :mod:`afnor_ct
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "REFERENTIAL",
+    "CommuneBreakdown",
     "ComponentValue",
     "Flag",
     "IndicatorResult",
@@ -51,6 +52,51 @@ __all__ = [
 
 #: A component of an indicator: a number, a list of codes, or a mapping of category → number.
 ComponentValue: TypeAlias = int | float | str | tuple[str, ...] | Mapping[str, int | float | None] | None
+
+
+class CommuneBreakdown(Mapping[str, int | float | None]):
+    """A breakdown by commune (:attr:`IndicatorResult.by_commune`): INSEE code → value, read-only.
+
+    The codes come in the territory's commune order. The evaluation of many territories gives each
+    result a ``CommuneBreakdown`` over lists it shares, rather than a dictionary per territory and
+    indicator (tens of thousands of entries for the 1,255 EPCIs); the index from code to value is
+    built on the first lookup. It is equal to any mapping holding the same items.
+
+    >>> b = CommuneBreakdown(["17300", "17028"], [12, 3])
+    >>> b["17028"], list(b), b == {"17300": 12, "17028": 3}
+    (3, ['17300', '17028'], True)
+    """
+
+    __slots__ = ("_codes", "_index", "_values")
+
+    def __init__(self, codes: Sequence[str], values: Sequence[int | float | None]) -> None:
+        if len(codes) != len(values):
+            raise ValueError(f"{len(codes)} communes pour {len(values)} valeurs")
+        self._codes = codes
+        self._values = values
+        self._index: dict[str, int] | None = None
+
+    def __getitem__(self, code: str) -> int | float | None:
+        index = self._index
+        if index is None:
+            index = self._index = dict(zip(self._codes, range(len(self._codes)), strict=True))
+        return self._values[index[code]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._codes)
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    def __repr__(self) -> str:
+        return repr(dict(zip(self._codes, self._values, strict=True)))
+
+    def __getstate__(self) -> tuple[Sequence[str], Sequence[int | float | None]]:
+        return (list(self._codes), list(self._values))
+
+    def __setstate__(self, state: tuple[Sequence[str], Sequence[int | float | None]]) -> None:
+        self._codes, self._values = state
+        self._index = None
 
 
 class Status(LabelledEnum):

@@ -18,6 +18,7 @@ from afnor_ctin.compute.kernels import F64, I64, B
 from afnor_ctin.dataset import Dataset
 from afnor_ctin.errors import InvalidInputError
 from afnor_ctin.model.records import Territory
+from afnor_ctin.results import CommuneBreakdown
 
 __all__ = ["Groups"]
 
@@ -131,15 +132,15 @@ class Groups:
         weights = per_commune[inside].astype(np.float64)
         return np.bincount(self.commune_group[inside], weights=weights, minlength=self.n).astype(np.float64)
 
-    def breakdowns(self, per_commune: npt.NDArray[Any], *, as_int: bool = False) -> list[dict[str, int | float | None]]:
+    def breakdowns(self, per_commune: npt.NDArray[Any], *, as_int: bool = False) -> list[CommuneBreakdown]:
         """For each group, the values of ``per_commune`` for its communes, keyed by INSEE code.
 
         The values become Python numbers in one conversion (``int`` with ``as_int``, else ``float``;
-        ``None`` for NaN).
+        ``None`` for NaN); each group's breakdown shares the list of its communes' codes.
         """
         found = _python_values(per_commune[self._positions], as_int)
         return [
-            dict(zip(codes, found[start : start + len(codes)], strict=True))
+            CommuneBreakdown(codes, found[start : start + len(codes)])
             for codes, start in zip(self.member_codes, self._starts, strict=True)
         ]
 
