@@ -69,14 +69,17 @@ class Groups:
         index = {str(c): i for i, c in enumerate(vocab)}
         communes = [c for t in territories for c in t.communes]
         member_codes = [c.code_insee for c in communes]
-        extra = [code for code in dict.fromkeys(member_codes) if code not in index]
+        position = np.fromiter(map(index.get, member_codes, itertools.repeat(-1)), dtype=np.int64, count=len(communes))
+        unknown = np.flatnonzero(position < 0).tolist()  # communes the data never mentions
+        extra = list(dict.fromkeys(member_codes[k] for k in unknown))
         index.update(zip(extra, range(len(vocab), len(vocab) + len(extra)), strict=True))
+        for k in unknown:
+            position[k] = index[member_codes[k]]
         size = len(vocab) + len(extra)
         codes = np.empty(size, dtype=object)
         codes[: len(vocab)] = vocab
         codes[len(vocab) :] = extra
         sizes = np.fromiter(map(len, (t.communes for t in territories)), dtype=np.int64, count=len(territories))
-        position = np.fromiter(map(index.__getitem__, member_codes), dtype=np.int64, count=len(member_codes))
         owner = np.repeat(np.arange(len(territories), dtype=np.int32), sizes)
         _check_disjoint(territories, position, owner)
         group = np.full(size, -1, dtype=np.int32)
