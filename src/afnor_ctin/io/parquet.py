@@ -23,10 +23,11 @@ Reading stays close to zero-copy and holds little more than the dataset: the fil
 group by row group, each decoded on a worker thread while the one before is converted, and each
 group's Arrow buffers are freed once copied into the columns (a column of a single row group stays
 a view of its buffers). Numeric columns and the offsets and values of list columns are copied
-buffer to buffer; identifier columns become the one id dtype (:data:`~afnor_ctin.columns.ID_DTYPE`,
-numpy variable-width strings) straight from the Arrow string buffers, without a Python object per
-id (when the ids are ASCII, as generated and exported ids are; other ids go through Python
-strings); derived columns (the commune of each action, the attributes of the commune vocabulary)
+buffer to buffer; identifier columns keep their Arrow chunks (:class:`~afnor_ctin.columns.DeferredIds`)
+and become the one id dtype (:data:`~afnor_ctin.columns.ID_DTYPE`, numpy variable-width strings)
+when first read, straight from the Arrow string buffers, without a Python object per id (when the
+ids are ASCII, as generated and exported ids are; other ids go through Python strings): evaluating
+indicators reads no id; derived columns (the commune of each action, the attributes of the commune vocabulary)
 are not read, since :func:`~afnor_ctin.dataset.derive` computes them anyway; the territory is
 built while the first row groups are decoded (:meth:`Commune.from_rows
 <afnor_ctin.model.Commune.from_rows>`), and the digests are computed on a second thread meanwhile.
