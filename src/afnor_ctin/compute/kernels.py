@@ -90,18 +90,20 @@ def pair_keys(group: Ints, ids: Ints, n_ids: int) -> I64:
     taken directly, and only the rows of the other groups are sorted.
     """
     keep = (group >= 0) & (ids >= 0)
-    g = group[keep].astype(np.int64)
-    i = ids[keep].astype(np.int64)
+    g, i = group[keep], ids[keep]  # as given (32-bit positions and groups): half the memory traffic
     width = max(n_ids, 1)
     upper = (int(g.max()) + 1) * width if len(g) else 0
     if upper <= BITMAP_LIMIT:
-        return sorted_unique(g * width + i, upper)
-    first = np.full(width, -1, dtype=np.int64)
+        key = g.astype(index_dtype(upper))
+        key *= width
+        key += i
+        return sorted_unique(key, upper)
+    first = np.full(width, -1, dtype=np.int32)
     first[i] = g
     primary_ids = np.flatnonzero(first >= 0)
-    primary = first[primary_ids] * width + primary_ids
+    primary = first[primary_ids].astype(np.int64) * width + primary_ids
     other = g != first[i]
-    secondary = sorted_unique(g[other] * width + i[other])
+    secondary = sorted_unique(g[other].astype(np.int64) * width + i[other])
     return np.concatenate([primary, secondary])
 
 
