@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import attrs
 import numpy as np
 import numpy.typing as npt
 
 from afnor_ctin.compute import conventions as cv
 from afnor_ctin.compute.codes import AGE_BANDS, CHANNELS, GENDERS, REMOTE, STATUSES, THEMATIQUES, WORKSHOP
-from afnor_ctin.compute.context import Context, Outcome, not_computable, per_period
+from afnor_ctin.compute.context import Context, Outcome, not_computable, outcomes, per_period
 from afnor_ctin.compute.kernels import (
     F64,
     I64,
@@ -22,7 +24,7 @@ from afnor_ctin.compute.kernels import (
     share,
 )
 from afnor_ctin.compute.offer import covered_communes
-from afnor_ctin.results import Flag
+from afnor_ctin.results import ComponentValue, Flag
 
 __all__ = [
     "SupportTally",
@@ -98,22 +100,16 @@ def compute_support_actions(ctx: Context) -> list[Outcome]:
     rows = cv.support_rows(ctx)
     per_commune = np.bincount(cv.action_commune(ctx)[rows], minlength=len(ctx.groups.codes))
     breakdowns = ctx.groups.breakdowns(per_commune, as_int=True)
-    return [
-        Outcome(
-            value=value[g],
-            components={
-                "individuels": individual[g],
-                "ateliers": workshops[g],
-                "accompagnements": accompaniments[g],
-                "heures": hours[g],
-                "par_thematique": par_thematique[g],
-                "par_canal": par_canal[g],
-                "par_mois": dict(zip(tally.months, by_month[g], strict=True)),
-            },
-            by_commune=breakdowns[g],
-        )
-        for g in range(n)
-    ]
+    components: dict[str, Sequence[ComponentValue]] = {
+        "individuels": individual,
+        "ateliers": workshops,
+        "accompagnements": accompaniments,
+        "heures": hours,
+        "par_thematique": par_thematique,
+        "par_canal": par_canal,
+        "par_mois": [dict(zip(tally.months, row, strict=True)) for row in by_month],
+    }
+    return outcomes(value, components, by_commune=breakdowns)
 
 
 # -- I05 -----------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar, cast
 
 import attrs
@@ -23,7 +23,7 @@ from afnor_ctin.dataset import Dataset
 from afnor_ctin.period import Period
 from afnor_ctin.results import ComponentValue, Flag
 
-__all__ = ["Context", "Memo", "Outcome", "Scope", "not_computable", "per_dataset", "per_period"]
+__all__ = ["Context", "Memo", "Outcome", "Scope", "not_computable", "outcomes", "per_dataset", "per_period"]
 
 T = TypeVar("T")
 
@@ -131,6 +131,26 @@ class Outcome:
     by_commune: Mapping[str, int | float | None] | None = None
     flags: tuple[Flag, ...] = ()
     reason: str | None = None
+
+
+def outcomes(
+    value: Sequence[int | float | None],
+    components: Mapping[str, Sequence[ComponentValue]],
+    *,
+    by_commune: Sequence[Mapping[str, int | float | None]] | None = None,
+) -> list[Outcome]:
+    """One :class:`Outcome` per group from per-group columns: ``value[g]``, each component's ``[g]``.
+
+    For the indicators whose value is always computable; ``by_commune``, when given, holds each
+    group's breakdown.
+    """
+    names = tuple(components)
+    rows = list(zip(*components.values(), strict=True)) if names else [()] * len(value)
+    breakdowns = [None] * len(value) if by_commune is None else by_commune
+    return [
+        Outcome(value=v, components=dict(zip(names, row, strict=True)), by_commune=b)
+        for v, row, b in zip(value, rows, breakdowns, strict=True)
+    ]
 
 
 def not_computable(

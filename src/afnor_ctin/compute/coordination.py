@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from afnor_ctin.compute import conventions as cv
 from afnor_ctin.compute.codes import COORDINATION, SUBTYPES
-from afnor_ctin.compute.context import Context, Outcome
+from afnor_ctin.compute.context import Context, Outcome, outcomes
 from afnor_ctin.compute.kernels import Pairs, by_category, category_counts, count_by, ints, share
 from afnor_ctin.compute.offer import mapped_actors
+from afnor_ctin.results import ComponentValue
 
 __all__ = ["compute_coordination_activity"]
 
@@ -34,14 +37,10 @@ def compute_coordination_activity(ctx: Context) -> list[Outcome]:
     )
     mobilised = ints(mobilised_actors(ctx, events).count(n))
     mapped = ints(mapped_actors(ctx).count(n))
-    return [
-        Outcome(
-            value=value[g],
-            components={
-                "par_type": par_type[g],
-                "acteurs_mobilises": mobilised[g],
-                "taux_mobilisation": share(mobilised[g], mapped[g]),
-            },
-        )
-        for g in range(n)
-    ]
+    rates = list(map(share, mobilised, mapped))
+    components: dict[str, Sequence[ComponentValue]] = {
+        "par_type": par_type,
+        "acteurs_mobilises": mobilised,
+        "taux_mobilisation": rates,
+    }
+    return outcomes(value, components)

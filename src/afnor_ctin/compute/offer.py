@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from afnor_ctin.compute import conventions as cv
 from afnor_ctin.compute.codes import ACTOR_TYPES, AIDANTS_CONNECT, ROLES
-from afnor_ctin.compute.context import Context, Outcome, not_computable, per_period
+from afnor_ctin.compute.context import Context, Outcome, not_computable, outcomes, per_period
 from afnor_ctin.compute.kernels import B, Pairs, by_category, category_counts, count_by, expand, floats, ints, share
+from afnor_ctin.results import ComponentValue
 
 __all__ = [
     "compute_actor_mapping",
@@ -64,21 +67,15 @@ def compute_actor_mapping(ctx: Context, *, up_to_date_months: float, to_check_mo
     located = cv.active_place(ctx) & (ctx.groups.of(ctx.c.places.commune) >= 0)
     per_commune = np.bincount(ctx.c.places.commune[located], minlength=len(ctx.groups.codes))
     breakdowns = ctx.groups.breakdowns(per_commune, as_int=True)
-    return [
-        Outcome(
-            value=value[g],
-            components={
-                "lieux_actifs": lieux_actifs[g],
-                "a_jour": a_jour[g],
-                "a_verifier": a_verifier[g],
-                "a_actualiser": a_actualiser[g],
-                "taux_fraicheur": share(a_jour[g], lieux_actifs[g]),
-                "par_type": par_type[g],
-            },
-            by_commune=breakdowns[g],
-        )
-        for g in range(n)
-    ]
+    components: dict[str, Sequence[ComponentValue]] = {
+        "lieux_actifs": lieux_actifs,
+        "a_jour": a_jour,
+        "a_verifier": a_verifier,
+        "a_actualiser": a_actualiser,
+        "taux_fraicheur": list(map(share, a_jour, lieux_actifs)),
+        "par_type": par_type,
+    }
+    return outcomes(value, components, by_commune=breakdowns)
 
 
 # -- I02 -----------------------------------------------------------------------------------------------
@@ -148,16 +145,11 @@ def compute_mediators_in_post(ctx: Context, *, active_window_months: int) -> lis
     actifs = ints(in_post.where(recent).count(n))
     habilites = ints(in_post.where((c.mediators.certifications & AIDANTS_CONNECT) != 0).count(n))
     total_population = floats(groups.total(groups.population))
-    return [
-        Outcome(
-            value=value[g],
-            components={
-                "par_role": par_role[g],
-                "etp": round(etp[g], 6),
-                "pour_10000_hab": _per_inhabitants(value[g], total_population[g]),
-                "actifs": actifs[g],
-                "habilites_aidants_connect": habilites[g],
-            },
-        )
-        for g in range(n)
-    ]
+    components: dict[str, Sequence[ComponentValue]] = {
+        "par_role": par_role,
+        "etp": [round(x, 6) for x in etp],
+        "pour_10000_hab": list(map(_per_inhabitants, value, total_population)),
+        "actifs": actifs,
+        "habilites_aidants_connect": habilites,
+    }
+    return outcomes(value, components)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import numpy.typing as npt
 
@@ -14,7 +16,7 @@ from afnor_ctin.compute.codes import (
     STATE_FUNDER,
     TRAINING,
 )
-from afnor_ctin.compute.context import Context, Outcome, not_computable, per_dataset
+from afnor_ctin.compute.context import Context, Outcome, not_computable, outcomes, per_dataset
 from afnor_ctin.compute.kernels import (
     B,
     Pairs,
@@ -28,7 +30,7 @@ from afnor_ctin.compute.kernels import (
     ints,
     share,
 )
-from afnor_ctin.results import Flag
+from afnor_ctin.results import ComponentValue, Flag
 
 __all__ = [
     "compute_funding_sustainability",
@@ -102,18 +104,13 @@ def compute_professional_training(ctx: Context, *, pooled_minimum_actors: int) -
     in_post = cv.mediators_in_post(ctx)
     certified = ints(in_post.where(c.mediators.certifications != 0).count(n))
     n_in_post = ints(in_post.count(n))
-    return [
-        Outcome(
-            value=value[g],
-            components={
-                "sessions": sessions[g],
-                "sessions_mutualisees": pooled[g],
-                "part_mutualisees": share(pooled[g], sessions[g]),
-                "part_mediateurs_certifies": share(certified[g], n_in_post[g]),
-            },
-        )
-        for g in range(n)
-    ]
+    components: dict[str, Sequence[ComponentValue]] = {
+        "sessions": sessions,
+        "sessions_mutualisees": pooled,
+        "part_mutualisees": list(map(share, pooled, sessions)),
+        "part_mediateurs_certifies": list(map(share, certified, n_in_post)),
+    }
+    return outcomes(value, components)
 
 
 # -- I10 -----------------------------------------------------------------------------------------------
