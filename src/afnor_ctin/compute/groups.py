@@ -8,8 +8,8 @@ sets of communes; every record is attributed to the group of its commune with on
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -21,6 +21,8 @@ from afnor_ctin.model.records import Territory
 from afnor_ctin.results import CommuneBreakdown
 
 __all__ = ["Groups"]
+
+T = TypeVar("T")
 
 
 def _most_populous(inhabitants: I64, owner: npt.NDArray[np.int32], starts: list[int], codes: list[str]) -> list[int]:
@@ -142,18 +144,17 @@ class Groups:
         ``None`` for NaN); each group's breakdown shares the list of its communes' codes.
         """
         found = _python_values(per_commune[self._positions], as_int)
-        return [
-            CommuneBreakdown(codes, found[start : start + len(codes)])
-            for codes, start in zip(self.member_codes, self._starts, strict=True)
-        ]
+        return [CommuneBreakdown(codes, values) for codes, values in self._per_group(found)]
 
     def member_lists(self, selected: B) -> list[tuple[str, ...]]:
         """For each group, the INSEE codes of its communes that ``selected`` (per commune) marks, in member order."""
         keep: list[bool] = selected[self._positions].tolist()
-        return [
-            tuple(itertools.compress(codes, keep[start : start + len(codes)]))
-            for codes, start in zip(self.member_codes, self._starts, strict=True)
-        ]
+        return [tuple(itertools.compress(codes, marks)) for codes, marks in self._per_group(keep)]
+
+    def _per_group(self, found: list[T]) -> Iterator[tuple[list[str], list[T]]]:
+        """Each group's member codes with its slice of ``found`` (one item per member, in :attr:`members` order)."""
+        for codes, start in zip(self.member_codes, self._starts, strict=True):
+            yield codes, found[start : start + len(codes)]
 
 
 def _python_values(values: npt.NDArray[Any], as_int: bool) -> list[int | float | None]:
